@@ -1,0 +1,35 @@
+"""Who may see what: small pure functions over a user's role and area."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from provide.accounts.services import role_of
+
+
+def is_health_role(user: Any) -> bool:
+    role = role_of(user)
+    return role is not None and role.is_health
+
+
+def is_police_role(user: Any) -> bool:
+    role = role_of(user)
+    return role is not None and role.is_police
+
+
+def can_view_people(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_perm("people.view_person"))
+
+
+def can_view_health_record(user: Any) -> bool:
+    """Health-side data: health roles only, whatever permissions a group was given."""
+    return bool(
+        user.is_authenticated
+        and is_health_role(user)
+        and user.has_perm("health.view_supportrecord")
+    )
+
+
+def bcu_scope(user: Any) -> Any:
+    """The BCU a user's work is limited to, or None for force-wide roles."""
+    return getattr(user, "bcu", None)

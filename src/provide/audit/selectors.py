@@ -1,0 +1,43 @@
+"""Reads of the audit log (administrators only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from provide.audit.models import AuditEvent
+
+
+def audit_event_list_for(
+    *,
+    user: Any,
+    username: str = "",
+    person: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    action: str = "",
+) -> QuerySet[AuditEvent]:
+    if not user.has_perm("audit.view_auditevent"):
+        raise PermissionDenied
+    events = AuditEvent.objects.select_related("actor")
+    if username:
+        events = events.filter(actor_username__iexact=username.strip())
+    if person:
+        term = person.strip()
+        query = Q(person_label__icontains=term)
+        try:
+            query |= Q(person_id=uuid.UUID(term))
+        except ValueError:
+            pass
+        events = events.filter(query)
+    if date_from:
+        events = events.filter(occurred_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(occurred_at__date__lte=date_to)
+    if action:
+        events = events.filter(action=action)
+    return events

@@ -1,0 +1,27 @@
+"""Commands that need no database.
+
+Each module ``provide.cli.<name>`` with a ``main(argv: list[str]) -> int`` function is a
+subcommand ``provide <name>`` (underscores written as hyphens on the command line). They run
+without configuring Django, so an evaluator can use them on their own files.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+
+CommandMain = Callable[[list[str]], int]
+
+
+def find_file_command(name: str) -> CommandMain | None:
+    """Return the ``main`` of the database-free command called ``name``, if there is one."""
+    module_name = name.replace("-", "_")
+    if not module_name.isidentifier() or module_name.startswith("_"):
+        return None
+    qualified = f"{__name__}.{module_name}"
+    if importlib.util.find_spec(qualified) is None:
+        return None
+    module = importlib.import_module(qualified)
+    main = getattr(module, "main", None)
+    return main if callable(main) else None

@@ -1,0 +1,133 @@
+"""Statistical disclosure control for published outputs (``provide evaluate --publish``).
+
+Rules, applied to a JSON-able structure (the FORMATS.md object or the richer report):
+
+1. **Small counts.** Every count below :data:`THRESHOLD` (5), zero included, is replaced by
+   the string ``"<5"``: a proportion's ``num`` and ``den`` and the counts named in
+   :data:`COUNT_KEYS` (``tracker_rows``, ``rows_with_valid_delay``, ``n``, ...).
+2. **Complements.** In a proportion whose ``den - num`` is below 5 (e.g. 98 of 100
+   accepted: 2 refused), ``num`` is shown as ``">=N"`` with ``N = den - 4``, so the small
+   complementary count cannot be recovered.
+3. **Derived values.** Whenever a proportion's ``num`` or ``den`` is withheld, its ``value``,
+   ``ci_low`` and ``ci_high`` become ``null``: the exact count could be recomputed from them.
+4. The top-level ``suppressed`` flag is set to ``true``.
+
+Test statistics (chi-square, p-values, odds ratios) are left as they are. Counts that can be
+derived by *differencing* two published totals (e.g. ``tracker_rows -
+rows_with_valid_delay``) are not protected by these rules: publish one selection at a time
+and review tables before release, as NHS and ONS guidance asks.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+THRESHOLD = 5
+"""Counts below this are shown as ``"<5"``."""
+
+SUPPRESSED = "<5"
+
+COUNT_KEYS: frozenset[str] = frozenset(
+    {
+        "tracker_rows",
+        "rows_with_valid_delay",
+        "n",
+        "count",
+        "investigations",
+        "with_outcome",
+        "victims_responded",
+        "victims_supported",
+        "treated",
+        "controls",
+        "matched_treated",
+        "matched_controls",
+    }
+)
+"""Keys whose integer values are counts to protect wherever they appear."""
+
+_PROPORTION_KEYS = frozenset({"num", "den", "value", "ci_low", "ci_high"})
+
+
+def suppress_count(count: int) -> int | str:
+    """Return ``count``, or ``"<5"`` when it is below :data:`THRESHOLD`.
+
+    Examples
+    --------
+    >>> suppress_count(4), suppress_count(5), suppress_count(0)
+    ('<5', 5, '<5')
+    """
+    return SUPPRESSED if count < THRESHOLD else count
+
+
+def suppress_proportion(item: dict[str, Any]) -> dict[str, Any]:
+    """Apply rules 1-3 to one proportion dict (other keys such as ``bcu`` are kept).
+
+    Examples
+    --------
+    >>> suppress_proportion({"num": 3, "den": 40, "value": 0.075, "ci_low": 0.03, "ci_high": 0.2})
+    {'num': '<5', 'den': 40, 'value': None, 'ci_low': None, 'ci_high': None}
+    >>> suppress_proportion({"num": 98, "den": 100, "value": 0.98, "ci_low": 0.9, "ci_high": 1.0})["num"]
+    '>=96'
+    """
+    out = dict(item)
+    num, den = item.get("num"), item.get("den")
+    if not isinstance(num, int) or not isinstance(den, int):
+        return out
+    withheld = False
+    if den < THRESHOLD:
+        out["den"] = SUPPRESSED
+        withheld = True
+    if num < THRESHOLD:
+        out["num"] = SUPPRESSED
+        withheld = True
+    elif den - num < THRESHOLD:
+        out["num"] = f">={den - (THRESHOLD - 1)}"
+        withheld = True
+    if withheld:
+        out["value"] = out["ci_low"] = out["ci_high"] = None
+    return out
+
+
+def _walk(node: Any) -> Any:
+    if isinstance(node, dict):
+        if _PROPORTION_KEYS <= node.keys():
+            node = suppress_proportion(node)
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in COUNT_KEYS and isinstance(value, int) and not isinstance(value, bool):
+                result[key] = suppress_count(value)
+            elif key in _PROPORTION_KEYS:
+                result[key] = value
+            else:
+                result[key] = _walk(value)
+        return result
+    if isinstance(node, list):
+        return [_walk(item) for item in node]
+    return node
+
+
+def publish(document: dict[str, Any]) -> dict[str, Any]:
+    """Return a suppressed copy of an evaluation document (the input is not changed).
+
+    Parameters
+    ----------
+    document : dict
+        The FORMATS.md evaluation object or the richer report structure.
+
+    Returns
+    -------
+    dict
+        Same shape, counts below 5 as ``"<5"``, derived values withheld, and
+        ``suppressed: true``.
+
+    Examples
+    --------
+    >>> publish({"tracker_rows": 3, "suppressed": False})
+    {'tracker_rows': '<5', 'suppressed': True}
+    """
+    result = _walk(copy.deepcopy(document))
+    assert isinstance(result, dict)
+    if "suppressed" in result:
+        result["suppressed"] = True
+    return result

@@ -1,0 +1,53 @@
+"""The visit planner: a team orienteering problem with time windows.
+
+Public interface::
+
+    from provide.core.planning import PlanningProblem, Team, VisitRequest, solve_plan
+
+* :mod:`.problem` - input types; :mod:`.solution` - :class:`PlanResult`;
+* :mod:`.solve` - :func:`solve_plan`, the entry point;
+* :mod:`.validate` - an independent feasibility check of a plan;
+* :mod:`.travel` - built-in travel estimate and the optional OSRM client;
+* :mod:`.toptw` - reader for the public TOPTW benchmark instances;
+* :mod:`.search` (pure Python search) and :mod:`.cpsat` (the only OR-Tools importer).
+
+See ``docs/models/planning.md`` for the formulation, algorithm and references.
+"""
+
+from provide.core.planning.problem import (
+    BreakRule,
+    Location,
+    PlanningProblem,
+    Team,
+    TimeWindow,
+    TravelMatrix,
+    VisitRequest,
+)
+from provide.core.planning.solution import (
+    LeftOutVisit,
+    PlanResult,
+    PlanStatus,
+    RouteStop,
+    TeamRoute,
+    plan_result_to_dict,
+)
+from provide.core.planning.solve import solve_plan
+from provide.core.planning.validate import validate_plan
+
+__all__ = [
+    "BreakRule",
+    "LeftOutVisit",
+    "Location",
+    "PlanResult",
+    "PlanStatus",
+    "PlanningProblem",
+    "RouteStop",
+    "Team",
+    "TeamRoute",
+    "TimeWindow",
+    "TravelMatrix",
+    "VisitRequest",
+    "plan_result_to_dict",
+    "solve_plan",
+    "validate_plan",
+]

@@ -1,0 +1,269 @@
+"""Exact model of the planning problem for OR-Tools CP-SAT (the only ortools importer).
+
+Used for small, realistic problems (tens of visits, a few teams), where CP-SAT can prove that a
+plan is optimal or bound how far from optimal it can be.
+
+Formulation
+-----------
+For each team ``k`` a circuit over node 0 (its base: start and end) and the visits it may make
+(``AddCircuit``); a visit's self-loop literal means "team k does not make this visit".
+
+* ``x[j,k] = not loop[j,k]``; ``sum_k x[j,k] <= 1`` (``== 1`` if mandatory).
+* Start times ``t[j,k]`` take values in the union of the visit's windows; for an arc
+  ``i -> j`` chosen: ``t[j,k] >= t[i,k] + service_i + travel_ij``; the first leg leaves at
+  the start of the shift and the return ``r_k <= shift end``.
+* Break: exactly one literal ``b[i,k]`` says after which stop (or at the base, before leaving)
+  the break is taken; its start ``B_k`` lies in the break rule's interval,
+  ``B_k >= t[i,k] + service_i`` and, on the arc leaving ``i``, the next start is at least
+  ``B_k + duration + travel``.
+* Objective: maximise ``W * sum priority_j x[j,k] - sum travel_ij arc[i,j,k]`` with ``W``
+  larger than any possible total travel, i.e. priority first, then travel.
+
+References
+----------
+.. [1] Vansteenwegen, P., Souffriau, W., Van Oudheusden, D. (2011). The orienteering problem:
+   a survey. *European Journal of Operational Research* 209(1), 1-10 (TOPTW formulation).
+.. [2] Perron, L., Didier, F. (2024). CP-SAT, OR-Tools v9. https://developers.google.com/optimization
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from provide.core.planning.compiled import FLOATING, CompiledProblem
+from provide.core.planning.search import schedule_route
+
+__all__ = ["ExactOutcome", "solve_exact"]
+
+
+@dataclass
+class ExactOutcome:
+    """What CP-SAT returned: routes (node lists per team) and what it proved."""
+
+    routes: list[list[int]] | None
+    proven_optimal: bool
+    priority_bound: float | None
+    status: str
+    seconds: float
+
+
+def _reachable(cp: CompiledProblem, k: int, j: int) -> bool:
+    """Can team ``k`` make visit ``j`` on its own (ignoring its break)?"""
+    s, e = cp.start_node[k], cp.end_node[k]
+    T = cp.travel
+    shift_start = cp.windows[s][0][0]
+    arrive = shift_start + T[cp.loc[s]][cp.loc[j]]
+    for ws, we in cp.windows[j]:
+        if arrive <= we:
+            back = max(arrive, ws) + cp.service[j] + T[cp.loc[j]][cp.loc[e]]
+            if back <= cp.windows[e][0][1]:
+                return True
+    return False
+
+
+def _profit_scale(profit: tuple[float, ...]) -> int:
+    return 1 if all(float(p).is_integer() for p in profit) else 1000
+
+
+def solve_exact(
+    cp: CompiledProblem,
+    *,
+    time_limit_seconds: float,
+    seed: int,
+    hint: list[list[int]] | None = None,
+    workers: int = 2,
+) -> ExactOutcome:
+    """Solve the problem with CP-SAT.
+
+    Parameters
+    ----------
+    cp : CompiledProblem
+    time_limit_seconds : float
+        Wall-clock limit for CP-SAT, seconds.
+    seed : int
+        CP-SAT random seed.
+    hint : list of list of int or None
+        A feasible plan (node lists per team) to start from.
+    workers : int, default 2
+        CP-SAT search workers.
+
+    Returns
+    -------
+    ExactOutcome
+        ``routes`` is None if CP-SAT found no plan in time.
+    """
+    model = cp_model.CpModel()
+    T = cp.travel
+    scale = _profit_scale(cp.profit)
+    weight_int = [round(p * scale) for p in cp.profit]
+    W = 1 + sum(
+        max(0, cp.windows[cp.end_node[k]][0][1] - cp.windows[cp.start_node[k]][0][0])
+        for k in range(cp.n_teams)
+    )
+    served: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
+    objective: list[tuple[cp_model.IntVar, int]] = []
+    arcs_of: list[dict[tuple[int, int], cp_model.IntVar]] = []
+    times_of: list[dict[int, cp_model.IntVar]] = []
+    breaks_of: list[dict[int, cp_model.IntVar]] = []
+    hint_arcs: list[set[tuple[int, int]]] = []
+    for k in range(cp.n_teams):
+        s, e, brk = cp.start_node[k], cp.end_node[k], cp.break_node[k]
+        shift_start = cp.windows[s][0][0]
+        shift_end = cp.windows[e][0][1]
+        visits = [j for j in range(cp.n_visits) if k in cp.eligible[j] and _reachable(cp, k, j)]
+        # Circuit node 0 is the base; node i+1 is visits[i]. For travel, 0 means s or e.
+        here = {0: s}
+        for i, j in enumerate(visits):
+            here[i + 1] = j
+        times: dict[int, cp_model.IntVar] = {}
+        for j in visits:
+            spans = [[max(ws, shift_start), min(we, shift_end)] for ws, we in cp.windows[j]]
+            spans = [span for span in spans if span[0] <= span[1]]
+            times[j] = model.NewIntVarFromDomain(
+                cp_model.Domain.FromIntervals(spans or [[shift_start, shift_start]]),
+                f"t_{j}_{k}",
+            )
+        back = model.NewIntVar(shift_start, shift_end, f"r_{k}")
+        arcs: dict[tuple[int, int], cp_model.IntVar] = {}
+        circuit: list[tuple[int, int, cp_model.IntVar]] = []
+        empty = model.NewBoolVar(f"empty_{k}")
+        circuit.append((0, 0, empty))
+        breaks: dict[int, cp_model.IntVar] = {}
+        pause = None
+        duration = 0
+        if brk >= 0:
+            (b_open, b_close), = cp.windows[brk]
+            duration = cp.service[brk]
+            pause = model.NewIntVar(b_open, b_close, f"break_{k}")
+            breaks[s] = model.NewBoolVar(f"b_{s}_{k}")
+            model.Add(pause >= shift_start).OnlyEnforceIf(breaks[s])
+        for a in range(len(visits) + 1):
+            for b in range(len(visits) + 1):
+                if a == b:
+                    continue
+                i, j = here[a], here[b]
+                lit = model.NewBoolVar(f"a_{i}_{j}_{k}")
+                arcs[(i, j) if b else (i, e)] = lit
+                circuit.append((a, b, lit))
+                li = cp.loc[i]
+                lj = cp.loc[j] if b else cp.loc[e]
+                step = T[li][lj]
+                objective.append((lit, -step))
+                leave = shift_start if a == 0 else times[i] + cp.service[i]
+                target = times[j] if b else back
+                model.Add(target >= leave + step).OnlyEnforceIf(lit)
+                if pause is not None:
+                    model.Add(target >= pause + duration + step).OnlyEnforceIf(
+                        [lit, breaks[s] if a == 0 else _break_after(model, breaks, i, k)]
+                    )
+        if pause is not None:
+            model.Add(back >= pause + duration).OnlyEnforceIf([empty, breaks[s]])
+        for b, j in enumerate(visits, start=1):
+            loop = model.NewBoolVar(f"skip_{j}_{k}")
+            circuit.append((b, b, loop))
+            served[j].append(loop.Not())  # type: ignore[arg-type]
+            if pause is not None:
+                flag = _break_after(model, breaks, j, k)
+                model.AddImplication(flag, loop.Not())
+                model.Add(pause >= times[j] + cp.service[j]).OnlyEnforceIf(flag)
+        if pause is not None:
+            model.AddExactlyOne(breaks.values())
+        model.AddCircuit(circuit)
+        arcs_of.append(arcs)
+        times_of.append(times)
+        breaks_of.append(breaks)
+        hint_arcs.append(set())
+    for j in range(cp.n_visits):
+        if not served[j]:
+            continue
+        if cp.mandatory[j]:
+            model.AddExactlyOne(served[j])
+        else:
+            model.AddAtMostOne(served[j])
+        for lit in served[j]:
+            objective.append((lit, W * weight_int[j]))  # type: ignore[arg-type]
+    model.Maximize(sum(coef * lit for lit, coef in objective))
+    if hint is not None:
+        _add_hint(model, cp, hint, arcs_of, times_of, breaks_of)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_seconds)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    status = solver.Solve(model)
+    seconds = solver.WallTime()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return ExactOutcome(None, False, None, solver.StatusName(status), seconds)
+    routes = _extract(cp, solver, arcs_of, breaks_of)
+    bound = math.floor((solver.BestObjectiveBound() + W - 1 + 1e-6) / W) / scale
+    return ExactOutcome(
+        routes=routes,
+        proven_optimal=status == cp_model.OPTIMAL,
+        priority_bound=bound,
+        status=solver.StatusName(status),
+        seconds=seconds,
+    )
+
+
+def _break_after(
+    model: cp_model.CpModel, breaks: dict[int, cp_model.IntVar], node: int, k: int
+) -> cp_model.IntVar:
+    if node not in breaks:
+        breaks[node] = model.NewBoolVar(f"b_{node}_{k}")
+    return breaks[node]
+
+
+def _add_hint(
+    model: cp_model.CpModel,
+    cp: CompiledProblem,
+    hint: list[list[int]],
+    arcs_of: list[dict[tuple[int, int], cp_model.IntVar]],
+    times_of: list[dict[int, cp_model.IntVar]],
+    breaks_of: list[dict[int, cp_model.IntVar]],
+) -> None:
+    for k, nodes in enumerate(hint):
+        route = schedule_route(cp, k, list(nodes))
+        if route is None:
+            continue
+        plain = [n for n in nodes if cp.loc[n] != FLOATING]
+        chosen = set(zip(plain, plain[1:], strict=False))
+        for key, lit in arcs_of[k].items():
+            model.AddHint(lit, key in chosen)
+        start_of = dict(zip(route.nodes, route.start, strict=True))
+        for j, var in times_of[k].items():
+            if j in start_of:
+                model.AddHint(var, start_of[j])
+        brk_pred = None
+        for i, n in enumerate(nodes):
+            if cp.loc[n] == FLOATING and i > 0:
+                brk_pred = nodes[i - 1]
+        for node, lit in breaks_of[k].items():
+            model.AddHint(lit, node == brk_pred)
+
+
+def _extract(
+    cp: CompiledProblem,
+    solver: cp_model.CpSolver,
+    arcs_of: list[dict[tuple[int, int], cp_model.IntVar]],
+    breaks_of: list[dict[int, cp_model.IntVar]],
+) -> list[list[int]]:
+    routes = []
+    for k in range(cp.n_teams):
+        s, e, brk = cp.start_node[k], cp.end_node[k], cp.break_node[k]
+        successor = {i: j for (i, j), lit in arcs_of[k].items() if solver.BooleanValue(lit)}
+        nodes = [s]
+        node = s
+        while node in successor and successor[node] != e:
+            node = successor[node]
+            nodes.append(node)
+        nodes.append(e)
+        if brk >= 0:
+            after = next(
+                (n for n, lit in breaks_of[k].items() if solver.BooleanValue(lit)), s
+            )
+            position = nodes.index(after) + 1 if after in nodes else 1
+            nodes.insert(position, brk)
+        routes.append(nodes)
+    return routes

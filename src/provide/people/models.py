@@ -1,0 +1,76 @@
+"""People: victims, suspects and others, with safe-contact details and vulnerabilities."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+
+from provide.records import PublicRecord
+
+
+def new_pseudonym() -> str:
+    """A stable pseudonymous key for analytics: random, never derived from identity."""
+    return "PSN-" + secrets.token_hex(8).upper()
+
+
+class Vulnerability(models.TextChoices):
+    DISABILITY = "disability", "Disability"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    SUBSTANCE_USE = "substance_use", "Substance use"
+    PREGNANCY = "pregnancy", "Pregnancy"
+    IMMIGRATION = "immigration", "Immigration status"
+    LANGUAGE = "language", "Language"
+    OLDER_PERSON = "older_person", "Older person"
+    OTHER = "other", "Other"
+
+
+class Person(PublicRecord):
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "Other"
+        UNKNOWN = "unknown", "Not known"
+
+    force_person_ref = models.CharField(
+        max_length=40, blank=True, db_index=True, help_text="The force's own person id."
+    )
+    pseudonym = models.CharField(max_length=24, unique=True, default=new_pseudonym, editable=False)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender = models.CharField(max_length=60, blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    district = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(max_length=40, blank=True, help_text="Preferred language, if not English.")
+    interpreter_needed = models.BooleanField(default=False)
+    vulnerabilities = models.JSONField(default=list, blank=True)
+    children_in_household = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Safe contact: a known failure mode (SPEC §11). Every contact plan must respect these.
+    safe_phone = models.CharField(max_length=30, blank=True)
+    safe_contact_times = models.CharField(max_length=120, blank=True)
+    no_messages = models.BooleanField(default=False, help_text="Do not leave messages.")
+    suspect_may_answer = models.BooleanField(default=False)
+    no_letters = models.BooleanField(default=False)
+    no_sms = models.BooleanField(default=False)
+    synthetic = models.BooleanField(
+        default=False, help_text="Generated demo data, not a real person."
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        permissions = [("view_pseudonymised", "Can see pseudonymised data only")]
+
+    def __str__(self) -> str:
+        name = f"{self.given_name} {self.family_name}".strip()
+        return name or self.force_person_ref or self.pseudonym
+
+    @property
+    def has_safe_contact_restrictions(self) -> bool:
+        return self.no_messages or self.suspect_may_answer or self.no_letters or self.no_sms

@@ -1,0 +1,95 @@
+"""Joint teams, their shifts, and the plans (ordered visits) made for each shift."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from provide.records import PublicRecord
+
+
+class Team(PublicRecord):
+    name = models.CharField(max_length=60, unique=True)
+    bcu = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    base = models.ForeignKey("areas.Station", on_delete=models.PROTECT, related_name="teams")
+    vehicle = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Shift(PublicRecord):
+    class Pattern(models.TextChoices):
+        EARLY = "early", "Early (07:00–15:00)"
+        LATE = "late", "Late (14:00–22:00)"
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="shifts")
+    on_date = models.DateField()
+    pattern = models.CharField(max_length=6, choices=Pattern.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    idva = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    officer_name = models.CharField(max_length=120, blank=True)
+    idva_name = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-on_date", "starts_at", "team__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "on_date", "pattern"], name="one_shift_per_team_pattern_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.on_date} {self.get_pattern_display()}"
+
+
+class Plan(PublicRecord):
+    """One version of a shift's plan. Re-planning adds a version; old ones are kept."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CURRENT = "current", "Current"
+        SUPERSEDED = "superseded", "Superseded"
+
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="plans")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    solver_stats = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["shift", "-version"]
+        constraints = [models.UniqueConstraint(fields=["shift", "version"], name="plan_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.shift} v{self.version}"
+
+
+class PlannedStop(PublicRecord):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stops")
+    sequence = models.PositiveSmallIntegerField()
+    investigation = models.ForeignKey("intake.Investigation", on_delete=models.PROTECT, related_name="+")
+    planned_arrival_at = models.DateTimeField()
+    planned_departure_at = models.DateTimeField()
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["plan", "sequence"]
+
+
+class UnplannedCandidate(PublicRecord):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="left_out")
+    investigation = models.ForeignKey("intake.Investigation", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["plan", "id"]
