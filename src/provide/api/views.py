@@ -23,6 +23,8 @@ from provide.intake.selectors import investigation_get_for, investigation_list_f
 from provide.people.models import Person
 from provide.people.selectors import BreakGlassRequired, RecordNotFound, person_get_for
 
+UUID_PATTERN = "[0-9a-fA-F-]{36}"
+
 
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """People in the caller's area. Reading one person is audited; outside the area, send
@@ -31,6 +33,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = PersonSerializer
     permission_classes = [CanViewPeople]
     lookup_field = "public_id"
+    lookup_value_regex = UUID_PATTERN
 
     def get_queryset(self) -> Any:
         people = Person.objects.all().order_by("family_name", "given_name", "id")
@@ -59,6 +62,7 @@ class InvestigationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-
     serializer_class = InvestigationSerializer
     permission_classes = [CanViewInvestigations]
     lookup_field = "public_id"
+    lookup_value_regex = UUID_PATTERN
 
     def get_queryset(self) -> Any:
         return investigation_list_for(user=self.request.user)
@@ -77,6 +81,7 @@ class SupportRecordViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-
     serializer_class = SupportRecordSerializer
     permission_classes = [IsHealthRole]
     lookup_field = "public_id"
+    lookup_value_regex = UUID_PATTERN
 
     def get_queryset(self) -> Any:
         return support_record_list_for(user=self.request.user)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-from collections.abc import Iterable, Sequence
+import importlib
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -38,7 +39,8 @@ coincidence. NHS numbers are in the 999 test range; phone numbers in Ofcom's dra
 
 seed: {seed}
 start: {start}
-days: {days}
+days generated: {days}
+last investigation recorded: {last}
 BCUs: {bcus}
 investigations: {investigations}
 tracker rows: {tracker}
@@ -94,9 +96,8 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[list[str]]) -> 
 
 
 def _write_xlsx(path: Path, title: str, header: Sequence[str], rows: Iterable[list[str]]) -> None:
-    from openpyxl import Workbook  # optional dependency, only needed with --xlsx
-
-    workbook = Workbook(write_only=True)
+    openpyxl = importlib.import_module("openpyxl")  # only needed with --xlsx
+    workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.append(list(header))
     for row in rows:
@@ -107,7 +108,7 @@ def _write_xlsx(path: Path, title: str, header: Sequence[str], rows: Iterable[li
 def write_extract(dataset: SyntheticDataset, out: Path, *, xlsx: bool = False) -> dict[str, int]:
     """Write the A/B/C CSV files (and optionally XLSX) plus README.txt; return row counts."""
     out.mkdir(parents=True, exist_ok=True)
-    files = (
+    files: tuple[tuple[str, Sequence[str], Callable[[], Iterable[list[str]]]], ...] = (
         ("investigations", INVESTIGATION_COLUMNS, lambda: investigation_rows(dataset)),
         ("tracker", TRACKER_COLUMNS, lambda: tracker_rows(dataset)),
         ("custody", CUSTODY_COLUMNS, lambda: custody_rows(dataset)),
@@ -122,6 +123,7 @@ def write_extract(dataset: SyntheticDataset, out: Path, *, xlsx: bool = False) -
             seed=dataset.seed,
             start=dataset.start_on.isoformat(),
             days=dataset.days,
+            last=max((i.recorded_at for i in dataset.investigations), default=None),
             bcus=", ".join(bcu.name for bcu in dataset.bcus),
             investigations=counts["investigations"],
             tracker=counts["tracker"],

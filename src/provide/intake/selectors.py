@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 
 from provide.accounts.policies import bcu_scope
@@ -44,7 +45,7 @@ def investigation_risk_counts_for(*, user: Any, since: dt.datetime) -> dict[str,
 def investigation_get_for(*, user: Any, investigation_id: uuid.UUID | str) -> Investigation:
     try:
         investigation = investigation_list_for(user=user).get(public_id=investigation_id)
-    except (Investigation.DoesNotExist, ValueError, TypeError):
+    except (Investigation.DoesNotExist, ValidationError, ValueError, TypeError):
         raise RecordNotFound from None
     audit_record(
         actor=user, action=AuditAction.VIEW, event="intake.investigation_viewed", subject=investigation

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from provide.accounts.policies import bcu_scope, can_view_people
@@ -46,7 +47,7 @@ def person_get_for(*, user: Any, person_id: uuid.UUID | str, reason: str = "") -
         raise RecordNotFound
     try:
         person = Person.objects.select_related("district").get(public_id=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError):
+    except (Person.DoesNotExist, ValidationError, ValueError, TypeError):
         raise RecordNotFound from None
     if person_in_scope(user, person):
         audit_record(actor=user, action=AuditAction.VIEW, event="people.person_viewed", subject=person)

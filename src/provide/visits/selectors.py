@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from provide.accounts.policies import bcu_scope
 from provide.visits.models import Visit
@@ -19,7 +19,7 @@ def visit_list_for(
     visits = Visit.objects.select_related("victim", "shift", "shift__team", "investigation")
     bcu = bcu_scope(user)
     if bcu is not None:
-        visits = visits.filter(shift__team__bcu=bcu)
+        visits = visits.filter(Q(investigation__bcu=bcu) | Q(shift__team__bcu=bcu))
     if since is not None:
         visits = visits.filter(arrived_at__gte=since)
     if person is not None:

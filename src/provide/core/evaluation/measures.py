@@ -47,6 +47,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
 
 from provide.core.evaluation.proportions import (
@@ -395,8 +396,6 @@ def logistic_trend(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, f
         ``None`` when ``y`` or ``x`` is constant or the fit fails to converge (e.g. perfect
         separation).
     """
-    import statsmodels.api as sm  # statsmodels is slow to import; only fits pay for it.
-
     if len(y) < 3 or np.unique(y).size < 2 or np.unique(x).size < 2:
         return None
     design = sm.add_constant(x.astype(float), has_constant="add")

@@ -16,8 +16,9 @@ For each team ``k`` a circuit over node 0 (its base: start and end) and the visi
   the break is taken; its start ``B_k`` lies in the break rule's interval,
   ``B_k >= t[i,k] + service_i`` and, on the arc leaving ``i``, the next start is at least
   ``B_k + duration + travel``.
-* Objective: maximise ``W * sum priority_j x[j,k] - sum travel_ij arc[i,j,k]`` with ``W``
-  larger than any possible total travel, i.e. priority first, then travel.
+* Objective, in two phases: maximise ``sum priority_j x[j,k]`` (the bound CP-SAT proves is
+  on this); then, if that was proven optimal and time is left, fix it and minimise
+  ``sum travel_ij arc[i,j,k]``.
 
 References
 ----------
@@ -29,6 +30,7 @@ References
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -64,6 +66,25 @@ def _reachable(cp: CompiledProblem, k: int, j: int) -> bool:
     return False
 
 
+def _time_bounds(
+    cp: CompiledProblem, k: int, visits: list[int]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Earliest and latest start of each visit for team ``k`` (direct from and to base)."""
+    s, e = cp.start_node[k], cp.end_node[k]
+    T = cp.travel
+    shift_start, shift_end = cp.windows[s][0][0], cp.windows[e][0][1]
+    earliest: dict[int, int] = {}
+    latest: dict[int, int] = {}
+    for j in visits:
+        arrive = shift_start + T[cp.loc[s]][cp.loc[j]]
+        leave_by = shift_end - T[cp.loc[j]][cp.loc[e]] - cp.service[j]
+        opens = [max(ws, arrive) for ws, we in cp.windows[j] if we >= arrive]
+        closes = [min(we, leave_by) for ws, we in cp.windows[j] if ws <= leave_by]
+        earliest[j] = min(opens) if opens else shift_start
+        latest[j] = max(closes) if closes else shift_end
+    return earliest, latest
+
+
 def _profit_scale(profit: tuple[float, ...]) -> int:
     return 1 if all(float(p).is_integer() for p in profit) else 1000
 
@@ -71,7 +92,7 @@ def _profit_scale(profit: tuple[float, ...]) -> int:
 def solve_exact(
     cp: CompiledProblem,
     *,
-    time_limit_seconds: float,
+    deadline: float,
     seed: int,
     hint: list[list[int]] | None = None,
     workers: int = 2,
@@ -81,8 +102,9 @@ def solve_exact(
     Parameters
     ----------
     cp : CompiledProblem
-    time_limit_seconds : float
-        Wall-clock limit for CP-SAT, seconds.
+    deadline : float
+        ``time.monotonic()`` value by which CP-SAT must have stopped (model building
+        included).
     seed : int
         CP-SAT random seed.
     hint : list of list of int or None
@@ -99,10 +121,6 @@ def solve_exact(
     T = cp.travel
     scale = _profit_scale(cp.profit)
     weight_int = [round(p * scale) for p in cp.profit]
-    W = 1 + sum(
-        max(0, cp.windows[cp.end_node[k]][0][1] - cp.windows[cp.start_node[k]][0][0])
-        for k in range(cp.n_teams)
-    )
     served: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
     objective: list[tuple[cp_model.IntVar, int]] = []
     arcs_of: list[dict[tuple[int, int], cp_model.IntVar]] = []
@@ -118,6 +136,7 @@ def solve_exact(
         here = {0: s}
         for i, j in enumerate(visits):
             here[i + 1] = j
+        earliest, latest = _time_bounds(cp, k, visits)
         times: dict[int, cp_model.IntVar] = {}
         for j in visits:
             spans = [[max(ws, shift_start), min(we, shift_end)] for ws, we in cp.windows[j]]
@@ -145,6 +164,8 @@ def solve_exact(
                 if a == b:
                     continue
                 i, j = here[a], here[b]
+                if a and b and earliest[i] + cp.service[i] + T[cp.loc[i]][cp.loc[j]] > latest[j]:
+                    continue
                 lit = model.NewBoolVar(f"a_{i}_{j}_{k}")
                 arcs[(i, j) if b else (i, e)] = lit
                 circuit.append((a, b, lit))
@@ -184,27 +205,55 @@ def solve_exact(
         else:
             model.AddAtMostOne(served[j])
         for lit in served[j]:
-            objective.append((lit, W * weight_int[j]))  # type: ignore[arg-type]
-    model.Maximize(sum(coef * lit for lit, coef in objective))
+            objective.append((lit, weight_int[j]))  # type: ignore[arg-type]
+    priority = sum(coef * lit for lit, coef in objective if coef > 0)
+    travel = sum(-coef * lit for lit, coef in objective if coef < 0)
+    # Phase 1: total priority alone (its bound is what we want proven); phase 2, if time
+    # is left: least travel among plans with that priority.
+    model.Maximize(priority)
     if hint is not None:
         _add_hint(model, cp, hint, arcs_of, times_of, breaks_of)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit_seconds)
-    solver.parameters.random_seed = seed
-    solver.parameters.num_workers = workers
-    status = solver.Solve(model)
-    seconds = solver.WallTime()
+    status, solver = _run(model, deadline - time.monotonic(), seed, workers)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return ExactOutcome(None, False, None, solver.StatusName(status), seconds)
+        return ExactOutcome(None, False, None, solver.StatusName(status), solver.WallTime())
     routes = _extract(cp, solver, arcs_of, breaks_of)
-    bound = math.floor((solver.BestObjectiveBound() + W - 1 + 1e-6) / W) / scale
+    seconds = solver.WallTime()
+    proven = status == cp_model.OPTIMAL
+    bound = math.floor(solver.BestObjectiveBound() + 1e-6) / scale
+    remaining = deadline - time.monotonic()
+    if proven and remaining > 0.2:
+        best = round(solver.ObjectiveValue())
+        model.Add(priority == best)
+        model.ClearHints()
+        _add_hint(model, cp, routes, arcs_of, times_of, breaks_of)
+        model.Minimize(travel)
+        status2, solver2 = _run(model, remaining, seed, workers)
+        seconds += solver2.WallTime()
+        if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            routes = _extract(cp, solver2, arcs_of, breaks_of)
     return ExactOutcome(
         routes=routes,
-        proven_optimal=status == cp_model.OPTIMAL,
+        proven_optimal=proven,
         priority_bound=bound,
         status=solver.StatusName(status),
         seconds=seconds,
     )
+
+
+def _run(
+    model: cp_model.CpModel, seconds: float, seed: int, workers: int
+) -> tuple[int, cp_model.CpSolver]:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    # Presolve and probing cost seconds on these models and rarely pay back within a
+    # few-second limit; the linear relaxation is what produces the bound.
+    solver.parameters.max_presolve_iterations = 1
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.symmetry_level = 0
+    status = solver.Solve(model)
+    return status, solver
 
 
 def _break_after(

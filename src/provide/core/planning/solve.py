@@ -113,9 +113,9 @@ def solve_plan(
     proven = False
     bound: float | None = _reachable_bound(cp)
     if use_exact and cp.n_teams > 0:
-        remaining = time_limit_seconds - (time.monotonic() - began) - 0.05
-        if remaining > 0.1 and _value(cp, routes)[0] < bound - 1e-9:
-            outcome = solve_exact(cp, time_limit_seconds=remaining, seed=seed, hint=routes)
+        deadline = began + time_limit_seconds - 0.1
+        if deadline - time.monotonic() > 0.3 and _value(cp, routes)[1] < bound - 1e-9:
+            outcome = solve_exact(cp, deadline=deadline, seed=seed, hint=routes)
             method = "search+cp-sat"
             notes.append(f"cp-sat status {outcome.status} in {outcome.seconds:.2f} s")
             if outcome.routes is not None and _all_feasible(cp, outcome.routes):

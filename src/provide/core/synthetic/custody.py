@@ -90,6 +90,3 @@ def generate_custody(
         )  # fmt: skip
     events.sort(key=lambda e: (e.event_at, e.custody_ref))
     return events
-
-
-

@@ -38,6 +38,7 @@ CUSTODY_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 """FORMATS.md C, in order."""
 
+
 def format_datetime(moment: datetime | None) -> str:
     """ISO 8601 local London time with offset, e.g. ``2023-04-01T20:05:00+01:00``."""
     return "" if moment is None else moment.astimezone(LONDON).isoformat(timespec="seconds")

@@ -109,7 +109,9 @@ def generate_dataset(
     return SyntheticDataset(
         bcus=selected,
         people=tuple(people),
-        investigations=tuple(sorted(investigations, key=lambda i: (i.recorded_at, i.investigation_ref))),
+        investigations=tuple(
+            sorted(investigations, key=lambda i: (i.recorded_at, i.investigation_ref))
+        ),
         custody_events=tuple(sorted(custody, key=lambda e: (e.event_at, e.custody_ref, e.event))),
         shifts=tuple(sorted(shifts, key=lambda s: (s.starts_at, s.bcu, s.team_name))),
         tracker_rows=tuple(sorted(tracker, key=lambda t: (t.idva_visit_at, t.tracker_id))),

@@ -154,9 +154,7 @@ class DistrictChooser:
         return self._choose(rng)
 
 
-def point_near(
-    rng: random.Random, lat: float, lon: float, radius_km: float
-) -> tuple[float, float]:
+def point_near(rng: random.Random, lat: float, lon: float, radius_km: float) -> tuple[float, float]:
     """A point uniformly spread over a disc of ``radius_km`` around (lat, lon), 5 decimals."""
     distance = radius_km * math.sqrt(rng.random())
     bearing = rng.random() * 2 * math.pi

@@ -17,7 +17,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from provide.core.synthetic.geography import Bcu, DistrictChooser, District, point_near
+from provide.core.synthetic.geography import Bcu, District, DistrictChooser, point_near
 from provide.core.synthetic.people import PersonFactory, SyntheticPerson
 from provide.core.synthetic.sampling import (
     LONDON,
@@ -316,7 +316,9 @@ def draft_investigations(
                 victim.sex == "female" and 16 <= victim_age <= 44 and chance(rng, PREGNANCY_RATE)
             )
             tool = "DASH" if chance(rng, DASH_SHARE) else "DARA"
-            delay_hours = min(120.0, rng.lognormvariate(math.log(RESPONSE_MEDIAN_HOURS[grade]), 1.0))
+            delay_hours = min(
+                120.0, rng.lognormvariate(math.log(RESPONSE_MEDIAN_HOURS[grade]), 1.0)
+            )
             first_visit = round_to_minutes(recorded_at + timedelta(hours=max(0.1, delay_hours)))
             at_home = chance(rng, 0.85)
             lat, lon = (
@@ -348,7 +350,9 @@ def draft_investigations(
                     vulnerabilities=tuple(
                         sorted(victim.vulnerabilities + (("pregnancy",) if pregnant else ()))
                     ),
-                    injuries=chance(rng, INJURY_RATE[grade] if primary in ("physical", "sexual") else 0.04),
+                    injuries=chance(
+                        rng, INJURY_RATE[grade] if primary in ("physical", "sexual") else 0.04
+                    ),
                     weapons=chance(rng, WEAPON_RATE[grade]),
                     lat=lat,
                     lon=lon,
@@ -388,4 +392,3 @@ def finalise(draft: DraftInvestigation) -> SyntheticInvestigation:
         lat=draft.lat,
         lon=draft.lon,
     )
-

@@ -88,7 +88,9 @@ class SyntheticPerson:
 
 def nhs_check_digit(first_nine: str) -> int | None:
     """The modulus-11 check digit for nine NHS-number digits, or None if none exists."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True)
+    )
     check = 11 - total % 11
     if check == 11:
         return 0

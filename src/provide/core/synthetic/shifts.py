@@ -81,9 +81,7 @@ def build_roster(rng: random.Random, names: NamePools, bcu: Bcu) -> Roster:
     return Roster(officers=tuple(officers), idvas=tuple(idvas))
 
 
-def generate_shifts(
-    *, bcu: Bcu, start_on: date, days: int, roster: Roster
-) -> list[SyntheticShift]:
+def generate_shifts(*, bcu: Bcu, start_on: date, days: int, roster: Roster) -> list[SyntheticShift]:
     """Every joint-team shift of ``bcu`` in the window, from its go-live date, in time order."""
     shifts: list[SyntheticShift] = []
     first = max(start_on, bcu.go_live_on)

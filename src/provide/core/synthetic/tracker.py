@@ -27,12 +27,12 @@ from provide.core.synthetic.shifts import SyntheticShift
 
 VISITS_PER_SHIFT = WeightedChoice([(3, 15.0), (4, 35.0), (5, 35.0), (6, 15.0)])
 MODES = WeightedChoice([("live", 28.0), ("consultation", 5.0), ("post-incident", 67.0)])
-POST_INCIDENT_BANDS = WeightedChoice([(0, 48.0), (1, 42.0), (2, 10.0)])
+POST_INCIDENT_BANDS = WeightedChoice([(0, 44.0), (1, 45.0), (2, 11.0)])
 """Delay band sought for a post-incident visit: 0 = within 24 h, 1 = 24 h-1 week, 2 = later."""
 BAND_WINDOWS_HOURS: tuple[tuple[float, float], ...] = ((1.0, 24.0), (24.0, 168.0), (168.0, 672.0))
 """(youngest, oldest) age in hours of the first police visit for each delay band."""
 
-ACCEPTANCE_BY_BAND = (0.92, 0.83, 0.72)
+ACCEPTANCE_BY_BAND = (0.91, 0.82, 0.70)
 """Chance of accepting IDVA support when offered, by delay band, at the mean visit hour."""
 HOUR_SLOPE = -0.07
 """Change in the log-odds of accepting support per hour later in the day."""
@@ -44,7 +44,7 @@ PROSECUTION_ACCEPTANCE = {True: 0.54, False: 0.14}
 """Chance of accepting prosecution support if offered, given IDVA support accepted or not."""
 ENGAGED_INVESTIGATION = {True: 0.75, False: 0.15}
 """Chance of engaging with the investigation, given prosecution support accepted or not."""
-ENGAGED_SAFEGUARDING = {True: 0.76, False: 0.22}
+ENGAGED_SAFEGUARDING = {True: 0.75, False: 0.22}
 """Chance of engaging with safeguarding advice, given IDVA support accepted or not."""
 PREVIOUSLY_ENGAGED = (0.144, 0.215)
 """Self-reported earlier engagement of repeat victims (investigation, safeguarding)."""
@@ -140,9 +140,7 @@ class _Candidates:
                 return draft
         return None
 
-    def post_incident(
-        self, rng: random.Random, now: float, band: int
-    ) -> DraftInvestigation | None:
+    def post_incident(self, rng: random.Random, now: float, band: int) -> DraftInvestigation | None:
         youngest, oldest = BAND_WINDOWS_HOURS[band]
         lo = bisect.bisect_left(self.visited_ts, now - oldest * 3600)
         hi = bisect.bisect_right(self.visited_ts, now - youngest * 3600)

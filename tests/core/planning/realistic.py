@@ -1,0 +1,66 @@
+"""A seeded generator of realistic shift-planning problems (city-sized area, 4 teams)."""
+
+from __future__ import annotations
+
+import random
+
+from provide.core.planning.problem import (
+    BreakRule,
+    Location,
+    PlanningProblem,
+    Team,
+    TimeWindow,
+    VisitRequest,
+)
+
+BASE = Location(53.4808, -2.2426)
+
+
+def realistic_problem(
+    *, seed: int, n_visits: int = 60, n_teams: int = 4, breaks: bool = True
+) -> PlanningProblem:
+    """Visits within ~12 km of base, 30-90 min long, priority 1-10, some custody windows."""
+    rng = random.Random(seed)
+    teams = tuple(
+        Team(
+            id=f"T{k + 1}",
+            start=BASE,
+            end=BASE,
+            shift=TimeWindow(480, 1200) if k % 2 == 0 else TimeWindow(600, 1320),
+            break_rule=BreakRule(720, 840, 30) if breaks else None,
+            skills=frozenset({"language:pl"}) if k == 0 else frozenset(),
+        )
+        for k in range(n_teams)
+    )
+    visits = []
+    for i in range(n_visits):
+        location = Location(BASE.lat + rng.uniform(-0.1, 0.1), BASE.lon + rng.uniform(-0.16, 0.16))
+        kind = rng.random()
+        if kind < 0.3:
+            release = rng.randrange(600, 1260, 15)
+            windows: tuple[TimeWindow, ...] = (TimeWindow(480, release),)
+            context: str | None = "the suspect's expected release"
+        elif kind < 0.5:
+            appointment = rng.randrange(540, 1140, 15)
+            windows = (TimeWindow(appointment - 30, appointment),)
+            context = "the health appointment"
+        elif kind < 0.6:
+            a = rng.randrange(480, 700, 15)
+            b = rng.randrange(900, 1100, 15)
+            windows = (TimeWindow(a, a + 90), TimeWindow(b, b + 120))
+            context = None
+        else:
+            windows = ()
+            context = None
+        visits.append(
+            VisitRequest(
+                id=f"case-{i + 1}",
+                location=location,
+                duration_minutes=rng.choice((30, 45, 60, 90)),
+                priority=rng.randint(1, 10),
+                time_windows=windows,
+                required_skills=frozenset({"language:pl"}) if rng.random() < 0.1 else frozenset(),
+                reason_context=context,
+            )
+        )
+    return PlanningProblem(teams=teams, visits=tuple(visits), name=f"realistic-{seed}")

@@ -1,0 +1,50 @@
+"""The demo generator loads synthetic, deterministic data and the demo users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from provide.accounts.models import User
+from provide.demo.services import demo_data_load
+from provide.health.models import SupportRecord
+from provide.intake.models import Investigation
+from provide.people.models import Person
+from provide.planning.models import Shift
+
+
+@pytest.mark.django_db
+def test_demo_data_is_synthetic_and_covers_every_bcu() -> None:
+    summary = demo_data_load(end_on=dt.date(2026, 3, 10), days=3, seed=7, password="demo-password-123")
+    assert summary.investigations == Investigation.objects.count() > 100
+    assert not Person.objects.filter(synthetic=False).exists()
+    assert set(Investigation.objects.values_list("bcu__name", flat=True)) == {"West", "South", "East"}
+    assert Shift.objects.exists() and SupportRecord.objects.exists()
+    assert User.objects.count() == 8
+    assert User.objects.get(username="triage.sergeant").check_password("demo-password-123")
+
+
+@pytest.mark.django_db
+def test_demo_data_is_deterministic_for_a_seed() -> None:
+    demo_data_load(end_on=dt.date(2026, 3, 10), days=2, seed=11, with_users=False)
+    first = list(Investigation.objects.order_by("investigation_ref").values_list("investigation_ref", "victim__family_name", "risk_grade"))
+    demo_data_load(end_on=dt.date(2026, 3, 10), days=2, seed=11, with_users=False)
+    second = list(Investigation.objects.order_by("investigation_ref").values_list("investigation_ref", "victim__family_name", "risk_grade"))
+    assert first == second
+
+
+@pytest.mark.django_db
+def test_demo_data_command_respects_if_empty(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    sign_in = tmp_path / "sign-in.txt"
+    call_command("demo_data", "--days", "2", "--bcu", "West", "--sign-in-file", str(sign_in), stdout=out)
+    assert "SYNTHETIC" in out.getvalue()
+    assert "triage.sergeant" in sign_in.read_text()
+    count = Investigation.objects.count()
+    out = io.StringIO()
+    call_command("demo_data", "--if-empty", "--sign-in-file", str(sign_in), stdout=out)
+    assert "already has data" in out.getvalue()
+    assert Investigation.objects.count() == count
