@@ -245,7 +245,7 @@ def main(argv: list[str]) -> int:
     except OSError as error:
         print(f"{PROG}: error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 1
-    except Exception as error:  # noqa: BLE001 - the contract is "never a traceback"
+    except Exception as error:
         if os.environ.get("PROVIDE_DEBUG"):
             raise
         print(

@@ -48,6 +48,7 @@ import pandas as pd
 from scipy import stats
 
 from provide.core.evaluation.measures import (
+    EVERYTHING,
     LONDON_KEY,
     REPEAT_WINDOW,
     Selection,
@@ -281,7 +282,7 @@ def compare_matched(
     tracker: pd.DataFrame,
     investigations: pd.DataFrame,
     *,
-    selection: Selection = Selection(),
+    selection: Selection = EVERYTHING,
     as_of: datetime | None = None,
 ) -> ComparisonResult:
     """Matched comparison of visited and not-visited victims (see the module docstring).

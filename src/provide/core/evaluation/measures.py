@@ -102,6 +102,10 @@ class Selection:
             raise ValueError(f"the period starts ({self.date_from}) after it ends ({self.date_to})")
 
 
+EVERYTHING = Selection()
+"""The selection of all rows (every BCU, whole period)."""
+
+
 def _in_period(times: pd.Series, selection: Selection) -> pd.Series:
     """Mask of times (UTC) whose London date lies in the selection period; NaT is False."""
     mask = times.notna()
@@ -225,7 +229,7 @@ def add_delays(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def select_tracker(tracker: TableInput, selection: Selection = Selection()) -> TrackerSelection:
+def select_tracker(tracker: TableInput, selection: Selection = EVERYTHING) -> TrackerSelection:
     """De-duplicate, select and add delays: the table T of FORMATS.md.
 
     Parameters
@@ -387,39 +391,46 @@ def local_hour(times: pd.Series) -> pd.Series:
     return times.dt.tz_convert(LONDON_KEY).dt.hour
 
 
-def logistic_trend(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float, str | None] | None:
+def logistic_trend(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float] | str:
     """Fit ``logit P(y=1) = b0 + b1 x`` by maximum likelihood (statsmodels ``Logit``).
+
+    Parameters
+    ----------
+    x : array
+        Predictor (hour of day).
+    y : array of 0/1
+        Outcome.
 
     Returns
     -------
-    (odds_ratio, ci_low, ci_high, wald_p, note) or None
-        ``None`` when ``y`` or ``x`` is constant or the fit fails to converge (e.g. perfect
-        separation).
+    (odds_ratio, ci_low, ci_high, wald_p) or str
+        ``exp(b1)``, its 95 % Wald interval and the Wald p-value of ``b1``; or the reason
+        there is no estimate (too few rows, one answer or one hour only, or no convergence,
+        which is what (quasi-)complete separation produces).
     """
-    if len(y) < 3 or np.unique(y).size < 2 or np.unique(x).size < 2:
-        return None
+    if len(y) < 3:
+        return f"no model: {len(y)} row(s)"
+    if np.unique(y).size < 2:
+        return "no model: every row has the same answer"
+    if np.unique(x).size < 2:
+        return "no model: every visit is in the same hour"
     design = sm.add_constant(x.astype(float), has_constant="add")
-    note: str | None = None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # non-convergence is checked below, not printed
         try:
             fit = sm.Logit(y.astype(float), design).fit(disp=0, maxiter=100)
         except (np.linalg.LinAlgError, ValueError) as error:
-            return (float("nan"), float("nan"), float("nan"), float("nan"), f"model failed: {error}")
+            return f"no model: the fit failed ({error})"
     if not fit.mle_retvals.get("converged", False):
-        return None
-    messages = {str(w.message) for w in caught}
-    if messages:
-        note = "; ".join(sorted(messages))
+        return "no model: the fit did not converge (answers are separated by hour)"
     beta = float(fit.params[1])
     se = float(fit.bse[1])
-    z = stats.norm.ppf(0.975)
+    z = float(stats.norm.ppf(0.975))
     return (
         float(np.exp(beta)),
         float(np.exp(beta - z * se)),
         float(np.exp(beta + z * se)),
         float(fit.pvalues[1]),
-        note,
     )
 
 
@@ -444,15 +455,10 @@ def acceptance_by_hour(frame: pd.DataFrame, column: str = "idva_support_accepted
         chosen = accepted[hours == hour]
         by_hour[hour] = proportion(int(chosen.sum()), len(chosen))
     fit = logistic_trend(hours, accepted)
-    if fit is None:
-        return HourAcceptance(
-            by_hour, len(rows), None, None, None, None,
-            "no model: too few rows, one answer only, or one hour only (or no convergence)",
-        )
-    odds, low, high, p, note = fit
-    if np.isnan(odds):
-        return HourAcceptance(by_hour, len(rows), None, None, None, None, note)
-    return HourAcceptance(by_hour, len(rows), odds, low, high, p, note)
+    if isinstance(fit, str):
+        return HourAcceptance(by_hour, len(rows), None, None, None, None, fit)
+    odds, low, high, p = fit
+    return HourAcceptance(by_hour, len(rows), odds, low, high, p)
 
 
 # --------------------------------------------------------------------------- investigations
@@ -642,7 +648,7 @@ def select_investigations(frame: pd.DataFrame, selection: Selection) -> pd.DataF
     return frame.loc[mask]
 
 
-def investigation_measures(prepared: pd.DataFrame, selection: Selection = Selection()) -> InvestigationMeasures:
+def investigation_measures(prepared: pd.DataFrame, selection: Selection = EVERYTHING) -> InvestigationMeasures:
     """Positive-outcome and repeat measures over a :func:`prepare_investigations` frame.
 
     Parameters
@@ -715,7 +721,7 @@ class Measures:
     tracker: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
 
 
-def tracker_measures(selected: TrackerSelection, selection: Selection = Selection()) -> Measures:
+def tracker_measures(selected: TrackerSelection, selection: Selection = EVERYTHING) -> Measures:
     """Compute every tracker measure over a :func:`select_tracker` result."""
     frame = selected.frame
     valid = frame.loc[frame["valid_delay"]]
@@ -762,7 +768,7 @@ def compute_measures(
     tracker: TableInput,
     investigations: TableInput | None = None,
     *,
-    selection: Selection = Selection(),
+    selection: Selection = EVERYTHING,
 ) -> Measures:
     """Compute every FORMATS.md measure.
 

@@ -10,7 +10,8 @@ Rules, applied to a JSON-able structure (the FORMATS.md object or the richer rep
    complementary count cannot be recovered.
 3. **Derived values.** Whenever a proportion's ``num`` or ``den`` is withheld, its ``value``,
    ``ci_low`` and ``ci_high`` become ``null``: the exact count could be recomputed from them.
-4. The top-level ``suppressed`` flag is set to ``true``.
+4. Data-quality details (:data:`PRIVATE_KEYS`: row numbers, tracker ids) are dropped.
+5. The top-level ``suppressed`` flag is set to ``true``.
 
 Test statistics (chi-square, p-values, odds ratios) are left as they are. Counts that can be
 derived by *differencing* two published totals (e.g. ``tracker_rows -
@@ -47,6 +48,9 @@ COUNT_KEYS: frozenset[str] = frozenset(
 """Keys whose integer values are counts to protect wherever they appear."""
 
 _PROPORTION_KEYS = frozenset({"num", "den", "value", "ci_low", "ci_high"})
+
+PRIVATE_KEYS: frozenset[str] = frozenset({"data_quality", "notes"})
+"""Keys dropped from published documents: they name tracker rows and identifiers."""
 
 
 def suppress_count(count: int) -> int | str:
@@ -91,10 +95,12 @@ def suppress_proportion(item: dict[str, Any]) -> dict[str, Any]:
 
 def _walk(node: Any) -> Any:
     if isinstance(node, dict):
-        if _PROPORTION_KEYS <= node.keys():
+        if node.keys() >= _PROPORTION_KEYS:
             node = suppress_proportion(node)
         result: dict[str, Any] = {}
         for key, value in node.items():
+            if key in PRIVATE_KEYS:
+                continue
             if key in COUNT_KEYS and isinstance(value, int) and not isinstance(value, bool):
                 result[key] = suppress_count(value)
             elif key in _PROPORTION_KEYS:

@@ -26,8 +26,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 matplotlib.rcParams["svg.hashsalt"] = "provide-evaluation"
 
@@ -204,7 +204,8 @@ def _hour_section(doc: dict[str, Any]) -> str:
     ax.set_ylim(0, 1)
     ax.set_xlabel("hour of IDVA visit (Europe/London)")
     ax.set_ylabel("acceptance")
-    ax.legend(loc="lower left", fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="lower left", fontsize=8)
     chart = _data_uri(fig, "Acceptance of support by hour of visit")
     return "<h2>Acceptance by time of day</h2>" + _pair(chart, "".join(parts))
 
@@ -232,7 +233,7 @@ def _series_chart(rows: Sequence[dict[str, Any]], its: Sequence[dict[str, Any]],
     ax.set_xticks(range(0, len(quarters), step), [quarters[i] for i in range(0, len(quarters), step)],
                   rotation=30, ha="right", fontsize=7)
     ax.set_ylabel(ylabel)
-    if bcus:
+    if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, ncol=min(4, len(bcus)))
     return _data_uri(fig, alt)
 
@@ -309,7 +310,8 @@ def _comparison_section(doc: dict[str, Any]) -> str:
             ax.bar(i + 0.2, control, width=0.4, color="#b1b4b6", label="matched not visited" if i == 0 else None)
     ax.set_xticks(range(len(labels)), labels, fontsize=8)
     ax.set_ylim(0, 1)
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
     chart = _data_uri(fig, "Visited victims against matched victims not visited")
     rows = [
         [

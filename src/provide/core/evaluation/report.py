@@ -26,6 +26,7 @@ from provide.core.evaluation.comparison import ComparisonResult, OutcomeComparis
 from provide.core.evaluation.its import Estimate, ItsResult, its_by_bcu
 from provide.core.evaluation.measures import (
     DELAY_BANDS,
+    EVERYTHING,
     DelayBandAcceptance,
     GroupRate,
     HourAcceptance,
@@ -301,7 +302,7 @@ def build_report(
     tracker: TableInput,
     investigations: TableInput | None = None,
     *,
-    selection: Selection = Selection(),
+    selection: Selection = EVERYTHING,
     go_live: Mapping[str, date] | None = None,
     as_of: datetime | None = None,
     sources: Mapping[str, str] | None = None,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -176,7 +176,7 @@ INVESTIGATION_BOOLS = ("victim_pregnant", "suspect_in_custody")
 INVESTIGATION_LISTS = ("abuse_types", "vulnerabilities")
 INVESTIGATION_COUNTS = ("dash_yes_count", "children_in_household")
 
-TableInput = pd.DataFrame | Iterable[Mapping[str, Any]] | Iterable[Record]
+TableInput: TypeAlias = "pd.DataFrame | Iterable[Mapping[str, Any]] | Iterable[Record]"
 """What :func:`tracker_frame` and :func:`investigation_frame` accept."""
 
 
@@ -187,6 +187,7 @@ def _to_frame(data: TableInput) -> pd.DataFrame:
             frame["row"] = np.arange(1, len(frame) + 1)
         return frame.reset_index(drop=True)
     rows: list[Mapping[str, Any]] = []
+    item: Mapping[str, Any] | Record
     for position, item in enumerate(data, start=1):
         if isinstance(item, Record):
             rows.append({**item.values, "row": item.row})

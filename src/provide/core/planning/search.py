@@ -55,6 +55,15 @@ WORK_PER_SECOND = 3_000_000
 """Insertion evaluations the search budgets per second of time limit (calibrated on a 2-core
 2020s server so that the budget, not the clock, normally ends the search)."""
 
+REMOVE_FRACTION = 0.4
+"""Each iteration removes between 1 and this share of the routed visits (at least 4)."""
+
+TEMPERATURE_START, TEMPERATURE_END = 0.5, 0.01
+"""Annealing temperature at the start and end of the budget, times the mean priority."""
+
+RESTART_AFTER = 300
+"""Iterations without a new best plan after which the search returns to the best plan."""
+
 _uid = itertools.count(1)
 
 
@@ -488,7 +497,7 @@ def search_routes(
     current_value = search.value(current, weight, n_visits)
     best, best_value = list(current), current_value
     mean_profit = (sum(cp.profit) / max(1, n_visits)) or 1.0
-    t_start, t_end = 0.5 * mean_profit, 0.01 * mean_profit
+    t_start, t_end = TEMPERATURE_START * mean_profit, TEMPERATURE_END * mean_profit
     iterations = 0
     since_best = 0
     clock = False
@@ -502,7 +511,7 @@ def search_routes(
         routes = list(current)
         unrouted = set(current_unrouted)
         n_routed = sum(len(r.nodes) - 2 for r in routes)
-        k = rng.randint(1, max(2, min(40, int(0.2 * n_routed) + 1)))
+        k = rng.randint(1, max(4, min(40, int(REMOVE_FRACTION * n_routed) + 1)))
         search.destroy(routes, unrouted, k, rng.randrange(4))
         alpha = rng.choice((1.0, 1.5, 2.0, 3.0))
         search.repair(routes, unrouted, alpha, rng.choice((0.0, 0.1, 0.3, 0.6)))
@@ -519,7 +528,7 @@ def search_routes(
             since_best = 0
         else:
             since_best += 1
-            if since_best > 300:
+            if since_best > RESTART_AFTER:
                 since_best = 0
                 current, current_value = list(best), best_value
                 current_unrouted = {

@@ -54,6 +54,7 @@ def solve_plan(
     seed: int = 0,
     exact: bool | None = None,
     work_budget: int | None = None,
+    cpsat_workers: int = 2,
 ) -> PlanResult:
     """Plan the teams' routes: maximise total priority of visits made, then minimise travel.
 
@@ -73,6 +74,8 @@ def solve_plan(
         with at most ``EXACT_MAX_VISITS`` visits and ``EXACT_MAX_TEAMS`` teams.
     work_budget : int or None
         Override the search's work budget (insertion evaluations).
+    cpsat_workers : int, default 2
+        Threads CP-SAT may use (the search itself is single-threaded).
 
     Returns
     -------
@@ -115,7 +118,9 @@ def solve_plan(
     if use_exact and cp.n_teams > 0:
         deadline = began + time_limit_seconds - 0.1
         if deadline - time.monotonic() > 0.3 and _value(cp, routes)[1] < bound - 1e-9:
-            outcome = solve_exact(cp, deadline=deadline, seed=seed, hint=routes)
+            outcome = solve_exact(
+                cp, deadline=deadline, seed=seed, hint=routes, workers=cpsat_workers
+            )
             method = "search+cp-sat"
             notes.append(f"cp-sat status {outcome.status} in {outcome.seconds:.2f} s")
             if outcome.routes is not None and _all_feasible(cp, outcome.routes):

@@ -182,13 +182,16 @@ def read_xlsx(source: str | Path | bytes, *, sheet: str | None = None, name: str
     from openpyxl import load_workbook  # openpyxl is slow to import; only XLSX users pay.
 
     if isinstance(source, bytes):
-        label = name or "<xlsx>"
-        handle: io.BytesIO | Path = io.BytesIO(source)
+        label, raw = name or "<xlsx>", source
     else:
         label = name or str(source)
-        handle = Path(source)
-        if not handle.exists():
-            raise TabularError([f"{label}: cannot read file (No such file or directory)"])
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as error:
+            raise TabularError([f"{label}: cannot read file ({error.strerror})"]) from None
+    # A file object, not a name: openpyxl refuses names not ending in .xlsx, and read_table
+    # decides by content.
+    handle = io.BytesIO(raw)
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
