@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from provide.accounts.models import User
 from provide.accounts.roles import ALL_ROLES
 from provide.health.models import HealthAppointment, HealthIdentity, SupportRecord
-from tests.conftest import HEALTH_SECRETS
+from tests.cast import HEALTH_SECRETS
 
 NON_HEALTH = [role.slug for role in ALL_ROLES if not role.is_health]
 HEALTH = [role.slug for role in ALL_ROLES if role.is_health]

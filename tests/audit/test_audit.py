@@ -9,10 +9,11 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from provide.audit.models import AppendOnlyError, AuditAction, AuditEvent
 from provide.audit.services import audit_record
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 
 
 @pytest.mark.django_db
@@ -85,9 +86,8 @@ def test_the_database_refuses_to_change_an_audit_event() -> None:
     if connection.vendor == "postgresql":
         statements.append("DELETE FROM audit_auditevent")
     for statement in statements:
-        with pytest.raises(DatabaseError), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
     assert AuditEvent.objects.count() == 1
 
 
@@ -124,7 +124,7 @@ def test_administrator_searches_the_audit_log_by_user_person_and_date(
     assert {e.actor_username for e in by_person} == {"triage.sergeant", "response.officer"}
     by_id = admin.get(url, {"person": str(west_case["victim"].public_id)}).context["page"]
     assert len(by_id) == 2
-    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    tomorrow = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
     assert len(admin.get(url, {"date_from": tomorrow}).context["page"]) == 0
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from provide.accounts.roles import ALL_ROLES
 from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 from tests.web.test_pages import HOME_HEADINGS
 
 

@@ -47,8 +47,8 @@ def test_messy_csv_end_to_end(messy: Path, tmp_path: Path, capsys: pytest.Captur
     assert (document["share_within_24h"]["num"], document["share_within_24h"]["den"]) == (3, 5)
     band = document["acceptance_by_delay_band"]
     assert [(band[b]["num"], band[b]["den"]) for b in ("<=24h", "24h-1wk", ">1wk")] == [(2, 2), (1, 1), (0, 1)]
-    # T6 is blank: unknown, not "no".
-    assert (document["idva_support_acceptance"]["num"], document["idva_support_acceptance"]["den"]) == (4, 5)
+    # Accepted: T1, T2, T4; declined: T3, T5; T6 is blank: unknown, not "no".
+    assert (document["idva_support_acceptance"]["num"], document["idva_support_acceptance"]["den"]) == (3, 5)
     assert document["suppressed"] is False
     err = capsys.readouterr().err
     assert "extra columns kept aside, not used: Officer notes" in err
@@ -58,7 +58,8 @@ def test_messy_csv_end_to_end(messy: Path, tmp_path: Path, capsys: pytest.Captur
 def test_bcu_and_period_selection(messy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     assert run("--tracker", messy, "--json", out, "--bcu", "WEST", "--from", "01/06/2022", "--to", "2022-06-30") == 0
-    assert json.loads(out.read_text())["tracker_rows"] == 4  # T1, T2, T3, T4
+    # T1, T2, T4 (T3's IDVA visit is on 31 May; T5 is East; T6 is in July).
+    assert json.loads(out.read_text())["tracker_rows"] == 3
 
 
 def test_publish_suppresses_small_counts(messy: Path, tmp_path: Path) -> None:
@@ -182,8 +183,8 @@ def test_xlsx_end_to_end_with_mapping_html_and_pdf(tmp_path: Path) -> None:
     quarters = {(r["bcu"], r["quarter"]) for r in document["positive_outcome_rate"]}
     assert ("West", "2019/20 Q1") in quarters and ("East", "2021/22 Q1") in quarters
     first = next(r for r in document["positive_outcome_rate"] if (r["bcu"], r["quarter"]) == ("East", "2019/20 Q1"))
-    # East, April-June 2019: i = 0, 3, 6, 9, 12 -> codes 1, 15, 1A, None, 1A -> 3 positive of 4.
-    assert (first["num"], first["den"]) == (3, 4)
+    # East, April-June 2019: i = 0, 3, 6, 9, 12 -> codes 1, 15, 16, blank, 1A -> 2 positive of 4.
+    assert (first["num"], first["den"]) == (2, 4)
     assert "Interrupted time series" in html.read_text()
     assert pdf.read_bytes().startswith(b"%PDF-")
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from provide.accounts.roles import ALL_ROLES
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 
 HOME_HEADINGS = {
     "response_officer": "Response officer",

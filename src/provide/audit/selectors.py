@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 from typing import Any
@@ -29,10 +30,8 @@ def audit_event_list_for(
     if person:
         term = person.strip()
         query = Q(person_label__icontains=term)
-        try:
+        with contextlib.suppress(ValueError):
             query |= Q(person_id=uuid.UUID(term))
-        except ValueError:
-            pass
         events = events.filter(query)
     if date_from:
         events = events.filter(occurred_at__date__gte=date_from)

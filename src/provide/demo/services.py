@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -184,12 +183,12 @@ def _load_investigations(
         ],
         batch_size=BATCH,
     )
-    by_ref = dict(
-        (inv.investigation_ref, inv)
+    by_ref = {
+        inv.investigation_ref: inv
         for inv in Investigation.objects.filter(source=Investigation.Source.DEMO).only(
             "id", "investigation_ref", "victim_id", "bcu_id", "recorded_at", "first_police_visit_at"
         )
-    )
+    }
     RiskAssessment.objects.bulk_create(
         [
             RiskAssessment(
@@ -217,7 +216,8 @@ def _load_custody(
             "arrested_at": event.event_at,
         })
         episode["status"] = _CUSTODY_STATUS.get(event.event, CustodyEpisode.Status.IN_CUSTODY)
-        episode["expected_release_at"] = event.expected_release_at
+        if event.expected_release_at is not None:
+            episode["expected_release_at"] = event.expected_release_at
         if event.event.startswith("released") or event.event == "bailed":
             episode["released_at"] = event.event_at
     existing = set(CustodyEpisode.objects.values_list("custody_ref", flat=True))

@@ -215,8 +215,8 @@ def matched_difference(
         Outcome per eligible row.
     treated : Series of bool
         Visited (True) or candidate control (False), aligned with ``y``.
-    strata : Series of str
-        Stratum key per row.
+    strata : Series
+        Stratum key per row (any hashable values, e.g. ``groupby(...).ngroup()``).
 
     Returns
     -------
@@ -311,7 +311,7 @@ def compare_matched(
     is_control = ~is_treated & ~chosen["victim_id"].isin(visited_victims)
     pool = chosen.loc[is_treated | is_control].copy()
     pool["treated"] = is_treated.loc[pool.index]
-    horizon = as_of or (investigations["recorded_at"].max().to_pydatetime() if len(investigations) else None)
+    horizon = as_of or (investigations["recorded_at"].max().floor("us").to_pydatetime() if len(investigations) else None)
     result = ComparisonResult(
         tracker_rows=len(tracker),
         linked_by_reference=by_ref,
@@ -324,7 +324,7 @@ def compare_matched(
     if pool.empty:
         return result
     keys = strata_keys(pool)
-    stratum = keys[list(STRATA_COLUMNS)].agg("|".join, axis=1)
+    stratum = keys.groupby(list(STRATA_COLUMNS), sort=False, dropna=False).ngroup()
     with_outcome = pool["has_outcome"]
     result.outcomes.append(
         matched_difference(

@@ -676,8 +676,8 @@ def investigation_measures(prepared: pd.DataFrame, selection: Selection = EVERYT
         repeat_suspect=(
             proportion(int(suspects["repeat_suspect"].sum()), len(suspects)) if has_suspects else None
         ),
-        first_recorded_at=times.min().to_pydatetime() if len(times) else None,
-        last_recorded_at=times.max().to_pydatetime() if len(times) else None,
+        first_recorded_at=times.min().floor("us").to_pydatetime() if len(times) else None,
+        last_recorded_at=times.max().floor("us").to_pydatetime() if len(times) else None,
     )
 
 
