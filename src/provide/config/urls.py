@@ -6,6 +6,12 @@ admin.site.site_title = "Provide"
 
 urlpatterns = [
     path("", include("provide.web.urls")),
+    path("intake/", include("provide.intake.urls")),
+    path("triage/", include("provide.triage.urls")),
+    path("planning/", include("provide.planning.urls")),
+    path("visits/", include("provide.visits.urls")),
+    path("health/", include("provide.health.urls")),
+    path("safeguarding/", include("provide.safeguarding.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("provide.api.urls")),
 ]

@@ -1,0 +1,5 @@
+"""Links this app adds to the service navigation (see provide.web.navigation)."""
+
+from provide.web.navigation import NavItem
+
+NAV_ITEMS: tuple[NavItem, ...] = ()
