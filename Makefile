@@ -34,6 +34,7 @@ var/secret_key:
 	chmod 600 var/secret_key
 
 run: install var/secret_key
+	mkdir -p var/static
 	$(RUN_ENV) $(BIN)/provide migrate --no-input -v0
 	$(RUN_ENV) $(BIN)/provide demo-data --if-empty
 	@cat var/demo-sign-in.txt

@@ -80,16 +80,17 @@ HEALTH_IDVA = Role(
     "Health IDVA",
     "health",
     "Offers support at the visit and keeps the health-side record police never see.",
-    (*_SHARED_CASE_VIEW, *_HEALTH_RECORD, "visits.change_visit",
+    (*_SHARED_CASE_VIEW, *_HEALTH_RECORD, "visits.change_visit", "visits.add_visit",
      "visits.view_consultation", "visits.change_consultation",
-     "safeguarding.add_referral"),
+     "safeguarding.add_referral", "health.export_tracker"),
 )
 IDVA_MANAGER = Role(
     "idva_manager",
     "IDVA manager",
     "health",
     "Oversees the IDVA caseload, the tracker and staffing.",
-    (*_SHARED_CASE_VIEW, *_HEALTH_RECORD, "visits.view_consultation"),
+    (*_SHARED_CASE_VIEW, *_HEALTH_RECORD, "visits.view_consultation",
+     "health.import_tracker", "health.export_tracker"),
 )
 SAFEGUARDING_OFFICER = Role(
     "safeguarding_officer",

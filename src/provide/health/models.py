@@ -25,6 +25,10 @@ class Service(models.TextChoices):
 class SupportRecord(PublicRecord):
     """One tracker row: one joint-team attendance, as the IDVA records it."""
 
+    class RecordStatus(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETE = "complete", "Complete"
+
     tracker_id = models.CharField(max_length=40, unique=True)
     visit = models.OneToOneField(
         "visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="support_record"
@@ -55,9 +59,16 @@ class SupportRecord(PublicRecord):
     )
     idva_name = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True, help_text="IDVA-only notes. Never shown to police.")
+    record_status = models.CharField(
+        max_length=10, choices=RecordStatus.choices, default=RecordStatus.COMPLETE
+    )
 
     class Meta:
         ordering = ["-idva_visit_at"]
+        permissions = [
+            ("import_tracker", "Can import the IDVA tracker spreadsheet"),
+            ("export_tracker", "Can export the IDVA tracker spreadsheet"),
+        ]
 
     def __str__(self) -> str:
         return self.tracker_id
@@ -85,3 +96,28 @@ class HealthAppointment(PublicRecord):
 
     class Meta:
         ordering = ["starts_at"]
+
+
+class TrackerUpload(PublicRecord):
+    """A tracker file uploaded in the web, held between validation and confirmation.
+
+    The file's bytes are cleared once it is imported or discarded.
+    """
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", "Checked, waiting for confirmation"
+        IMPORTED = "imported", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField(blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -5,10 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from provide.accounts.policies import bcu_scope, can_view_health_record
-from provide.health.models import SupportRecord
+from provide.audit.models import AuditAction
+from provide.audit.services import audit_record, audit_record_many
+from provide.health.models import HealthAppointment, SupportRecord, TrackerUpload
 from provide.people.models import Person
 
 
@@ -38,3 +44,85 @@ def tracker_summary_for(*, user: Any, since: dt.datetime) -> dict[str, int]:
         prosecution_accepted=Count("id", filter=Q(prosecution_support_accepted=True)),
         prosecution_known=Count("id", filter=Q(prosecution_support_accepted__isnull=False)),
     )
+
+
+def support_record_for_visit(*, user: Any, visit: Any) -> SupportRecord | None:
+    """The IDVA's record of one visit, for health roles only; the read is audited."""
+    if not can_view_health_record(user):
+        return None
+    record = SupportRecord.objects.filter(visit=visit).first()
+    if record is not None:
+        audit_record(actor=user, action=AuditAction.VIEW, event="health.support_record_viewed",
+                     subject=record)
+    return record
+
+
+def tracker_search_for(*, user: Any, text: str, limit: int = 50) -> list[SupportRecord]:
+    """Tracker rows by tracker id, investigation reference or victim name (health roles)."""
+    term = text.strip()
+    if not term:
+        return []
+    records = support_record_list_for(user=user).filter(
+        Q(tracker_id__iexact=term) | Q(investigation_ref__iexact=term)
+        | Q(victim__family_name__icontains=term) | Q(victim__given_name__icontains=term)
+        | Q(victim__force_person_ref__iexact=term)
+    )
+    found = list(records[:limit])
+    audit_record_many(actor=user, action=AuditAction.VIEW, event="health.support_record_found",
+                      subjects=found)
+    return found
+
+
+@dataclass(frozen=True)
+class AppointmentWindow:
+    """A health appointment as a discreet-contact time window for the planner.
+
+    ``starts_at``/``ends_at`` are aware UTC datetimes; ``latitude``/``longitude`` in
+    degrees (WGS84) when the appointment's location gave them.
+    """
+
+    person_id: Any
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place_type: str
+    location_name: str
+    latitude: float | None
+    longitude: float | None
+
+
+def appointment_windows_for(
+    *, user: Any, person_ids: Iterable[Any], start: dt.datetime, end: dt.datetime
+) -> list[AppointmentWindow]:
+    """Health appointments overlapping ``[start, end)`` for the people ``person_ids``
+    (their ``public_id``), as time windows. Health-side: police roles get an empty list,
+    and every appointment read is audited."""
+    if not can_view_health_record(user) or not user.has_perm("health.view_healthappointment"):
+        return []
+    ids = list(person_ids)
+    if not ids:
+        return []
+    appointments = list(
+        HealthAppointment.objects.select_related("person")
+        .filter(person__public_id__in=ids, starts_at__lt=end, ends_at__gt=start)
+        .order_by("starts_at", "id")
+    )
+    audit_record_many(actor=user, action=AuditAction.VIEW, event="health.appointment_window_read",
+                      subjects=appointments)
+    return [
+        AppointmentWindow(
+            person_id=a.person.public_id, starts_at=a.starts_at, ends_at=a.ends_at,
+            place_type=a.place_type, location_name=a.location_name,
+            latitude=a.latitude, longitude=a.longitude,
+        )
+        for a in appointments
+    ]
+
+
+def tracker_upload_get_for(*, user: Any, upload_id: Any) -> TrackerUpload | None:
+    """An upload waiting for confirmation: only its uploader sees it."""
+    if not can_view_health_record(user):
+        return None
+    try:
+        return TrackerUpload.objects.get(public_id=upload_id, uploaded_by=user)
+    except (TrackerUpload.DoesNotExist, ValueError, TypeError, ValidationError):
+        return None

@@ -67,11 +67,22 @@ class Investigation(PublicRecord):
     longitude = models.FloatField(null=True, blank=True)
     outcome_code = models.CharField(max_length=4, blank=True, help_text="Home Office outcome type.")
     outcome_on = models.DateField(null=True, blank=True)
+    suspect_in_custody = models.BooleanField(
+        null=True, blank=True, help_text="As the police extract last said (the custody feed is fresher)."
+    )
+    suspect_expected_release_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.TYPED)
 
     class Meta:
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["bcu", "recorded_at"])]
+        indexes = [
+            models.Index(fields=["bcu", "recorded_at"]),
+            models.Index(fields=["victim", "recorded_at"]),
+        ]
+        permissions = [
+            ("import_investigations", "Can import police investigation extracts"),
+            ("import_custody", "Can import custody feeds"),
+        ]
 
     def __str__(self) -> str:
         return self.investigation_ref
@@ -138,3 +149,32 @@ class CustodyEpisode(PublicRecord):
 
     def __str__(self) -> str:
         return self.custody_ref
+
+
+class IntakeImport(PublicRecord):
+    """One file given to an importer: kept for the preview step and as the import history."""
+
+    class Kind(models.TextChoices):
+        INVESTIGATIONS = "investigations", "Police investigations"
+        CUSTODY = "custody", "Custody events"
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Checked, not imported"
+        IMPORTED = "imported", "Imported"
+        REJECTED = "rejected", "Rejected"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    file_name = models.CharField(max_length=200)
+    file_sha256 = models.CharField(max_length=64)
+    stored_path = models.CharField(max_length=400, blank=True, help_text="Under var/; removed after import.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file_name}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 
 from provide.records import PublicRecord
@@ -62,10 +63,20 @@ class Person(PublicRecord):
     synthetic = models.BooleanField(
         default=False, help_text="Generated demo data, not a real person."
     )
+    # Linking: a duplicate merged into another record keeps its row (and its force id, so
+    # later extracts still find it) and points at the record that now holds its history.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        permissions = [("view_pseudonymised", "Can see pseudonymised data only")]
+        permissions = [
+            ("view_pseudonymised", "Can see pseudonymised data only"),
+            ("merge_person", "Can merge and un-merge person records"),
+            ("change_safe_contact", "Can change a person's safe-contact details"),
+        ]
 
     def __str__(self) -> str:
         name = f"{self.given_name} {self.family_name}".strip()
@@ -74,3 +85,56 @@ class Person(PublicRecord):
     @property
     def has_safe_contact_restrictions(self) -> bool:
         return self.no_messages or self.suspect_may_answer or self.no_letters or self.no_sms
+
+
+class PersonMatch(PublicRecord):
+    """A possible duplicate waiting for a person to decide: the review queue of linking."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for review"
+        MERGED = "merged", "Same person (merged)"
+        DISTINCT = "distinct", "Different people"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "candidate"], name="person_match_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ~ {self.candidate} ({self.score:.2f})"
+
+
+class PersonMerge(PublicRecord):
+    """One merge of a duplicate into a surviving record, with what moved (for un-merge)."""
+
+    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_as_duplicate")
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_as_survivor")
+    moved = models.JSONField(
+        default=dict, blank=True,
+        help_text='Records re-pointed at the survivor: {"app.model.field": [ids]}.',
+    )
+    reason = models.TextField(blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate} merged into {self.survivor}"

@@ -31,6 +31,11 @@ class Visit(PublicRecord):
         NO_CONTACT = "no_contact", "No contact"
         UNSAFE = "unsafe", "Unsafe to proceed"
 
+    class RecordStatus(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        DRAFT = "draft", "Draft"
+        COMPLETE = "complete", "Complete"
+
     mode = models.CharField(max_length=14, choices=Mode.choices)
     investigation = models.ForeignKey(
         "intake.Investigation", null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
@@ -48,7 +53,17 @@ class Visit(PublicRecord):
         null=True, blank=True, help_text="Shared fact: the victim accepted IDVA support."
     )
     referrals_made = models.JSONField(default=list, blank=True)
-    lock_version = models.PositiveIntegerField(default=1)
+    lock_version = models.PositiveIntegerField(
+        default=1, help_text="Optimistic lock: every save adds one; a stale form is a conflict."
+    )
+    record_status = models.CharField(
+        max_length=10, choices=RecordStatus.choices, default=RecordStatus.COMPLETE,
+        help_text="Planned, a draft being typed, or complete. Loaded history is complete.",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Who saved the visit last (shown on the conflict screen).",
+    )
 
     class Meta:
         ordering = ["-arrived_at", "-planned_at"]

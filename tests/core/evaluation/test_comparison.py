@@ -8,7 +8,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from provide.core.evaluation import compare_matched, matched_difference, prepare_investigations, tracker_frame
+from provide.core.evaluation import (
+    compare_matched,
+    matched_difference,
+    prepare_investigations,
+    tracker_frame,
+)
 
 
 def inv(ref: str, victim: str, *, risk: str = "high", positive: bool, recorded: str = "2022-06-10T12:00Z",

@@ -7,7 +7,14 @@ from datetime import date
 import numpy as np
 import pytest
 
-from provide.core.evaluation import GroupRate, interrupted_time_series, its_by_bcu, proportion, quarter_index, quarter_label
+from provide.core.evaluation import (
+    GroupRate,
+    interrupted_time_series,
+    its_by_bcu,
+    proportion,
+    quarter_index,
+    quarter_label,
+)
 
 START = quarter_index(date(2019, 4, 1))  # 2019/20 Q1
 

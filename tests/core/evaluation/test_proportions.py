@@ -33,8 +33,9 @@ def test_wilson_agrees_with_statsmodels_everywhere(den: int) -> None:
         ref_low, ref_high = proportion_confint(num, den, alpha=0.05, method="wilson")
         assert low == pytest.approx(ref_low, abs=1e-12)
         assert high == pytest.approx(ref_high, abs=1e-12)
-    value, lows, highs = wilson_arrays(range(den + 1), [den] * (den + 1))
+    values, lows, highs = wilson_arrays(range(den + 1), [den] * (den + 1))
     ref = proportion_confint(list(range(den + 1)), den, alpha=0.05, method="wilson")
+    assert values == pytest.approx([x / den for x in range(den + 1)])
     assert lows == pytest.approx(ref[0], abs=1e-12)
     assert highs == pytest.approx(ref[1], abs=1e-12)
 

@@ -6,7 +6,13 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from provide.core.evaluation import JSON_KEYS, build_report, evaluation_json, publish, report_document
+from provide.core.evaluation import (
+    JSON_KEYS,
+    build_report,
+    evaluation_json,
+    publish,
+    report_document,
+)
 from provide.core.evaluation.render import render_html, render_pdf
 
 PROPORTION = {"num", "den", "value", "ci_low", "ci_high"}

@@ -46,7 +46,7 @@ def test_windows_1252_csv_is_rejected_with_row_and_byte_position() -> None:
         read_csv(raw, name="t.csv")
     (line,) = caught.value.lines()
     offset = raw.index(b"\xeb")
-    assert line.startswith("t.csv: row 3: byte 0xEB at byte offset %d" % offset)
+    assert line.startswith(f"t.csv: row 3: byte 0xEB at byte offset {offset}")
     assert "CSV UTF-8" in line
 
 

@@ -213,6 +213,8 @@ def solve_exact(
     model.Maximize(priority)
     if hint is not None:
         _add_hint(model, cp, hint, arcs_of, times_of, breaks_of)
+    if deadline - time.monotonic() < 0.05:
+        return ExactOutcome(None, False, None, "NOT_STARTED", 0.0)
     status, solver = _run(model, deadline - time.monotonic(), seed, workers)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ExactOutcome(None, False, None, solver.StatusName(status), solver.WallTime())

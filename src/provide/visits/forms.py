@@ -1,0 +1,169 @@
+"""Input validation for the visit form (three sections) and the consultation log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from provide.health.models import Service
+from provide.safeguarding.models import ReferralService
+from provide.visits.models import Visit
+
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+_TO_BOOL = {"yes": True, "no": False, "unknown": None, "": None}
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
+
+
+def yes_no(label: str, hint: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, help_text=hint, choices=YES_NO_UNKNOWN, coerce=lambda v: _TO_BOOL[v],
+        required=False, empty_value=None, widget=forms.RadioSelect,
+    )
+
+
+def bool_to_form(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "unknown")  # type: ignore[arg-type]
+
+
+class SectionForm(forms.Form):
+    """A form section whose initial values come from the model and whose cleaned data is
+    what the service saves."""
+
+    kind: str = ""
+
+    @classmethod
+    def initial_from(cls, values: dict[str, Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for name, field in cls.base_fields.items():
+            value = values.get(name)
+            if isinstance(field, forms.TypedChoiceField) and field.choices == YES_NO_UNKNOWN:
+                initial[name] = bool_to_form(value)
+            elif isinstance(value, dt.datetime):
+                initial[name] = timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+            elif value is None:
+                initial[name] = ""
+            else:
+                initial[name] = value
+        return initial
+
+
+class SharedSectionForm(SectionForm):
+    kind = "shared"
+    arrived_at = forms.DateTimeField(
+        label="Arrived at", required=False, input_formats=DATETIME_FORMATS,
+        help_text="Date and time, for example 14/06/2026 09:30",
+        error_messages={"invalid": "Enter the arrival time as a date and time, like 14/06/2026 09:30"},
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    contact_result = forms.ChoiceField(
+        label="Contact result", required=False, choices=Visit.ContactResult.choices,
+        widget=forms.RadioSelect,
+    )
+    place_type = forms.ChoiceField(
+        label="Where did the visit take place?", required=False, choices=Visit.PlaceType.choices,
+        widget=forms.RadioSelect,
+    )
+    suspect_present = yes_no("Was the suspect present?")
+    referrals_made = forms.MultipleChoiceField(
+        label="Referrals made", required=False, choices=ReferralService.Target.choices,
+        help_text="Shared with the police: select all that were made.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_arrived_at(self) -> dt.datetime | None:
+        value = self.cleaned_data.get("arrived_at")
+        if value is not None and value > timezone.now() + dt.timedelta(minutes=5):
+            raise forms.ValidationError("The arrival time must be now or in the past")
+        return value
+
+
+class PoliceSectionForm(SectionForm):
+    kind = "police"
+    evidence_gathered = yes_no("Evidence gathered")
+    body_worn_video = yes_no("Body-worn video recorded")
+    statement_taken = yes_no("Statement taken")
+    safety_actions = forms.CharField(
+        label="Safety actions", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: alarm fitted, bail conditions explained, DVPN considered.",
+    )
+
+
+class HealthSectionForm(SectionForm):
+    kind = "health"
+    idva_support_offered = yes_no("IDVA support offered")
+    idva_support_accepted = yes_no("IDVA support accepted")
+    prosecution_support_offered = yes_no("Prosecution support offered")
+    prosecution_support_accepted = yes_no("Prosecution support accepted")
+    engaged_investigation = yes_no("Engaged with the criminal investigation")
+    engaged_safeguarding = yes_no("Engaged with safeguarding advice")
+    services = forms.MultipleChoiceField(
+        label="Services given by the IDVA", required=False, choices=Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label="IDVA notes", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Health side: the police never see these notes.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("idva_support_accepted") and data.get("idva_support_offered") is False:
+            self.add_error("idva_support_accepted", "Support cannot be accepted if it was not offered")
+        if data.get("prosecution_support_accepted") and data.get("prosecution_support_offered") is False:
+            self.add_error("prosecution_support_accepted",
+                           "Prosecution support cannot be accepted if it was not offered")
+        return data
+
+
+class StartVisitForm(forms.Form):
+    investigation_ref = forms.CharField(
+        label="Investigation reference", max_length=40,
+        help_text="The crime or occurrence number, for example WB/2026/000123",
+        error_messages={"required": "Enter the investigation reference"},
+    )
+    mode = forms.ChoiceField(
+        label="Type of visit", choices=Visit.Mode.choices[:2], initial=Visit.Mode.POST_INCIDENT,
+        widget=forms.RadioSelect,
+    )
+
+
+CONSULTATION_TOPICS = [
+    ("Risk and safety", "Risk and safety"),
+    ("Support the victim could be offered", "Support the victim could be offered"),
+    ("Onward referral or MARAC", "Onward referral or MARAC"),
+    ("Children in the household", "Children in the household"),
+    ("Contacting the victim safely", "Contacting the victim safely"),
+    ("Other", "Other"),
+]
+
+
+class ConsultationForm(forms.Form):
+    topic = forms.ChoiceField(
+        label="What did you ask about?", choices=CONSULTATION_TOPICS, widget=forms.RadioSelect,
+        error_messages={"required": "Select what you asked about"},
+    )
+    detail = forms.CharField(label="Question in a few words (optional)", required=False, max_length=150)
+    idva = forms.ModelChoiceField(
+        label="IDVA asked", queryset=None, required=False, empty_label="Not recorded",  # type: ignore[arg-type]
+    )
+    investigation_ref = forms.CharField(label="Investigation reference (optional)", required=False, max_length=40)
+    advice = forms.CharField(label="Advice given", required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, idvas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["idva"].queryset = idvas  # type: ignore[attr-defined]
+        self.fields["idva"].label_from_instance = lambda user: user.get_full_name() or user.username  # type: ignore[attr-defined]
+
+    def topic_text(self) -> str:
+        detail = self.cleaned_data.get("detail", "").strip()
+        topic = self.cleaned_data["topic"]
+        return f"{topic}: {detail}"[:200] if detail else topic
+
+
+class AdviceForm(forms.Form):
+    advice = forms.CharField(label="Advice given", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+                             error_messages={"required": "Enter the advice you gave"})
