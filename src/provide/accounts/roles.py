@@ -30,6 +30,7 @@ class Role:
 
 _SHARED_CASE_VIEW = (
     "people.view_person",
+    "people.change_safe_contact",
     "intake.view_investigation",
     "intake.view_riskassessment",
     "intake.view_custodyepisode",
@@ -63,7 +64,7 @@ TRIAGE_SERGEANT = Role(
     "police",
     "Works the daily triage queue and decides which victims the joint team visits.",
     (*_SHARED_CASE_VIEW, "triage.view_triagedecision", "triage.add_triagedecision",
-     "triage.view_triagepolicy", "intake.add_riskassessment", "planning.add_plan",
+     "triage.view_triagepolicy", "intake.add_riskassessment", "people.merge_person", "planning.add_plan",
      "planning.change_plan"),
 )
 JOINT_TEAM_OFFICER = Role(
@@ -73,7 +74,8 @@ JOINT_TEAM_OFFICER = Role(
     "Follows the shift plan and records the police side of each visit.",
     (*_SHARED_CASE_VIEW, "visits.change_visit", "visits.add_visit",
      "visits.view_policevisitrecord", "visits.change_policevisitrecord",
-     "visits.add_consultation", "visits.view_consultation"),
+     "visits.add_consultation", "visits.view_consultation",
+     "safeguarding.add_referral", "safeguarding.add_handovertask"),
 )
 HEALTH_IDVA = Role(
     "health_idva",
@@ -100,7 +102,10 @@ SAFEGUARDING_OFFICER = Role(
     (*_SHARED_CASE_VIEW, "safeguarding.add_referral", "safeguarding.change_referral",
      "safeguarding.add_maraccase", "safeguarding.change_maraccase",
      "safeguarding.view_maracaction", "safeguarding.add_maracaction",
-     "safeguarding.change_maracaction"),
+     "safeguarding.change_maracaction",
+     "safeguarding.view_protectivemeasure", "safeguarding.add_protectivemeasure",
+     "safeguarding.change_protectivemeasure", "safeguarding.view_handovertask",
+     "safeguarding.add_handovertask", "safeguarding.change_handovertask"),
 )
 ANALYST = Role(
     "analyst",
@@ -123,8 +128,11 @@ ADMINISTRATOR = Role(
         "planning.view_shift", "planning.add_shift", "planning.change_shift",
         "triage.view_triagepolicy", "triage.add_triagepolicy",
         "audit.view_auditevent",
+        "intake.import_investigations", "intake.import_custody", "people.merge_person",
         "safeguarding.view_referralservice", "safeguarding.add_referralservice",
         "safeguarding.change_referralservice",
+        "safeguarding.view_maracpolicy", "safeguarding.add_maracpolicy",
+        "safeguarding.change_maracpolicy",
     ),
     is_staff=True,
 )

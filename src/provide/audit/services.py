@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
@@ -50,7 +50,9 @@ def audit_record(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if authenticated else None,
-        actor_username=actor.get_username() if authenticated else actor_username,
+        actor_username=actor.get_username() if authenticated else (
+            actor_username or getattr(actor, "audit_name", "")
+        ),
         action=str(action),
         event=event,
         reason=reason,
@@ -62,21 +64,29 @@ def audit_record(
 
 
 def audit_record_many(
-    *, actor: Any, action: AuditAction | str, event: str, subjects: Iterable[models.Model]
+    *, actor: Any, action: AuditAction | str, event: str, subjects: Iterable[models.Model],
+    changes: Sequence[dict[str, Any]] | None = None, actor_username: str = "",
 ) -> int:
-    """Append one event per subject in a single insert (list pages, exports)."""
+    """Append one event per subject in a single insert (list pages, exports, bulk imports).
+
+    ``changes``, when given, holds one changes dict per subject, in the same order.
+    """
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    subjects = list(subjects)
+    if changes is not None and len(changes) != len(subjects):
+        raise ValueError("audit_record_many: one changes dict per subject")
     events = [
         AuditEvent(
             actor=actor if authenticated else None,
-            actor_username=actor.get_username() if authenticated else "",
+            actor_username=actor.get_username() if authenticated else actor_username,
             action=str(action),
             event=event,
+            changes=changes[index] if changes is not None else {},
             **_subject_fields(subject),
         )
-        for subject in subjects
+        for index, subject in enumerate(subjects)
     ]
-    AuditEvent.objects.bulk_create(events)
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
     return len(events)
 
 

@@ -58,9 +58,20 @@ class Plan(PublicRecord):
         CURRENT = "current", "Current"
         SUPERSEDED = "superseded", "Superseded"
 
+    class Trigger(models.TextChoices):
+        START_OF_SHIFT = "start", "Planned for the shift"
+        REPLAN = "replan", "Re-planned"
+        LIVE_INCIDENT = "live", "Re-planned for a live incident"
+        MANUAL = "manual", "Changed by hand"
+
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="plans")
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    trigger = models.CharField(max_length=8, choices=Trigger.choices, default=Trigger.START_OF_SHIFT)
+    made_at = models.DateTimeField(null=True, blank=True, help_text="The moment the plan starts from.")
+    total_priority = models.FloatField(default=0)
+    travel_minutes = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
     solver_stats = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -78,8 +89,13 @@ class PlannedStop(PublicRecord):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stops")
     sequence = models.PositiveSmallIntegerField()
     investigation = models.ForeignKey("intake.Investigation", on_delete=models.PROTECT, related_name="+")
+    triage_decision = models.ForeignKey(
+        "triage.TriageDecision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     planned_arrival_at = models.DateTimeField()
+    planned_start_at = models.DateTimeField(null=True, blank=True)
     planned_departure_at = models.DateTimeField()
+    travel_minutes_from_previous = models.PositiveIntegerField(default=0)
     pinned = models.BooleanField(default=False)
 
     class Meta:
@@ -89,6 +105,9 @@ class PlannedStop(PublicRecord):
 class UnplannedCandidate(PublicRecord):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="left_out")
     investigation = models.ForeignKey("intake.Investigation", on_delete=models.PROTECT, related_name="+")
+    triage_decision = models.ForeignKey(
+        "triage.TriageDecision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reason = models.CharField(max_length=300)
 
     class Meta:

@@ -2,4 +2,6 @@
 
 from provide.web.navigation import NavItem
 
-NAV_ITEMS: tuple[NavItem, ...] = ()
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("planning", "Shift plans", "planning:index", permission="planning.view_plan", order=30),
+)

@@ -1,0 +1,271 @@
+"""Writes for plans: run the planner for a shift, re-plan around a live incident, pin and
+reorder by hand. Every plan is a new version; old versions are kept (superseded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from provide.audit.models import AuditAction
+from provide.audit.services import audit_record
+from provide.core.planning import Location, PlanResult, solve_plan
+from provide.core.planning.fixed_route import schedule_fixed_route
+from provide.planning import mapping
+from provide.planning.models import Plan, PlannedStop, Shift, UnplannedCandidate
+from provide.planning.selectors import planning_candidates
+from provide.triage.models import TriageDecision
+
+DEFAULT_TIME_LIMIT_SECONDS = 5.0
+
+
+class PlanChangeRefused(Exception):
+    """A hand change would break the plan's rules; ``problems`` says how."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = tuple(problems)
+
+
+def can_plan(user: Any) -> bool:
+    return bool(user.has_perm("planning.add_plan"))
+
+
+def _completed_stops(shift: Shift, as_of: dt.datetime) -> list[PlannedStop]:
+    plan = shift.plans.filter(status=Plan.Status.CURRENT).first()
+    if plan is None:
+        return []
+    return [s for s in plan.stops.select_related("investigation__victim").order_by("sequence")
+            if s.planned_arrival_at <= as_of]
+
+
+def _stop_location(stop: PlannedStop) -> Location | None:
+    victim = stop.investigation.victim
+    lat = victim.latitude if victim.latitude is not None else stop.investigation.latitude
+    lon = victim.longitude if victim.longitude is not None else stop.investigation.longitude
+    return None if lat is None or lon is None else Location(lat, lon)
+
+
+@transaction.atomic
+def plan_run(
+    *,
+    user: Any,
+    shifts: Iterable[Shift],
+    as_of: dt.datetime,
+    trigger: str = Plan.Trigger.START_OF_SHIFT,
+    mandatory_decision_ids: Iterable[str] = (),
+    time_limit_seconds: float = DEFAULT_TIME_LIMIT_SECONDS,
+    seed: int = 0,
+    note: str = "",
+) -> list[Plan]:
+    """Plan (or re-plan) the given shifts of one BCU-day together, from ``as_of``.
+
+    Visits already reached in the current plans are kept; each team then starts from where it
+    is (its last visit, else its base) no earlier than ``as_of``.
+    """
+    if not can_plan(user):
+        raise PermissionDenied
+    shifts = list(shifts)
+    if not shifts:
+        return []
+    bcu = shifts[0].team.bcu
+    on_date = shifts[0].on_date
+    origin = mapping.origin_for(on_date)
+    shift_ids = {s.id for s in shifts}
+    elsewhere = set(
+        PlannedStop.objects.filter(plan__status=Plan.Status.CURRENT, plan__shift__on_date=on_date,
+                                   triage_decision__isnull=False)
+        .exclude(plan__shift_id__in=shift_ids).values_list("triage_decision_id", flat=True)
+    )
+    kept: dict[int, list[PlannedStop]] = {}
+    teams = []
+    for shift in shifts:
+        done = _completed_stops(shift, as_of) if trigger != Plan.Trigger.START_OF_SHIFT else []
+        kept[shift.id] = done
+        start = _stop_location(done[-1]) if done else None
+        not_before = max(as_of, done[-1].planned_departure_at) if done else as_of
+        teams.append(mapping.team_for(shift, origin, start=start, not_before=not_before))
+    done_decisions = {s.triage_decision_id for stops in kept.values() for s in stops}
+    pinned = {
+        str(public_id)
+        for public_id in PlannedStop.objects.filter(
+            plan__shift__in=shifts, plan__status=Plan.Status.CURRENT, pinned=True,
+            triage_decision__isnull=False,
+        ).values_list("triage_decision__public_id", flat=True)
+    }
+    mandatory = {str(i) for i in mandatory_decision_ids} | pinned
+    shift_end = max(s.ends_at for s in shifts)
+    candidates = {}
+    visits = []
+    for candidate in planning_candidates(bcu=bcu, as_of=as_of):
+        decision = candidate.decision
+        if decision.id in elsewhere or decision.id in done_decisions:
+            continue
+        visit = mapping.visit_for(candidate, origin, shift_end, mandatory=str(decision.public_id) in mandatory)
+        if visit is not None:
+            candidates[visit.id] = candidate
+            visits.append(visit)
+    problem = mapping.build_problem(teams, visits, name=f"{bcu.name} {on_date} {shifts[0].pattern}")
+    result = solve_plan(problem, time_limit_seconds=time_limit_seconds, seed=seed)
+    plans = [
+        _save_plan(shift=shift, user=user, result=result, origin=origin, candidates=candidates,
+                   kept=kept[shift.id], trigger=trigger, as_of=as_of, note=note, pinned=pinned)
+        for shift in shifts
+    ]
+    _update_decision_statuses(result, candidates)
+    return plans
+
+
+def _next_version(shift: Shift) -> int:
+    latest = shift.plans.order_by("-version").first()
+    return 1 if latest is None else latest.version + 1
+
+
+def _save_plan(
+    *, shift: Shift, user: Any, result: PlanResult, origin: dt.datetime,
+    candidates: dict[str, mapping.Candidate], kept: list[PlannedStop], trigger: str,
+    as_of: dt.datetime, note: str, pinned: set[str],
+) -> Plan:
+    shift.plans.filter(status=Plan.Status.CURRENT).update(status=Plan.Status.SUPERSEDED)
+    route = next((r for r in result.routes if r.team_id == str(shift.public_id)), None)
+    plan = Plan.objects.create(
+        shift=shift, version=_next_version(shift), status=Plan.Status.CURRENT, trigger=trigger,
+        made_at=as_of, created_by=user if getattr(user, "is_authenticated", False) else None,
+        total_priority=route.priority if route else 0, travel_minutes=route.travel_minutes if route else 0,
+        note=note[:300],
+        solver_stats={
+            "status": result.status.value if hasattr(result.status, "value") else str(result.status),
+            "method": result.statistics.method, "seconds": round(result.statistics.seconds, 3),
+            "objective": result.objective, "proven_optimal": result.proven_optimal,
+            "bound": result.bound, "seed": result.statistics.seed,
+        },
+    )
+    stops = [
+        PlannedStop(
+            plan=plan, sequence=index, investigation_id=stop.investigation_id,
+            triage_decision_id=stop.triage_decision_id, planned_arrival_at=stop.planned_arrival_at,
+            planned_start_at=stop.planned_start_at, planned_departure_at=stop.planned_departure_at,
+            travel_minutes_from_previous=stop.travel_minutes_from_previous, pinned=stop.pinned,
+        )
+        for index, stop in enumerate(kept, start=1)
+    ]
+    if route is not None:
+        for stop in route.stops:
+            if stop.kind != "visit" or stop.visit_id is None:
+                continue
+            decision = candidates[stop.visit_id].decision
+            stops.append(PlannedStop(
+                plan=plan, sequence=len(stops) + 1, investigation_id=decision.investigation_id,
+                triage_decision=decision,
+                planned_arrival_at=mapping.to_datetime(stop.arrival_minute, origin),
+                planned_start_at=mapping.to_datetime(stop.start_minute, origin),
+                planned_departure_at=mapping.to_datetime(stop.departure_minute, origin),
+                travel_minutes_from_previous=stop.travel_minutes_from_previous,
+                pinned=stop.visit_id in pinned,
+            ))
+    PlannedStop.objects.bulk_create(stops)
+    UnplannedCandidate.objects.bulk_create([
+        UnplannedCandidate(plan=plan, investigation_id=candidates[left.visit_id].decision.investigation_id,
+                           triage_decision=candidates[left.visit_id].decision, reason=left.reason[:300])
+        for left in result.left_out if left.visit_id in candidates
+    ])
+    audit_record(actor=user, action=AuditAction.CREATE, event="planning.plan_made", subject=plan,
+                 changes={"version": plan.version, "trigger": trigger, "stops": len(stops),
+                          "left_out": len(result.left_out)})
+    return plan
+
+
+def _update_decision_statuses(result: PlanResult, candidates: dict[str, mapping.Candidate]) -> None:
+    planned = {stop.visit_id for route in result.routes for stop in route.stops if stop.visit_id}
+    planned_ids = [candidates[v].decision.id for v in planned if v in candidates]
+    TriageDecision.objects.filter(id__in=planned_ids).update(status=TriageDecision.Status.PLANNED)
+    unplanned = [c.decision.id for v, c in candidates.items() if v not in planned]
+    TriageDecision.objects.filter(id__in=unplanned, status=TriageDecision.Status.PLANNED).update(
+        status=TriageDecision.Status.OPEN
+    )
+
+
+def plan_insert_live(*, user: Any, shifts: Iterable[Shift], decision: TriageDecision,
+                     as_of: dt.datetime) -> list[Plan]:
+    """Re-plan from each team's current position with a live incident as a must-visit."""
+    return plan_run(user=user, shifts=shifts, as_of=as_of, trigger=Plan.Trigger.LIVE_INCIDENT,
+                    mandatory_decision_ids=[str(decision.public_id)],
+                    note=f"Live incident {decision.investigation.investigation_ref}")
+
+
+@transaction.atomic
+def plan_move_stop(*, user: Any, plan: Plan, stop: PlannedStop, offset: int) -> Plan:
+    """Move one stop earlier (offset -1) or later (+1); refused if the new order is infeasible."""
+    if not can_plan(user):
+        raise PermissionDenied
+    stops = list(plan.stops.select_related("investigation__victim", "triage_decision").order_by("sequence"))
+    index = next(i for i, s in enumerate(stops) if s.id == stop.id)
+    target = index + offset
+    if not 0 <= target < len(stops):
+        raise PlanChangeRefused(["the visit is already at that end of the route"])
+    stops[index], stops[target] = stops[target], stops[index]
+    return _save_order(user=user, plan=plan, stops=stops, note=f"Moved {stop.investigation.investigation_ref}")
+
+
+@transaction.atomic
+def plan_toggle_pin(*, user: Any, plan: Plan, stop: PlannedStop) -> PlannedStop:
+    """Pin a visit so re-planning keeps it in this team's plan, or unpin it."""
+    if not can_plan(user):
+        raise PermissionDenied
+    stop.pinned = not stop.pinned
+    stop.save(update_fields=["pinned", "updated_at"])
+    audit_record(actor=user, action=AuditAction.UPDATE, event="planning.stop_pinned" if stop.pinned
+                 else "planning.stop_unpinned", subject=plan, changes={"stop": str(stop.public_id)})
+    return stop
+
+
+def _save_order(*, user: Any, plan: Plan, stops: list[PlannedStop], note: str) -> Plan:
+    shift = plan.shift
+    origin = mapping.origin_for(shift.on_date)
+    team = mapping.team_for(shift, origin)
+    visits = []
+    for stop in stops:
+        location = _stop_location(stop)
+        if location is None:
+            raise PlanChangeRefused([f"{stop.investigation.investigation_ref} has no location"])
+        visits.append(mapping.VisitRequest(
+            id=str(stop.public_id), location=location,
+            duration_minutes=max(1, round((stop.planned_departure_at - (stop.planned_start_at or stop.planned_arrival_at)).total_seconds() / 60)),
+            priority=1.0,
+        ))
+    problem = mapping.build_problem([team], visits, name="manual order")
+    timed = schedule_fixed_route(problem, team.id, [v.id for v in visits])
+    if not timed.feasible or timed.route is None:
+        raise PlanChangeRefused(timed.problems)
+    shift.plans.filter(status=Plan.Status.CURRENT).update(status=Plan.Status.SUPERSEDED)
+    new_plan = Plan.objects.create(
+        shift=shift, version=_next_version(shift), status=Plan.Status.CURRENT,
+        trigger=Plan.Trigger.MANUAL, made_at=plan.made_at,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        total_priority=plan.total_priority, travel_minutes=timed.route.travel_minutes,
+        note=note[:300], solver_stats={"method": "fixed order"},
+    )
+    by_id = {str(s.public_id): s for s in stops}
+    PlannedStop.objects.bulk_create([
+        PlannedStop(
+            plan=new_plan, sequence=index, investigation_id=by_id[timed_stop.visit_id or ""].investigation_id,
+            triage_decision_id=by_id[timed_stop.visit_id or ""].triage_decision_id,
+            planned_arrival_at=mapping.to_datetime(timed_stop.arrival_minute, origin),
+            planned_start_at=mapping.to_datetime(timed_stop.start_minute, origin),
+            planned_departure_at=mapping.to_datetime(timed_stop.departure_minute, origin),
+            travel_minutes_from_previous=timed_stop.travel_minutes_from_previous,
+            pinned=by_id[timed_stop.visit_id or ""].pinned,
+        )
+        for index, timed_stop in enumerate(timed.route.stops, start=1)
+    ])
+    UnplannedCandidate.objects.bulk_create([
+        UnplannedCandidate(plan=new_plan, investigation_id=c.investigation_id,
+                           triage_decision_id=c.triage_decision_id, reason=c.reason)
+        for c in plan.left_out.all()
+    ])
+    audit_record(actor=user, action=AuditAction.UPDATE, event="planning.plan_reordered", subject=new_plan,
+                 changes={"from_version": plan.version, "to_version": new_plan.version})
+    return new_plan

@@ -1,0 +1,172 @@
+"""Shift plan pages: the sergeant plans and re-plans; the joint team follows on a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from provide.accounts.policies import bcu_scope
+from provide.people.selectors import RecordNotFound
+from provide.planning import selectors, services
+from provide.planning.forms import LiveIncidentForm, PlanRunForm
+from provide.planning.models import Plan, Shift
+from provide.planning.timeline import timeline_rows
+from provide.triage.models import TriageDecision
+
+
+def _shift_or_404(request: HttpRequest, shift_id: Any) -> Shift:
+    try:
+        return selectors.shift_get_for(user=request.user, shift_id=shift_id)
+    except RecordNotFound:
+        raise Http404 from None
+
+
+def _chosen_date(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("planning.view_plan"):
+        raise PermissionDenied
+    on_date = _chosen_date(request)
+    shifts = list(selectors.shift_list_for(user=request.user, on_date=on_date))
+    rows = [(shift, selectors.current_plan(shift)) for shift in shifts]
+    patterns = sorted({shift.pattern for shift in shifts}, key=lambda p: p != "early")
+    return render(request, "planning/index.html", {
+        "nav": "planning", "page_title": "Shift plans", "on_date": on_date, "rows": rows,
+        "patterns": [(p, Shift.Pattern(p).label) for p in patterns],
+        "can_plan": services.can_plan(request.user),
+        "previous_day": on_date - dt.timedelta(days=1), "next_day": on_date + dt.timedelta(days=1),
+    })
+
+
+@login_required
+@require_POST
+def plan_run_view(request: HttpRequest) -> HttpResponse:
+    form = PlanRunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a day and a shift to plan")
+        return redirect("planning:index")
+    shifts = selectors.shift_list_for(user=request.user, on_date=form.cleaned_data["on_date"]).filter(
+        pattern=form.cleaned_data["pattern"])
+    bcu = bcu_scope(request.user)
+    if bcu is None and shifts:
+        shifts = shifts.filter(team__bcu=shifts[0].team.bcu)
+    plans = services.plan_run(user=request.user, shifts=shifts, as_of=_plan_from(list(shifts)),
+                              trigger=Plan.Trigger.REPLAN if any(s.plans.exists() for s in shifts)
+                              else Plan.Trigger.START_OF_SHIFT)
+    messages.success(request, f"Planned {len(plans)} team{'s' if len(plans) != 1 else ''}")
+    return redirect(f"{reverse('planning:index')}?date={form.cleaned_data['on_date'].isoformat()}")
+
+
+def _plan_from(shifts: list[Shift]) -> dt.datetime:
+    """Plan from now during the shift; from the shift's start before it (or when reviewing)."""
+    now = timezone.now()
+    if not shifts:
+        return now
+    start, end = min(s.starts_at for s in shifts), max(s.ends_at for s in shifts)
+    return now if start <= now <= end else start
+
+
+def _plan_context(request: HttpRequest, shift: Shift) -> dict[str, Any]:
+    plan = selectors.current_plan(shift)
+    live = TriageDecision.objects.select_related("investigation").filter(
+        decision=TriageDecision.Decision.JOINT_VISIT_LIVE, investigation__bcu=shift.team.bcu,
+        status=TriageDecision.Status.OPEN,
+    ).order_by("-decided_at")[:20]
+    return {
+        "nav": "planning", "page_title": f"{shift.team.name} – {shift.get_pattern_display()}",
+        "shift": shift, "plan": plan, "timeline": timeline_rows(shift, plan) if plan else [],
+        "versions": selectors.plan_versions(shift)[:20], "can_plan": services.can_plan(request.user),
+        "live_requests": live, "live_form": LiveIncidentForm(),
+    }
+
+
+@login_required
+def shift_plan(request: HttpRequest, shift_id: Any) -> HttpResponse:
+    shift = _shift_or_404(request, shift_id)
+    return render(request, "planning/shift_plan.html", _plan_context(request, shift))
+
+
+@login_required
+def run_sheet(request: HttpRequest, shift_id: Any) -> HttpResponse:
+    shift = _shift_or_404(request, shift_id)
+    return render(request, "planning/run_sheet.html", _plan_context(request, shift))
+
+
+@login_required
+def my_shift(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("planning.view_plan"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    now = timezone.now()
+    shifts = list(selectors.shift_list_for(user=request.user, on_date=today))
+    current = [s for s in shifts if s.starts_at <= now <= s.ends_at] or shifts
+    rows = [(shift, selectors.current_plan(shift)) for shift in current]
+    return render(request, "planning/my_shift.html",
+                  {"nav": "planning", "page_title": "Today's route", "rows": rows, "today": today})
+
+
+@login_required
+@require_POST
+def live_incident(request: HttpRequest, shift_id: Any) -> HttpResponse:
+    shift = _shift_or_404(request, shift_id)
+    form = LiveIncidentForm(request.POST)
+    decision = None
+    if form.is_valid():
+        decision = TriageDecision.objects.filter(
+            public_id=form.cleaned_data["decision"], investigation__bcu=shift.team.bcu).first()
+    if decision is None:
+        context = _plan_context(request, shift)
+        context["live_form"] = form
+        if not form.errors:
+            form.add_error("decision", "Choose the live incident to add")
+        return render(request, "planning/shift_plan.html", context, status=400)
+    same_time = Shift.objects.filter(on_date=shift.on_date, pattern=shift.pattern, team__bcu=shift.team.bcu)
+    services.plan_insert_live(user=request.user, shifts=same_time, decision=decision,
+                              as_of=_plan_from(list(same_time)))
+    messages.success(request, f"Re-planned for live incident {decision.investigation.investigation_ref}")
+    return redirect("planning:shift-plan", shift_id=shift.public_id)
+
+
+@login_required
+@require_POST
+def stop_move(request: HttpRequest, shift_id: Any, stop_id: Any) -> HttpResponse:
+    shift = _shift_or_404(request, shift_id)
+    plan = selectors.current_plan(shift)
+    stop = plan.stops.filter(public_id=stop_id).first() if plan else None
+    if plan is None or stop is None:
+        raise Http404
+    try:
+        services.plan_move_stop(user=request.user, plan=plan, stop=stop,
+                                offset=-1 if request.POST.get("direction") == "earlier" else 1)
+        messages.success(request, f"Moved {stop.investigation.investigation_ref}")
+    except services.PlanChangeRefused as refused:
+        messages.error(request, "That order does not work: " + "; ".join(refused.problems))
+    return redirect("planning:shift-plan", shift_id=shift.public_id)
+
+
+@login_required
+@require_POST
+def stop_pin(request: HttpRequest, shift_id: Any, stop_id: Any) -> HttpResponse:
+    shift = _shift_or_404(request, shift_id)
+    plan = selectors.current_plan(shift)
+    stop = plan.stops.filter(public_id=stop_id).first() if plan else None
+    if plan is None or stop is None:
+        raise Http404
+    stop = services.plan_toggle_pin(user=request.user, plan=plan, stop=stop)
+    messages.success(request, f"{'Pinned' if stop.pinned else 'Unpinned'} {stop.investigation.investigation_ref}")
+    return redirect("planning:shift-plan", shift_id=shift.public_id)
