@@ -258,7 +258,11 @@ def _child(part: str, repeat: int) -> dict[str, object]:
 def _machine() -> str:
     with open("/proc/meminfo") as handle:
         total_kb = int(handle.readline().split()[1])
-    return f"{os.cpu_count()} CPUs (nproc), {total_kb / 1024 / 1024:.1f} GiB RAM, Python {platform.python_version()}, pandas {pd.__version__}"
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    return (
+        f"{os.cpu_count()} CPUs (nproc), {total_kb / 1024 / 1024:.1f} GiB RAM, load average {load} at the end, "
+        f"Python {platform.python_version()}, pandas {pd.__version__}"
+    )
 
 
 def _markdown(force: dict[str, object], cli: dict[str, object], national: dict[str, object]) -> str:
