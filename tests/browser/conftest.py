@@ -44,11 +44,22 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def warm_live_server(live_server: Any) -> Any:
+    """The first request loads every URL module (and the evaluation stack): do it once, with a
+    generous timeout, before any browser waits on it."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{live_server.url}/sign-in/", timeout=180) as response:  # noqa: S310
+        response.read()
+    return live_server
+
+
 @pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+def page(browser: Any, warm_live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:

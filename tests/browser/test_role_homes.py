@@ -80,3 +80,14 @@ def test_break_glass_page_is_accessible(
     page.goto(f"{live_server.url}/people/{east_case['victim'].public_id}/")
     assert page.get_by_role("heading", level=1).inner_text() == "This record is outside your area"
     assert_accessible(page, "break-glass page")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_investigation_page_is_accessible(
+    page: Any, live_server: Any, make_user: Any, west_case: dict[str, Any]
+) -> None:
+    make_user("response_officer")
+    sign_in_by_keyboard(page, live_server.url, "response.officer")
+    page.get_by_role("link", name="WB/2026/000001").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "WB/2026/000001"
+    assert_accessible(page, "investigation page")

@@ -349,4 +349,11 @@ def _load_users(bcu_areas: dict[str, Area], password: str) -> dict[str, str]:
             user.set_password(password)
             user.save(update_fields=["password"])
         users[role.name] = username
+    # The demo joint-team officer and IDVA crew the first West team, so "today's route" is theirs.
+    team = Team.objects.filter(bcu=home_bcu).order_by("name").first()
+    if team is not None:
+        Shift.objects.filter(team=team).update(
+            officer=User.objects.get(username=_DEMO_USERS["joint_team_officer"][0]),
+            idva=User.objects.get(username=_DEMO_USERS["health_idva"][0]),
+        )
     return users

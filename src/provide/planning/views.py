@@ -114,10 +114,12 @@ def my_shift(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     now = timezone.now()
     shifts = list(selectors.shift_list_for(user=request.user, on_date=today))
+    own = [s for s in shifts if request.user.pk in (s.officer_id, s.idva_id)]
+    shifts = own or shifts
     current = [s for s in shifts if s.starts_at <= now <= s.ends_at] or shifts
     rows = [(shift, selectors.current_plan(shift)) for shift in current]
     return render(request, "planning/my_shift.html",
-                  {"nav": "planning", "page_title": "Today's route", "rows": rows, "today": today})
+                  {"nav": "my-shift", "page_title": "Today's route", "rows": rows, "today": today})
 
 
 @login_required

@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from provide.audit.admin_mixins import AuditedModelAdmin
-from provide.safeguarding.models import MaracAction, MaracCase, Referral, ReferralService
+from provide.safeguarding.models import (
+    HandoverTask,
+    MaracAction,
+    MaracCase,
+    MaracPolicy,
+    ProtectiveMeasure,
+    Referral,
+    ReferralService,
+)
 
 
 @admin.register(ReferralService)
@@ -26,3 +34,24 @@ class MaracCaseAdmin(AuditedModelAdmin):
     list_display = ("victim", "meeting_on", "criterion", "is_repeat")
     inlines = [MaracActionInline]
     raw_id_fields = ("victim", "referral")
+
+
+@admin.register(MaracPolicy)
+class MaracPolicyAdmin(AuditedModelAdmin):
+    """The escalation threshold N (DA events in the window) is set here; the newest row applies."""
+
+    list_display = ("escalation_events", "escalation_window_days", "lookback_days", "created_at")
+
+
+@admin.register(ProtectiveMeasure)
+class ProtectiveMeasureAdmin(AuditedModelAdmin):
+    list_display = ("victim", "kind", "issued_at", "expires_at", "status")
+    list_filter = ("kind", "status")
+    raw_id_fields = ("victim", "investigation", "follows")
+
+
+@admin.register(HandoverTask)
+class HandoverTaskAdmin(AuditedModelAdmin):
+    list_display = ("title", "team", "victim", "status", "due_on")
+    list_filter = ("team", "status")
+    raw_id_fields = ("victim", "investigation", "visit")

@@ -60,10 +60,20 @@ class Referral(PublicRecord):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     consent = models.CharField(max_length=12, choices=Consent.choices, default=Consent.NOT_SOUGHT)
+    victim_aware = models.BooleanField(null=True, blank=True, help_text="Is the victim aware of the referral?")
     lawful_basis = models.TextField(blank=True, help_text="Required when sharing without consent.")
+    reasons = models.TextField(blank=True, help_text="Why the referral is made (for MARAC: the criterion's reasons).")
+    victim_wants = models.TextField(blank=True, help_text="What the victim wants from the referral.")
+    victim_fears = models.TextField(blank=True, help_text="Who the victim fears or trusts.")
+    idva_shared_summary = models.TextField(
+        blank=True,
+        help_text="Health-side information the IDVA has agreed to share. Empty unless a health role wrote it.",
+    )
     due_on = models.DateField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -71,6 +81,7 @@ class Referral(PublicRecord):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self) -> str:
         return f"{self.get_target_display()} referral for {self.victim}"
@@ -90,6 +101,9 @@ class MaracCase(PublicRecord):
     referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_repeat = models.BooleanField(default=False)
     minutes = models.TextField(blank=True)
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-meeting_on"]
@@ -105,6 +119,102 @@ class MaracAction(PublicRecord):
     owner = models.CharField(max_length=120, blank=True)
     due_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.action[:60]}"
+
+
+class MaracPolicy(PublicRecord):
+    """The local MARAC thresholds, editable in the admin. The newest row applies."""
+
+    escalation_events = models.PositiveSmallIntegerField(
+        default=3, help_text="DA events within the window that meet the escalation criterion (SafeLives: 3)."
+    )
+    escalation_window_days = models.PositiveSmallIntegerField(default=365)
+    lookback_days = models.PositiveSmallIntegerField(
+        default=7, help_text="The daily list considers victims with a DA event in this many days."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "MARAC policies"
+
+    def __str__(self) -> str:
+        return f"{self.escalation_events} events in {self.escalation_window_days} days"
+
+
+class ProtectiveMeasure(PublicRecord):
+    """A DVPN, DVPO or Clare's Law (DVDS) request, with its clock."""
+
+    class Kind(models.TextChoices):
+        DVPN = "dvpn", "DVPN (48 hours)"
+        DVPO = "dvpo", "DVPO (14 to 28 days)"
+        DVDS_ASK = "dvds_ask", "Clare's Law: right to ask"
+        DVDS_KNOW = "dvds_know", "Clare's Law: right to know"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="protective_measures")
+    investigation = models.ForeignKey(
+        "intake.Investigation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followed_by",
+        help_text="The DVPN a DVPO follows.",
+    )
+    issued_at = models.DateTimeField(help_text="Served (DVPN), made (DVPO) or requested (DVDS).")
+    expires_at = models.DateTimeField(help_text="Expiry (DVPN / DVPO) or decision deadline (DVDS).")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["expires_at"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.victim}"
+
+
+class HandoverTask(PublicRecord):
+    """One piece of work handed to a division's (BCU's) safeguarding team."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    team = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+",
+                             help_text="The BCU whose safeguarding team takes the task.")
+    victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="handover_tasks")
+    investigation = models.ForeignKey(
+        "intake.Investigation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    visit = models.ForeignKey("visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=200)
+    details = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    due_on = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        indexes = [models.Index(fields=["team", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
