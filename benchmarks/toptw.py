@@ -52,10 +52,27 @@ DEFAULT_DATA = Path("/work/shared/benchmarks/toptw")
 SOLVERS = ("provide", "ortools", "vroom")
 QUICK = ["c101", "c201", "r101", "r201", "rc101", "rc201", "pr01"]
 FAMILIES = [
-    "c101", "c105", "c109", "c201", "c205", "c208",
-    "r101", "r105", "r110", "r201", "r205", "r210",
-    "rc101", "rc104", "rc108", "rc201", "rc204", "rc208",
-    "pr01", "pr05", "pr10",
+    "c101",
+    "c105",
+    "c109",
+    "c201",
+    "c205",
+    "c208",
+    "r101",
+    "r105",
+    "r110",
+    "r201",
+    "r205",
+    "r210",
+    "rc101",
+    "rc104",
+    "rc108",
+    "rc201",
+    "rc204",
+    "rc208",
+    "pr01",
+    "pr05",
+    "pr10",
 ]
 
 
@@ -121,9 +138,9 @@ def run_ortools(cp: CompiledProblem, m: int, limit: float) -> list[list[int]]:
     penalty_unit = m * horizon + 1
     for j in range(n):
         index = manager.NodeToIndex(j + 1)
-        (open_, close), = cp.windows[j]
+        ((open_, close),) = cp.windows[j]
         dim.CumulVar(index).SetRange(open_, close)
-        routing.AddDisjunction([index], int(round(cp.profit[j])) * penalty_unit)
+        routing.AddDisjunction([index], round(cp.profit[j]) * penalty_unit)
     for k in range(m):
         dim.CumulVar(routing.End(k)).SetMax(horizon)
     params = pywrapcp.DefaultRoutingSearchParameters()
@@ -161,19 +178,17 @@ def run_vroom(cp: CompiledProblem, m: int, limit: float) -> list[list[int]]:
             vroom.Vehicle(k + 1, start=0, end=0, time_window=vroom.TimeWindow(0, horizon))
         )
     for j in range(n):
-        (open_, close), = cp.windows[j]
+        ((open_, close),) = cp.windows[j]
         problem.add_job(
             vroom.Job(
                 j + 1,
                 location=j + 1,
                 default_service=cp.service[j],
-                priority=int(round(cp.profit[j])),
+                priority=round(cp.profit[j]),
                 time_windows=[vroom.TimeWindow(open_, close)],
             )
         )
-    solution = problem.solve(
-        exploration_level=5, nb_threads=1, timeout=dt.timedelta(seconds=limit)
-    )
+    solution = problem.solve(exploration_level=5, nb_threads=1, timeout=dt.timedelta(seconds=limit))
     frame = solution.routes
     routes: list[list[int]] = [[] for _ in range(m)]
     for row in frame.itertuples():
@@ -212,8 +227,9 @@ def run_task(task: tuple[str, str, int, str, float]) -> dict[str, Any]:
     }
 
 
-def summarise(rows: list[dict[str, Any]], bks: dict[tuple[str, int], tuple[float, str]],
-              solvers: list[str]) -> dict[str, Any]:
+def summarise(
+    rows: list[dict[str, Any]], bks: dict[tuple[str, int], tuple[float, str]], solvers: list[str]
+) -> dict[str, Any]:
     pairs = sorted({(r["instance"], r["m"]) for r in rows})
     by = {(r["instance"], r["m"], r["solver"]): r for r in rows}
     summary: dict[str, Any] = {}
@@ -235,12 +251,15 @@ def summarise(rows: list[dict[str, Any]], bks: dict[tuple[str, int], tuple[float
             "infeasible": sum(1 for r in got if not r["feasible"]),
             "rs2009_optimal_pairs": len(optimal_gaps),
             "rs2009_mean_gap_pct": round(sum(optimal_gaps) / len(optimal_gaps), 3)
-            if optimal_gaps else None,
+            if optimal_gaps
+            else None,
             "other_pairs": len(other_ratio),
             "other_mean_vs_ref_pct": round(sum(other_ratio) / len(other_ratio), 3)
-            if other_ratio else None,
+            if other_ratio
+            else None,
             "best_or_tied_pairs": sum(
-                1 for i, m in pairs
+                1
+                for i, m in pairs
                 if (i, m, solver) in by
                 and by[(i, m, solver)]["score"]
                 >= max(by[(i, m, s)]["score"] for s in solvers if (i, m, s) in by)
@@ -249,18 +268,25 @@ def summarise(rows: list[dict[str, Any]], bks: dict[tuple[str, int], tuple[float
     return summary
 
 
-def markdown(rows: list[dict[str, Any]], bks: dict[tuple[str, int], tuple[float, str]],
-             solvers: list[str], summary: dict[str, Any], meta: dict[str, Any]) -> str:
+def markdown(
+    rows: list[dict[str, Any]],
+    bks: dict[tuple[str, int], tuple[float, str]],
+    solvers: list[str],
+    summary: dict[str, Any],
+    meta: dict[str, Any],
+) -> str:
     by = {(r["instance"], r["m"], r["solver"]): r for r in rows}
-    pairs = sorted({(r["instance"], r["m"]) for r in rows},
-                   key=lambda p: (p[0].startswith("pr"), p[0], p[1]))
+    pairs = sorted(
+        {(r["instance"], r["m"]) for r in rows}, key=lambda p: (p[0].startswith("pr"), p[0], p[1])
+    )
     lines = [
         f"# TOPTW benchmark ({meta['subset']}, {meta['time_limit']} s per pair)",
         "",
         f"Run {meta['date']} on {meta['machine']}; jobs={meta['jobs']}.",
         "",
         "| instance | m | bks | source | "
-        + " | ".join(f"{s} score | {s} gap % | {s} s" for s in solvers) + " |",
+        + " | ".join(f"{s} score | {s} gap % | {s} s" for s in solvers)
+        + " |",
         "|---|---:|---:|---|" + "---:|---:|---:|" * len(solvers),
     ]
     for name, m in pairs:
@@ -275,9 +301,15 @@ def markdown(rows: list[dict[str, Any]], bks: dict[tuple[str, int], tuple[float,
             flag = "" if r["feasible"] else " (infeasible)"
             cells.append(f"{r['score']:g}{flag} | {gap:.2f} | {r['seconds']:.1f}")
         lines.append(f"| {name} | {m} | {ref:g} | {source} | " + " | ".join(cells) + " |")
-    lines += ["", "## Totals", "", "| solver | pairs | total score | best or tied | "
-              "mean gap % on RS2009-optimal (n) | mean % vs reference, other pairs (n) | "
-              "total s | max s | infeasible |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "## Totals",
+        "",
+        "| solver | pairs | total score | best or tied | "
+        "mean gap % on RS2009-optimal (n) | mean % vs reference, other pairs (n) | "
+        "total s | max s | infeasible |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for s in solvers:
         v = summary[s]
         lines.append(
@@ -310,16 +342,20 @@ def main(argv: list[str] | None = None) -> int:
     ms = [int(x) for x in args.m.split(",")]
     solvers = [s.strip() for s in args.solvers.split(",")]
     bks = read_bks(args.data)
-    tasks = [(str(args.data), name, m, s, args.time_limit)
-             for name in names for m in ms for s in solvers]
+    tasks = [
+        (str(args.data), name, m, s, args.time_limit) for name in names for m in ms for s in solvers
+    ]
     rows: list[dict[str, Any]] = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         for row in pool.map(run_task, tasks):
             ref = bks[(row["instance"], row["m"])][0]
-            print(f"{row['instance']:>6} m={row['m']} {row['solver']:>8} "
-                  f"score={row['score']:>7g} bks={ref:>6g} "
-                  f"gap={100 * (ref - row['score']) / ref:6.2f}% {row['seconds']:5.1f}s "
-                  f"{'' if row['feasible'] else 'INFEASIBLE'} {row['note']}", flush=True)
+            print(
+                f"{row['instance']:>6} m={row['m']} {row['solver']:>8} "
+                f"score={row['score']:>7g} bks={ref:>6g} "
+                f"gap={100 * (ref - row['score']) / ref:6.2f}% {row['seconds']:5.1f}s "
+                f"{'' if row['feasible'] else 'INFEASIBLE'} {row['note']}",
+                flush=True,
+            )
             rows.append(row)
     summary = summarise(rows, bks, solvers)
     meta = {
@@ -330,8 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         "jobs": args.jobs,
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, nproc={os.cpu_count()}, "
-                   f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
-                   f"Python {platform.python_version()}",
+        f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+        f"Python {platform.python_version()}",
     }
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"toptw-{args.subset if args.subset in ('quick', 'families', 'full') else 'custom'}-{args.time_limit:g}s"

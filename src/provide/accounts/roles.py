@@ -65,7 +65,7 @@ TRIAGE_SERGEANT = Role(
     "Works the daily triage queue and decides which victims the joint team visits.",
     (*_SHARED_CASE_VIEW, "triage.view_triagedecision", "triage.add_triagedecision",
      "triage.view_triagepolicy", "intake.add_riskassessment", "people.merge_person", "planning.add_plan",
-     "planning.change_plan"),
+     "planning.change_plan", "evaluation.view_dashboard"),
 )
 JOINT_TEAM_OFFICER = Role(
     "joint_team_officer",
@@ -92,7 +92,8 @@ IDVA_MANAGER = Role(
     "health",
     "Oversees the IDVA caseload, the tracker and staffing.",
     (*_SHARED_CASE_VIEW, *_HEALTH_RECORD, "visits.view_consultation",
-     "health.import_tracker", "health.export_tracker"),
+     "health.import_tracker", "health.export_tracker", "evaluation.view_dashboard",
+     "triage.view_triagedecision"),
 )
 SAFEGUARDING_OFFICER = Role(
     "safeguarding_officer",
@@ -112,7 +113,7 @@ ANALYST = Role(
     "Analyst",
     "university",
     "Sees pseudonymised data only: dashboards, evaluation reports and exports.",
-    ("people.view_pseudonymised",),
+    ("people.view_pseudonymised", "evaluation.view_dashboard"),
 )
 ADMINISTRATOR = Role(
     "administrator",

@@ -36,8 +36,9 @@ def find_bks(directory: Path) -> dict[tuple[str, int], float]:
     return {}
 
 
-def run_instance(path: Path, m: int, time_limit: float, seed: int,
-                 bks: dict[tuple[str, int], float]) -> dict[str, Any]:
+def run_instance(
+    path: Path, m: int, time_limit: float, seed: int, bks: dict[tuple[str, int], float]
+) -> dict[str, Any]:
     """Solve one instance with ``m`` teams and return its result row."""
     problem = toptw_problem(path.read_text(encoding="utf-8"), m=m, name=path.stem)
     began = time.monotonic()
@@ -72,8 +73,11 @@ def main(argv: list[str]) -> int:
     for path in files:
         for m in (int(x) for x in args.m.split(",")):
             row = run_instance(path, m, args.time_limit, args.seed, bks)
-            print(f"{row['instance']} m={m} score={row['score']:g} bks={row['bks']} "
-                  f"seconds={row['seconds']}", file=sys.stderr)
+            print(
+                f"{row['instance']} m={m} score={row['score']:g} bks={row['bks']} "
+                f"seconds={row['seconds']}",
+                file=sys.stderr,
+            )
             rows.append(row)
     args.json_out.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     return 0

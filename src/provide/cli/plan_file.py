@@ -112,7 +112,9 @@ def problem_from_dict(data: dict[str, Any]) -> PlanningProblem:
                     minute(rest["earliest_start"]),
                     minute(rest["latest_start"]),
                     int(rest["duration_minutes"]),
-                ) if rest else None,
+                )
+                if rest
+                else None,
                 skills=frozenset(item.get("skills", ())),
             )
         )
@@ -136,16 +138,22 @@ def problem_from_dict(data: dict[str, Any]) -> PlanningProblem:
             locations=tuple(_location(p) for p in travel["matrix"]["locations"]),
             minutes=tuple(tuple(int(v) for v in row) for row in travel["matrix"]["minutes"]),
         )
-        return PlanningProblem(problem.teams, problem.visits, travel_matrix=matrix, name=problem.name)
+        return PlanningProblem(
+            problem.teams, problem.visits, travel_matrix=matrix, name=problem.name
+        )
     if "osrm_url" in travel:
         matrix = osrm_matrix(problem_locations(problem), osrm_url=str(travel["osrm_url"]))
-        return PlanningProblem(problem.teams, problem.visits, travel_matrix=matrix, name=problem.name)
+        return PlanningProblem(
+            problem.teams, problem.visits, travel_matrix=matrix, name=problem.name
+        )
     estimate = partial(
         estimate_minutes,
         road_factor=float(travel.get("road_factor", 1.3)),
         speed_kmh=float(travel.get("speed_kmh", 40.0)),
     )
-    return PlanningProblem(problem.teams, problem.visits, travel_function=estimate, name=problem.name)
+    return PlanningProblem(
+        problem.teams, problem.visits, travel_function=estimate, name=problem.name
+    )
 
 
 def render_plan(result: PlanResult) -> str:
@@ -160,9 +168,7 @@ def render_plan(result: PlanResult) -> str:
         lines.append(f"Team {route.team_id}: leave base {clock(route.departure_minute)}")
         for stop in route.stops:
             if stop.kind == "break":
-                lines.append(
-                    f"  {clock(stop.start_minute)}-{clock(stop.departure_minute)}  break"
-                )
+                lines.append(f"  {clock(stop.start_minute)}-{clock(stop.departure_minute)}  break")
                 continue
             wait = stop.start_minute - stop.arrival_minute
             lines.append(
@@ -171,7 +177,9 @@ def render_plan(result: PlanResult) -> str:
                 + (f", wait {wait} min" if wait else "")
                 + ")"
             )
-        lines.append(f"  back at base {clock(route.return_minute)}; travel {route.travel_minutes} min")
+        lines.append(
+            f"  back at base {clock(route.return_minute)}; travel {route.travel_minutes} min"
+        )
     if result.left_out:
         lines.append("")
         lines.append("Left out:")
@@ -183,11 +191,15 @@ def render_plan(result: PlanResult) -> str:
 
 def main(argv: list[str]) -> int:
     """Run ``provide plan-file``; see the module docstring."""
-    parser = argparse.ArgumentParser(prog="provide plan-file", description="Plan one shift from a JSON file.")
+    parser = argparse.ArgumentParser(
+        prog="provide plan-file", description="Plan one shift from a JSON file."
+    )
     parser.add_argument("input", type=Path, help="planning problem (JSON)")
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--json", dest="json_out", help="write the result as JSON here ('-' = stdout)")
+    parser.add_argument(
+        "--json", dest="json_out", help="write the result as JSON here ('-' = stdout)"
+    )
     args = parser.parse_args(argv)
     try:
         problem = problem_from_dict(json.loads(args.input.read_text(encoding="utf-8")))

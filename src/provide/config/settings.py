@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "provide.visits",
     "provide.health",
     "provide.safeguarding",
+    "provide.evaluation",
     "provide.demo",
     "provide.web",
     "provide.api",
@@ -151,6 +152,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("PROVIDE_TASKS_EAGER", default=True)
 
 PROVIDE_SERVICE_NAME = "Provide"
 PROVIDE_SHOW_SYNTHETIC_BANNER = env_bool("PROVIDE_SYNTHETIC_BANNER", default=True)
+# Largest file the importers accept, in MB (a four-year force extract is about 40 MB).
+PROVIDE_IMPORT_MAX_MB = env_int("PROVIDE_IMPORT_MAX_MB", default=100, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("visits/", include("provide.visits.urls")),
     path("health/", include("provide.health.urls")),
     path("safeguarding/", include("provide.safeguarding.urls")),
+    path("evaluation/", include("provide.evaluation.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("provide.api.urls")),
 ]

@@ -26,6 +26,8 @@ from provide.intake.models import CustodyEpisode, Investigation, RiskAssessment
 from provide.people.models import Person
 from provide.planning.models import Shift, Team
 from provide.safeguarding.models import MaracCase, Referral, ReferralService
+from provide.triage.models import TriageDecision
+from provide.triage.selectors import board_build
 from provide.triage.services import triage_policy_ensure_default
 from provide.visits.models import Visit
 
@@ -92,6 +94,7 @@ def demo_data_load(
     visit_count = _load_tracker(dataset, bcu_areas, people, investigations, shifts)
     _load_safeguarding(dataset, people, investigations, end_on)
     triage_policy_ensure_default()
+    _load_triage_decisions(bcu_areas, end_on)
     users: dict[str, str] = {}
     password = password or secrets.token_urlsafe(9)
     if with_users:
@@ -334,6 +337,41 @@ def _load_safeguarding(
                   meeting_on=end_on + dt.timedelta(days=1))
         for i in high
     ])
+
+
+DEMO_DECIDED_DAYS = 2
+"""Boards of the days before ``end_on`` arrive already worked; today's board is left to do."""
+DEMO_ACCEPTED_PER_BOARD = 10
+
+
+def _load_triage_decisions(bcu_areas: dict[str, Area], end_on: dt.date) -> None:
+    """Work the last days' boards as a sergeant would: accept the top eligible cases."""
+    if TriageDecision.objects.exists():
+        return
+    decisions = []
+    for days_back in range(DEMO_DECIDED_DAYS, 0, -1):
+        on_date = end_on - dt.timedelta(days=days_back)
+        for bcu in bcu_areas.values():
+            board = board_build(bcu=bcu, on_date=on_date)
+            visited = set(Visit.objects.filter(
+                investigation_id__in=[row.investigation.id for row in board.rows]
+            ).values_list("investigation_id", flat=True))
+            eligible = [row for row in board.rows if row.assessment.eligibility.eligible]
+            for row in eligible[:DEMO_ACCEPTED_PER_BOARD]:
+                assessment = row.assessment
+                decisions.append(TriageDecision(
+                    investigation=row.investigation, policy=board.policy,
+                    decision=TriageDecision.Decision.JOINT_VISIT_POST,
+                    reasons=f"Policy v{board.policy.version}: {assessment.eligibility.reason} (synthetic)",
+                    priority_score=assessment.score.total,
+                    score_explanation=assessment.score.explanation(),
+                    eligible_by_policy=True, eligibility_reason=assessment.eligibility.reason,
+                    due_by=assessment.clock.due_by,
+                    status=(TriageDecision.Status.VISITED if row.investigation.id in visited
+                            else TriageDecision.Status.OPEN),
+                    decided_at=board.window.as_of, scored_at=board.window.as_of,
+                ))
+    TriageDecision.objects.bulk_create(decisions, batch_size=BATCH)
 
 
 def _load_users(bcu_areas: dict[str, Area], password: str) -> dict[str, str]:

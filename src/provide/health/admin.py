@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from provide.accounts.policies import is_health_role
 from provide.audit.admin_mixins import AuditedModelAdmin
-from provide.health.models import HealthAppointment, HealthIdentity, SupportRecord
+from provide.health.models import HealthAppointment, HealthIdentity, SupportRecord, TrackerUpload
 
 
 class HealthOnlyAdmin(AuditedModelAdmin):
@@ -33,6 +33,7 @@ class HealthOnlyAdmin(AuditedModelAdmin):
 class SupportRecordAdmin(HealthOnlyAdmin):
     list_display = ("tracker_id", "idva_visit_at", "idva_support_accepted", "prosecution_support_accepted")
     raw_id_fields = ("visit", "investigation", "victim")
+    search_fields = ("tracker_id", "investigation_ref", "idva_name")
 
 
 @admin.register(HealthIdentity)
@@ -44,3 +45,10 @@ class HealthIdentityAdmin(HealthOnlyAdmin):
 class HealthAppointmentAdmin(HealthOnlyAdmin):
     list_display = ("person", "starts_at", "place_type", "location_name")
     raw_id_fields = ("person",)
+
+
+@admin.register(TrackerUpload)
+class TrackerUploadAdmin(HealthOnlyAdmin):
+    list_display = ("file_name", "uploaded_by", "status", "created_at")
+    exclude = ("content",)
+    readonly_fields = ("uploaded_by", "file_name", "status", "summary", "mapping")

@@ -2,4 +2,7 @@
 
 from provide.web.navigation import NavItem
 
-NAV_ITEMS: tuple[NavItem, ...] = ()
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("tracker", "Tracker", "health:tracker", permission="health.view_supportrecord",
+            health_only=True, order=40),
+)

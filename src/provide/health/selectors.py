@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -14,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from provide.accounts.policies import bcu_scope, can_view_health_record
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, audit_record_many
-from provide.health.models import HealthAppointment, SupportRecord, TrackerUpload
+from provide.health.models import HealthAppointment, HealthIdentity, SupportRecord, TrackerUpload
 from provide.people.models import Person
 
 
@@ -126,3 +125,14 @@ def tracker_upload_get_for(*, user: Any, upload_id: Any) -> TrackerUpload | None
         return TrackerUpload.objects.get(public_id=upload_id, uploaded_by=user)
     except (TrackerUpload.DoesNotExist, ValueError, TypeError, ValidationError):
         return None
+
+
+def nhs_number_for(*, user: Any, person: Person) -> str:
+    """The victim's NHS number, for health roles only (audited)."""
+    if not can_view_health_record(user) or not user.has_perm("health.view_healthidentity"):
+        return ""
+    identity = HealthIdentity.objects.filter(person=person).first()
+    if identity is None:
+        return ""
+    audit_record(actor=user, action=AuditAction.VIEW, event="health.nhs_number_viewed", subject=person)
+    return identity.nhs_number

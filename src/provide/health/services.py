@@ -103,7 +103,8 @@ def support_record_save_for_visit(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         event="health.support_record_created" if created else "health.support_record_updated",
         subject=record,
-        changes={"fields": sorted(changed)},
+        # A count, not field names or values: "prosecution support changed" is itself a disclosure.
+        changes={"health_fields_changed": len(changed)},
     )
     return record
 

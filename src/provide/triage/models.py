@@ -17,6 +17,10 @@ class TriagePolicy(PublicRecord):
     look_back_hours = models.PositiveSmallIntegerField(default=24)
     weights = models.JSONField(default=dict)
     eligibility = models.JSONField(default=dict)
+    thresholds = models.JSONField(
+        default=dict, blank=True,
+        help_text="Target and warning hours, caps, weekend cover, board cut-off (core.triage.Thresholds).",
+    )
     notes = models.TextField(blank=True)
     is_active = models.BooleanField(default=False)
     created_by = models.ForeignKey(
@@ -52,6 +56,13 @@ class TriageDecision(PublicRecord):
     priority_score = models.FloatField(default=0)
     score_explanation = models.JSONField(default=list, blank=True)
     eligibility_overridden = models.BooleanField(default=False)
+    eligible_by_policy = models.BooleanField(
+        null=True, blank=True, help_text="What the policy said before any override."
+    )
+    eligibility_reason = models.TextField(blank=True, help_text="The policy's eligibility reasons.")
+    scored_at = models.DateTimeField(
+        null=True, blank=True, help_text="The moment the score describes (clock and custody)."
+    )
     due_by = models.DateTimeField(null=True, blank=True, help_text="First police visit + 24 h.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     decided_by = models.ForeignKey(

@@ -167,3 +167,74 @@ class ConsultationForm(forms.Form):
 class AdviceForm(forms.Form):
     advice = forms.CharField(label="Advice given", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
                              error_messages={"required": "Enter the advice you gave"})
+
+
+SECTION_FORMS: dict[str, type[SectionForm]] = {
+    "shared": SharedSectionForm, "police": PoliceSectionForm, "health": HealthSectionForm,
+}
+
+
+class VisitForms:
+    """The sections of the visit form one user may edit, bound or unbound together."""
+
+    def __init__(self, sections: list[str], raw: dict[str, dict[str, Any]], data: Any = None) -> None:
+        self.forms: dict[str, SectionForm] = {
+            section: SECTION_FORMS[section](
+                data, prefix=section, initial=SECTION_FORMS[section].initial_from(raw.get(section, {}))
+            )
+            for section in sections
+        }
+
+    def __getitem__(self, section: str) -> SectionForm:
+        return self.forms[section]
+
+    def get(self, section: str) -> SectionForm | None:
+        return self.forms.get(section)
+
+    def is_valid(self) -> bool:
+        results = [form.is_valid() for form in self.forms.values()]  # validate every section
+        return all(results)
+
+    def values(self) -> dict[str, dict[str, Any]]:
+        return {section: dict(form.cleaned_data) for section, form in self.forms.items()}
+
+    def add_errors(self, errors: dict[str, str]) -> None:
+        for key, message in errors.items():
+            section, name = key.split("-", 1)
+            if section in self.forms:
+                self.forms[section].add_error(name, message)
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the GOV.UK error summary."""
+        found = []
+        for form in self.forms.values():
+            for name, errors in form.errors.items():
+                bound = form[name] if name in form.fields else None
+                anchor = bound.auto_id if bound is not None else ""
+                if bound is not None and isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                    anchor = f"{anchor}-1"
+                found.extend((anchor, str(message)) for message in errors)
+        return found
+
+
+def form_data_value(section: str, name: str, value: Any) -> list[str]:
+    """How ``value`` is posted by the form field ``section-name`` (for the conflict screen)."""
+    shown = SECTION_FORMS[section].initial_from({name: value})[name]
+    if isinstance(shown, list | tuple):
+        return [str(item) for item in shown]
+    return [str(shown)]
+
+
+def display_value(section: str, name: str, value: Any) -> str:
+    """A value as people read it, for the conflict screen."""
+    field = SECTION_FORMS[section].base_fields[name]
+    if value is None or value == "" or value == []:
+        return "Not recorded"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    choices = dict(getattr(field, "choices", []) or [])
+    if isinstance(value, list | tuple):
+        return ", ".join(str(choices.get(item, item)) for item in value)
+    return str(choices.get(value, value))

@@ -2,4 +2,8 @@
 
 from provide.web.navigation import NavItem
 
-NAV_ITEMS: tuple[NavItem, ...] = ()
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("visits", "Visits", "visits:visit-list", permission="visits.change_visit", order=30),
+    NavItem("consultations", "Consultations", "visits:consultation-list",
+            permission="visits.view_consultation", order=35),
+)

@@ -119,7 +119,9 @@ def _police_values(visit: Visit) -> dict[str, Any]:
     return {name: getattr(record, name) for name in POLICE_FIELDS}
 
 
-def _raw_sections(user: Any, visit: Visit) -> dict[str, dict[str, Any]]:
+def visit_sections(user: Any, visit: Visit) -> dict[str, dict[str, Any]]:
+    """The current values of each section ``user`` may see: shared always, police for police
+    roles, health for health roles (the form's initial values)."""
     sections = {"shared": {name: getattr(visit, name) for name in SHARED_FIELDS}}
     if can_view_police_record(user):
         sections["police"] = _police_values(visit)
@@ -131,7 +133,7 @@ def _raw_sections(user: Any, visit: Visit) -> dict[str, dict[str, Any]]:
 def visit_snapshot(*, user: Any, visit: Visit) -> dict[str, dict[str, Any]]:
     """The plain values of every section ``user`` may see: the form's base."""
     return {section: {name: plain(value) for name, value in fields.items()}
-            for section, fields in _raw_sections(user, visit).items()}
+            for section, fields in visit_sections(user, visit).items()}
 
 
 def _check_sections(user: Any, values: dict[str, dict[str, Any]]) -> None:
@@ -216,7 +218,7 @@ def _visit_record_once(
     base: dict[str, dict[str, Any]] | None, finish: bool,
 ) -> Visit:
     visit = _locked_visit(user, visit_id)
-    raw = _raw_sections(user, visit)
+    raw = visit_sections(user, visit)
     current = {section: raw[section] for section in values}
     same_version = visit.lock_version == lock_version
     to_apply, conflicts = _merge(values, base, current, same_version)

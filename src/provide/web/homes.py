@@ -8,10 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils import timezone
 
 from provide.areas.models import Area
+from provide.core.safeguarding.marac import next_meeting_on
+from provide.health.policies import can_export_tracker, can_import_tracker
 from provide.health.selectors import support_record_list_for, tracker_summary_for
 from provide.intake.models import Investigation
 from provide.intake.selectors import (
@@ -20,8 +23,10 @@ from provide.intake.selectors import (
     investigation_risk_counts_for,
 )
 from provide.planning.selectors import shift_list_for
-from provide.safeguarding.selectors import marac_case_list_for, referral_list_for
-from provide.visits.selectors import visit_list_for
+from provide.safeguarding import selectors as safeguarding
+from provide.triage.queues import stale_cases_for
+from provide.triage.selectors import BoardUnavailable, triage_board_for
+from provide.visits.selectors import consultation_list_for, visit_list_for, visit_worklist_for
 
 HomeContext = Callable[[Any, dt.datetime], dict[str, Any]]
 
@@ -39,12 +44,19 @@ def response_officer(user: Any, now: dt.datetime) -> dict[str, Any]:
 
 
 def triage_sergeant(user: Any, now: dt.datetime) -> dict[str, Any]:
+    """A summary of today's triage board (the board itself is at triage:board)."""
     since = now - dt.timedelta(hours=24)
     counts = investigation_risk_counts_for(user=user, since=since)
+    try:
+        board = triage_board_for(user=user, audit=False)
+    except (BoardUnavailable, PermissionDenied):
+        board = None
     return {
         "risk_counts": [(grade, counts.get(grade, 0)) for grade in ("high", "medium", "standard")],
         "recent_count": sum(counts.values()),
-        "recent": list(investigation_list_for(user=user, since=since)[:25]),
+        "board": board,
+        "next_cases": [row for row in board.eligible_rows if row.decision is None][:5] if board else [],
+        "stale": stale_cases_for(user=user, as_of=now),
         "in_custody": list(custody_now_for(user=user, as_of=now)[:15]),
     }
 
@@ -54,6 +66,7 @@ def joint_team(user: Any, now: dt.datetime) -> dict[str, Any]:
     return {
         "shifts": list(shift_list_for(user=user, on_date=local_today)),
         "recent_visits": list(visit_list_for(user=user, since=now - dt.timedelta(days=7))[:15]),
+        "to_record": visit_worklist_for(user=user, as_of=now)["open"][:10],
     }
 
 
@@ -62,6 +75,7 @@ def health_idva(user: Any, now: dt.datetime) -> dict[str, Any]:
     context["support_records"] = list(
         support_record_list_for(user=user, since=now - dt.timedelta(days=7))[:15]
     )
+    context["consultations"] = list(consultation_list_for(user=user)[:5])
     return context
 
 
@@ -69,6 +83,8 @@ def idva_manager(user: Any, now: dt.datetime) -> dict[str, Any]:
     since = now - dt.timedelta(days=30)
     summary = tracker_summary_for(user=user, since=since)
     return {
+        "can_import": can_import_tracker(user),
+        "can_export": can_export_tracker(user),
         "summary": summary,
         "acceptance": _percent(summary["accepted"], summary["known"]),
         "prosecution_acceptance": _percent(summary["prosecution_accepted"], summary["prosecution_known"]),
@@ -80,12 +96,22 @@ def idva_manager(user: Any, now: dt.datetime) -> dict[str, Any]:
 
 def safeguarding_officer(user: Any, now: dt.datetime) -> dict[str, Any]:
     today = timezone.localdate(now)
-    referrals = referral_list_for(user=user)
+    referrals = safeguarding.referral_list_for(user=user)
+    overdue = safeguarding.referral_overdue_list_for(user=user, today=today)
+    next_meeting = next_meeting_on(today)
+    teams: dict[Any, list[Any]] = {}
+    for task in safeguarding.handover_list_for(user=user)[:30]:
+        teams.setdefault(task.team, []).append(task)
     return {
+        "today": today,
         "referrals": list(referrals[:20]),
         "referral_count": referrals.count(),
-        "overdue_count": referrals.filter(due_on__lt=today).count(),
-        "marac_cases": list(marac_case_list_for(user=user, from_date=today)[:20]),
+        "overdue": list(overdue[:20]),
+        "overdue_count": overdue.count(),
+        "next_meeting_on": next_meeting,
+        "marac_cases": list(safeguarding.marac_agenda_for(user=user, meeting_on=next_meeting)),
+        "measure_alerts": safeguarding.measure_alerts_for(user=user, as_of=now),
+        "handover_teams": list(teams.items()),
     }
 
 

@@ -53,7 +53,10 @@ def test_skill_missing_on_every_team_is_explained():
 def test_skills_held_only_separately_are_explained():
     teams = (team("A", skills=frozenset({"a"})), team("B", skills=frozenset({"b"})))
     result = plan(visit("v", 1, required_skills=frozenset({"a", "b"})), teams=teams)
-    assert reason_of(result, "v") == "needs skills 'a' and 'b' together, and no team on shift has them all"
+    assert (
+        reason_of(result, "v")
+        == "needs skills 'a' and 'b' together, and no team on shift has them all"
+    )
 
 
 def test_visit_goes_to_the_team_with_the_skill():
@@ -127,8 +130,12 @@ def test_travel_is_minimised_once_priority_is_settled():
 
 
 def test_exact_model_proves_optimality_when_not_everything_fits():
-    visits = [visit(f"v{i}", (i % 4) + 1, priority=i + 1, duration=120,
-                    windows=((480 + 60 * (i % 3), 900),)) for i in range(8)]
+    visits = [
+        visit(
+            f"v{i}", (i % 4) + 1, priority=i + 1, duration=120, windows=((480 + 60 * (i % 3), 900),)
+        )
+        for i in range(8)
+    ]
     result = plan(*visits, exact=True, time_limit_seconds=10)
     assert result.proven_optimal and result.bound == result.objective
     assert "cp-sat" in result.statistics.method

@@ -50,7 +50,9 @@ def test_start_outside_window_is_reported(problem, good):
 
 def test_missing_break_is_reported(problem, good):
     stops = [s for s in good.routes[0].stops if s.kind == "visit"]
-    assert any("must take exactly one" in m for m in validate_plan(problem, with_stops(good, stops)))
+    assert any(
+        "must take exactly one" in m for m in validate_plan(problem, with_stops(good, stops))
+    )
 
 
 def test_return_after_shift_end_is_reported(problem, good):
@@ -61,7 +63,9 @@ def test_return_after_shift_end_is_reported(problem, good):
 def test_teleporting_is_reported(problem, good):
     stops = list(good.routes[0].stops)
     first = stops[0]
-    stops[0] = dataclasses.replace(first, travel_minutes_from_previous=first.travel_minutes_from_previous + 5)
+    stops[0] = dataclasses.replace(
+        first, travel_minutes_from_previous=first.travel_minutes_from_previous + 5
+    )
     assert any("reported travel" in m for m in validate_plan(problem, with_stops(good, stops)))
 
 
@@ -89,9 +93,7 @@ def test_mandatory_visit_left_out_is_reported(problem, good):
     mandatory = dataclasses.replace(problem.visits[0], mandatory=True)
     strict = dataclasses.replace(problem, visits=(mandatory, problem.visits[1]))
     stops = [s for s in good.routes[0].stops if s.visit_id != "v1"]
-    bad = dataclasses.replace(
-        with_stops(good, stops), left_out=(LeftOutVisit("v1", "test", True),)
-    )
+    bad = dataclasses.replace(with_stops(good, stops), left_out=(LeftOutVisit("v1", "test", True),))
     assert any("mandatory visit 'v1'" in m for m in validate_plan(strict, bad))
 
 

@@ -10,6 +10,9 @@ Rules, applied to a JSON-able structure (the FORMATS.md object or the richer rep
    complementary count cannot be recovered.
 3. **Derived values.** Whenever a proportion's ``num`` or ``den`` is withheld, its ``value``,
    ``ci_low`` and ``ci_high`` become ``null``: the exact count could be recomputed from them.
+   The same holds for the interrupted time series' per-quarter ``rates`` (with their
+   ``denominators``), and a matched comparison's control rate and difference are withheld
+   when its matched controls are fewer than 5 or its treated rate is withheld.
 4. Data-quality details (:data:`PRIVATE_KEYS`: row numbers, tracker ids) are dropped.
 5. The top-level ``suppressed`` flag is set to ``true``.
 
@@ -43,6 +46,11 @@ COUNT_KEYS: frozenset[str] = frozenset(
         "controls",
         "matched_treated",
         "matched_controls",
+        "eligible_treated",
+        "eligible_controls",
+        "linked_by_reference",
+        "linked_by_victim",
+        "unlinked",
     }
 )
 """Keys whose integer values are counts to protect wherever they appear."""
@@ -93,10 +101,46 @@ def suppress_proportion(item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _suppress_series(node: dict[str, Any]) -> dict[str, Any]:
+    """Rules 1-3 for parallel ``rates`` / ``denominators`` lists (the ITS series).
+
+    A rate whose denominator, numerator (rate x denominator) or complement is below 5 is
+    withheld; every denominator below 5 becomes ``"<5"``.
+    """
+    out = dict(node)
+    rates, dens = list(node["rates"]), list(node["denominators"])
+    for i, den in enumerate(dens):
+        if not isinstance(den, int) or isinstance(den, bool) or i >= len(rates):
+            continue
+        rate = rates[i]
+        num = round(rate * den) if isinstance(rate, int | float) else None
+        if den < THRESHOLD or num is None or num < THRESHOLD or den - num < THRESHOLD:
+            rates[i] = None
+        dens[i] = suppress_count(den)
+    out["rates"], out["denominators"] = rates, dens
+    return out
+
+
+def _suppress_comparison(node: dict[str, Any]) -> dict[str, Any]:
+    """A matched difference reveals the control rate once the treated rate is known: withhold
+    both when the matched controls are fewer than 5 or the treated rate is withheld."""
+    out = dict(node)
+    treated = suppress_proportion(node["treated_rate"]) if isinstance(node.get("treated_rate"), dict) else {}
+    controls = node.get("matched_controls")
+    if treated.get("value") is None or not isinstance(controls, int) or controls < THRESHOLD:
+        for key in ("control_rate", "difference", "ci_low", "ci_high"):
+            out[key] = None
+    return out
+
+
 def _walk(node: Any) -> Any:
     if isinstance(node, dict):
         if node.keys() >= _PROPORTION_KEYS:
             node = suppress_proportion(node)
+        if node.keys() >= {"rates", "denominators"}:
+            node = _suppress_series(node)
+        if node.keys() >= {"treated_rate", "control_rate", "difference"}:
+            node = _suppress_comparison(node)
         result: dict[str, Any] = {}
         for key, value in node.items():
             if key in PRIVATE_KEYS:

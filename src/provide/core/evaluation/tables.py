@@ -230,9 +230,12 @@ def _as_bool(column: pd.Series) -> pd.Series:
 
 
 def _as_text(column: pd.Series) -> pd.Series:
-    if pd.api.types.is_string_dtype(column.dtype) and column.dtype != object:
-        # Typed string column (pandas "str"): vectorised trim, blanks to None.
-        stripped = column.str.strip()
+    typed_strings = pd.api.types.is_string_dtype(column.dtype) and column.dtype != object
+    if typed_strings or (
+        column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
+    ):
+        # Typed string column (pandas "str"), or only str/None: vectorised trim, blanks to None.
+        stripped = column.str.strip() if len(column) else column
         return stripped.astype(object).where(stripped.notna() & (stripped != ""), None)
     values = column.tolist()
     out: list[str | None] = []

@@ -13,6 +13,7 @@ from provide.core.linking.matching import (
     CandidateIndex,
     MatchScore,
     PersonRecord,
+    consistent,
     decide,
     score_match,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "CandidateIndex",
     "MatchScore",
     "PersonRecord",
+    "consistent",
     "decide",
     "jaro",
     "jaro_winkler",

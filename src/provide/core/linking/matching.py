@@ -5,16 +5,17 @@ A record is compared on name, date of birth and postcode (:func:`score_match`):
 ================  ======  ===============================================================
 part              weight  credit
 ================  ======  ===============================================================
-name              0.45    Jaro-Winkler of family and given names (best of the written
-                          order and swapped order; an initial matches its full name at 0.9)
+name              0.45    agreement of family and given names, half each: Jaro-Winkler
+                          rescaled so that 0.7 or less is 0 and 1 is 1 (best of written
+                          and swapped order; an initial matching a full name is 0.7)
 date of birth     0.40    exact 1.0; day and month transposed 0.7; either unknown 0.5;
                           different 0 - and a known, different date caps the score at 0.6
 postcode          0.15    same 1.0; same outward code 0.5; either unknown 0.5; else 0
 ================  ======  ===============================================================
 
-Decisions (:func:`decide`): ``link`` at :data:`AUTO_LINK_SCORE` (0.92) or more - in practice
+Decisions (:func:`decide`): ``link`` at :data:`AUTO_LINK_SCORE` (0.90) or more - in practice
 the same name and date of birth with the same or an unknown postcode; ``review`` from
-:data:`REVIEW_SCORE` (0.75) - a person must decide; below that, ``new``. Records that both
+:data:`REVIEW_SCORE` (0.80) - a person must decide; below that, ``new``. Records that both
 carry a force person id are never auto-linked here: different ids are the force's own
 statement that they are different records, so at most they are queued for review.
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from provide.core.linking.names import (
@@ -40,12 +41,14 @@ from provide.core.linking.names import (
 
 NAME_WEIGHT, DOB_WEIGHT, POSTCODE_WEIGHT = 0.45, 0.40, 0.15
 """Weights of the three parts of the score (they sum to 1)."""
-AUTO_LINK_SCORE = 0.92
+AUTO_LINK_SCORE = 0.90
 """Score at or above which a record without a force id is linked without review."""
-REVIEW_SCORE = 0.75
+REVIEW_SCORE = 0.80
 """Score at or above which a possible match is queued for a person to review."""
 DIFFERENT_DOB_CAP = 0.6
 """Highest score two records with known, different dates of birth can reach."""
+NAME_FLOOR = 0.7
+"""Jaro-Winkler similarity at or below which two names count as not agreeing at all."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,13 @@ class PersonRecord:
     date_of_birth: date | None = None
     postcode: str = ""
     force_ref: str = ""
+    given_key: str = field(init=False, repr=False, compare=False)
+    family_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Normalised once: a record is compared with many candidates.
+        object.__setattr__(self, "given_key", normalise_name(self.given_name))
+        object.__setattr__(self, "family_key", normalise_name(self.family_name))
 
 
 @dataclass(frozen=True)
@@ -80,23 +90,31 @@ class MatchScore:
     reasons: tuple[str, ...]
 
 
+def _agreement(similarity: float) -> float:
+    """Map a Jaro-Winkler similarity to agreement: 0.7 or less is 0 (different names - two
+    unrelated names often score 0.6-0.8), 1.0 is 1, linear between."""
+    return max(0.0, (similarity - NAME_FLOOR) / (1.0 - NAME_FLOOR))
+
+
+def _given_agreement(x: str, y: str) -> float:
+    if not x or not y:
+        return 0.5
+    x_first, y_first = x.split()[0], y.split()[0]
+    if len(x_first) == 1 or len(y_first) == 1:
+        return 0.7 if x_first[0] == y_first[0] else 0.0
+    return _agreement(max(jaro_winkler(x, y), jaro_winkler(x_first, y_first)))
+
+
 def _name_similarity(a: PersonRecord, b: PersonRecord) -> float:
-    ag, af = normalise_name(a.given_name), normalise_name(a.family_name)
-    bg, bf = normalise_name(b.given_name), normalise_name(b.family_name)
-    if not (af or ag) or not (bf or bg):
+    """Agreement of family and given names, each counting half; 0.95 of the swapped-order
+    agreement when that is better (a form filled in the wrong way round)."""
+    if not (a.family_key or a.given_key) or not (b.family_key or b.given_key):
         return 0.0
-
-    def given_similarity(x: str, y: str) -> float:
-        if not x or not y:
-            return 0.5
-        x_first, y_first = x.split()[0], y.split()[0]
-        if len(x_first) == 1 or len(y_first) == 1:
-            return 0.9 if x_first[0] == y_first[0] else 0.0
-        return max(jaro_winkler(x, y), jaro_winkler(x_first, y_first))
-
-    in_order = 0.6 * jaro_winkler(af, bf) + 0.4 * given_similarity(ag, bg)
-    swapped = 0.6 * jaro_winkler(af, bg) + 0.4 * given_similarity(ag, bf)
-    return max(in_order, swapped * 0.95)
+    in_order = (0.5 * _agreement(jaro_winkler(a.family_key, b.family_key))
+                + 0.5 * _given_agreement(a.given_key, b.given_key))  # fmt: skip
+    swapped = (0.5 * _agreement(jaro_winkler(a.family_key, b.given_key))
+               + 0.5 * _given_agreement(a.given_key, b.family_key))  # fmt: skip
+    return max(in_order, 0.95 * swapped)
 
 
 def _dob_credit(a: date | None, b: date | None) -> tuple[float, str]:
@@ -134,7 +152,7 @@ def score_match(a: PersonRecord, b: PersonRecord) -> MatchScore:
     >>> a = PersonRecord(1, "Marion", "Collier", date(1997, 11, 1), "PR4 9NN")
     >>> b = PersonRecord(2, "Marian", "Collier", date(1997, 11, 1), "PR4 9NN")
     >>> round(score_match(a, b).score, 2)
-    0.99
+    0.95
     """
     name = _name_similarity(a, b)
     dob, dob_reason = _dob_credit(a.date_of_birth, b.date_of_birth)
@@ -143,6 +161,23 @@ def score_match(a: PersonRecord, b: PersonRecord) -> MatchScore:
     if dob_reason == "different date of birth":
         score = min(score, DIFFERENT_DOB_CAP)
     return MatchScore(round(score, 4), (f"name {name:.2f}", dob_reason, postcode_reason))
+
+
+def consistent(a: PersonRecord, b: PersonRecord, *, minimum_name: float = 0.9) -> bool:
+    """True when two records could be the same person as far as they go: names alike and no
+    known, conflicting date of birth. Used to keep an existing link (not to make a new one).
+
+    Examples
+    --------
+    >>> consistent(PersonRecord(1, "Kyle", "Unknown"), PersonRecord(2, "Kyle", "Unknown"))
+    True
+    >>> consistent(PersonRecord(1, "Kyle", "Unknown", date(1990, 1, 2)),
+    ...            PersonRecord(2, "Kyle", "Unknown", date(1991, 1, 2)))
+    False
+    """
+    if _dob_credit(a.date_of_birth, b.date_of_birth)[0] == 0.0:
+        return False
+    return _name_similarity(a, b) >= minimum_name
 
 
 def decide(a: PersonRecord, b: PersonRecord, match: MatchScore) -> str:
@@ -157,17 +192,22 @@ def decide(a: PersonRecord, b: PersonRecord, match: MatchScore) -> str:
     return "review"
 
 
-def _blocking_keys(record: PersonRecord) -> list[tuple[str, object]]:
+def _blocking_keys(record: PersonRecord, *, querying: bool = False) -> list[tuple[str, object]]:
+    """Date of birth (and its transposition) with the initial of either name, so a typing
+    slip in one name still meets its twin through the other; and family name with postcode
+    district. A record with a date of birth looks only in the date blocks (a candidate
+    without one could not pass the automatic-link score anyway); one without a date of birth
+    looks in the name block."""
     keys: list[tuple[str, object]] = []
+    initials = sorted({name[0] for name in (record.family_key, record.given_key) if name})
     if record.date_of_birth is not None:
-        keys.append(("dob", record.date_of_birth))
+        dates = [record.date_of_birth]
         swapped = transposed(record.date_of_birth)
         if swapped is not None:
-            keys.append(("dob", swapped))
-    family = normalise_name(record.family_name)
-    district = outward_code(record.postcode)
-    if family:
-        keys.append(("family+district", (family[:4], district)))
+            dates.append(swapped)
+        keys.extend(("dob", (day, initial)) for day in dates for initial in initials)
+    if record.family_key and not (querying and record.date_of_birth is not None):
+        keys.append(("family+district", (record.family_key[:4], outward_code(record.postcode))))
     return keys
 
 
@@ -180,7 +220,7 @@ class CandidateIndex:
     >>> index.add(PersonRecord(1, "Marion", "Collier", date(1997, 11, 1), "PR4 9NN"))
     >>> best = index.best_match(PersonRecord("new", "Marion", "Colier", date(1997, 11, 1)))
     >>> best[0].key, round(best[1].score, 2)
-    (1, 0.92)
+    (1, 0.9)
     """
 
     def __init__(self, records: Iterable[PersonRecord] = ()) -> None:
@@ -196,7 +236,7 @@ class CandidateIndex:
     def candidates(self, record: PersonRecord) -> list[PersonRecord]:
         """Records sharing a blocking key with ``record`` (itself excluded), first-seen order."""
         seen: dict[Hashable, PersonRecord] = {}
-        for key in _blocking_keys(record):
+        for key in _blocking_keys(record, querying=True):
             for other in self._blocks.get(key, ()):
                 if other.key != record.key and other.key not in seen:
                     seen[other.key] = other

@@ -81,7 +81,9 @@ def problem_locations(problem: PlanningProblem) -> list[Location]:
     return list(seen)
 
 
-def _travel_rows(problem: PlanningProblem, locations: list[Location]) -> tuple[tuple[int, ...], ...]:
+def _travel_rows(
+    problem: PlanningProblem, locations: list[Location]
+) -> tuple[tuple[int, ...], ...]:
     matrix: TravelMatrix | None = problem.travel_matrix
     if matrix is not None:
         index = matrix.index()
@@ -137,11 +139,7 @@ def compile_problem(problem: PlanningProblem) -> CompiledProblem:
         profit.append(float(visit.priority))
         mandatory.append(visit.mandatory)
         eligible.append(
-            tuple(
-                k
-                for k, team in enumerate(problem.teams)
-                if visit.required_skills <= team.skills
-            )
+            tuple(k for k, team in enumerate(problem.teams) if visit.required_skills <= team.skills)
         )
     start_node: list[int] = []
     end_node: list[int] = []

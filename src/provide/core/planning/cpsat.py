@@ -29,6 +29,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass
@@ -121,12 +122,11 @@ def solve_exact(
     T = cp.travel
     scale = _profit_scale(cp.profit)
     weight_int = [round(p * scale) for p in cp.profit]
-    served: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
-    objective: list[tuple[cp_model.IntVar, int]] = []
+    served: list[list[cp_model.LiteralT]] = [[] for _ in range(cp.n_visits)]
+    objective: list[tuple[cp_model.LiteralT, int]] = []
     arcs_of: list[dict[tuple[int, int], cp_model.IntVar]] = []
     times_of: list[dict[int, cp_model.IntVar]] = []
     breaks_of: list[dict[int, cp_model.IntVar]] = []
-    hint_arcs: list[set[tuple[int, int]]] = []
     for k in range(cp.n_teams):
         s, e, brk = cp.start_node[k], cp.end_node[k], cp.break_node[k]
         shift_start = cp.windows[s][0][0]
@@ -141,24 +141,24 @@ def solve_exact(
         for j in visits:
             spans = [[max(ws, shift_start), min(we, shift_end)] for ws, we in cp.windows[j]]
             spans = [span for span in spans if span[0] <= span[1]]
-            times[j] = model.NewIntVarFromDomain(
-                cp_model.Domain.FromIntervals(spans or [[shift_start, shift_start]]),
+            times[j] = model.new_int_var_from_domain(
+                cp_model.Domain.from_intervals(spans or [[shift_start, shift_start]]),
                 f"t_{j}_{k}",
             )
-        back = model.NewIntVar(shift_start, shift_end, f"r_{k}")
+        back = model.new_int_var(shift_start, shift_end, f"r_{k}")
         arcs: dict[tuple[int, int], cp_model.IntVar] = {}
         circuit: list[tuple[int, int, cp_model.IntVar]] = []
-        empty = model.NewBoolVar(f"empty_{k}")
+        empty = model.new_bool_var(f"empty_{k}")
         circuit.append((0, 0, empty))
         breaks: dict[int, cp_model.IntVar] = {}
         pause = None
         duration = 0
         if brk >= 0:
-            (b_open, b_close), = cp.windows[brk]
+            ((b_open, b_close),) = cp.windows[brk]
             duration = cp.service[brk]
-            pause = model.NewIntVar(b_open, b_close, f"break_{k}")
-            breaks[s] = model.NewBoolVar(f"b_{s}_{k}")
-            model.Add(pause >= shift_start).OnlyEnforceIf(breaks[s])
+            pause = model.new_int_var(b_open, b_close, f"break_{k}")
+            breaks[s] = model.new_bool_var(f"b_{s}_{k}")
+            model.add(pause >= shift_start).only_enforce_if(breaks[s])
         for a in range(len(visits) + 1):
             for b in range(len(visits) + 1):
                 if a == b:
@@ -166,7 +166,7 @@ def solve_exact(
                 i, j = here[a], here[b]
                 if a and b and earliest[i] + cp.service[i] + T[cp.loc[i]][cp.loc[j]] > latest[j]:
                     continue
-                lit = model.NewBoolVar(f"a_{i}_{j}_{k}")
+                lit = model.new_bool_var(f"a_{i}_{j}_{k}")
                 arcs[(i, j) if b else (i, e)] = lit
                 circuit.append((a, b, lit))
                 li = cp.loc[i]
@@ -175,76 +175,75 @@ def solve_exact(
                 objective.append((lit, -step))
                 leave = shift_start if a == 0 else times[i] + cp.service[i]
                 target = times[j] if b else back
-                model.Add(target >= leave + step).OnlyEnforceIf(lit)
+                model.add(target >= leave + step).only_enforce_if(lit)
                 if pause is not None:
-                    model.Add(target >= pause + duration + step).OnlyEnforceIf(
+                    model.add(target >= pause + duration + step).only_enforce_if(
                         [lit, breaks[s] if a == 0 else _break_after(model, breaks, i, k)]
                     )
         if pause is not None:
-            model.Add(back >= pause + duration).OnlyEnforceIf([empty, breaks[s]])
+            model.add(back >= pause + duration).only_enforce_if([empty, breaks[s]])
         for b, j in enumerate(visits, start=1):
-            loop = model.NewBoolVar(f"skip_{j}_{k}")
+            loop = model.new_bool_var(f"skip_{j}_{k}")
             circuit.append((b, b, loop))
-            served[j].append(loop.Not())  # type: ignore[arg-type]
+            served[j].append(loop.negated())
             if pause is not None:
                 flag = _break_after(model, breaks, j, k)
-                model.AddImplication(flag, loop.Not())
-                model.Add(pause >= times[j] + cp.service[j]).OnlyEnforceIf(flag)
+                model.add_implication(flag, loop.negated())
+                model.add(pause >= times[j] + cp.service[j]).only_enforce_if(flag)
         if pause is not None:
-            model.AddExactlyOne(breaks.values())
-        model.AddCircuit(circuit)
+            model.add_exactly_one(breaks.values())
+        model.add_circuit(circuit)
         arcs_of.append(arcs)
         times_of.append(times)
         breaks_of.append(breaks)
-        hint_arcs.append(set())
     for j in range(cp.n_visits):
         if not served[j]:
             continue
         if cp.mandatory[j]:
-            model.AddExactlyOne(served[j])
+            model.add_exactly_one(served[j])
         else:
-            model.AddAtMostOne(served[j])
-        for lit in served[j]:
-            objective.append((lit, weight_int[j]))  # type: ignore[arg-type]
+            model.add_at_most_one(served[j])
+        for served_lit in served[j]:
+            objective.append((served_lit, weight_int[j]))
     priority = sum(coef * lit for lit, coef in objective if coef > 0)
     travel = sum(-coef * lit for lit, coef in objective if coef < 0)
     # Phase 1: total priority alone (its bound is what we want proven); phase 2, if time
     # is left: least travel among plans with that priority.
-    model.Maximize(priority)
+    model.maximize(priority)
     if hint is not None:
         _add_hint(model, cp, hint, arcs_of, times_of, breaks_of)
     if deadline - time.monotonic() < 0.05:
         return ExactOutcome(None, False, None, "NOT_STARTED", 0.0)
     status, solver = _run(model, deadline - time.monotonic(), seed, workers)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return ExactOutcome(None, False, None, solver.StatusName(status), solver.WallTime())
+        return ExactOutcome(None, False, None, solver.status_name(status), solver.wall_time)
     routes = _extract(cp, solver, arcs_of, breaks_of)
-    seconds = solver.WallTime()
+    seconds = solver.wall_time
     proven = status == cp_model.OPTIMAL
-    bound = math.floor(solver.BestObjectiveBound() + 1e-6) / scale
+    bound = math.floor(solver.best_objective_bound + 1e-6) / scale
     remaining = deadline - time.monotonic()
     if proven and remaining > 0.2:
-        best = round(solver.ObjectiveValue())
-        model.Add(priority == best)
-        model.ClearHints()
+        best = round(solver.objective_value)
+        model.add(priority == best)
+        model.clear_hints()  # type: ignore[no-untyped-call]
         _add_hint(model, cp, routes, arcs_of, times_of, breaks_of)
-        model.Minimize(travel)
+        model.minimize(travel)
         status2, solver2 = _run(model, remaining, seed, workers)
-        seconds += solver2.WallTime()
+        seconds += solver2.wall_time
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             routes = _extract(cp, solver2, arcs_of, breaks_of)
     return ExactOutcome(
         routes=routes,
         proven_optimal=proven,
         priority_bound=bound,
-        status=solver.StatusName(status),
+        status=solver.status_name(status),
         seconds=seconds,
     )
 
 
 def _run(
     model: cp_model.CpModel, seconds: float, seed: int, workers: int
-) -> tuple[int, cp_model.CpSolver]:
+) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.random_seed = seed
@@ -254,7 +253,7 @@ def _run(
     solver.parameters.max_presolve_iterations = 1
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0
-    status = solver.Solve(model)
+    status = solver.solve(model)
     return status, solver
 
 
@@ -262,7 +261,7 @@ def _break_after(
     model: cp_model.CpModel, breaks: dict[int, cp_model.IntVar], node: int, k: int
 ) -> cp_model.IntVar:
     if node not in breaks:
-        breaks[node] = model.NewBoolVar(f"b_{node}_{k}")
+        breaks[node] = model.new_bool_var(f"b_{node}_{k}")
     return breaks[node]
 
 
@@ -279,19 +278,19 @@ def _add_hint(
         if route is None:
             continue
         plain = [n for n in nodes if cp.loc[n] != FLOATING]
-        chosen = set(zip(plain, plain[1:], strict=False))
+        chosen = set(itertools.pairwise(plain))
         for key, lit in arcs_of[k].items():
-            model.AddHint(lit, key in chosen)
+            model.add_hint(lit, key in chosen)
         start_of = dict(zip(route.nodes, route.start, strict=True))
         for j, var in times_of[k].items():
             if j in start_of:
-                model.AddHint(var, start_of[j])
+                model.add_hint(var, start_of[j])
         brk_pred = None
         for i, n in enumerate(nodes):
             if cp.loc[n] == FLOATING and i > 0:
                 brk_pred = nodes[i - 1]
         for node, lit in breaks_of[k].items():
-            model.AddHint(lit, node == brk_pred)
+            model.add_hint(lit, node == brk_pred)
 
 
 def _extract(
@@ -303,7 +302,7 @@ def _extract(
     routes = []
     for k in range(cp.n_teams):
         s, e, brk = cp.start_node[k], cp.end_node[k], cp.break_node[k]
-        successor = {i: j for (i, j), lit in arcs_of[k].items() if solver.BooleanValue(lit)}
+        successor = {i: j for (i, j), lit in arcs_of[k].items() if solver.boolean_value(lit)}
         nodes = [s]
         node = s
         while node in successor and successor[node] != e:
@@ -311,9 +310,7 @@ def _extract(
             nodes.append(node)
         nodes.append(e)
         if brk >= 0:
-            after = next(
-                (n for n, lit in breaks_of[k].items() if solver.BooleanValue(lit)), s
-            )
+            after = next((n for n, lit in breaks_of[k].items() if solver.boolean_value(lit)), s)
             position = nodes.index(after) + 1 if after in nodes else 1
             nodes.insert(position, brk)
         routes.append(nodes)

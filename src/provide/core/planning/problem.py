@@ -47,8 +47,8 @@ __all__ = [
     "PlanningProblem",
     "Team",
     "TimeWindow",
-    "TravelMatrix",
     "TravelFunction",
+    "TravelMatrix",
     "VisitRequest",
 ]
 

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 
 from provide.core.planning.compiled import FLOATING, CompiledProblem
 
-__all__ = ["SearchOutcome", "WORK_PER_SECOND", "Route", "schedule_route", "search_routes"]
+__all__ = ["WORK_PER_SECOND", "Route", "SearchOutcome", "schedule_route", "search_routes"]
 
 WORK_PER_SECOND = 2_500_000
 """Insertion evaluations the search budgets per second of time limit (calibrated on a 2-core
@@ -63,6 +63,9 @@ TEMPERATURE_START, TEMPERATURE_END = 1.0, 0.01
 
 RESTART_AFTER = 300
 """Iterations without a new best plan after which the search returns to the best plan."""
+
+TIGHTEN = True
+"""Re-sequence routes (2-opt, or-opt) whenever a new best plan is found, then re-insert."""
 
 _uid = itertools.count(1)
 
@@ -252,6 +255,7 @@ class _Search:
         self.routable = [j for j in range(cp.n_visits) if cp.eligible[j]]
         self.teams_of = cp.eligible
         self.is_break = [cp.loc[node] == FLOATING for node in range(len(cp.loc))]
+        self.tight: dict[int, Route] = {}
 
     # -- evaluation -------------------------------------------------------------------------
     def insertion(self, route: Route, j: int) -> tuple[int, int] | None:
@@ -278,9 +282,7 @@ class _Search:
         return score, travel
 
     # -- repair -----------------------------------------------------------------------------
-    def repair(
-        self, routes: list[Route], unrouted: set[int], alpha: float, noise: float
-    ) -> None:
+    def repair(self, routes: list[Route], unrouted: set[int], alpha: float, noise: float) -> None:
         cp = self.cp
         rng = self.rng
         weight = self.weight
@@ -310,7 +312,7 @@ class _Search:
                 return
             j, k, pos = best
             old = routes[k]
-            new_nodes = old.nodes[:pos] + [j] + old.nodes[pos:]
+            new_nodes = [*old.nodes[:pos], j, *old.nodes[pos:]]
             new = schedule_route(cp, k, new_nodes)
             if new is None:  # pragma: no cover - the O(1) test is exact for one window
                 self.cache[(old.uid, j)] = None
@@ -393,13 +395,72 @@ class _Search:
         best: Route | None = None
         for pos in range(1, len(route.nodes)):
             candidate = schedule_route(
-                self.cp, route.team, route.nodes[:pos] + [brk] + route.nodes[pos:]
+                self.cp, route.team, [*route.nodes[:pos], brk, *route.nodes[pos:]]
             )
-            if candidate is not None and (best is None or candidate.travel < best.travel
-                                          or (candidate.travel == best.travel
-                                              and candidate.start[-1] < best.start[-1])):
+            if candidate is not None and (
+                best is None
+                or candidate.travel < best.travel
+                or (candidate.travel == best.travel and candidate.start[-1] < best.start[-1])
+            ):
                 best = candidate
         return best
+
+    # -- tighten ----------------------------------------------------------------------------
+    def tighten(self, routes: list[Route]) -> list[Route]:
+        """Re-sequence each route (2-opt and or-opt moves) while that cuts its travel."""
+        result = []
+        for route in routes:
+            tight = self.tight.get(route.uid)
+            if tight is None:
+                tight = self._tighten_route(route)
+                self.tight[route.uid] = tight
+                self.tight[tight.uid] = tight
+            result.append(tight)
+        if len(self.tight) > 20_000:
+            self.tight.clear()
+        return result
+
+    def _tighten_route(self, route: Route) -> Route:
+        cp = self.cp
+        T = cp.travel
+        improved = True
+        while improved:
+            improved = False
+            nodes = route.nodes
+            el = route.eloc
+            n = len(nodes)
+            candidates: list[tuple[int, list[int]]] = []
+            for i in range(1, n - 2):
+                a, b = el[i - 1], el[i]
+                for j in range(i + 1, n - 1):
+                    c, d = el[j], el[j + 1]
+                    delta = T[a][c] + T[b][d] - T[a][b] - T[c][d]
+                    if delta < 0:
+                        candidates.append((delta, [*nodes[:i], *nodes[i : j + 1][::-1], *nodes[j + 1 :]]))
+            for length in (1, 2, 3):
+                for i in range(1, n - length):
+                    j = i + length - 1  # segment nodes[i..j]
+                    a, b, c, d = el[i - 1], el[i], el[j], el[j + 1]
+                    gain = T[a][b] + T[c][d] - T[a][d]
+                    segment = nodes[i : j + 1]
+                    rest = [*nodes[:i], *nodes[j + 1 :]]
+                    rel = [*el[:i], *el[j + 1 :]]
+                    for pos in range(1, len(rest)):
+                        if pos == i:
+                            continue
+                        p, q = rel[pos - 1], rel[pos]
+                        delta = T[p][b] + T[c][q] - T[p][q] - gain
+                        if delta < 0:
+                            candidates.append((delta, [*rest[:pos], *segment, *rest[pos:]]))
+            candidates.sort(key=lambda item: item[0])
+            for _, trial_nodes in candidates[:60]:
+                self.work += n
+                trial = schedule_route(cp, route.team, trial_nodes)
+                if trial is not None and trial.travel < route.travel:
+                    route = trial
+                    improved = True
+                    break
+        return route
 
     # -- polish -----------------------------------------------------------------------------
     def polish(self, routes: list[Route]) -> list[Route]:
@@ -416,9 +477,7 @@ class _Search:
                     for pos in range(1, len(base)):
                         if pos == i:
                             continue
-                        trial = schedule_route(
-                            cp, route.team, base[:pos] + [nodes[i]] + base[pos:]
-                        )
+                        trial = schedule_route(cp, route.team, [*base[:pos], nodes[i], *base[pos:]])
                         if trial is not None and trial.travel < route.travel:
                             route = trial
                             improved = True
@@ -527,23 +586,32 @@ def search_routes(
         search.repair(routes, unrouted, alpha, rng.choice((0.0, 0.1, 0.3, 0.6)))
         value = search.value(routes, weight, n_visits)
         delta = value[0] - current_value[0]
-        if delta > 1e-9 or (
-            delta > -1e-9 and value[1] <= current_value[1]
-        ) or rng.random() < math.exp(min(0.0, delta) / temperature):
+        if (
+            delta > 1e-9
+            or (delta > -1e-9 and value[1] <= current_value[1])
+            or rng.random() < math.exp(min(0.0, delta) / temperature)
+        ):
             current, current_unrouted, current_value = routes, unrouted, value
         if value[0] > best_value[0] + 1e-9 or (
             value[0] > best_value[0] - 1e-9 and value[1] < best_value[1]
         ):
             best, best_value = list(routes), value
             since_best = 0
+            if TIGHTEN:
+                tight = search.tighten(routes)
+                tight_unrouted = set(unrouted)
+                search.repair(tight, tight_unrouted, 2.0, 0.0)
+                tight_value = search.value(tight, weight, n_visits)
+                if (tight_value[0], -tight_value[1]) > (best_value[0], -best_value[1]):
+                    best, best_value = list(tight), tight_value
+                    current, current_unrouted, current_value = tight, tight_unrouted, tight_value
         else:
             since_best += 1
             if since_best > RESTART_AFTER:
                 since_best = 0
                 current, current_value = list(best), best_value
                 current_unrouted = {
-                    j for j in search.routable
-                    if j not in {n for r in best for n in r.nodes}
+                    j for j in search.routable if j not in {n for r in best for n in r.nodes}
                 }
     best = search.polish(best)
     return SearchOutcome(

@@ -104,8 +104,10 @@ def solve_plan(
     """
     began = time.monotonic()
     cp = compile_problem(problem)
-    use_exact = exact if exact is not None else (
-        0 < cp.n_visits <= EXACT_MAX_VISITS and cp.n_teams <= EXACT_MAX_TEAMS
+    use_exact = (
+        exact
+        if exact is not None
+        else (0 < cp.n_visits <= EXACT_MAX_VISITS and cp.n_teams <= EXACT_MAX_TEAMS)
     )
     search_seconds = time_limit_seconds * (SEARCH_SHARE_WITH_EXACT if use_exact else 0.97)
     budget = work_budget if work_budget is not None else int(search_seconds * WORK_PER_SECOND)
@@ -133,7 +135,11 @@ def solve_plan(
                 if outcome.priority_bound is not None:
                     bound = min(bound, outcome.priority_bound)
     return _build_result(
-        problem, cp, routes, proven=proven, bound=bound,
+        problem,
+        cp,
+        routes,
+        proven=proven,
+        bound=bound,
         statistics=SolverStatistics(
             method=method,
             seconds=time.monotonic() - began,
@@ -179,17 +185,14 @@ def _alone_ok(cp: CompiledProblem, k: int, j: int) -> bool:
     if brk < 0:
         return schedule_route(cp, k, [s, j, e]) is not None
     return any(
-        schedule_route(cp, k, nodes) is not None
-        for nodes in ([s, brk, j, e], [s, j, brk, e])
+        schedule_route(cp, k, nodes) is not None for nodes in ([s, brk, j, e], [s, j, brk, e])
     )
 
 
 def _reachable_bound(cp: CompiledProblem) -> float:
     """Total priority of the visits that some team could make on its own: an upper bound."""
     return sum(
-        cp.profit[j]
-        for j in range(cp.n_visits)
-        if any(_alone_ok(cp, k, j) for k in cp.eligible[j])
+        cp.profit[j] for j in range(cp.n_visits) if any(_alone_ok(cp, k, j) for k in cp.eligible[j])
     )
 
 
@@ -216,8 +219,12 @@ def _team_route(problem: PlanningProblem, cp: CompiledProblem, route: Route) -> 
         departure += wait
         first = stops[0]
         stops[0] = RouteStop(
-            first.kind, first.visit_id, first.start_minute, first.start_minute,
-            first.departure_minute, first.travel_minutes_from_previous,
+            first.kind,
+            first.visit_id,
+            first.start_minute,
+            first.start_minute,
+            first.departure_minute,
+            first.travel_minutes_from_previous,
         )
     last = len(route.nodes) - 1
     return TeamRoute(

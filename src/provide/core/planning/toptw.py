@@ -111,7 +111,9 @@ def parse_toptw(text: str) -> list[ToptwVertex]:
     return vertices
 
 
-def toptw_problem(text: str, *, m: int, name: str = "", scale: int | None = None) -> PlanningProblem:
+def toptw_problem(
+    text: str, *, m: int, name: str = "", scale: int | None = None
+) -> PlanningProblem:
     """Build the planning problem of an instance solved with ``m`` identical teams.
 
     Parameters
@@ -145,9 +147,7 @@ def toptw_problem(text: str, *, m: int, name: str = "", scale: int | None = None
     vertices = parse_toptw(text)
     locations = tuple(Location(v.y, v.x) for v in vertices)
     minutes = tuple(
-        tuple(
-            math.floor(factor * math.hypot(a.x - b.x, a.y - b.y) + 1e-9) for b in vertices
-        )
+        tuple(math.floor(factor * math.hypot(a.x - b.x, a.y - b.y) + 1e-9) for b in vertices)
         for a in vertices
     )
     # Keep one row per distinct location (duplicated points would make the index ambiguous).

@@ -137,9 +137,7 @@ def estimate_matrix(
     """
     points = tuple(locations)
     rows = tuple(
-        tuple(
-            estimate_minutes(a, b, road_factor=road_factor, speed_kmh=speed_kmh) for b in points
-        )
+        tuple(estimate_minutes(a, b, road_factor=road_factor, speed_kmh=speed_kmh) for b in points)
         for a in points
     )
     return TravelMatrix(locations=points, minutes=rows)

@@ -21,7 +21,9 @@ from provide.core.planning.travel import estimate_minutes
 __all__ = ["travel_minutes_between", "validate_plan"]
 
 
-def travel_minutes_between(problem: PlanningProblem, origin: Location, destination: Location) -> int:
+def travel_minutes_between(
+    problem: PlanningProblem, origin: Location, destination: Location
+) -> int:
     """Travel time the problem defines between two of its locations, in minutes.
 
     Uses the problem's matrix if it has one, else its travel function, else the built-in
@@ -148,7 +150,9 @@ def _check_route(
         step = travel_minutes_between(problem, place, visit.location)
         travel_total += step
         if stop.travel_minutes_from_previous != step:
-            problems.append(f"{label}: reported travel {stop.travel_minutes_from_previous} min, expected {step}")
+            problems.append(
+                f"{label}: reported travel {stop.travel_minutes_from_previous} min, expected {step}"
+            )
         if stop.arrival_minute < clock + step:
             problems.append(f"{label}: arrives at {stop.arrival_minute}, before it can get there")
         if stop.start_minute < stop.arrival_minute:
@@ -173,5 +177,7 @@ def _check_route(
     if route.return_minute > team.shift.end_minute:
         problems.append(f"{name} returns at {route.return_minute}, after its shift ends")
     if route.travel_minutes != travel_total:
-        problems.append(f"{name} reports {route.travel_minutes} min travel, routes add up to {travel_total}")
+        problems.append(
+            f"{name} reports {route.travel_minutes} min travel, routes add up to {travel_total}"
+        )
     return travel_total, priority

@@ -1,0 +1,5 @@
+from provide.web.navigation import NavItem
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("evaluation", "Evaluation", "evaluation:dashboard", permission="evaluation.view_dashboard", order=80),
+)

@@ -1,0 +1,293 @@
+"""Linking the victims and suspects named in an import to the people already held, in bulk.
+
+By the force's person id when the row has one (a merged record is followed to the record that
+now holds its history); otherwise by a fuzzy match on name, date of birth and postcode
+(:mod:`provide.core.linking`). New records that look like someone already held go to the
+review queue (:class:`~provide.people.models.PersonMatch`); nothing is merged automatically
+across two different force ids.
+
+:class:`PersonLinker` is used by the importers: it prefetches everything it needs in a few
+queries, hands back ``Person`` objects (new ones unsaved), and :meth:`PersonLinker.save`
+writes them all with bulk operations and audit events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from provide.audit.models import AuditAction
+from provide.audit.services import audit_record_many, changed_fields
+from provide.core.linking import (
+    CandidateIndex,
+    PersonRecord,
+    consistent,
+    decide,
+)
+from provide.people.bulk_insert import insert_new
+from provide.people.models import Person, PersonMatch
+
+CHUNK = 900
+"""Largest ``__in`` list sent in one query (SQLite's historical variable limit is 999)."""
+
+UPDATABLE_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "sex", "postcode", "latitude", "longitude",
+    "district_id", "vulnerabilities", "children_in_household",
+)  # fmt: skip
+"""Person fields an import may fill in or correct; safe-contact details are never touched."""
+
+
+@dataclass
+class PersonDetails:
+    """What one row says about a person; ``None`` / blank means the row does not say."""
+
+    force_ref: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: dt.date | None = None
+    sex: str | None = None
+    postcode: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    district_id: int | None = None
+    vulnerabilities: list[str] | None = None
+    children_in_household: int | None = None
+
+    def values(self) -> dict[str, Any]:
+        """The fields this row gives a value for."""
+        out: dict[str, Any] = {}
+        for name in UPDATABLE_FIELDS:
+            value = getattr(self, name)
+            if value is None or value == "":
+                continue
+            out[name] = value
+        return out
+
+    def record(self, key: object) -> PersonRecord:
+        return PersonRecord(key, self.given_name, self.family_name, self.date_of_birth,
+                            self.postcode, self.force_ref)  # fmt: skip
+
+
+@dataclass
+class LinkSummary:
+    created: int = 0
+    updated: int = 0
+    linked_by_match: int = 0
+    queued_for_review: int = 0
+    changes: list[tuple[Person, dict[str, Any]]] = field(default_factory=list)
+
+
+def _record_of(person: Person, key: object) -> PersonRecord:
+    return PersonRecord(key, person.given_name, person.family_name, person.date_of_birth,
+                        person.postcode, person.force_person_ref)  # fmt: skip
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+class PersonLinker:
+    """Resolve the people of one import; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._by_ref: dict[str, Person] = {}
+        self._by_id: dict[int, Person] = {}
+        self._new: list[Person] = []
+        self._pending: dict[int, tuple[Person, dict[str, Any]]] = {}  # id(person) -> changes
+        self._index: CandidateIndex | None = None
+        self._new_keys: dict[object, Person] = {}
+        self._refless_seen: dict[tuple[str, str, dt.date | None], Person] = {}
+        self._queue: list[tuple[Person, Person, float, tuple[str, ...]]] = []
+        self.summary = LinkSummary()
+
+    # -- prefetching -------------------------------------------------------------------
+    def load_refs(self, refs: Iterable[str]) -> None:
+        """Fetch every person with one of ``refs`` as force id, following merges."""
+        wanted = sorted({ref for ref in refs if ref and ref not in self._by_ref})
+        found: list[Person] = []
+        for chunk in _chunks(wanted):
+            found.extend(Person.objects.filter(force_person_ref__in=chunk))
+        survivors = self._load_survivors(found)
+        for person in sorted(found, key=lambda p: (p.merged_into_id is not None, p.pk)):
+            # Two records with one force id: the live, oldest one wins.
+            self._by_ref.setdefault(person.force_person_ref, survivors.get(person.pk, person))
+            self._by_id[person.pk] = person
+
+    def load_ids(self, ids: Iterable[int]) -> dict[int, Person]:
+        """Fetch people by primary key; return id -> the live person holding their history."""
+        ids = [pk for pk in ids if pk]
+        wanted = sorted({pk for pk in ids if pk not in self._by_id})
+        for chunk in _chunks(wanted):
+            for person in Person.objects.filter(pk__in=chunk):
+                self._by_id[person.pk] = person
+        known = [self._by_id[pk] for pk in set(ids) if pk in self._by_id]
+        survivors = self._load_survivors(known)
+        for survivor in survivors.values():
+            self._by_id.setdefault(survivor.pk, survivor)
+        return {person.pk: survivors.get(person.pk, person) for person in known}
+
+    def _load_survivors(self, people: list[Person]) -> dict[int, Person]:
+        """Map each merged person's id to the live record at the end of its merge chain."""
+        result: dict[int, Person] = {}
+        pending = {p.pk: p.merged_into_id for p in people if p.merged_into_id}
+        for _ in range(10):  # merge chains are short; ten links would already be absurd
+            if not pending:
+                break
+            targets = Person.objects.in_bulk(set(pending.values()))
+            following: dict[int, int] = {}
+            for pk, target_id in pending.items():
+                target = targets.get(target_id)
+                if target is None:
+                    continue
+                if target.merged_into_id:
+                    following[pk] = target.merged_into_id
+                else:
+                    result[pk] = self._by_id.setdefault(target.pk, target)
+            pending = following
+        return result
+
+    # -- resolving ---------------------------------------------------------------------
+    def by_ref(self, details: PersonDetails) -> Person:
+        """The person with this force id: existing (changes staged) or new (unsaved).
+
+        Call in the order rows should win: a later call's values replace an earlier one's.
+        """
+        person = self._by_ref.get(details.force_ref)
+        if person is None:
+            person = Person(force_person_ref=details.force_ref, **details.values())
+            self._by_ref[details.force_ref] = person
+            self._new.append(person)
+            return person
+        self._stage(person, details)
+        return person
+
+    def refless(self, details: PersonDetails, *, current: Person | None) -> Person | None:
+        """Link a person the row names without a force id.
+
+        ``current`` is the person the stored investigation already points at: kept when the
+        names agree, so re-importing a file changes nothing. Otherwise the best fuzzy match
+        is used at :data:`~provide.core.linking.AUTO_LINK_SCORE` or more, and a new record is
+        made (queued for review when a candidate scores at least the review threshold).
+        Returns ``current`` when the row names nobody.
+        """
+        if not (details.given_name or details.family_name):
+            return current
+        record = details.record("row")
+        if current is not None and consistent(record, _record_of(current, "current")):
+            self._stage(current, details)
+            return current
+        seen_key = (details.given_name.lower(), details.family_name.lower(), details.date_of_birth)
+        if seen_key in self._refless_seen:
+            return self._refless_seen[seen_key]
+        best = self._candidate_index().best_match(record)
+        if best is not None and decide(record, best[0], best[1]) == "link":
+            person = self._person_for_key(best[0].key)
+            self.summary.linked_by_match += 1
+            self._stage(person, details)
+        else:
+            person = Person(**details.values())
+            self._new.append(person)
+            key = ("obj", id(person))
+            self._new_keys[key] = person
+            self._candidate_index().add(details.record(key))
+            if best is not None:
+                self._queue.append((person, self._person_for_key(best[0].key), best[1].score,
+                                    best[1].reasons))  # fmt: skip
+        self._refless_seen[seen_key] = person
+        return person
+
+    def _person_for_key(self, key: Any) -> Person:
+        if key[0] == "obj":
+            return self._new_keys[key]
+        return self.load_ids([key[1]])[key[1]]
+
+    def _stage(self, person: Person, details: PersonDetails) -> None:
+        if person.pk is None:
+            for name, value in details.values().items():
+                setattr(person, name, value)
+            return
+        # Later rows win: a value equal to the stored one cancels an earlier row's change.
+        staged = self._pending.setdefault(id(person), (person, {}))[1]
+        for name, value in details.values().items():
+            if getattr(person, name) == value:
+                staged.pop(name, None)
+            else:
+                staged[name] = value
+
+    def _candidate_index(self) -> CandidateIndex:
+        """Every live person held, blocked for fuzzy matching (one query, built on demand)."""
+        if self._index is None:
+            self._index = CandidateIndex()
+            rows = Person.objects.filter(merged_into__isnull=True).values_list(
+                "pk", "given_name", "family_name", "date_of_birth", "postcode", "force_person_ref"
+            )
+            for pk, given, family, dob, postcode, ref in rows.iterator(chunk_size=5000):
+                self._index.add(PersonRecord(("db", pk), given, family, dob, postcode, ref))
+        return self._index
+
+    # -- saving ------------------------------------------------------------------------
+    def save(self, *, actor: Any, actor_username: str = "") -> LinkSummary:
+        """Write new people, apply staged changes (audited), queue possible duplicates."""
+        summary = self.summary
+        # New people are covered by the import's own audit event (one per import); each
+        # change to a person already held gets its own event with the changed fields.
+        insert_new(Person, self._new)
+        summary.created = len(self._new)
+        self._save_changes(actor=actor, actor_username=actor_username)
+        matches = [PersonMatch(person=new, candidate=other, score=score, reasons=list(reasons))
+                   for new, other, score, reasons in self._queue if new.pk != other.pk]  # fmt: skip
+        matches += self._new_ref_duplicates()
+        if matches:
+            PersonMatch.objects.bulk_create(matches, ignore_conflicts=True)
+        summary.queued_for_review = len(matches)
+        return summary
+
+    def _save_changes(self, *, actor: Any, actor_username: str) -> None:
+        now = timezone.now()
+        changed: list[Person] = []
+        changes: list[dict[str, Any]] = []
+        fields: set[str] = set()
+        for person, wanted in self._pending.values():
+            if not wanted:
+                continue
+            before = {name: getattr(person, name) for name in wanted}
+            for name, value in wanted.items():
+                setattr(person, name, value)
+            person.updated_at = now
+            changed.append(person)
+            changes.append(changed_fields(before, wanted))
+            fields.update(wanted)
+        if not changed:
+            return
+        Person.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=500)
+        audit_record_many(actor=actor, action=AuditAction.UPDATE, event="people.person_updated",
+                          subjects=changed, changes=changes, actor_username=actor_username)  # fmt: skip
+        self.summary.updated = len(changed)
+        self.summary.changes = list(zip(changed, changes, strict=True))
+
+    def _new_ref_duplicates(self) -> list[PersonMatch]:
+        """New people with a force id who look like someone held before them.
+
+        Runs after the new records are saved, against a fresh index of everyone held; a pair
+        is queued once, on the newer record (the candidate has the lower id).
+        """
+        fresh = [p for p in self._new if p.force_person_ref]
+        if not fresh:
+            return []
+        self._index = None
+        index = self._candidate_index()
+        matches: list[PersonMatch] = []
+        for person in fresh:
+            record = _record_of(person, ("db", person.pk))
+            for other, match in index.matches(record):
+                other_id = other.key[1]  # type: ignore[index]
+                if other_id < person.pk:
+                    matches.append(PersonMatch(person_id=person.pk, candidate_id=other_id,
+                                               score=match.score, reasons=list(match.reasons)))  # fmt: skip
+                    break
+        return matches

@@ -1,0 +1,449 @@
+"""Reads for triage: the ranked board in a fixed number of queries, the planner's accepted
+cases, and the policy versions.
+
+The board for one BCU-day costs the same queries however much history the database holds:
+the policy, the investigations in the window (latest risk grade as a subquery), the
+victims' history (two aggregates), the suspects' custody, and the latest decisions — see
+``tests/triage/test_selectors.py`` which pins the count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from provide.accounts.policies import bcu_scope
+from provide.areas.models import Area
+from provide.audit.models import AuditAction
+from provide.audit.services import audit_record
+from provide.core.triage import (
+    BoardWindow,
+    CaseAssessment,
+    CaseFacts,
+    ClockState,
+    CustodyStatus,
+    CustodyWindow,
+    Policy,
+    RankChange,
+    VictimHistory,
+    board_window,
+    compare_rankings,
+    rank_cases,
+)
+from provide.intake.models import CustodyEpisode, Investigation, RiskAssessment
+from provide.people.selectors import RecordNotFound
+from provide.safeguarding.models import MaracCase
+from provide.triage.mapping import case_facts_from, custody_from, policy_from
+from provide.triage.models import TriageDecision, TriagePolicy
+from provide.triage.policies import can_edit_policy, can_view_board, can_view_policy
+from provide.triage.versions import triage_policy_active
+from provide.visits.models import Visit
+
+HISTORY_DAYS = 365
+"""Repeat victimisation and MARAC history look back 12 months (DOMAIN §10.3)."""
+
+ACCEPTED = (TriageDecision.Decision.JOINT_VISIT_LIVE, TriageDecision.Decision.JOINT_VISIT_POST)
+"""Decisions that send the case to the joint team (and so to planning)."""
+
+AWAITING_VISIT = (TriageDecision.Status.OPEN, TriageDecision.Status.PLANNED)
+
+
+class BoardUnavailable(Exception):
+    """The board cannot be built as asked (an unknown BCU, a future date)."""
+
+
+# --- policy -----------------------------------------------------------------------------
+
+
+def triage_policy_list_for(*, user: Any) -> QuerySet[TriagePolicy]:
+    if not can_view_policy(user):
+        raise PermissionDenied
+    return TriagePolicy.objects.select_related("created_by").order_by("-version")
+
+
+# --- the facts behind each case (kept behind one function each, so they can be swapped) ---
+
+
+def victim_history(person_ids: Iterable[int], as_of: dt.datetime) -> dict[int, VictimHistory]:
+    """Each person's DA history in the 12 months to ``as_of``: events as victim (this one
+    included) and the last MARAC meeting. Two aggregate queries.
+
+    Stands in for ``provide.people.selectors.victim_history_for`` (issue 3, person linking)
+    until that exists; swap the body, keep the signature.
+    """
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    since = as_of - dt.timedelta(days=HISTORY_DAYS)
+    events = dict(
+        Investigation.objects.filter(victim_id__in=ids, recorded_at__gt=since, recorded_at__lte=as_of)
+        .order_by().values("victim_id").annotate(n=Count("id")).values_list("victim_id", "n")
+    )
+    maracs = dict(
+        MaracCase.objects.filter(victim_id__in=ids, meeting_on__gt=since.date(), meeting_on__lte=as_of.date())
+        .order_by().values("victim_id").annotate(last=Max("meeting_on")).values_list("victim_id", "last")
+    )
+    return {pid: VictimHistory(da_events_12_months=max(1, events.get(pid, 0)), last_marac_on=maracs.get(pid))
+            for pid in ids}
+
+
+def custody_windows(suspect_ids: Iterable[int], as_of: dt.datetime) -> dict[int, CustodyWindow]:
+    """Each suspect's custody episode open at ``as_of`` (the latest arrest wins). One query.
+
+    Read live from ``CustodyEpisode``, so an import of custody events changes the next board.
+    An episode is open when it began by ``as_of`` and was released after it, or has no
+    release and is still "in custody" or "charged and remanded".
+    """
+    ids = sorted(set(suspect_ids))
+    if not ids:
+        return {}
+    open_statuses = (CustodyEpisode.Status.IN_CUSTODY, CustodyEpisode.Status.CHARGED_REMANDED)
+    episodes = (
+        CustodyEpisode.objects.filter(suspect_id__in=ids, arrested_at__lte=as_of)
+        .filter(Q(released_at__gt=as_of) | Q(released_at__isnull=True, status__in=open_statuses))
+        .order_by("suspect_id", "-arrested_at", "-id")
+    )
+    windows: dict[int, CustodyWindow] = {}
+    for episode in episodes:
+        windows.setdefault(episode.suspect_id, custody_from(episode, as_of))
+    return windows
+
+
+def _latest_grade() -> Subquery:
+    return Subquery(
+        RiskAssessment.objects.filter(investigation=OuterRef("pk"))
+        .order_by("-assessed_at", "-id").values("grade")[:1]
+    )
+
+
+def _latest_decisions(investigation_ids: Sequence[int]) -> dict[int, TriageDecision]:
+    decisions: dict[int, TriageDecision] = {}
+    rows = (TriageDecision.objects.filter(investigation_id__in=investigation_ids)
+            .select_related("policy", "decided_by").order_by("investigation_id", "-decided_at", "-id"))
+    for decision in rows:
+        decisions.setdefault(decision.investigation_id, decision)
+    return decisions
+
+
+def facts_for(investigations: Sequence[Investigation], as_of: dt.datetime) -> list[CaseFacts]:
+    """The core facts for loaded investigations (annotated with ``latest_grade``, victim
+    selected): three queries whatever their number."""
+    histories = victim_history((i.victim_id for i in investigations), as_of)
+    custody = custody_windows((i.suspect_id for i in investigations if i.suspect_id), as_of)
+    return [
+        case_facts_from(
+            investigation,
+            history=histories.get(investigation.victim_id),
+            custody=custody.get(investigation.suspect_id) if investigation.suspect_id else None,
+            grade=getattr(investigation, "latest_grade", None),
+        )
+        for investigation in investigations
+    ]
+
+
+# --- the board ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One case on the board: its investigation row, its assessment and its latest decision."""
+
+    rank: int
+    investigation: Investigation
+    assessment: CaseAssessment
+    decision: TriageDecision | None
+
+    @property
+    def decided(self) -> bool:
+        return self.decision is not None
+
+    @property
+    def accepted(self) -> bool:
+        return self.decision is not None and self.decision.decision in ACCEPTED
+
+    @property
+    def custody_text(self) -> str:
+        """The custody window in words, at the board's moment."""
+        custody = self.assessment.case.custody
+        if custody is None:
+            return ""
+        ref = f" ({custody.custody_ref})" if custody.custody_ref else ""
+        if custody.status is CustodyStatus.REMANDED:
+            return f"Charged and remanded in custody{ref}"
+        as_of = self.assessment.score.as_of
+        hours = custody.hours_to_release(as_of)
+        arrested = timezone.localtime(custody.arrested_at).strftime("%a %d %b %H:%M")
+        if hours is None:
+            return f"In police custody since {arrested}{ref}; expected release not recorded"
+        release = timezone.localtime(custody.expected_release_at).strftime("%a %d %b %H:%M")
+        if hours <= 0:
+            return (f"Expected release at {release} has passed{ref}: check with custody "
+                    "whether the suspect is still detained")
+        return f"In police custody since {arrested}{ref}; expected release {release}, in {hours:.0f} h"
+
+
+@dataclass(frozen=True)
+class TriageBoard:
+    """A BCU-day's ranked queue."""
+
+    bcu: Area
+    window: BoardWindow
+    policy: TriagePolicy
+    rows: list[BoardRow]
+
+    def _count(self, test: Any) -> int:
+        return sum(1 for row in self.rows if test(row))
+
+    @property
+    def to_decide(self) -> int:
+        return self._count(lambda row: row.decision is None)
+
+    @property
+    def eligible_to_decide(self) -> int:
+        return self._count(lambda row: row.decision is None and row.assessment.eligibility.eligible)
+
+    @property
+    def due_soon(self) -> int:
+        return self._count(lambda row: row.decision is None and row.assessment.clock.state is ClockState.DUE_SOON)
+
+    @property
+    def breached(self) -> int:
+        return self._count(lambda row: row.decision is None and row.assessment.clock.state is ClockState.BREACHED)
+
+    @property
+    def in_custody(self) -> int:
+        return self._count(lambda row: row.assessment.case.custody is not None)
+
+    @property
+    def accepted(self) -> int:
+        return self._count(lambda row: row.decision is not None and row.decision.decision in ACCEPTED)
+
+    @property
+    def eligible_rows(self) -> list[BoardRow]:
+        return [row for row in self.rows if row.assessment.eligibility.eligible]
+
+    @property
+    def ineligible_rows(self) -> list[BoardRow]:
+        return [row for row in self.rows if not row.assessment.eligibility.eligible]
+
+    def row_for(self, investigation_id: uuid.UUID | str) -> BoardRow | None:
+        wanted = str(investigation_id)
+        return next((row for row in self.rows if str(row.investigation.public_id) == wanted), None)
+
+
+def _window_investigations(bcu: Area, window: BoardWindow) -> list[Investigation]:
+    return list(
+        Investigation.objects.filter(bcu=bcu, recorded_at__gte=window.starts_at, recorded_at__lte=window.as_of)
+        .select_related("victim", "district")
+        .annotate(latest_grade=_latest_grade())
+        .order_by("recorded_at", "id")
+    )
+
+
+def board_build(
+    *,
+    bcu: Area,
+    on_date: dt.date,
+    as_of: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+    policy: TriagePolicy | None = None,
+) -> TriageBoard:
+    """The board without an access check: for the operator's command line and the checked
+    selectors below. Six queries (one fewer when ``policy`` is given)."""
+    policy_row = policy or triage_policy_active()
+    core_policy = policy_from(policy_row)
+    try:
+        window = board_window(on_date, core_policy, timezone.get_current_timezone(), now or timezone.now(), as_of)
+    except ValueError as error:
+        raise BoardUnavailable(str(error)) from None
+    investigations = _window_investigations(bcu, window)
+    by_case_id = {str(i.public_id): i for i in investigations}
+    decisions = _latest_decisions([i.pk for i in investigations])
+    ranked = rank_cases(facts_for(investigations, window.as_of), core_policy, window.as_of)
+    rows = []
+    for ranked_case in ranked:
+        investigation = by_case_id[ranked_case.assessment.case.case_id]
+        rows.append(BoardRow(ranked_case.rank, investigation, ranked_case.assessment,
+                             decisions.get(investigation.pk)))
+    return TriageBoard(bcu=bcu, window=window, policy=policy_row, rows=rows)
+
+
+def bcu_for(*, user: Any, name: str | None) -> Area:
+    """The BCU a user's board shows: their own, or (force-wide users) the one named."""
+    own = bcu_scope(user)
+    if own is not None:
+        if name and name.casefold() != own.name.casefold():
+            raise RecordNotFound
+        return own  # type: ignore[no-any-return]
+    return bcu_named(name)
+
+
+def bcu_named(name: str | None) -> Area:
+    """The BCU called ``name`` (case-insensitive); the first BCU when no name is given."""
+    bcus = Area.objects.filter(kind=Area.Kind.BCU).order_by("name")
+    bcu = bcus.filter(name__iexact=name).first() if name else bcus.first()
+    if bcu is None:
+        raise BoardUnavailable(f"there is no BCU called {name!r}" if name else "no BCU has been set up")
+    return bcu
+
+
+def triage_board_for(
+    *,
+    user: Any,
+    on_date: dt.date | None = None,
+    bcu_name: str | None = None,
+    as_of: dt.datetime | None = None,
+    audit: bool = True,
+) -> TriageBoard:
+    """The ranked board for the user's BCU (or the named one, for force-wide roles).
+
+    Raises PermissionDenied for roles without the board, RecordNotFound for a BCU outside the
+    user's area, BoardUnavailable for a future date or an unknown BCU. The view is audited as
+    one event (the board lists victims' names).
+    """
+    if not can_view_board(user):
+        raise PermissionDenied
+    bcu = bcu_for(user=user, name=bcu_name)
+    board = board_build(bcu=bcu, on_date=on_date or timezone.localdate(), as_of=as_of)
+    if audit:
+        audit_record(actor=user, action=AuditAction.VIEW, event="triage.board_viewed", changes={
+            "bcu": bcu.name, "date": board.window.on_date.isoformat(), "cases": len(board.rows),
+            "policy_version": board.policy.version})
+    return board
+
+
+def investigation_for_decision(*, user: Any, investigation_id: uuid.UUID | str) -> Investigation:
+    """An investigation in the user's BCU, for a decision (not found and not allowed look alike)."""
+    investigations = Investigation.objects.select_related("victim", "bcu")
+    bcu = bcu_scope(user)
+    if bcu is not None:
+        investigations = investigations.filter(bcu=bcu)
+    try:
+        return investigations.annotate(latest_grade=_latest_grade()).get(public_id=investigation_id)
+    except (Investigation.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise RecordNotFound from None
+
+
+def assessment_for(investigation: Investigation, policy: Policy, as_of: dt.datetime) -> CaseAssessment:
+    """One case assessed under ``policy`` at ``as_of`` (for a decision)."""
+    (ranked,) = rank_cases(facts_for([investigation], as_of), policy, as_of)
+    return ranked.assessment
+
+
+@dataclass(frozen=True)
+class PolicyPreview:
+    """How the proposed policy would re-rank a BCU-day's board."""
+
+    bcu: Area
+    window: BoardWindow
+    current_version: int
+    changes: list[RankChange]
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for change in self.changes if change.changed)
+
+
+def triage_policy_preview_for(
+    *, user: Any, proposed: Policy, bcu_name: str | None, on_date: dt.date | None = None
+) -> PolicyPreview:
+    """Rank a BCU-day's board under the active and the proposed policy. References, scores and
+    ranks only: no names, as the administrator does not work cases."""
+    if not can_edit_policy(user):
+        raise PermissionDenied
+    bcu = bcu_named(bcu_name)
+    current = triage_policy_active()
+    on_date = on_date or timezone.localdate()
+    now = timezone.now()
+    core_current = policy_from(current)
+    try:
+        window = board_window(on_date, core_current, timezone.get_current_timezone(), now)
+    except ValueError as error:
+        raise BoardUnavailable(str(error)) from None
+    # The proposed look-back may reach further: take the union so every case is compared.
+    proposed_window = board_window(on_date, proposed, timezone.get_current_timezone(), now)
+    widest = window if window.starts_at <= proposed_window.starts_at else proposed_window
+    cases = facts_for(_window_investigations(bcu, widest), window.as_of)
+    in_current = [c for c in cases if c.recorded_at >= window.starts_at]
+    in_proposed = [c for c in cases if c.recorded_at >= proposed_window.starts_at]
+    changes = _compare(in_current, in_proposed, core_current, proposed, window.as_of)
+    audit_record(actor=user, action=AuditAction.VIEW, event="triage.policy_previewed",
+                 changes={"bcu": bcu.name, "date": on_date.isoformat(), "cases": len(cases)})
+    return PolicyPreview(bcu=bcu, window=window, current_version=current.version, changes=changes)
+
+
+def _compare(current_cases: list[CaseFacts], proposed_cases: list[CaseFacts], current: Policy,
+             proposed: Policy, as_of: dt.datetime) -> list[RankChange]:
+    if len(current_cases) == len(proposed_cases):
+        return compare_rankings(proposed_cases, current, proposed, as_of)
+    # Different look-backs: a case on only one board has rank 0 on the other.
+    before = {r.assessment.case.case_id: r for r in rank_cases(current_cases, current, as_of)}
+    after = {r.assessment.case.case_id: r for r in rank_cases(proposed_cases, proposed, as_of)}
+    order = sorted(set(before) | set(after), key=lambda cid: (after[cid].rank if cid in after else 10**6,
+                                                              before[cid].rank if cid in before else 10**6))
+    changes = []
+    for cid in order:
+        old, new = before.get(cid), after.get(cid)
+        case = (new or old).assessment.case  # type: ignore[union-attr]
+        changes.append(RankChange(
+            case_id=cid, reference=case.reference,
+            rank_before=old.rank if old else 0, rank_after=new.rank if new else 0,
+            score_before=old.assessment.score.total if old else 0,
+            score_after=new.assessment.score.total if new else 0,
+            eligible_before=bool(old and old.assessment.eligibility.eligible),
+            eligible_after=bool(new and new.assessment.eligibility.eligible),
+        ))
+    return changes
+
+
+# --- accepted cases, for the planner -------------------------------------------------------
+
+
+def awaiting_visit(bcu: Area | None) -> QuerySet[TriageDecision]:
+    """Accepted decisions still open or planned with no visit since (every BCU when None)."""
+    visited = Visit.objects.filter(
+        investigation=OuterRef("investigation"), arrived_at__isnull=False, arrived_at__gte=OuterRef("decided_at"))
+    decisions = (TriageDecision.objects.select_related("investigation", "investigation__victim",
+                                                       "investigation__bcu", "decided_by")
+                 .filter(decision__in=ACCEPTED, status__in=AWAITING_VISIT).filter(~Exists(visited)))
+    if bcu is not None:
+        decisions = decisions.filter(investigation__bcu=bcu)
+    return decisions
+
+
+@dataclass(frozen=True)
+class AcceptedCase:
+    """An accepted case for the planner: the decision (with investigation and victim loaded)
+    and the suspect's custody window, read live."""
+
+    decision: TriageDecision
+    custody: CustodyWindow | None
+
+    @property
+    def due_by(self) -> dt.datetime | None:
+        return self.decision.due_by
+
+
+def accepted_cases_for(bcu: Area, on_date: dt.date, as_of: dt.datetime | None = None) -> list[AcceptedCase]:
+    """Cases in ``bcu`` accepted for a joint visit by the end of ``on_date``, still awaiting a
+    visit (status open or planned), highest priority first.
+
+    The planner moves a decision from open to planned (and back when a re-plan drops it).
+    Custody is read at ``as_of`` (default: the start of ``on_date``'s first shift, 07:00).
+    Two queries. No access check: the planner's services check their own permission.
+    """
+    tz = timezone.get_current_timezone()
+    end_of_day = dt.datetime.combine(on_date + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    as_of = as_of or dt.datetime.combine(on_date, dt.time(7), tzinfo=tz)
+    decisions = list(awaiting_visit(bcu).filter(decided_at__lt=end_of_day)
+                     .order_by("-priority_score", "due_by", "decided_at"))
+    custody = custody_windows((d.investigation.suspect_id for d in decisions if d.investigation.suspect_id), as_of)
+    return [AcceptedCase(d, custody.get(d.investigation.suspect_id) if d.investigation.suspect_id else None)
+            for d in decisions]

@@ -1,0 +1,30 @@
+// The triage board: keep the keyboard user's place when HTMX swaps a case, and never
+// refresh the queue under someone who is choosing or typing.
+(function () {
+  "use strict";
+
+  // Refresh only when no decision form is in use: nothing focused in the queue, no details
+  // open, no radio chosen or reason typed but not yet sent.
+  window.provideTriageCanRefresh = function () {
+    var queue = document.getElementById("triage-queue");
+    if (!queue) { return false; }
+    if (queue.contains(document.activeElement) && document.activeElement !== document.body) { return false; }
+    if (queue.querySelector("details[open]")) { return false; }
+    if (queue.querySelector("input[type=radio]:checked")) { return false; }
+    var areas = queue.querySelectorAll("textarea");
+    for (var i = 0; i < areas.length; i++) {
+      if (areas[i].value.trim() !== "") { return false; }
+    }
+    return true;
+  };
+
+  // After a decision the card is replaced (outerHTML): focus its status message or its error
+  // summary, found inside the new card (older cards keep their own messages).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var old = event.detail && event.detail.target;
+    if (!old || !old.id || old.id === "triage-queue") { return; }
+    var card = document.getElementById(old.id);
+    var focus = card && card.querySelector("[data-triage-focus]");
+    if (focus) { focus.focus(); }
+  });
+})();

@@ -1,0 +1,230 @@
+"""provide import-investigations: CSV and XLSX, every tolerance, idempotent, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from provide.audit.models import AuditEvent
+from provide.intake.models import Investigation, RiskAssessment
+from provide.intake.services import investigations_import
+from provide.people.models import Person
+from tests.intake.builders import csv_text, investigation_row, write_csv, write_investigations
+
+UTC = dt.UTC
+
+
+def run(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_investigations", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_import_creates_investigations_with_linked_people_and_a_dated_assessment(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
+    path = write_investigations(tmp_path / "a.csv", [
+        investigation_row("WB/1"),
+        investigation_row("WB/2", recorded_at="2023-07-01T10:00", risk_grade="medium", dash_yes_count="9"),
+    ])
+    out, _ = run(str(path), "--json")
+    assert json.loads(out.strip().splitlines()[-1]) == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
+    first = Investigation.objects.get(investigation_ref="WB/1")
+    second = Investigation.objects.get(investigation_ref="WB/2")
+    assert first.victim == second.victim, "the same victim_id is one person"
+    victim = first.victim
+    assert (victim.given_name, victim.family_name, victim.date_of_birth) == ("Marion", "Collier", dt.date(1990, 3, 4))
+    assert victim.postcode == "FY1 1AA" and victim.vulnerabilities == ["mental_health"]
+    assert first.suspect.force_person_ref == "P200"
+    assert first.recorded_at == dt.datetime(2023, 6, 1, 13, 5, tzinfo=UTC)  # BST -> UTC
+    assert first.abuse_types == ["physical", "coercive_control"]
+    assert first.bcu == areas["west"] and first.district == areas["blackpool"]
+    assert first.suspect_in_custody is True and first.source == "import"
+    assessment = RiskAssessment.objects.get(investigation=first)
+    assert (assessment.tool, assessment.grade, assessment.yes_count) == ("DASH", "high", 15)
+    assert assessment.visible_high_risk is True
+    assert assessment.assessed_at == dt.datetime(2023, 6, 1, 14, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_reimporting_the_same_file_changes_nothing(areas: dict[str, Any], tmp_path: Path) -> None:
+    path = write_investigations(tmp_path / "a.csv", [
+        investigation_row("WB/1", children_in_household="1"),
+        investigation_row("WB/2", recorded_at="2023-07-01T10:00", children_in_household="3"),
+        investigation_row("WB/3", suspect_id="", suspect_name="Kyle Unknown", suspect_dob=""),
+    ])
+    run(str(path))
+    counts = (Person.objects.count(), Investigation.objects.count(), RiskAssessment.objects.count())
+    events = AuditEvent.objects.count()
+    out, _ = run(str(path), "--json")
+    assert json.loads(out.strip().splitlines()[-1]) == {"created": 0, "updated": 0, "unchanged": 3, "rejected": 0}
+    assert (Person.objects.count(), Investigation.objects.count(), RiskAssessment.objects.count()) == counts
+    assert AuditEvent.objects.count() == events + 1, "only the import event itself"
+    assert Person.objects.get(force_person_ref="P100").children_in_household == 3, "latest row wins"
+
+
+@pytest.mark.django_db
+def test_a_newer_extract_updates_by_reference_and_records_what_changed(areas: dict[str, Any], tmp_path: Path) -> None:
+    run(str(write_investigations(tmp_path / "a.csv", [investigation_row("WB/1"), investigation_row("WB/2")])))
+    newer = write_investigations(tmp_path / "b.csv", [
+        investigation_row("WB/1", outcome_code="16", outcome_date="2023-09-01", risk_grade="medium"),
+        investigation_row("WB/2"),
+        investigation_row("WB/3"),
+    ])
+    out, _ = run(str(newer), "--json")
+    assert json.loads(out.strip().splitlines()[-1]) == {"created": 1, "updated": 1, "unchanged": 1, "rejected": 0}
+    investigation = Investigation.objects.get(investigation_ref="WB/1")
+    assert (investigation.outcome_code, investigation.outcome_on) == ("16", dt.date(2023, 9, 1))
+    event = AuditEvent.objects.get(event="intake.investigation_updated")
+    assert event.changes["outcome_code"] == ["", "16"]
+    assert event.changes["risk_grade"] == ["high", "medium"]
+    assert event.actor_username == "provide import-investigations"
+    assert str(event.person_id) == str(investigation.victim.public_id)
+    grades = list(RiskAssessment.objects.filter(investigation=investigation).order_by("pk"))
+    assert [a.grade for a in grades] == ["high", "medium"], "assessments are never overwritten"
+    assert grades[1].regrade_of == grades[0] and grades[1].regrade_reason
+    assert AuditEvent.objects.filter(event="intake.investigations_imported").count() == 2
+
+
+@pytest.mark.django_db
+def test_every_formats_tolerance_is_read(areas: dict[str, Any], tmp_path: Path) -> None:
+    row = investigation_row(
+        "WB/1", recorded_at="03/04/22 14:05", first_police_visit_at="3/4/2022 15:00",
+        victim_pregnant="yes.", suspect_in_custody="y ", abuse_types="Physical | Coercive control",
+        vulnerabilities="mental_health, substance_use", risk_grade=" HIGH ", crime_or_incident="Non-Crime",
+        relationship="Ex-Partner", victim_dob="04/03/1990", outcome_code="1a",
+    )
+    text = csv_text([row]).replace("investigation_ref", " Investigation Ref ").replace("victim_pregnant", "VICTIM-PREGNANT")
+    path = tmp_path / "tolerant.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode() + b"\r\n,,,\r\n")
+    result = investigations_import(actor=None, path=path)
+    assert result.problems == [] and result.created == 1
+    investigation = Investigation.objects.get()
+    assert investigation.recorded_at == dt.datetime(2022, 4, 3, 13, 5, tzinfo=UTC), "day first, London time"
+    assert investigation.victim_pregnant is True and investigation.suspect_in_custody is True
+    assert investigation.abuse_types == ["physical", "coercive_control"]
+    assert (investigation.crime_or_incident, investigation.relationship) == ("non-crime", "ex_partner")
+    assert investigation.outcome_code == "1A"
+    assert investigation.victim.date_of_birth == dt.date(1990, 3, 4)
+    assert investigation.victim.vulnerabilities == ["mental_health", "substance_use"]
+
+
+@pytest.mark.django_db
+def test_blank_booleans_stay_unknown(areas: dict[str, Any], tmp_path: Path) -> None:
+    path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1", victim_pregnant="", suspect_in_custody="")])
+    investigations_import(actor=None, path=path)
+    investigation = Investigation.objects.get()
+    assert investigation.victim_pregnant is None and investigation.suspect_in_custody is None
+
+
+@pytest.mark.django_db
+def test_xlsx_with_native_date_cells_is_imported(areas: dict[str, Any], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    row = investigation_row("WB/9")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(row))
+    values: list[Any] = list(row.values())
+    values[2] = dt.datetime(2023, 1, 10, 9, 30)  # recorded_at, a native date cell (GMT)
+    values[12] = dt.datetime(1990, 3, 4)  # victim_dob
+    sheet.append(values)
+    path = tmp_path / "extract.xlsx"
+    workbook.save(path)
+    result = investigations_import(actor=None, path=path)
+    assert result.problems == [] and result.created == 1
+    investigation = Investigation.objects.get()
+    assert investigation.recorded_at == dt.datetime(2023, 1, 10, 9, 30, tzinfo=UTC)
+    assert investigation.victim.date_of_birth == dt.date(1990, 3, 4)
+
+
+@pytest.mark.django_db
+def test_a_column_mapping_reads_other_headers(areas: dict[str, Any], tmp_path: Path) -> None:
+    row = investigation_row("WB/1")
+    renamed = {"Crime Ref": row.pop("investigation_ref"), "Date Recorded": row.pop("recorded_at"),
+               "Division": row.pop("bcu"), "Victim Person ID": row.pop("victim_id"), **row}
+    path = write_csv(tmp_path / "force.csv", [renamed])
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"Crime Ref": "investigation_ref", "Date Recorded": "recorded_at",
+                                   "Division": "bcu", "Victim Person ID": "victim_id"}))
+    out, _ = run(str(path), "--mapping", str(mapping), "--json")
+    assert json.loads(out.strip().splitlines()[-1])["created"] == 1
+    assert Investigation.objects.get().investigation_ref == "WB/1"
+
+
+@pytest.mark.django_db
+def test_unknown_extra_columns_are_reported_not_an_error(areas: dict[str, Any], tmp_path: Path) -> None:
+    row = {**investigation_row("WB/1"), "Officer Notes": "see log"}
+    out, _ = run(str(write_csv(tmp_path / "a.csv", [row])))
+    assert "extra columns kept aside: Officer Notes" in out
+    assert Investigation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_dry_run_prints_the_report_and_writes_nothing(areas: dict[str, Any], tmp_path: Path) -> None:
+    path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1"), investigation_row("WB/2")])
+    events = AuditEvent.objects.count()
+    out, _ = run(str(path), "--dry-run", "--json")
+    assert "dry run, nothing written" in out
+    assert json.loads(out.strip().splitlines()[-1])["created"] == 2
+    assert (Investigation.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == (0, 0, events)
+
+
+@pytest.mark.django_db
+def test_a_bad_row_rejects_the_whole_file_by_default(areas: dict[str, Any], tmp_path: Path) -> None:
+    path = write_investigations(tmp_path / "a.csv", [
+        investigation_row("WB/1"), investigation_row("WB/2", recorded_at="31/02/2023 10:00"),
+        investigation_row("WB/3", victim_pregnant="maybe"),
+    ])
+    with pytest.raises(CommandError) as raised:
+        run(str(path), "--json")
+    assert raised.value.returncode == 1
+    assert Investigation.objects.count() == 0 and Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_problems_are_printed_as_row_column_reason(areas: dict[str, Any], tmp_path: Path) -> None:
+    path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1", victim_pregnant="maybe")])
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_investigations", str(path), stdout=io.StringIO(), stderr=err)
+    assert "row 2, column victim_pregnant: 'maybe' is not yes/no" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_partial_imports_good_rows_and_writes_a_rejects_file(areas: dict[str, Any], tmp_path: Path) -> None:
+    path = write_investigations(tmp_path / "a.csv", [
+        investigation_row("WB/1"), investigation_row("WB/2", bcu="Nowhere"), investigation_row("WB/3"),
+    ])
+    out, _ = run(str(path), "--partial", "--json")
+    assert json.loads(out.strip().splitlines()[-1]) == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1}
+    rejects = (tmp_path / "a.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "WB/2" in rejects and "'Nowhere' is not a known BCU" in rejects and "WB/1" not in rejects
+    assert set(Investigation.objects.values_list("investigation_ref", flat=True)) == {"WB/1", "WB/3"}
+
+
+@pytest.mark.django_db
+def test_a_suspect_without_a_force_id_is_linked_by_name_and_date_of_birth(areas: dict[str, Any], tmp_path: Path) -> None:
+    run(str(write_investigations(tmp_path / "a.csv", [investigation_row("WB/1")])))
+    later = investigation_row("WB/2", suspect_id="", suspect_name="Edward Colier", suspect_dob="1988-05-27")
+    result = investigations_import(actor=None, path=write_investigations(tmp_path / "b.csv", [later]))
+    assert result.problems == []
+    assert Investigation.objects.get(investigation_ref="WB/2").suspect.force_person_ref == "P200"
+
+
+@pytest.mark.django_db
+def test_a_user_without_the_import_permission_is_refused(personas: dict[str, Any], tmp_path: Path) -> None:
+    path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1")])
+    with pytest.raises(PermissionDenied):
+        investigations_import(actor=personas["triage_sergeant"], path=path)
+    result = investigations_import(actor=personas["administrator"], path=path)
+    assert result.created == 1
+    assert AuditEvent.objects.filter(event="intake.investigations_imported", actor=personas["administrator"]).exists()
