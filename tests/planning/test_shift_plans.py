@@ -174,3 +174,19 @@ def test_plan_command_explains_a_missing_shift(areas: dict[str, Area]) -> None:
     with pytest.raises(CommandError, match="no early joint-team shifts in West"):
         call_command("plan", "--bcu", "West", "--date", "2026-01-01", "--shift", "early")
     assert timezone.now()
+
+
+@pytest.mark.django_db
+def test_plans_give_the_joint_team_planned_visits_to_record(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    from provide.visits.models import Visit
+
+    for n in range(1, 3):
+        _accepted_case(areas, n)
+    sergeant = personas["triage_sergeant"]
+    plan = services.plan_run(user=sergeant, shifts=[west_shift], as_of=_at(7))[0]
+    visits = Visit.objects.filter(shift=west_shift, record_status=Visit.RecordStatus.PLANNED)
+    assert sorted(v.planned_at for v in visits) == sorted(s.planned_arrival_at for s in plan.stops.all())
+    services.plan_run(user=sergeant, shifts=[west_shift], as_of=_at(7), trigger=Plan.Trigger.REPLAN)
+    assert Visit.objects.filter(shift=west_shift).count() == 2  # re-planning does not duplicate

@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet
 from provide.accounts.policies import bcu_scope
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
-from provide.intake.models import CustodyEpisode, Investigation
+from provide.intake.models import CustodyEpisode, IntakeImport, Investigation
 from provide.people.selectors import RecordNotFound
 
 
@@ -63,3 +63,17 @@ def custody_now_for(*, user: Any, as_of: dt.datetime) -> QuerySet[CustodyEpisode
     if bcu is not None:
         episodes = episodes.filter(investigation__bcu=bcu)
     return episodes.order_by("expected_release_at")
+
+
+def intake_import_list_for(*, user: Any) -> QuerySet[IntakeImport]:
+    """Imports the user may see: all of them, for a user who may import."""
+    if not (user.has_perm("intake.import_investigations") or user.has_perm("intake.import_custody")):
+        return IntakeImport.objects.none()
+    return IntakeImport.objects.select_related("uploaded_by").order_by("-created_at")
+
+
+def intake_import_get_for(*, user: Any, import_id: uuid.UUID | str) -> IntakeImport:
+    try:
+        return intake_import_list_for(user=user).get(public_id=import_id)
+    except (IntakeImport.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise RecordNotFound from None

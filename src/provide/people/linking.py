@@ -27,6 +27,7 @@ from provide.core.linking import (
     PersonRecord,
     consistent,
     decide,
+    transposed,
 )
 from provide.people.bulk_insert import insert_new
 from provide.people.models import Person, PersonMatch
@@ -81,6 +82,12 @@ class LinkSummary:
     changes: list[tuple[Person, dict[str, Any]]] = field(default_factory=list)
 
 
+_LOADED = ("pk", "public_id", "pseudonym", "force_person_ref", "merged_into_id", "given_name", "family_name",
+           "date_of_birth", "sex", "postcode", "latitude", "longitude", "district_id",
+           "vulnerabilities", "children_in_household")  # fmt: skip
+"""Fields a linker reads: enough to compare and update, and to name the person in audit."""
+
+
 def _record_of(person: Person, key: object) -> PersonRecord:
     return PersonRecord(key, person.given_name, person.family_name, person.date_of_birth,
                         person.postcode, person.force_person_ref)  # fmt: skip
@@ -111,7 +118,7 @@ class PersonLinker:
         wanted = sorted({ref for ref in refs if ref and ref not in self._by_ref})
         found: list[Person] = []
         for chunk in _chunks(wanted):
-            found.extend(Person.objects.filter(force_person_ref__in=chunk))
+            found.extend(Person.objects.filter(force_person_ref__in=chunk).only(*_LOADED))
         survivors = self._load_survivors(found)
         for person in sorted(found, key=lambda p: (p.merged_into_id is not None, p.pk)):
             # Two records with one force id: the live, oldest one wins.
@@ -234,6 +241,7 @@ class PersonLinker:
     def save(self, *, actor: Any, actor_username: str = "") -> LinkSummary:
         """Write new people, apply staged changes (audited), queue possible duplicates."""
         summary = self.summary
+        earlier = self._earlier_with_dates_of(p for p in self._new if p.force_person_ref)
         # New people are covered by the import's own audit event (one per import); each
         # change to a person already held gets its own event with the changed fields.
         insert_new(Person, self._new)
@@ -241,7 +249,7 @@ class PersonLinker:
         self._save_changes(actor=actor, actor_username=actor_username)
         matches = [PersonMatch(person=new, candidate=other, score=score, reasons=list(reasons))
                    for new, other, score, reasons in self._queue if new.pk != other.pk]  # fmt: skip
-        matches += self._new_ref_duplicates()
+        matches += self._new_ref_duplicates(earlier)
         if matches:
             PersonMatch.objects.bulk_create(matches, ignore_conflicts=True)
         summary.queued_for_review = len(matches)
@@ -270,24 +278,35 @@ class PersonLinker:
         self.summary.updated = len(changed)
         self.summary.changes = list(zip(changed, changes, strict=True))
 
-    def _new_ref_duplicates(self) -> list[PersonMatch]:
-        """New people with a force id who look like someone held before them.
+    def _earlier_with_dates_of(self, people: Iterable[Person]) -> CandidateIndex:
+        """People already held whose date of birth equals (or transposes) a new person's."""
+        dates: set[dt.date] = set()
+        for person in people:
+            if person.date_of_birth is not None:
+                dates.add(person.date_of_birth)
+                swapped = transposed(person.date_of_birth)
+                if swapped is not None:
+                    dates.add(swapped)
+        index = CandidateIndex()
+        wanted = sorted(dates)
+        for chunk in _chunks(wanted):
+            rows = Person.objects.filter(date_of_birth__in=chunk, merged_into__isnull=True).values_list(
+                "pk", "given_name", "family_name", "date_of_birth", "postcode", "force_person_ref"
+            )
+            for pk, given, family, dob, postcode, ref in rows:
+                index.add(PersonRecord(("db", pk), given, family, dob, postcode, ref))
+        return index
 
-        Runs after the new records are saved, against a fresh index of everyone held; a pair
-        is queued once, on the newer record (the candidate has the lower id).
-        """
-        fresh = [p for p in self._new if p.force_person_ref]
-        if not fresh:
-            return []
-        self._index = None
-        index = self._candidate_index()
+    def _new_ref_duplicates(self, index: CandidateIndex) -> list[PersonMatch]:
+        """New people with a force id who look like someone held before them, or like another
+        new person earlier in the file. A pair is queued once, on the newer record."""
         matches: list[PersonMatch] = []
-        for person in fresh:
+        for person in sorted((p for p in self._new if p.force_person_ref), key=lambda p: p.pk):
             record = _record_of(person, ("db", person.pk))
-            for other, match in index.matches(record):
-                other_id = other.key[1]  # type: ignore[index]
-                if other_id < person.pk:
-                    matches.append(PersonMatch(person_id=person.pk, candidate_id=other_id,
-                                               score=match.score, reasons=list(match.reasons)))  # fmt: skip
-                    break
+            if person.date_of_birth is not None:
+                best = index.best_match(record)
+                if best is not None:
+                    matches.append(PersonMatch(person_id=person.pk, candidate_id=best[0].key[1],  # type: ignore[index]
+                                               score=best[1].score, reasons=list(best[1].reasons)))  # fmt: skip
+            index.add(record)
         return matches

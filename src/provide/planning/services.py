@@ -18,6 +18,7 @@ from provide.planning import mapping
 from provide.planning.models import Plan, PlannedStop, Shift, UnplannedCandidate
 from provide.planning.selectors import planning_candidates
 from provide.triage.models import TriageDecision
+from provide.visits.models import Visit
 
 DEFAULT_TIME_LIMIT_SECONDS = 5.0
 
@@ -167,6 +168,7 @@ def _save_plan(
                 pinned=stop.visit_id in pinned,
             ))
     PlannedStop.objects.bulk_create(stops)
+    _sync_planned_visits(shift=shift, stops=stops, user=user)
     UnplannedCandidate.objects.bulk_create([
         UnplannedCandidate(plan=plan, investigation_id=candidates[left.visit_id].decision.investigation_id,
                            triage_decision=candidates[left.visit_id].decision, reason=left.reason[:300])
@@ -176,6 +178,34 @@ def _save_plan(
                  changes={"version": plan.version, "trigger": trigger, "stops": len(stops),
                           "left_out": len(result.left_out)})
     return plan
+
+
+def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Any) -> None:
+    """Give every planned stop a planned visit for the joint team to record, and withdraw
+    planned visits (never started) that the new plan no longer holds."""
+    waiting = {
+        visit.investigation_id: visit
+        for visit in Visit.objects.filter(shift=shift, arrived_at__isnull=True,
+                                          record_status=Visit.RecordStatus.PLANNED)
+    }
+    for stop in stops:
+        visit = waiting.pop(stop.investigation_id, None)
+        if visit is not None:
+            if visit.planned_at != stop.planned_arrival_at:
+                visit.planned_at = stop.planned_arrival_at
+                visit.save(update_fields=["planned_at", "updated_at"])
+            continue
+        if Visit.objects.filter(investigation_id=stop.investigation_id, arrived_at__isnull=False).exists():
+            continue
+        visit = Visit.objects.create(
+            mode=Visit.Mode.POST_INCIDENT, investigation_id=stop.investigation_id,
+            victim_id=stop.investigation.victim_id, shift=shift, planned_at=stop.planned_arrival_at,
+            record_status=Visit.RecordStatus.PLANNED,
+        )
+        audit_record(actor=user, action=AuditAction.CREATE, event="visits.visit_planned", subject=visit)
+    for visit in waiting.values():
+        audit_record(actor=user, action=AuditAction.DELETE, event="visits.visit_unplanned", subject=visit)
+        visit.delete()
 
 
 def _update_decision_statuses(result: PlanResult, candidates: dict[str, mapping.Candidate]) -> None:

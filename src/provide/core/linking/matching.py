@@ -193,19 +193,19 @@ def decide(a: PersonRecord, b: PersonRecord, match: MatchScore) -> str:
 
 
 def _blocking_keys(record: PersonRecord, *, querying: bool = False) -> list[tuple[str, object]]:
-    """Date of birth (and its transposition) with the initial of either name, so a typing
-    slip in one name still meets its twin through the other; and family name with postcode
-    district. A record with a date of birth looks only in the date blocks (a candidate
-    without one could not pass the automatic-link score anyway); one without a date of birth
-    looks in the name block."""
+    """Date of birth (and its transposition) with the first three letters of either name, so
+    a typing slip in one name still meets its twin through the other; and family name with
+    postcode district. A record with a date of birth looks only in the date blocks (a
+    candidate without one could not reach the automatic-link score anyway); one without a
+    date of birth looks in the name block."""
     keys: list[tuple[str, object]] = []
-    initials = sorted({name[0] for name in (record.family_key, record.given_key) if name})
     if record.date_of_birth is not None:
         dates = [record.date_of_birth]
         swapped = transposed(record.date_of_birth)
         if swapped is not None:
             dates.append(swapped)
-        keys.extend(("dob", (day, initial)) for day in dates for initial in initials)
+        prefixes = {prefix for prefix in (record.family_key[:3], record.given_key[:3]) if prefix}
+        keys.extend(("dob", (day, prefix)) for day in dates for prefix in sorted(prefixes))
     if record.family_key and not (querying and record.date_of_birth is not None):
         keys.append(("family+district", (record.family_key[:4], outward_code(record.postcode))))
     return keys

@@ -30,6 +30,8 @@ def normalise_name(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isascii() and text.isalpha():
+        return "" if text.lower() in _TITLES else text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     ascii_text = ascii_text.replace("-", " ").replace("'", "").replace("’", "")

@@ -64,9 +64,6 @@ TEMPERATURE_START, TEMPERATURE_END = 1.0, 0.01
 RESTART_AFTER = 300
 """Iterations without a new best plan after which the search returns to the best plan."""
 
-TIGHTEN = True
-"""Re-sequence routes (2-opt, or-opt) whenever a new best plan is found, then re-insert."""
-
 _uid = itertools.count(1)
 
 
@@ -255,7 +252,6 @@ class _Search:
         self.routable = [j for j in range(cp.n_visits) if cp.eligible[j]]
         self.teams_of = cp.eligible
         self.is_break = [cp.loc[node] == FLOATING for node in range(len(cp.loc))]
-        self.tight: dict[int, Route] = {}
 
     # -- evaluation -------------------------------------------------------------------------
     def insertion(self, route: Route, j: int) -> tuple[int, int] | None:
@@ -405,63 +401,6 @@ class _Search:
                 best = candidate
         return best
 
-    # -- tighten ----------------------------------------------------------------------------
-    def tighten(self, routes: list[Route]) -> list[Route]:
-        """Re-sequence each route (2-opt and or-opt moves) while that cuts its travel."""
-        result = []
-        for route in routes:
-            tight = self.tight.get(route.uid)
-            if tight is None:
-                tight = self._tighten_route(route)
-                self.tight[route.uid] = tight
-                self.tight[tight.uid] = tight
-            result.append(tight)
-        if len(self.tight) > 20_000:
-            self.tight.clear()
-        return result
-
-    def _tighten_route(self, route: Route) -> Route:
-        cp = self.cp
-        T = cp.travel
-        improved = True
-        while improved:
-            improved = False
-            nodes = route.nodes
-            el = route.eloc
-            n = len(nodes)
-            candidates: list[tuple[int, list[int]]] = []
-            for i in range(1, n - 2):
-                a, b = el[i - 1], el[i]
-                for j in range(i + 1, n - 1):
-                    c, d = el[j], el[j + 1]
-                    delta = T[a][c] + T[b][d] - T[a][b] - T[c][d]
-                    if delta < 0:
-                        candidates.append((delta, [*nodes[:i], *nodes[i : j + 1][::-1], *nodes[j + 1 :]]))
-            for length in (1, 2, 3):
-                for i in range(1, n - length):
-                    j = i + length - 1  # segment nodes[i..j]
-                    a, b, c, d = el[i - 1], el[i], el[j], el[j + 1]
-                    gain = T[a][b] + T[c][d] - T[a][d]
-                    segment = nodes[i : j + 1]
-                    rest = [*nodes[:i], *nodes[j + 1 :]]
-                    rel = [*el[:i], *el[j + 1 :]]
-                    for pos in range(1, len(rest)):
-                        if pos == i:
-                            continue
-                        p, q = rel[pos - 1], rel[pos]
-                        delta = T[p][b] + T[c][q] - T[p][q] - gain
-                        if delta < 0:
-                            candidates.append((delta, [*rest[:pos], *segment, *rest[pos:]]))
-            candidates.sort(key=lambda item: item[0])
-            for _, trial_nodes in candidates[:60]:
-                self.work += n
-                trial = schedule_route(cp, route.team, trial_nodes)
-                if trial is not None and trial.travel < route.travel:
-                    route = trial
-                    improved = True
-                    break
-        return route
-
     # -- polish -----------------------------------------------------------------------------
     def polish(self, routes: list[Route]) -> list[Route]:
         """Move single stops within each route while that cuts travel (keeps every visit)."""
@@ -473,6 +412,8 @@ class _Search:
                 improved = False
                 nodes = route.nodes
                 for i in range(1, len(nodes) - 1):
+                    if time.monotonic() >= self.deadline:
+                        break
                     base = nodes[:i] + nodes[i + 1 :]
                     for pos in range(1, len(base)):
                         if pos == i:
@@ -571,7 +512,7 @@ def search_routes(
     clock = False
     goal = math.inf if target is None else _weighted_target(cp, target, weight)
     while search.work < budget and best_value[0] < goal - 1e-9:
-        if iterations % 8 == 0 and time.monotonic() >= deadline:
+        if time.monotonic() >= deadline:
             clock = True
             break
         iterations += 1
@@ -597,14 +538,6 @@ def search_routes(
         ):
             best, best_value = list(routes), value
             since_best = 0
-            if TIGHTEN:
-                tight = search.tighten(routes)
-                tight_unrouted = set(unrouted)
-                search.repair(tight, tight_unrouted, 2.0, 0.0)
-                tight_value = search.value(tight, weight, n_visits)
-                if (tight_value[0], -tight_value[1]) > (best_value[0], -best_value[1]):
-                    best, best_value = list(tight), tight_value
-                    current, current_unrouted, current_value = tight, tight_unrouted, tight_value
         else:
             since_best += 1
             if since_best > RESTART_AFTER:

@@ -109,7 +109,10 @@ def solve_plan(
         if exact is not None
         else (0 < cp.n_visits <= EXACT_MAX_VISITS and cp.n_teams <= EXACT_MAX_TEAMS)
     )
-    search_seconds = time_limit_seconds * (SEARCH_SHARE_WITH_EXACT if use_exact else 0.97)
+    exact_seconds = time_limit_seconds * (1.0 - SEARCH_SHARE_WITH_EXACT)
+    if use_exact and exact is None and exact_seconds < 2 * _model_build_seconds(cp):
+        use_exact = False  # the model would not even be built in time: give the search it all
+    search_seconds = time_limit_seconds * (SEARCH_SHARE_WITH_EXACT if use_exact else 0.95)
     budget = work_budget if work_budget is not None else int(search_seconds * WORK_PER_SECOND)
     bound = _reachable_bound(cp)
     found = search_routes(
@@ -120,7 +123,7 @@ def solve_plan(
     notes: list[str] = []
     proven = False
     if use_exact and cp.n_teams > 0:
-        deadline = began + time_limit_seconds - 0.1
+        deadline = began + time_limit_seconds - 0.25
         room = deadline - time.monotonic()
         if room > 2 * _model_build_seconds(cp) and _value(cp, routes)[1] < bound - 1e-9:
             outcome = solve_exact(

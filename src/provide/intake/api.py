@@ -1,0 +1,95 @@
+"""REST API for system clients: post an extract, get the validation report or the import result.
+
+``POST /api/imports/investigations/`` and ``/api/imports/custody/`` (multipart: ``file``,
+optional ``mapping``, ``dry_run``, ``partial``). 200 with the counts when imported or checked;
+400 with every ``row N, column C: reason`` when the file is rejected; 403 without the import
+permission; 413 when the file is over the size limit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from provide.intake.models import IntakeImport
+from provide.intake.services.uploads import (
+    IMPORTERS,
+    UploadRefused,
+    intake_import_run,
+    intake_import_stage,
+)
+
+
+class ImportRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    file = serializers.FileField(help_text="CSV (UTF-8) or XLSX in the FORMATS.md columns")
+    mapping = serializers.FileField(required=False, help_text="Column mapping: JSON object or two-column CSV")
+    dry_run = serializers.BooleanField(default=False, help_text="Check only; write nothing")
+    partial = serializers.BooleanField(default=False, help_text="Import the good rows; report the others")
+
+
+class ImportResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    rows = serializers.IntegerField()
+    dry_run = serializers.BooleanField()
+    written = serializers.BooleanField()
+    file_rejected = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())
+    extra_columns = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class _CanImport(BasePermission):
+    message = "Your role cannot import this kind of file."
+    kind = ""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        _, permission = IMPORTERS[IntakeImport.Kind(view.kind)]
+        return bool(request.user and request.user.is_authenticated and request.user.has_perm(permission))
+
+
+class _ImportViewSet(viewsets.ViewSet):
+    kind = ""
+    parser_classes = [MultiPartParser, FormParser]
+    permission_classes = [_CanImport]
+
+    @extend_schema(request={"multipart/form-data": ImportRequestSerializer},
+                   responses={200: ImportResultSerializer, 400: ImportResultSerializer})  # fmt: skip
+    def create(self, request: Request) -> Response:
+        given = ImportRequestSerializer(data=request.data)
+        if not given.is_valid():
+            return Response(given.errors, status=status.HTTP_400_BAD_REQUEST)
+        data = given.validated_data
+        try:
+            record = intake_import_stage(user=request.user, kind=self.kind, upload=data["file"],
+                                         mapping=data.get("mapping"))  # fmt: skip
+            result = intake_import_run(user=request.user, record=record, dry_run=data["dry_run"],
+                                       partial=data["partial"])  # fmt: skip
+        except UploadRefused as refused:
+            return Response({"detail": str(refused)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        except PermissionDenied as denied:
+            return Response({"detail": str(denied)}, status=status.HTTP_403_FORBIDDEN)
+        body = {"id": record.public_id, **result.as_dict()}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST if result.file_rejected else status.HTTP_200_OK)
+
+
+class InvestigationImportViewSet(_ImportViewSet):
+    """Import a police DA investigation extract (FORMATS.md A)."""
+
+    kind = IntakeImport.Kind.INVESTIGATIONS
+
+
+class CustodyImportViewSet(_ImportViewSet):
+    """Import a custody feed (FORMATS.md C)."""
+
+    kind = IntakeImport.Kind.CUSTODY

@@ -1,0 +1,8 @@
+"""API routes this app adds (see provide.api.urls)."""
+
+from provide.intake.api import CustodyImportViewSet, InvestigationImportViewSet
+
+ROUTES = [
+    ("imports/investigations", InvestigationImportViewSet, "investigation-import"),
+    ("imports/custody", CustodyImportViewSet, "custody-import"),
+]

@@ -1,0 +1,217 @@
+"""Intake pages: imports (upload, check, confirm), risk assessments, linking review, safe contact.
+
+Views are thin: validate a form, call one service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from provide.intake.forms import (
+    ImportConfirmForm,
+    ImportUploadForm,
+    MatchDecisionForm,
+    RiskAssessmentForm,
+    SafeContactForm,
+    UnmergeForm,
+)
+from provide.intake.models import RiskAssessment
+from provide.intake.selectors import (
+    intake_import_get_for,
+    intake_import_list_for,
+    investigation_get_for,
+)
+from provide.intake.services.risk import risk_assessment_record
+from provide.intake.services.uploads import (
+    UploadRefused,
+    intake_import_run,
+    intake_import_stage,
+    require_import_permission,
+)
+from provide.people.selectors import (
+    BreakGlassRequired,
+    RecordNotFound,
+    person_get_for,
+    person_match_get_for,
+    person_match_list_for,
+    person_merge_get_for,
+    person_merge_list_for,
+)
+from provide.people.services import (
+    person_match_reject,
+    person_merge,
+    person_safe_contact_update,
+    person_unmerge,
+)
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The form data on a POST (even an empty one, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    require_import_permission(request.user)
+    form = ImportUploadForm(_posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = intake_import_stage(user=request.user, kind=form.cleaned_data["kind"],
+                                         upload=form.cleaned_data["file"], mapping=form.cleaned_data["mapping"])  # fmt: skip
+        except UploadRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            intake_import_run(user=request.user, record=record, dry_run=True)
+            return redirect("intake:import-preview", import_id=record.public_id)
+    return render(request, "intake/import_upload.html", {
+        "form": form, "nav": "intake-import", "page_title": "Import a file",
+        "imports": intake_import_list_for(user=request.user)[:10],
+    })
+
+
+@login_required
+def import_preview(request: HttpRequest, import_id: str) -> HttpResponse:
+    try:
+        record = intake_import_get_for(user=request.user, import_id=import_id)
+    except RecordNotFound:
+        raise Http404 from None
+    form = ImportConfirmForm(_posted(request))
+    if request.method == "POST" and form.is_valid() and record.status == record.Status.PREVIEWED:
+        try:
+            result = intake_import_run(user=request.user, record=record, dry_run=False,
+                                       partial=form.cleaned_data["partial"])  # fmt: skip
+        except UploadRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            if not result.file_rejected:
+                messages.success(request, result.summary_line())
+        return redirect("intake:import-preview", import_id=record.public_id)
+    summary = record.summary or {}
+    return render(request, "intake/import_preview.html", {
+        "record": record, "summary": summary, "form": form, "nav": "intake-import",
+        "page_title": f"Import: {record.file_name}", "problems": summary.get("problems", [])[:200],
+        "more_problems": max(0, len(summary.get("problems", [])) - 200),
+    })
+
+
+@login_required
+def risk_assessment_new(request: HttpRequest, investigation_id: str) -> HttpResponse:
+    if not request.user.has_perm("intake.add_riskassessment"):
+        raise PermissionDenied
+    try:
+        investigation = investigation_get_for(user=request.user, investigation_id=investigation_id)
+    except RecordNotFound:
+        raise Http404 from None
+    tool = request.GET.get("tool") or request.POST.get("tool") or ""
+    if tool not in RiskAssessment.Tool.values:
+        return render(request, "intake/risk_tool_choice.html", {
+            "investigation": investigation, "tools": RiskAssessment.Tool.choices,
+            "page_title": "Record a risk assessment"})  # fmt: skip
+    form = RiskAssessmentForm(_posted(request), tool=tool)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk_assessment_record(user=request.user, investigation=investigation, tool=tool,
+                                   answers=form.answers(), grade=form.cleaned_data["grade"],
+                                   reason=form.cleaned_data["reason"])  # fmt: skip
+        except ValidationError as error:
+            form.add_error("reason" if "reason" in error.messages[0].lower() or "rationale" in error.messages[0].lower()
+                           else "grade", error.messages[0])  # fmt: skip
+        else:
+            messages.success(request, "Risk assessment recorded")
+            return redirect("web:investigation-detail", investigation_id=investigation.public_id)
+    return render(request, "intake/risk_assessment_form.html", {
+        "form": form, "investigation": investigation, "tool": tool,
+        "tool_label": RiskAssessment.Tool(tool).label, "page_title": f"{tool} risk assessment"})  # fmt: skip
+
+
+@login_required
+def person_safe_contact(request: HttpRequest, person_id: str) -> HttpResponse:
+    if not request.user.has_perm("people.change_safe_contact"):
+        raise PermissionDenied
+    try:
+        person = person_get_for(user=request.user, person_id=person_id)
+    except (RecordNotFound, BreakGlassRequired):
+        raise Http404 from None
+    initial = {name: getattr(person, name) for name in SafeContactForm.base_fields}
+    form = SafeContactForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        person_safe_contact_update(user=request.user, person=person, **form.cleaned_data)
+        messages.success(request, "Safe-contact details saved")
+        return redirect("web:person-detail", person_id=person.public_id)
+    return render(request, "intake/safe_contact_form.html",
+                  {"form": form, "person": person, "page_title": "Safe-contact details"})  # fmt: skip
+
+
+@login_required
+def match_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.merge_person"):
+        raise PermissionDenied
+    return render(request, "intake/match_list.html", {
+        "matches": person_match_list_for(user=request.user)[:100], "nav": "intake-matches",
+        "page_title": "Possible duplicate people"})  # fmt: skip
+
+
+@login_required
+def match_decide(request: HttpRequest, match_id: str) -> HttpResponse:
+    try:
+        match = person_match_get_for(user=request.user, match_id=match_id)
+    except RecordNotFound:
+        raise Http404 from None
+    form = MatchDecisionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == "merge":
+            older, newer = sorted((match.person, match.candidate), key=lambda p: p.pk)
+            try:
+                person_merge(user=request.user, duplicate=newer, survivor=older,
+                             reason=form.cleaned_data["reason"], match=match)  # fmt: skip
+            except ValidationError as error:
+                form.add_error("decision", error.messages[0])
+            else:
+                messages.success(request, f"Merged: {newer} is now part of {older}'s record")
+                return redirect("intake:match-list")
+        else:
+            person_match_reject(user=request.user, match=match)
+            messages.success(request, "Marked as different people")
+            return redirect("intake:match-list")
+    return render(request, "intake/match_decide.html", {
+        "match": match, "form": form, "nav": "intake-matches", "page_title": "Same person?",
+        "pair": [match.person, match.candidate]})  # fmt: skip
+
+
+@login_required
+def person_merges(request: HttpRequest, person_id: str) -> HttpResponse:
+    if not request.user.has_perm("people.merge_person"):
+        raise PermissionDenied
+    try:
+        person = person_get_for(user=request.user, person_id=person_id)
+    except (RecordNotFound, BreakGlassRequired):
+        raise Http404 from None
+    return render(request, "intake/person_merges.html", {
+        "person": person, "merges": person_merge_list_for(user=request.user, person=person),
+        "form": UnmergeForm(), "page_title": "Merged records"})  # fmt: skip
+
+
+@login_required
+@require_POST
+def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
+    try:
+        merge = person_merge_get_for(user=request.user, merge_id=merge_id)
+    except RecordNotFound:
+        raise Http404 from None
+    form = UnmergeForm(request.POST)
+    if form.is_valid():
+        try:
+            person_unmerge(user=request.user, merge=merge, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Merge undone: {merge.duplicate} is a separate record again")
+    else:
+        messages.error(request, "Give a reason for undoing the merge")
+    return redirect("intake:person-merges", person_id=merge.survivor.public_id)
+
+

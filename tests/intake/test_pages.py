@@ -1,0 +1,141 @@
+"""Intake pages: upload -> check -> confirm; risk assessment; safe contact; duplicate review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from provide.core.risk import RIC_QUESTIONS
+from provide.intake.models import IntakeImport, Investigation, RiskAssessment
+from provide.people.models import Person, PersonMatch
+from tests.intake.builders import csv_text, investigation_row
+
+
+@pytest.fixture(autouse=True)
+def import_dir(settings: Any, tmp_path: Path) -> Path:
+    settings.PROVIDE_IMPORT_DIR = tmp_path / "imports"
+    return settings.PROVIDE_IMPORT_DIR
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def upload(client: Client, rows: list[dict[str, str]], kind: str = "investigations") -> Any:
+    data = SimpleUploadedFile("extract.csv", csv_text(rows).encode(), content_type="text/csv")
+    return client.post(reverse("intake:import-upload"), {"kind": kind, "file": data})
+
+
+@pytest.mark.django_db
+def test_administrator_uploads_sees_the_report_and_confirms(personas: dict[str, Any], import_dir: Path) -> None:
+    client = client_for(personas["administrator"])
+    response = upload(client, [investigation_row("WB/1"), investigation_row("WB/2")])
+    record = IntakeImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("intake:import-preview", args=[record.public_id])
+    assert Path(record.stored_path).is_relative_to(import_dir) and Path(record.stored_path).exists()
+    html = client.get(response["Location"]).content.decode()
+    assert "What the import would do" in html and "Confirm and import" in html
+    assert Investigation.objects.count() == 0, "the check writes nothing"
+    done = client.post(response["Location"], follow=True).content.decode()
+    assert "2 created" in done and Investigation.objects.count() == 2
+    record.refresh_from_db()
+    assert record.status == "imported" and not Path(record.stored_path).exists()
+    assert client.post(response["Location"]).status_code == 200, "posting again imports nothing"
+    assert Investigation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_file_with_problems_shows_them_and_can_import_the_good_rows(personas: dict[str, Any]) -> None:
+    client = client_for(personas["administrator"])
+    response = upload(client, [investigation_row("WB/1"), investigation_row("WB/2", recorded_at="31/02/2023")])
+    html = client.get(response["Location"]).content.decode()
+    assert "row 3, column recorded_at: &#x27;31/02/2023&#x27; is not a real date" in html
+    assert "Confirm and import" not in html and "Import the rows without problems" in html
+    client.post(response["Location"], {"partial": "on"})
+    assert list(Investigation.objects.values_list("investigation_ref", flat=True)) == ["WB/1"]
+
+
+@pytest.mark.django_db
+def test_the_upload_form_re_shows_the_problem(personas: dict[str, Any]) -> None:
+    client = client_for(personas["administrator"])
+    html = client.post(reverse("intake:import-upload"), {"kind": "investigations"}).content.decode()
+    assert "There is a problem" in html and "Select a CSV or XLSX file" in html
+    assert 'value="investigations" checked' in html, "what was chosen is kept"
+
+
+@pytest.mark.django_db
+def test_roles_without_the_import_permission_cannot_open_the_upload_page(personas: dict[str, Any]) -> None:
+    for slug in ("triage_sergeant", "health_idva", "analyst"):
+        assert client_for(personas[slug]).get(reverse("intake:import-upload")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_officer_records_a_ric_with_a_judgement_regrade(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+    investigation = west_case["investigation"]
+    url = reverse("intake:risk-assessment-new", args=[investigation.public_id])
+    client = client_for(personas["response_officer"])
+    answers = {f"q_{code}": "no" for code in _ric_codes()}
+    answers.update({"tool": "RIC", "grade": "high", "reason": ""})
+    html = client.post(url, answers).content.decode()
+    assert "A professional-judgement grade needs a reason" in html
+    assert 'value="high" checked' in html
+    answers["reason"] = "Strangulation disclosed"
+    assert client.post(url, answers).status_code == 302
+    assessment = RiskAssessment.objects.get(investigation=investigation)
+    assert (assessment.tool, assessment.yes_count, assessment.grade, assessment.regrade_reason) == (
+        "RIC", 0, "high", "Strangulation disclosed")
+    assert len(assessment.answers) == 24
+
+
+@pytest.mark.django_db
+def test_dara_needs_the_officers_rationale(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+    url = reverse("intake:risk-assessment-new", args=[west_case["investigation"].public_id]) + "?tool=DARA"
+    client = client_for(personas["triage_sergeant"])
+    html = client.post(url, {"tool": "DARA", "grade": "medium"}).content.decode()
+    assert "Give your rationale for the grade" in html
+    assert client.post(url, {"tool": "DARA", "grade": "medium", "reason": "controlling, escalating"}).status_code == 302
+    west_case["investigation"].refresh_from_db()
+    assert west_case["investigation"].risk_grade == "medium"
+
+
+@pytest.mark.django_db
+def test_safe_contact_form_saves_and_re_shows_bad_input(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+    victim = west_case["victim"]
+    url = reverse("intake:person-safe-contact", args=[victim.public_id])
+    client = client_for(personas["joint_team_officer"])
+    html = client.post(url, {"safe_phone": "call me", "no_sms": "on"}).content.decode()
+    assert "Enter a phone number" in html and 'value="call me"' in html
+    assert client.post(url, {"safe_phone": "07700 900982", "no_sms": "on"}).status_code == 302
+    victim.refresh_from_db()
+    assert (victim.safe_phone, victim.no_sms, victim.suspect_may_answer) == ("07700 900982", True, False)
+
+
+@pytest.mark.django_db
+def test_sergeant_merges_a_queued_duplicate(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+    victim = west_case["victim"]
+    twin = Person.objects.create(force_person_ref="P-W-9", given_name="Alice", family_name="Westby")
+    match = PersonMatch.objects.create(person=twin, candidate=victim, score=0.85, reasons=["name 1.00"])
+    client = client_for(personas["triage_sergeant"])
+    assert "Alice Westby" in client.get(reverse("intake:match-list")).content.decode()
+    url = reverse("intake:match-decide", args=[match.public_id])
+    assert "Select whether these are the same person" in client.post(url, {}).content.decode()
+    assert client.post(url, {"decision": "merge", "reason": "same DOB and address"}).status_code == 302
+    twin.refresh_from_db()
+    assert twin.merged_into == victim
+    merges_url = reverse("intake:person-merges", args=[victim.public_id])
+    assert "Undo this merge" in client.get(merges_url).content.decode()
+    merge = victim.merges_as_survivor.get()
+    client.post(reverse("intake:merge-undo", args=[merge.public_id]), {"reason": "different people"})
+    twin.refresh_from_db()
+    assert twin.merged_into is None
+
+
+def _ric_codes() -> list[str]:
+    return [q.code for q in RIC_QUESTIONS]
