@@ -82,3 +82,18 @@ def test_urls_use_uuids_never_integer_keys(personas: dict[str, Any], west_case: 
     client = Client()
     client.force_login(personas["triage_sergeant"])
     assert client.get(f"/people/{west_case['victim'].pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_person_page_offers_a_referral_that_opens_the_referral_form(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
+    client = Client()
+    client.force_login(personas["health_idva"])
+    html = client.get(reverse("web:person-detail", args=[west_case["victim"].public_id])).content.decode()
+    link = f"{reverse('safeguarding:referral-create')}?person={west_case['victim'].public_id}"
+    assert link in html
+    assert client.get(link).status_code == 200
+    analyst = Client()
+    analyst.force_login(personas["analyst"])
+    assert analyst.get(link).status_code in (403, 404)
