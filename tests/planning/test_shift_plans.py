@@ -102,7 +102,7 @@ def test_live_incident_is_planned_from_the_teams_current_position(
         _accepted_case(areas, n)
     sergeant = personas["triage_sergeant"]
     first = services.plan_run(user=sergeant, shifts=[west_shift], as_of=_at(7))[0]
-    reached = list(first.stops.order_by("sequence"))[0]
+    reached = first.stops.order_by("sequence").first()
     live = _accepted_case(areas, 9, score=5, decision=TriageDecision.Decision.JOINT_VISIT_LIVE)
     now = reached.planned_arrival_at + dt.timedelta(minutes=5)
     plan = services.plan_insert_live(user=sergeant, shifts=[west_shift], decision=live, as_of=now)[0]
