@@ -14,7 +14,12 @@ from django.core.management import CommandError, call_command
 from provide.audit.models import AuditEvent
 from provide.intake.models import CustodyEpisode
 from provide.intake.services import custody_import, investigations_import
-from tests.intake.builders import custody_row, investigation_row, write_custody, write_investigations
+from tests.intake.builders import (
+    custody_row,
+    investigation_row,
+    write_custody,
+    write_investigations,
+)
 
 UTC = dt.UTC
 

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from provide.audit.models import AuditEvent
 from provide.intake.models import Investigation, RiskAssessment
 from provide.intake.services import investigations_import
+from provide.intake.services.risk import risk_assessment_record
 from provide.people.models import Person
 from tests.intake.builders import csv_text, investigation_row, write_csv, write_investigations
 
@@ -134,8 +135,8 @@ def test_xlsx_with_native_date_cells_is_imported(areas: dict[str, Any], tmp_path
     sheet = workbook.active
     sheet.append(list(row))
     values: list[Any] = list(row.values())
-    values[2] = dt.datetime(2023, 1, 10, 9, 30)  # recorded_at, a native date cell (GMT)
-    values[12] = dt.datetime(1990, 3, 4)  # victim_dob
+    values[2] = dt.datetime(2023, 1, 10, 9, 30)  # noqa: DTZ001 - a native (zone-less) date cell, GMT
+    values[12] = dt.datetime(1990, 3, 4)  # noqa: DTZ001 - victim_dob as Excel stores it
     sheet.append(values)
     path = tmp_path / "extract.xlsx"
     workbook.save(path)
@@ -228,3 +229,22 @@ def test_a_user_without_the_import_permission_is_refused(personas: dict[str, Any
     result = investigations_import(actor=personas["administrator"], path=path)
     assert result.created == 1
     assert AuditEvent.objects.filter(event="intake.investigations_imported", actor=personas["administrator"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_grade_recorded_in_provide_survives_a_reimport_of_the_older_extract(
+    personas: dict[str, Any], tmp_path: Path
+) -> None:
+    path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1", risk_tool="DARA", risk_grade="medium", dash_yes_count="")])
+    investigations_import(actor=None, path=path)
+    investigation = Investigation.objects.get()
+    risk_assessment_record(user=personas["triage_sergeant"], investigation=investigation, tool="DARA",
+                           grade="high", reason="threats to kill disclosed at the follow-up visit")
+    again = investigations_import(actor=None, path=path)
+    assert again.counts() == {"created": 0, "updated": 0, "unchanged": 1, "rejected": 0}
+    investigation.refresh_from_db()
+    assert investigation.risk_grade == "high"
+    newer = write_investigations(tmp_path / "b.csv", [investigation_row("WB/1", risk_tool="DARA", risk_grade="standard", dash_yes_count="")])
+    assert investigations_import(actor=None, path=newer).updated == 1, "a newer extract's grade still applies"
+    investigation.refresh_from_db()
+    assert investigation.risk_grade == "standard"

@@ -13,6 +13,7 @@ No signals are sent (as with ``bulk_create``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -70,6 +71,8 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
     for row in rows:
         public_id = row.setdefault("public_id", uuid.uuid4())
         public_ids.append(str(public_id))
+    if connection.vendor == "postgresql":
+        return _copy_rows(connection, meta, fields, columns, rows, public_ids, now)
     pk_of: dict[str, int] = {}
     for start in range(0, len(rows), per_statement):
         batch = rows[start : start + per_statement]
@@ -90,6 +93,42 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
             cursor.execute(sql, params)
             for pk, public_id in cursor.fetchall():
                 pk_of[_uuid_text(public_id)] = pk
+    return [pk_of[public_id] for public_id in public_ids]
+
+
+def _copy_rows(connection: BaseDatabaseWrapper, meta: Any, fields: list[Any],
+               columns: list[tuple[str, Converter | None, Callable[[], Any], bool]],
+               rows: Sequence[dict[str, Any]], public_ids: list[str], now: dt.datetime) -> list[int]:  # fmt: skip
+    """PostgreSQL: ``COPY ... FROM STDIN`` (psycopg adapts values in C), then one query per
+    10,000 rows to read the new primary keys back by ``public_id``."""
+    quote = connection.ops.quote_name
+    json_columns = {f.attname: f for f in fields if isinstance(f, models.JSONField)}
+    names = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                values = []
+                for attname, _, default, stamped in columns:
+                    if stamped:
+                        value = row.get(attname) or now
+                    elif attname in row:
+                        value = row[attname]
+                    else:
+                        value = default()
+                    if attname in json_columns and value is not None:
+                        value = json.dumps(value, cls=json_columns[attname].encoder)
+                    values.append(value)
+                copy.write_row(values)
+        pk_of: dict[str, int] = {}
+        for start in range(0, len(public_ids), 10_000):
+            chunk = [uuid.UUID(text) for text in public_ids[start : start + 10_000]]
+            cursor.execute(
+                f"SELECT {quote(meta.pk.column)}, {quote('public_id')} FROM {quote(meta.db_table)} "  # noqa: S608
+                "WHERE public_id = ANY(%s)", [chunk],
+            )
+            for pk, public_id in cursor.fetchall():
+                pk_of[str(public_id)] = pk
     return [pk_of[public_id] for public_id in public_ids]
 
 

@@ -74,7 +74,7 @@ def test_the_wrong_number_of_answers_is_refused() -> None:
 
 def test_an_unknown_answer_is_refused() -> None:
     with pytest.raises(RiskInputError, match="'perhaps' is not an answer"):
-        grade_risk("RIC", ["perhaps"] + answers(0, 23))
+        grade_risk("RIC", ["perhaps", *answers(0, 23)])
 
 
 def test_dara_is_the_officers_grade_with_a_rationale() -> None:

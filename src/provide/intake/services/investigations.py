@@ -361,10 +361,14 @@ def _write_investigations(
     changes: list[dict[str, Any]] = []
     changed_names: set[str] = set()
     graded: list[tuple[dict[str, Any], Record]] = []
+    local_grades = _graded_here_since(resolved, existing)
     for record, bcu, district, victim, suspect in resolved:
         values = record.values
         fields = _fields(values, bcu, district, victim, suspect)
         stored = existing.get(values["investigation_ref"])
+        if stored is not None and stored["pk"] in local_grades and local_grades[stored["pk"]] == fields["risk_grade"]:
+            # Regraded in Provide since the extract last said this: the later grade stands.
+            fields["risk_grade"] = stored["risk_grade"]
         if stored is None:
             row = {"investigation_ref": values["investigation_ref"],
                    "source": Investigation.Source.IMPORT.value, **fields}  # fmt: skip
@@ -393,6 +397,25 @@ def _write_investigations(
     result.created, result.updated = len(created), len(updated)
     _write_assessments([(row, record) for row, record in graded
                         if record.values.get("risk_grade") and record.values.get("risk_tool")], now=now)  # fmt: skip
+
+
+def _graded_here_since(
+    resolved: list[tuple[Record, Area, Area | None, Person, Person | None]],
+    existing: dict[str, dict[str, Any]],
+) -> dict[int, str]:
+    """For stored investigations whose grade differs from the file's: the grade of their
+    latest *imported* assessment. Equal to the file's grade means the extract has not changed
+    and the stored grade came from an assessment recorded in Provide."""
+    differing = [existing[r.values["investigation_ref"]]["pk"] for r, *_ in resolved
+                 if r.values["investigation_ref"] in existing
+                 and existing[r.values["investigation_ref"]]["risk_grade"] != (r.values.get("risk_grade") or "")]  # fmt: skip
+    latest: dict[int, str] = {}
+    for start in range(0, len(differing), CHUNK):
+        rows = RiskAssessment.objects.filter(
+            investigation_id__in=differing[start : start + CHUNK], assessed_by_name=IMPORTED_ASSESSOR
+        ).order_by("assessed_at", "pk").values_list("investigation_id", "grade")
+        latest.update(rows)
+    return latest
 
 
 def _write_assessments(graded: list[tuple[dict[str, Any], Record]], *, now: dt.datetime) -> None:
