@@ -97,3 +97,13 @@ def test_person_page_offers_a_referral_that_opens_the_referral_form(
     analyst = Client()
     analyst.force_login(personas["analyst"])
     assert analyst.get(link).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_idva_manager_reaches_the_stale_list_but_not_the_police_triage_board(personas: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(personas["idva_manager"])
+    home = client.get(reverse("web:home")).content.decode()
+    assert reverse("triage:stale") in home
+    assert client.get(reverse("triage:stale")).status_code == 200
+    assert client.get(reverse("triage:board")).status_code in (403, 404)

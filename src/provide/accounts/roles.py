@@ -92,8 +92,7 @@ IDVA_MANAGER = Role(
     "health",
     "Oversees the IDVA caseload, the tracker and staffing.",
     (*_SHARED_CASE_VIEW, *_HEALTH_RECORD, "visits.view_consultation",
-     "health.import_tracker", "health.export_tracker", "evaluation.view_dashboard",
-     "triage.view_triagedecision"),
+     "health.import_tracker", "health.export_tracker", "evaluation.view_dashboard"),
 )
 SAFEGUARDING_OFFICER = Role(
     "safeguarding_officer",
