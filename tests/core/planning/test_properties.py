@@ -6,12 +6,22 @@ earliest departure (leaving earlier never hurts, so this is exact), then tries e
 giving disjoint sets to the teams.
 """
 
+from dataclasses import replace
 from itertools import product
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provide.core.planning.problem import Location, PlanningProblem, Team, TimeWindow, VisitRequest
+from provide.core.planning.compiled import compile_problem
+from provide.core.planning.cpsat import budget_bound, flow_bound
+from provide.core.planning.problem import (
+    BreakRule,
+    Location,
+    PlanningProblem,
+    Team,
+    TimeWindow,
+    VisitRequest,
+)
 from provide.core.planning.solve import solve_plan
 from provide.core.planning.validate import validate_plan
 
@@ -118,3 +128,75 @@ def test_planner_finds_the_optimum(problem):
     assert validate_plan(problem, result) == []
     assert result.objective == brute_force_best(problem)
     assert result.proven_optimal
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems())
+def test_relaxation_bounds_are_never_below_the_optimum(problem):
+    cp = compile_problem(problem)
+    optimum = brute_force_best(problem)
+    flow = flow_bound(cp)
+    assert flow is not None
+    assert flow >= optimum - 1e-9
+    assert budget_bound(cp, seconds=5) >= optimum - 1e-9
+
+
+def feasible_sets_with_break(problem: PlanningProblem, team: Team) -> set[int]:
+    """Every set of visits the team can make, taking its break once (exhaustive search)."""
+    rule = team.break_rule
+    assert rule is not None
+    visits = problem.visits
+    sets: set[int] = set()
+
+    def extend(mask: int, here: Location, clock: int, rested: bool) -> None:
+        if rested and clock + manhattan(here, team.end) <= team.shift.end_minute:
+            sets.add(mask)
+        if not rested and clock <= rule.latest_start_minute:
+            start = max(clock, rule.earliest_start_minute)
+            extend(mask, here, start + rule.duration_minutes, True)
+        for j, v in enumerate(visits):
+            if mask >> j & 1 or not v.required_skills <= team.skills:
+                continue
+            arrive = clock + manhattan(here, v.location)
+            windows = v.time_windows or (team.shift,)
+            starts = [max(arrive, w.start_minute) for w in windows if arrive <= w.end_minute]
+            if starts:
+                extend(mask | 1 << j, v.location, min(starts) + v.duration_minutes, rested)
+
+    extend(0, team.start, team.shift.start_minute, False)
+    return sets
+
+
+@st.composite
+def small_problems_with_breaks(draw: st.DrawFn) -> PlanningProblem:
+    base = draw(small_problems())
+    teams = []
+    for team in base.teams:
+        shift = team.shift
+        earliest = draw(st.integers(shift.start_minute, shift.end_minute))
+        latest = draw(st.integers(earliest, shift.end_minute))
+        duration = draw(st.integers(0, max(0, shift.end_minute - latest)))
+        teams.append(replace(team, break_rule=BreakRule(earliest, latest, duration)))
+    visits = base.visits[:6]
+    return replace(base, teams=tuple(teams), visits=visits)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems_with_breaks())
+def test_relaxation_bounds_hold_with_breaks(problem):
+    cp = compile_problem(problem)
+    per_team = [sorted(feasible_sets_with_break(problem, team)) for team in problem.teams]
+    optimum = 0.0
+    for combo in product(*per_team):
+        union = 0
+        for mask in combo:
+            if union & mask:
+                break
+            union |= mask
+        else:
+            value = sum(v.priority for j, v in enumerate(problem.visits) if union >> j & 1)
+            optimum = max(optimum, value)
+    flow = flow_bound(cp)
+    assert flow is not None
+    assert flow >= optimum - 1e-9
+    assert budget_bound(cp, seconds=5) >= optimum - 1e-9

@@ -34,12 +34,14 @@ import math
 import time
 from dataclasses import dataclass
 
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from provide.core.planning.compiled import FLOATING, CompiledProblem
+from provide.core.planning.relaxation import budget_rows, flow_arcs, shortest_paths
 from provide.core.planning.search import schedule_route
 
-__all__ = ["ExactOutcome", "solve_exact"]
+__all__ = ["ExactOutcome", "budget_bound", "flow_bound", "solve_exact"]
 
 
 @dataclass
@@ -90,6 +92,93 @@ def _profit_scale(profit: tuple[float, ...]) -> int:
     return 1 if all(float(p).is_integer() for p in profit) else 1000
 
 
+def budget_bound(cp: CompiledProblem, *, seconds: float, seed: int = 0, workers: int = 2) -> float:
+    """Upper bound on total priority from the time-budget relaxation (see ``relaxation``).
+
+    The multi-knapsack problem is solved with CP-SAT for at most ``seconds``; its proven
+    bound (the optimum if solved) is returned, so the result is valid even if time runs out.
+    Mandatory visits are treated as optional, which only loosens the bound.
+    """
+    teams_of, rows = budget_rows(cp)
+    scale = _profit_scale(cp.profit)
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    terms: list[cp_model.LinearExprT] = []
+    for j, teams in enumerate(teams_of):
+        for k in teams:
+            x[j, k] = model.new_bool_var(f"x_{j}_{k}")
+        if teams:
+            model.add_at_most_one(x[j, k] for k in teams)
+            terms.extend(round(cp.profit[j] * scale) * x[j, k] for k in teams)
+    if not terms:
+        return 0.0
+    for row in rows:
+        model.add(sum(c * x[j, row.team] for j, c in row.coef.items()) <= row.rhs)
+    model.maximize(sum(terms))
+    status, solver = _run(model, seconds, seed, workers)
+    if status == cp_model.OPTIMAL:
+        return round(solver.objective_value) / scale
+    bound = solver.best_objective_bound
+    if status == cp_model.FEASIBLE and math.isfinite(bound):
+        return math.floor(bound + 1e-6) / scale
+    return float(sum(cp.profit[j] for j, teams in enumerate(teams_of) if teams))
+
+
+def flow_bound(cp: CompiledProblem) -> float | None:
+    """Upper bound on total priority from a linear relaxation with travel arcs (GLOP).
+
+    Per team: ``x[j]`` (makes visit j) and ``y[i,j]`` (goes straight from i to j) in [0, 1],
+    one arc into and one out of every visit made, at most one arc leaving the base, and the
+    shift budget ``sum service_j x[j] + sum travel_ij y[i,j] + break <= shift length``; the
+    time-budget rows of ``relaxation.budget_rows`` are added on ``x``. Arcs that no timetable
+    allows are left out. Any plan gives a feasible point, so the LP optimum is a bound.
+    Returns None if the LP solver fails.
+    """
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
+        return None
+    teams_of, rows = budget_rows(cp)
+    shortest = shortest_paths(cp.travel)
+    x: dict[tuple[int, int], pywraplp.Variable] = {}
+    for j, teams in enumerate(teams_of):
+        for k in teams:
+            x[j, k] = solver.NumVar(0.0, 1.0, f"x_{j}_{k}")
+        if teams:
+            solver.Add(sum(x[j, k] for k in teams) <= 1)
+    if not x:
+        return 0.0
+    for row in rows:
+        solver.Add(sum(c * x[j, row.team] for j, c in row.coef.items()) <= row.rhs)
+    for k in range(cp.n_teams):
+        visits = [j for j, teams in enumerate(teams_of) if k in teams]
+        if not visits:
+            continue
+        s, _, budget, arcs = flow_arcs(cp, k, visits, shortest)
+        y = {(i, j): solver.NumVar(0.0, 1.0, f"y_{i}_{j}_{k}") for i, j, _ in arcs}
+        into: dict[int, list[pywraplp.Variable]] = {j: [] for j in visits}
+        out: dict[int, list[pywraplp.Variable]] = {j: [] for j in visits}
+        for i, j, _ in arcs:
+            if j in into:
+                into[j].append(y[i, j])
+            if i in out:
+                out[i].append(y[i, j])
+        for j in visits:
+            solver.Add(sum(into[j]) == x[j, k])
+            solver.Add(sum(out[j]) == x[j, k])
+        solver.Add(sum(y[i, j] for i, j, _ in arcs if i == s) <= 1)
+        solver.Add(
+            sum(cp.service[j] * x[j, k] for j in visits) + sum(t * y[i, j] for i, j, t in arcs)
+            <= budget
+        )
+    solver.Maximize(sum(cp.profit[j] * var for (j, _), var in x.items()))
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    value = float(solver.Objective().Value())
+    if all(float(p).is_integer() for p in cp.profit):
+        return float(math.floor(value + 1e-3))
+    return value + 1e-3
+
+
 def solve_exact(
     cp: CompiledProblem,
     *,
@@ -127,6 +216,7 @@ def solve_exact(
     arcs_of: list[dict[tuple[int, int], cp_model.IntVar]] = []
     times_of: list[dict[int, cp_model.IntVar]] = []
     breaks_of: list[dict[int, cp_model.IntVar]] = []
+    made_of: list[dict[int, cp_model.LiteralT]] = []
     for k in range(cp.n_teams):
         s, e, brk = cp.start_node[k], cp.end_node[k], cp.break_node[k]
         shift_start = cp.windows[s][0][0]
@@ -182,10 +272,12 @@ def solve_exact(
                     )
         if pause is not None:
             model.add(back >= pause + duration).only_enforce_if([empty, breaks[s]])
+        made: dict[int, cp_model.LiteralT] = {}
         for b, j in enumerate(visits, start=1):
             loop = model.new_bool_var(f"skip_{j}_{k}")
             circuit.append((b, b, loop))
             served[j].append(loop.negated())
+            made[j] = loop.negated()
             if pause is not None:
                 flag = _break_after(model, breaks, j, k)
                 model.add_implication(flag, loop.negated())
@@ -193,9 +285,22 @@ def solve_exact(
         if pause is not None:
             model.add_exactly_one(breaks.values())
         model.add_circuit(circuit)
+        # Redundant: the shift is a time budget for services, legs and the break.
+        model.add(
+            cp_model.LinearExpr.weighted_sum(
+                [*made.values(), *arcs.values()],
+                [cp.service[j] for j in made] + [T[cp.loc[i]][cp.loc[j]] for i, j in arcs],
+            )
+            <= shift_end - shift_start - duration
+        )
+        made_of.append(made)
         arcs_of.append(arcs)
         times_of.append(times)
         breaks_of.append(breaks)
+    _, rows = budget_rows(cp)
+    for row in rows:
+        made = made_of[row.team]
+        model.add(sum(c * made[j] for j, c in row.coef.items() if j in made) <= row.rhs)
     for j in range(cp.n_visits):
         if not served[j]:
             continue

@@ -12,8 +12,9 @@ from __future__ import annotations
 import time
 
 from provide.core.planning.compiled import FLOATING, CompiledProblem, compile_problem
-from provide.core.planning.cpsat import solve_exact
+from provide.core.planning.cpsat import budget_bound, flow_bound, solve_exact
 from provide.core.planning.problem import PlanningProblem, VisitRequest
+from provide.core.planning.relaxation import may_make, shortest_paths
 from provide.core.planning.search import WORK_PER_SECOND, Route, schedule_route, search_routes
 from provide.core.planning.solution import (
     LeftOutVisit,
@@ -40,6 +41,12 @@ EXACT_MAX_TEAMS = 4
 
 SEARCH_SHARE_WITH_EXACT = 0.5
 """Share of the time limit given to the search when the exact model runs afterwards."""
+
+BOUND_SHARE = 0.1
+"""Share of the time limit the time-budget (knapsack) bound may take..."""
+
+BOUND_MAX_SECONDS = 0.5
+"""...but never more than this."""
 
 REASON_OUTSIDE_SHIFTS = "outside every team's shift"
 REASON_NOT_ENOUGH_TIME = "not enough time in the shift for this and higher-priority visits"
@@ -112,9 +119,22 @@ def solve_plan(
     exact_seconds = time_limit_seconds * (1.0 - SEARCH_SHARE_WITH_EXACT)
     if use_exact and exact is None and exact_seconds < 2 * _model_build_seconds(cp):
         use_exact = False  # the model would not even be built in time: give the search it all
-    search_seconds = time_limit_seconds * (SEARCH_SHARE_WITH_EXACT if use_exact else 0.95)
-    budget = work_budget if work_budget is not None else int(search_seconds * WORK_PER_SECOND)
     bound = _reachable_bound(cp)
+    if 0 < cp.n_visits <= EXACT_MAX_VISITS and 0 < cp.n_teams <= EXACT_MAX_TEAMS:
+        relaxed = flow_bound(cp)
+        if relaxed is None:  # pragma: no cover - GLOP failed; fall back on the knapsack
+            relaxed = budget_bound(
+                cp,
+                seconds=min(BOUND_MAX_SECONDS, BOUND_SHARE * time_limit_seconds),
+                seed=seed,
+                workers=cpsat_workers,
+            )
+        bound = min(bound, relaxed)
+    spent = time.monotonic() - began
+    search_seconds = max(
+        0.0, time_limit_seconds * (SEARCH_SHARE_WITH_EXACT if use_exact else 0.95) - spent
+    )
+    budget = work_budget if work_budget is not None else int(search_seconds * WORK_PER_SECOND)
     found = search_routes(
         cp, time_limit_seconds=search_seconds, seed=seed, work_budget=budget, target=bound
     )
@@ -193,9 +213,12 @@ def _alone_ok(cp: CompiledProblem, k: int, j: int) -> bool:
 
 
 def _reachable_bound(cp: CompiledProblem) -> float:
-    """Total priority of the visits that some team could make on its own: an upper bound."""
+    """Total priority of the visits that some team could make at all: an upper bound."""
+    shortest = shortest_paths(cp.travel)
     return sum(
-        cp.profit[j] for j in range(cp.n_visits) if any(_alone_ok(cp, k, j) for k in cp.eligible[j])
+        cp.profit[j]
+        for j in range(cp.n_visits)
+        if any(may_make(cp, k, j, shortest) for k in cp.eligible[j])
     )
 
 
