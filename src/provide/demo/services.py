@@ -23,6 +23,7 @@ from provide.audit.services import audit_record
 from provide.core.synthetic import SyntheticDataset, generate_dataset
 from provide.health.models import HealthIdentity, SupportRecord
 from provide.intake.models import CustodyEpisode, Investigation, RiskAssessment
+from provide.intake.services.custody import EVENT_STATUS
 from provide.people.models import Person
 from provide.planning.models import Shift, Team
 from provide.safeguarding.models import MaracCase, Referral, ReferralService
@@ -35,14 +36,6 @@ LONDON = ZoneInfo("Europe/London")
 FORCE_NAME = "Lancashire"
 DEMO_BCU = "West"
 BATCH = 2000
-_CUSTODY_STATUS = {
-    "arrested": CustodyEpisode.Status.IN_CUSTODY,
-    "charged_remanded": CustodyEpisode.Status.CHARGED_REMANDED,
-    "bailed": CustodyEpisode.Status.BAILED,
-    "released_rui": CustodyEpisode.Status.RELEASED_RUI,
-    "released_nfa": CustodyEpisode.Status.RELEASED_NFA,
-    "released": CustodyEpisode.Status.RELEASED,
-}
 _DEMO_USERS = {
     # slug: (username, first name, last name, BCU-scoped?)
     "response_officer": ("response.officer", "Rhys", "Officer", True),
@@ -218,7 +211,7 @@ def _load_custody(
             "investigation": investigations.get(event.investigation_ref),
             "arrested_at": event.event_at,
         })
-        episode["status"] = _CUSTODY_STATUS.get(event.event, CustodyEpisode.Status.IN_CUSTODY)
+        episode["status"] = EVENT_STATUS.get(event.event, CustodyEpisode.Status.IN_CUSTODY)
         if event.expected_release_at is not None:
             episode["expected_release_at"] = event.expected_release_at
         if event.event.startswith("released") or event.event == "bailed":

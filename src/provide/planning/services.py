@@ -125,16 +125,23 @@ def _next_version(shift: Shift) -> int:
     return 1 if latest is None else latest.version + 1
 
 
+def _new_current_plan(*, shift: Shift, user: Any, **fields: Any) -> Plan:
+    """Supersede the shift's current plan and create the next version as current."""
+    shift.plans.filter(status=Plan.Status.CURRENT).update(status=Plan.Status.SUPERSEDED)
+    return Plan.objects.create(
+        shift=shift, version=_next_version(shift), status=Plan.Status.CURRENT,
+        created_by=user if getattr(user, "is_authenticated", False) else None, **fields,
+    )
+
+
 def _save_plan(
     *, shift: Shift, user: Any, result: PlanResult, origin: dt.datetime,
     candidates: dict[str, mapping.Candidate], kept: list[PlannedStop], trigger: str,
     as_of: dt.datetime, note: str, pinned: set[str],
 ) -> Plan:
-    shift.plans.filter(status=Plan.Status.CURRENT).update(status=Plan.Status.SUPERSEDED)
     route = next((r for r in result.routes if r.team_id == str(shift.public_id)), None)
-    plan = Plan.objects.create(
-        shift=shift, version=_next_version(shift), status=Plan.Status.CURRENT, trigger=trigger,
-        made_at=as_of, created_by=user if getattr(user, "is_authenticated", False) else None,
+    plan = _new_current_plan(
+        shift=shift, user=user, trigger=trigger, made_at=as_of,
         total_priority=route.priority if route else 0, travel_minutes=route.travel_minutes if route else 0,
         note=note[:300],
         solver_stats={
@@ -270,11 +277,8 @@ def _save_order(*, user: Any, plan: Plan, stops: list[PlannedStop], note: str) -
     timed = schedule_fixed_route(problem, team.id, [v.id for v in visits])
     if not timed.feasible or timed.route is None:
         raise PlanChangeRefused(timed.problems)
-    shift.plans.filter(status=Plan.Status.CURRENT).update(status=Plan.Status.SUPERSEDED)
-    new_plan = Plan.objects.create(
-        shift=shift, version=_next_version(shift), status=Plan.Status.CURRENT,
-        trigger=Plan.Trigger.MANUAL, made_at=plan.made_at,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+    new_plan = _new_current_plan(
+        shift=shift, user=user, trigger=Plan.Trigger.MANUAL, made_at=plan.made_at,
         total_priority=plan.total_priority, travel_minutes=timed.route.travel_minutes,
         note=note[:300], solver_stats={"method": "fixed order"},
     )
