@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from provide.core.planning.problem import (
     BreakRule,
@@ -64,3 +65,29 @@ def realistic_problem(
             )
         )
     return PlanningProblem(teams=teams, visits=tuple(visits), name=f"realistic-{seed}")
+
+
+PROGRAMME_SHIFTS = (
+    (TimeWindow(420, 900), BreakRule(660, 780, 30)),  # 07:00-15:00, break 11:00-13:00
+    (TimeWindow(840, 1320), BreakRule(1080, 1200, 30)),  # 14:00-22:00, break 18:00-20:00
+)
+"""The programme's shifts (DOMAIN.md, seed 002: 07:00-15:00 or 14:00-22:00)."""
+
+
+def programme_problem(*, seed: int, n_visits: int = 60, n_teams: int = 4) -> PlanningProblem:
+    """Like :func:`realistic_problem` but on the programme's 8-hour shifts, alternating early
+    and late, with 45-90 minute visits (a team makes 4-6 in a shift; DOMAIN.md: 4-5)."""
+    base = realistic_problem(seed=seed, n_visits=n_visits, n_teams=n_teams)
+    rng = random.Random(seed + 1000)
+    teams = tuple(
+        replace(
+            team,
+            shift=PROGRAMME_SHIFTS[k % 2][0],
+            break_rule=PROGRAMME_SHIFTS[k % 2][1],
+        )
+        for k, team in enumerate(base.teams)
+    )
+    visits = tuple(
+        replace(visit, duration_minutes=rng.choice((45, 60, 75, 90))) for visit in base.visits
+    )
+    return PlanningProblem(teams=teams, visits=visits, name=f"programme-{seed}")

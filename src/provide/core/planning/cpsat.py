@@ -37,11 +37,19 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from provide.core.planning.columns import Column, TeamGroup, for_team
 from provide.core.planning.compiled import FLOATING, CompiledProblem
 from provide.core.planning.relaxation import budget_rows, flow_arcs, shortest_paths
 from provide.core.planning.search import schedule_route
 
-__all__ = ["ExactOutcome", "budget_bound", "flow_bound", "solve_exact"]
+__all__ = [
+    "ExactOutcome",
+    "budget_bound",
+    "flow_bound",
+    "master_ip",
+    "master_lp",
+    "solve_exact",
+]
 
 
 @dataclass
@@ -139,44 +147,135 @@ def flow_bound(cp: CompiledProblem) -> float | None:
         return None
     teams_of, rows = budget_rows(cp)
     shortest = shortest_paths(cp.travel)
+    infinity = solver.infinity()
     x: dict[tuple[int, int], pywraplp.Variable] = {}
     for j, teams in enumerate(teams_of):
+        once = solver.Constraint(-infinity, 1.0)
         for k in teams:
-            x[j, k] = solver.NumVar(0.0, 1.0, f"x_{j}_{k}")
-        if teams:
-            solver.Add(sum(x[j, k] for k in teams) <= 1)
+            x[j, k] = solver.NumVar(0.0, 1.0, "")
+            once.SetCoefficient(x[j, k], 1.0)
     if not x:
         return 0.0
     for row in rows:
-        solver.Add(sum(c * x[j, row.team] for j, c in row.coef.items()) <= row.rhs)
+        budget_row = solver.Constraint(-infinity, float(row.rhs))
+        for j, c in row.coef.items():
+            budget_row.SetCoefficient(x[j, row.team], float(c))
     for k in range(cp.n_teams):
         visits = [j for j, teams in enumerate(teams_of) if k in teams]
         if not visits:
             continue
         s, _, budget, arcs = flow_arcs(cp, k, visits, shortest)
-        y = {(i, j): solver.NumVar(0.0, 1.0, f"y_{i}_{j}_{k}") for i, j, _ in arcs}
-        into: dict[int, list[pywraplp.Variable]] = {j: [] for j in visits}
-        out: dict[int, list[pywraplp.Variable]] = {j: [] for j in visits}
-        for i, j, _ in arcs:
-            if j in into:
-                into[j].append(y[i, j])
-            if i in out:
-                out[i].append(y[i, j])
+        into = {j: solver.Constraint(0.0, 0.0) for j in visits}
+        out = {j: solver.Constraint(0.0, 0.0) for j in visits}
         for j in visits:
-            solver.Add(sum(into[j]) == x[j, k])
-            solver.Add(sum(out[j]) == x[j, k])
-        solver.Add(sum(y[i, j] for i, j, _ in arcs if i == s) <= 1)
-        solver.Add(
-            sum(cp.service[j] * x[j, k] for j in visits) + sum(t * y[i, j] for i, j, t in arcs)
-            <= budget
-        )
-    solver.Maximize(sum(cp.profit[j] * var for (j, _), var in x.items()))
+            into[j].SetCoefficient(x[j, k], -1.0)
+            out[j].SetCoefficient(x[j, k], -1.0)
+        leave_base = solver.Constraint(-infinity, 1.0)
+        shift = solver.Constraint(-infinity, float(budget))
+        for j in visits:
+            shift.SetCoefficient(x[j, k], float(cp.service[j]))
+        for i, j, minutes in arcs:
+            y = solver.NumVar(0.0, 1.0, "")
+            if j in into:
+                into[j].SetCoefficient(y, 1.0)
+            if i in out:
+                out[i].SetCoefficient(y, 1.0)
+            if i == s:
+                leave_base.SetCoefficient(y, 1.0)
+            shift.SetCoefficient(y, float(minutes))
+    objective = solver.Objective()
+    for (j, _), var in x.items():
+        objective.SetCoefficient(var, cp.profit[j])
+    objective.SetMaximization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    value = float(solver.Objective().Value())
+    value = float(objective.Value())
     if all(float(p).is_integer() for p in cp.profit):
         return float(math.floor(value + 1e-3))
     return value + 1e-3
+
+
+def master_lp(
+    cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column]
+) -> tuple[float, list[float], list[float]]:
+    """Solve the route relaxation over ``columns`` with GLOP (see :mod:`.columns`).
+
+    Returns
+    -------
+    (float, list of float, list of float)
+        Its optimum, the dual price of each visit's "at most once" row and of each group's
+        "at most as many routes as teams" row.
+    """
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
+        raise RuntimeError("GLOP is not available")
+    once = [solver.Constraint(-solver.infinity(), 1.0) for _ in range(cp.n_visits)]
+    teams = [solver.Constraint(-solver.infinity(), float(len(g.teams))) for g in groups]
+    objective = solver.Objective()
+    for column in columns:
+        var = solver.NumVar(0.0, solver.infinity(), "")
+        for j, times in column.visits:
+            once[j].SetCoefficient(var, float(times))
+        teams[column.group].SetCoefficient(var, 1.0)
+        objective.SetCoefficient(var, column.priority)
+    objective.SetMaximization()
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - always feasible (0)
+        raise RuntimeError("the route relaxation could not be solved")
+    return (
+        float(objective.Value()),
+        [row.dual_value() for row in once],
+        [row.dual_value() for row in teams],
+    )
+
+
+def master_ip(
+    cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column], seconds: float
+) -> list[list[int]] | None:
+    """Best plan made of the (elementary, feasible) ``columns``, by CP-SAT.
+
+    Objective, lexicographic: mandatory visits made, total priority, least travel. Returns
+    node lists per team, or None if CP-SAT found nothing in time.
+    """
+    usable = [c for c in columns if c.elementary]
+    if not usable:
+        return None
+    scale = _profit_scale(cp.profit)
+    top = sum(round(p * scale) for p in cp.profit) + 1
+    travel: list[int] = []
+    for column in usable:
+        team = groups[column.group].teams[0]
+        route = schedule_route(cp, team, for_team(cp, column.nodes, team))
+        travel.append(route.travel if route is not None else 0)
+    spread = sum(sorted(travel)[-cp.n_teams :]) + 1
+    model = cp_model.CpModel()
+    chosen = [model.new_bool_var(f"c{i}") for i in range(len(usable))]
+    covering: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
+    per_group: list[list[cp_model.IntVar]] = [[] for _ in groups]
+    weights = []
+    for var, column, minutes in zip(chosen, usable, travel, strict=True):
+        for j, _ in column.visits:
+            covering[j].append(var)
+        per_group[column.group].append(var)
+        mandatory = sum(1 for j, _ in column.visits if cp.mandatory[j])
+        value = mandatory * top + sum(round(cp.profit[j] * scale) for j, _ in column.visits)
+        weights.append(value * spread - minutes)
+    for cover in covering:
+        if len(cover) > 1:
+            model.add_at_most_one(cover)
+    for g, members in enumerate(per_group):
+        if len(members) > len(groups[g].teams):
+            model.add(sum(members) <= len(groups[g].teams))
+    model.maximize(cp_model.LinearExpr.weighted_sum(chosen, weights))
+    status, solver = _run(model, seconds, 0, 2)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    routes = [[cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]] for k in range(cp.n_teams)]
+    free = {g: list(group.teams) for g, group in enumerate(groups)}
+    for var, column in zip(chosen, usable, strict=True):
+        if solver.boolean_value(var):
+            k = free[column.group].pop(0)
+            routes[k] = for_team(cp, column.nodes, k)
+    return routes
 
 
 def solve_exact(

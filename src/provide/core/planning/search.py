@@ -457,6 +457,7 @@ def search_routes(
     work_budget: int | None = None,
     initial: list[list[int]] | None = None,
     target: float | None = None,
+    route_pool: dict[tuple[int, ...], None] | None = None,
 ) -> SearchOutcome:
     """Search for a plan that maximises total priority, then minimises travel.
 
@@ -475,6 +476,9 @@ def search_routes(
         A starting plan (node lists per team), e.g. a previous plan when re-planning.
     target : float or None
         A proven upper bound on total priority; the search stops as soon as it reaches it.
+    route_pool : dict or None
+        If given, every route of every plan the search accepts is added to it (as a node
+        tuple, in first-seen order), for column generation to start from.
 
     Returns
     -------
@@ -533,6 +537,9 @@ def search_routes(
             or rng.random() < math.exp(min(0.0, delta) / temperature)
         ):
             current, current_unrouted, current_value = routes, unrouted, value
+            if route_pool is not None:
+                for route in routes:
+                    route_pool.setdefault(tuple(route.nodes))
         if value[0] > best_value[0] + 1e-9 or (
             value[0] > best_value[0] - 1e-9 and value[1] < best_value[1]
         ):

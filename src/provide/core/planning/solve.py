@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 
+from provide.core.planning.columns import generate_columns
 from provide.core.planning.compiled import FLOATING, CompiledProblem, compile_problem
-from provide.core.planning.cpsat import budget_bound, flow_bound, solve_exact
+from provide.core.planning.cpsat import budget_bound, flow_bound, master_ip, master_lp, solve_exact
 from provide.core.planning.problem import PlanningProblem, VisitRequest
 from provide.core.planning.relaxation import may_make, shortest_paths
 from provide.core.planning.search import WORK_PER_SECOND, Route, schedule_route, search_routes
@@ -39,8 +40,13 @@ EXACT_MAX_VISITS = 60
 EXACT_MAX_TEAMS = 4
 """...and at most this many teams."""
 
-SEARCH_SHARE_WITH_EXACT = 0.5
-"""Share of the time limit given to the search when the exact model runs afterwards."""
+SEARCH_SHARE_WITH_EXACT = 0.35
+"""Share of the time limit given to the search when column generation and the exact model
+run afterwards."""
+
+COLUMNS_UNTIL = 0.9
+"""Column generation must have finished by this share of the time limit; CP-SAT may use the
+rest."""
 
 BOUND_SHARE = 0.1
 """Share of the time limit the time-budget (knapsack) bound may take..."""
@@ -116,9 +122,6 @@ def solve_plan(
         if exact is not None
         else (0 < cp.n_visits <= EXACT_MAX_VISITS and cp.n_teams <= EXACT_MAX_TEAMS)
     )
-    exact_seconds = time_limit_seconds * (1.0 - SEARCH_SHARE_WITH_EXACT)
-    if use_exact and exact is None and exact_seconds < 2 * _model_build_seconds(cp):
-        use_exact = False  # the model would not even be built in time: give the search it all
     bound = _reachable_bound(cp)
     if 0 < cp.n_visits <= EXACT_MAX_VISITS and 0 < cp.n_teams <= EXACT_MAX_TEAMS:
         relaxed = flow_bound(cp)
@@ -135,21 +138,48 @@ def solve_plan(
         0.0, time_limit_seconds * (SEARCH_SHARE_WITH_EXACT if use_exact else 0.95) - spent
     )
     budget = work_budget if work_budget is not None else int(search_seconds * WORK_PER_SECOND)
+    pool: dict[tuple[int, ...], None] = {}
     found = search_routes(
-        cp, time_limit_seconds=search_seconds, seed=seed, work_budget=budget, target=bound
+        cp,
+        time_limit_seconds=search_seconds,
+        seed=seed,
+        work_budget=budget,
+        target=bound,
+        route_pool=pool if use_exact else None,
     )
     routes = found.routes
     method = "search"
     notes: list[str] = []
     proven = False
-    if use_exact and cp.n_teams > 0:
+    if use_exact and cp.n_teams > 0 and _value(cp, routes)[1] < bound - 1e-9:
+        outcome_columns = generate_columns(
+            cp,
+            initial=routes,
+            pool=list(pool),
+            deadline=began + COLUMNS_UNTIL * time_limit_seconds,
+            master_lp=master_lp,
+            master_ip=master_ip,
+            target=_value(cp, routes)[1],
+        )
+        method = "search+columns"
+        notes.extend(outcome_columns.notes)
+        better = outcome_columns.routes
+        if (
+            better is not None
+            and _all_feasible(cp, better)
+            and _value(cp, better) > _value(cp, routes)
+        ):
+            routes = better
+        if outcome_columns.bound is not None:
+            bound = min(bound, outcome_columns.bound)
+    if use_exact and cp.n_teams > 0 and _value(cp, routes)[1] < bound - 1e-9:
         deadline = began + time_limit_seconds - 0.25
         room = deadline - time.monotonic()
-        if room > 2 * _model_build_seconds(cp) and _value(cp, routes)[1] < bound - 1e-9:
+        if room > 2 * _model_build_seconds(cp):
             outcome = solve_exact(
                 cp, deadline=deadline, seed=seed, hint=routes, workers=cpsat_workers
             )
-            method = "search+cp-sat"
+            method += "+cp-sat"
             notes.append(f"cp-sat status {outcome.status} in {outcome.seconds:.2f} s")
             if outcome.routes is not None and _all_feasible(cp, outcome.routes):
                 if _value(cp, outcome.routes) > _value(cp, routes):

@@ -1,0 +1,105 @@
+"""Column generation: exact pricing against exhaustive search, and bounds that always hold."""
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from provide.core.planning.columns import generate_columns, team_groups
+from provide.core.planning.compiled import compile_problem
+from provide.core.planning.cpsat import master_ip, master_lp
+from provide.core.planning.pricing import best_routes
+from provide.core.planning.search import schedule_route
+from provide.core.planning.solve import solve_plan
+from provide.core.planning.validate import validate_plan
+from tests.core.planning.realistic import programme_problem
+from tests.core.planning.test_properties import (
+    brute_force_best,
+    feasible_sets,
+    feasible_sets_with_break,
+    small_problems,
+    small_problems_with_breaks,
+)
+
+
+def _optimum_with_breaks(problem):
+    best = 0.0
+    per_team = [sorted(feasible_sets_with_break(problem, team)) for team in problem.teams]
+    stack = [(0, 0)]
+    while stack:
+        k, union = stack.pop()
+        if k == len(per_team):
+            best = max(best, sum(v.priority for j, v in enumerate(problem.visits) if union >> j & 1))
+            continue
+        stack.extend((k + 1, union | mask) for mask in per_team[k] if not union & mask)
+    return best
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(small_problems(), small_problems_with_breaks()), st.randoms())
+def test_exact_pricing_finds_the_best_route(problem, rng):
+    cp = compile_problem(problem)
+    gains = {j: rng.choice([-3.0, 0.0, 0.5, 1.0, 2.5, 7.0]) for j in range(cp.n_visits)}
+    for group in team_groups(cp):
+        team = problem.teams[group.teams[0]]
+        sets = (
+            feasible_sets_with_break(problem, team)
+            if team.break_rule is not None
+            else feasible_sets(problem, team)
+        )
+        expected = max(
+            sum(max(0.0, gains[j]) for j in range(cp.n_visits) if mask >> j & 1) for mask in sets
+        ) if sets else 0.0
+        elementary = best_routes(cp, group.network, gains, exact=True, keep=3)
+        found = elementary.routes[0].value if elementary.routes else 0.0
+        bound = elementary.bound
+        assert bound is not None and found <= bound + 1e-9 and bound >= expected - 1e-9
+        if team.break_rule is None:  # no relaxation: the best route itself, feasible
+            assert abs(found - expected) < 1e-9 and abs(bound - expected) < 1e-9
+            for route in elementary.routes:
+                assert schedule_route(cp, group.teams[0], list(route.nodes)) is not None
+        ng = best_routes(cp, group.network, gains, exact=True, memory=1)
+        assert ng.bound is not None and ng.bound >= bound - 1e-9
+        heuristic = best_routes(cp, group.network, gains, exact=False, breadth=2)
+        assert all(route.value <= bound + 1e-9 for route in heuristic.routes)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(small_problems(), small_problems_with_breaks()), st.floats(0.0, 0.3))
+def test_column_bound_never_falls_below_the_optimum(problem, seconds):
+    cp = compile_problem(problem)
+    empty = [
+        [cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]]
+        for k in range(cp.n_teams)
+    ]
+    if any(schedule_route(cp, k, nodes) is None for k, nodes in enumerate(empty)):
+        return  # a break that cannot be taken: the planner refuses such problems
+    optimum = (
+        _optimum_with_breaks(problem)
+        if any(t.break_rule for t in problem.teams)
+        else brute_force_best(problem)
+    )
+    outcome = generate_columns(
+        cp,
+        initial=empty,
+        deadline=time.monotonic() + seconds,
+        master_lp=master_lp,
+        master_ip=master_ip,
+        reserve=0.0,
+    )
+    if outcome.bound is not None:
+        assert outcome.bound >= optimum - 1e-9
+    if outcome.routes is not None:
+        assert all(schedule_route(cp, k, r) is not None for k, r in enumerate(outcome.routes))
+        made = [n for r in outcome.routes for n in r if n < cp.n_visits]
+        assert len(made) == len(set(made))
+        assert sum(cp.profit[j] for j in made) <= optimum + 1e-9
+
+
+def test_columns_improve_a_realistic_plan_and_prove_a_bound():
+    problem = programme_problem(seed=0, n_visits=30)
+    result = solve_plan(problem, time_limit_seconds=5, seed=0)
+    assert validate_plan(problem, result) == []
+    assert "columns" in result.statistics.method
+    assert result.bound is not None and result.bound >= result.objective
+    assert result.gap is not None and result.gap <= 0.05
