@@ -15,24 +15,12 @@ from provide.core.planning.validate import validate_plan
 from tests.core.planning.realistic import programme_problem
 from tests.core.planning.test_properties import (
     brute_force_best,
+    brute_force_best_with_breaks,
     feasible_sets,
     feasible_sets_with_break,
     small_problems,
     small_problems_with_breaks,
 )
-
-
-def _optimum_with_breaks(problem):
-    best = 0.0
-    per_team = [sorted(feasible_sets_with_break(problem, team)) for team in problem.teams]
-    stack = [(0, 0)]
-    while stack:
-        k, union = stack.pop()
-        if k == len(per_team):
-            best = max(best, sum(v.priority for j, v in enumerate(problem.visits) if union >> j & 1))
-            continue
-        stack.extend((k + 1, union | mask) for mask in per_team[k] if not union & mask)
-    return best
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -75,7 +63,7 @@ def test_column_bound_never_falls_below_the_optimum(problem, seconds):
     if any(schedule_route(cp, k, nodes) is None for k, nodes in enumerate(empty)):
         return  # a break that cannot be taken: the planner refuses such problems
     optimum = (
-        _optimum_with_breaks(problem)
+        brute_force_best_with_breaks(problem)
         if any(t.break_rule for t in problem.teams)
         else brute_force_best(problem)
     )

@@ -167,6 +167,22 @@ def feasible_sets_with_break(problem: PlanningProblem, team: Team) -> set[int]:
     return sets
 
 
+def brute_force_best_with_breaks(problem: PlanningProblem) -> float:
+    """Best total priority when every team takes its break (exhaustive search)."""
+    per_team = [sorted(feasible_sets_with_break(problem, team)) for team in problem.teams]
+    optimum = 0.0
+    for combo in product(*per_team):
+        union = 0
+        for mask in combo:
+            if union & mask:
+                break
+            union |= mask
+        else:
+            value = sum(v.priority for j, v in enumerate(problem.visits) if union >> j & 1)
+            optimum = max(optimum, value)
+    return optimum
+
+
 @st.composite
 def small_problems_with_breaks(draw: st.DrawFn) -> PlanningProblem:
     base = draw(small_problems())
@@ -185,17 +201,7 @@ def small_problems_with_breaks(draw: st.DrawFn) -> PlanningProblem:
 @given(small_problems_with_breaks())
 def test_relaxation_bounds_hold_with_breaks(problem):
     cp = compile_problem(problem)
-    per_team = [sorted(feasible_sets_with_break(problem, team)) for team in problem.teams]
-    optimum = 0.0
-    for combo in product(*per_team):
-        union = 0
-        for mask in combo:
-            if union & mask:
-                break
-            union |= mask
-        else:
-            value = sum(v.priority for j, v in enumerate(problem.visits) if union >> j & 1)
-            optimum = max(optimum, value)
+    optimum = brute_force_best_with_breaks(problem)
     flow = flow_bound(cp)
     assert flow is not None
     assert flow >= optimum - 1e-9

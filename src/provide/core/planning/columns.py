@@ -42,7 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from provide.core.planning.compiled import FLOATING, CompiledProblem
-from provide.core.planning.pricing import TeamNetwork, best_routes, team_network
+from provide.core.planning.pricing import PricingOutcome, TeamNetwork, best_routes, team_network
 from provide.core.planning.relaxation import may_make, shortest_paths
 from provide.core.planning.search import schedule_route
 
@@ -227,22 +227,37 @@ def generate_columns(
     converged = False
     notes: list[str] = []
 
-    def lagrangian(prices: list[float], group_prices: list[float], until: float) -> float | None:
+    def price(
+        g: int,
+        reduced: dict[int, float],
+        *,
+        exact: bool,
+        floor: float,
+        until: float,
+        breadth: int = BREADTHS[-1],
+    ) -> tuple[PricingOutcome, int]:
+        """Price group ``g`` and add the routes found; returns the outcome and how many were new."""
+        out = best_routes(
+            cp,
+            groups[g].network,
+            reduced,
+            exact=exact,
+            floor=floor,
+            keep=ROUTES_PER_PRICING,
+            breadth=breadth,
+            memory=MEMORY if exact else None,
+            deadline=until,
+        )
+        return out, sum(columns.add(g, route.nodes) for route in out.routes)
+
+    def lagrangian(
+        prices: list[float], reduced: dict[int, float], group_prices: list[float], until: float
+    ) -> float | None:
         total = sum(prices)
-        reduced = {j: cp.profit[j] - prices[j] for j in range(cp.n_visits)}
         for g, group in enumerate(groups):
-            out = best_routes(
-                cp,
-                group.network,
-                reduced,
-                exact=True,
-                floor=max(0.0, group_prices[g]),
-                keep=ROUTES_PER_PRICING,
-                memory=MEMORY,
-                deadline=until,
+            out, _ = price(
+                g, reduced, exact=True, floor=max(0.0, group_prices[g]), until=until
             )
-            for route in out.routes:
-                columns.add(g, route.nodes)
             if out.bound is None:  # pragma: no cover - exact pricing always bounds
                 return None
             total += len(group.teams) * max(0.0, out.bound)
@@ -266,25 +281,22 @@ def generate_columns(
         added = 0
         if not short:
             for breadth in BREADTHS:
-                for g, group in enumerate(groups):
-                    out = best_routes(
-                        cp,
-                        group.network,
+                for g in range(len(groups)):
+                    added += price(
+                        g,
                         reduced,
                         exact=False,
                         floor=group_prices[g] + 1e-6,
-                        keep=ROUTES_PER_PRICING,
+                        until=deadline - reserve,
                         breadth=breadth,
-                        deadline=deadline - reserve,
-                    )
-                    added += sum(columns.add(g, route.nodes) for route in out.routes)
+                    )[1]
                 if added or time.monotonic() > deadline - reserve:
                     break
         if added:
             continue
         # The heuristic found nothing (or time is short): prove a bound at these prices.
         before = len(columns.columns)
-        tighten(lagrangian(prices, group_prices, deadline - IP_SECONDS))
+        tighten(lagrangian(prices, reduced, group_prices, deadline - IP_SECONDS))
         if len(columns.columns) == before and not short:
             converged = True
         if (
