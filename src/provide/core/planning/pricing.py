@@ -47,6 +47,7 @@ import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from provide.core.planning import native
 from provide.core.planning.compiled import CompiledProblem
 
 __all__ = ["PricedRoute", "PricingOutcome", "TeamNetwork", "best_routes", "team_network"]
@@ -183,6 +184,52 @@ class _Label:
         self.depth: int = 0 if parent is None else parent.depth + 1
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What one pricing call works with, whichever implementation runs it.
+
+    ``gain`` is the reduced priority per local place (0 where not considered), ``active``
+    the places considered, ``closed`` a mask of every place not considered (they count as
+    made), ``remember`` per place the ng-memory mask (-1: every visit), ``weight`` per place
+    its service plus shortest leg in (for the completion bound) and ``density`` the active
+    places by reduced priority per minute of weight, highest first.
+    """
+
+    gain: list[float]
+    active: list[int]
+    closed: int
+    remember: list[int]
+    weight: list[int]
+    density: list[int]
+
+
+def prepare(
+    net: TeamNetwork, reduced: dict[int, float], *, exact: bool, memory: int | None
+) -> Prepared:
+    """Turn dual prices into the arrays of one pricing call."""
+    n_places = len(net.travel)
+    end = n_places - 1
+    T = net.travel
+    gain = [0.0] * n_places
+    active = []
+    for v in range(1, end):
+        r = reduced.get(net.visits[v - 1], 0.0)
+        if r > EPSILON and net.latest_start[v] >= 0:
+            gain[v] = r
+            active.append(v)
+    closed = ~sum(1 << v for v in active)
+    remember = [-1] * n_places
+    if exact and memory is not None:
+        for v in active:
+            near = sorted(active, key=lambda u: T[v][u] + T[u][v])[: memory + 1]
+            remember[v] = sum(1 << u for u in near) | (1 << v)
+    weight = [0] * n_places
+    for v in active:
+        weight[v] = net.service[v] + min(T[u][v] for u in (0, *active) if u != v)
+    density = sorted(active, key=lambda v: -gain[v] / max(1, weight[v]))
+    return Prepared(gain, active, closed, remember, weight, density)
+
+
 def best_routes(
     cp: CompiledProblem,
     net: TeamNetwork,
@@ -194,6 +241,7 @@ def best_routes(
     breadth: int = 8,
     memory: int | None = None,
     deadline: float | None = None,
+    use_native: bool = True,
 ) -> PricingOutcome:
     """Find team routes of highest total reduced priority.
 
@@ -220,6 +268,9 @@ def best_routes(
         every visit (elementary routes).
     deadline : float or None
         ``time.monotonic()`` value at which to stop; the bound is still valid.
+    use_native : bool
+        Run the compiled labelling (:mod:`provide.core.planning.native`) when it is
+        available; False runs this module's Python (the reference).
 
     Returns
     -------
@@ -228,19 +279,29 @@ def best_routes(
     n_places = len(net.travel)
     end = n_places - 1
     T, svc, windows = net.travel, net.service, net.windows
-    gain = [0.0] * n_places
-    active = []
-    for v in range(1, end):
-        r = reduced.get(net.visits[v - 1], 0.0)
-        if r > EPSILON and net.latest_start[v] >= 0:
-            gain[v] = r
-            active.append(v)
-    closed = ~sum(1 << v for v in active)  # every place not active counts as made
-    remember = [-1] * n_places  # per place: the visits a label arriving there remembers
-    if exact and memory is not None:
-        for v in active:
-            near = sorted(active, key=lambda u: T[v][u] + T[u][v])[: memory + 1]
-            remember[v] = sum(1 << u for u in near) | (1 << v)
+    prepared = prepare(net, reduced, exact=exact, memory=memory)
+    if use_native:
+        answer = native.best_routes(
+            net,
+            prepared,
+            exact=exact,
+            floor=floor,
+            keep=keep,
+            breadth=breadth,
+            deadline=deadline,
+        )
+        if answer is not None:
+            values, chains, bound, labels, finished = answer
+            return PricingOutcome(
+                routes=tuple(
+                    PricedRoute(value=value, nodes=_chain_nodes(cp, net, places, rests, taken))
+                    for value, (places, rests, taken) in zip(values, chains, strict=True)
+                ),
+                bound=bound,
+                labels=labels,
+                finished=finished,
+            )
+    gain, active, closed, remember = prepared.gain, prepared.active, prepared.closed, prepared.remember
     shift_end = net.shift_end
     b_open, b_close = net.break_window or (0, -1)
     has_break = net.break_window is not None
@@ -285,14 +346,9 @@ def best_routes(
         labels += 1
         heapq.heappush(heap, (label.ready, order, label))
 
-    # Completion bound: a fractional knapsack of the visits still open, each weighing its
-    # service and the shortest leg into it, in the time left in the shift.
-    weight = {}
-    for v in active:
-        legs = [T[u][v] for u in (0, *active) if u != v]
-        weight[v] = svc[v] + min(legs)
-    by_density = sorted(active, key=lambda v: -gain[v] / max(1, weight[v]))
-    density = [(v, gain[v], weight[v]) for v in by_density]
+    # Completion bound: a fractional knapsack of the visits still open (see prepare).
+    weight = prepared.weight
+    density = [(v, gain[v], weight[v]) for v in prepared.density]
 
     def reach(ready: int, mask: int, taken: bool) -> float:
         room = shift_end - ready - (0 if taken else pause)
@@ -397,19 +453,29 @@ def best_routes(
 
 
 def _route_nodes(cp: CompiledProblem, net: TeamNetwork, label: _Label) -> tuple[int, ...]:
-    k = net.team
     chain: list[_Label] = []
     node: _Label | None = label
     while node is not None:
         chain.append(node)
         node = node.parent
     chain.reverse()
+    return _chain_nodes(
+        cp, net, [item.node for item in chain[1:]], [item.rest for item in chain[1:]], label.taken
+    )
+
+
+def _chain_nodes(
+    cp: CompiledProblem, net: TeamNetwork, places: list[int], rests: list[bool], taken: bool
+) -> tuple[int, ...]:
+    """Planner nodes of a priced route: local ``places`` after the base, ``rests[i]`` if the
+    break was taken on the leg into ``places[i]``, ``taken`` if before the way back."""
+    k = net.team
     nodes = [cp.start_node[k]]
-    for item in chain[1:]:
-        if item.rest:
+    for place, rest in zip(places, rests, strict=True):
+        if rest:
             nodes.append(cp.break_node[k])  # on the leg into this visit: taken before it
-        nodes.append(net.visits[item.node - 1])
-    if not label.taken:
+        nodes.append(net.visits[place - 1])
+    if not taken:
         nodes.append(cp.break_node[k])  # taken on the way back, after the last stop
     nodes.append(cp.end_node[k])
     return tuple(nodes)
