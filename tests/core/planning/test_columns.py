@@ -5,10 +5,11 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provide.core.planning.columns import generate_columns, team_groups
+from provide.core.planning import native
+from provide.core.planning.columns import drivable_route, generate_columns, team_groups
 from provide.core.planning.compiled import compile_problem
-from provide.core.planning.cpsat import master_ip, master_lp
-from provide.core.planning.pricing import best_routes
+from provide.core.planning.cpsat import master_ip, master_lp, packing_ip
+from provide.core.planning.pricing import best_routes, enumerate_visit_sets
 from provide.core.planning.search import schedule_route
 from provide.core.planning.solve import solve_plan
 from provide.core.planning.validate import validate_plan
@@ -91,3 +92,78 @@ def test_columns_improve_a_realistic_plan_and_prove_a_bound():
     assert "columns" in result.statistics.method
     assert result.bound is not None and result.bound >= result.objective
     assert result.gap is not None and result.gap <= 0.05
+
+
+def _drivable_sets(problem, team):
+    if team.break_rule is not None:
+        return feasible_sets_with_break(problem, team)
+    return feasible_sets(problem, team)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(small_problems(), small_problems_with_breaks()))
+def test_drivable_route_finds_an_order_exactly_when_one_exists(problem):
+    cp = compile_problem(problem)
+    for k, team in enumerate(problem.teams):
+        drivable = _drivable_sets(problem, team)
+        allowed = [j for j in range(cp.n_visits) if k in cp.eligible[j]]
+        for mask in range(1 << len(allowed)):
+            visits = frozenset(j for i, j in enumerate(allowed) if mask >> i & 1)
+            nodes = drivable_route(cp, k, visits)
+            as_mask = sum(1 << j for j in visits)
+            assert (nodes is not None) == (as_mask in drivable), visits
+            if nodes is not None:
+                assert schedule_route(cp, k, nodes) is not None
+                assert sorted(n for n in nodes if n < cp.n_visits) == sorted(visits)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(small_problems(), small_problems_with_breaks()), st.randoms())
+def test_enumeration_lists_every_drivable_set_worth_the_threshold(problem, rng):
+    cp = compile_problem(problem)
+    gains = {j: rng.choice([-2.0, -0.5, 0.0, 0.5, 1.0, 2.5, 7.0]) for j in range(cp.n_visits)}
+    for group in team_groups(cp):
+        exact = best_routes(cp, group.network, gains, exact=True, keep=1)
+        assert exact.bound is not None
+        threshold = exact.bound - rng.choice([0.0, 0.6, 2.0, 5.0])
+        found = enumerate_visit_sets(
+            group.network, gains, threshold=threshold, best=exact.bound, most=10**6, deadline=None
+        )
+        if found is None:
+            assert not native.available()
+            continue
+        team = problem.teams[group.teams[0]]
+        for mask in _drivable_sets(problem, team):
+            visits = frozenset(j for j in range(cp.n_visits) if mask >> j & 1)
+            if sum(gains[j] for j in visits) >= threshold - 1e-6 and visits:
+                assert visits in found
+        for visits in found:
+            assert sum(gains[j] for j in visits) >= threshold - 1e-6
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems_with_breaks())
+def test_closing_the_gap_proves_the_brute_force_optimum(problem):
+    cp = compile_problem(problem)
+    empty = [
+        [cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]]
+        for k in range(cp.n_teams)
+    ]
+    if any(schedule_route(cp, k, nodes) is None for k, nodes in enumerate(empty)):
+        return  # a break that cannot be taken: the planner refuses such problems
+    outcome = generate_columns(
+        cp,
+        initial=empty,
+        deadline=time.monotonic() + 5,
+        master_lp=master_lp,
+        master_ip=lambda *args: None,  # closing alone must find the best plan
+        packing_ip=packing_ip,
+    )
+    best = brute_force_best_with_breaks(problem)
+    assert outcome.bound is not None and outcome.bound >= best - 1e-9
+    if outcome.proven and native.available():
+        plan = outcome.routes if outcome.routes is not None else empty
+        assert sum(cp.profit[n] for nodes in plan for n in nodes if n < cp.n_visits) == best
+        assert outcome.bound == best
+        for k, nodes in enumerate(plan):
+            assert schedule_route(cp, k, nodes) is not None

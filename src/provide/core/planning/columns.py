@@ -42,11 +42,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from provide.core.planning.compiled import FLOATING, CompiledProblem
-from provide.core.planning.pricing import PricingOutcome, TeamNetwork, best_routes, team_network
+from provide.core.planning.pricing import (
+    PricingOutcome,
+    TeamNetwork,
+    best_routes,
+    enumerate_visit_sets,
+    team_network,
+)
 from provide.core.planning.relaxation import may_make, shortest_paths
 from provide.core.planning.search import schedule_route
 
-__all__ = ["Column", "ColumnOutcome", "MasterIP", "MasterLP", "TeamGroup", "generate_columns"]
+__all__ = [
+    "Column",
+    "ColumnOutcome",
+    "MasterIP",
+    "MasterLP",
+    "PackingIP",
+    "TeamGroup",
+    "drivable_route",
+    "generate_columns",
+]
 
 BREADTHS = (6, 12, 30)
 """Heuristic pricing widens through these breadths before exact pricing is tried."""
@@ -62,6 +77,12 @@ POOL_ROUTES = 400
 
 IP_SECONDS = 0.3
 """Seconds kept for the integer programme over the columns."""
+
+ENUMERATION_MOST = 300_000
+"""Closing the gap gives up when a group has more candidate routes than this."""
+
+CLOSING_ROUNDS = 30
+"""...or when this many packings have each chosen a set no team can drive."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +113,12 @@ MasterIP = Callable[
 ]
 """Best plan from the columns (node lists per team), within the given seconds, or None."""
 
+PackingIP = Callable[
+    [CompiledProblem, list[TeamGroup], list[tuple[int, frozenset[int]]], float, float, bool],
+    tuple[str, list[int]],
+]
+"""Best choice of visit sets worth at least a value (:func:`.cpsat.packing_ip`)."""
+
 
 @dataclass
 class ColumnOutcome:
@@ -104,6 +131,8 @@ class ColumnOutcome:
     columns: int
     converged: bool
     notes: list[str] = field(default_factory=list)
+    proven: bool = False
+    """``routes`` are proven best (by closing the gap, see :func:`close_gap`)."""
 
 
 def team_groups(cp: CompiledProblem) -> list[TeamGroup]:
@@ -188,6 +217,8 @@ def generate_columns(
     master_ip: MasterIP,
     target: float | None = None,
     reserve: float = 0.6,
+    packing_ip: PackingIP | None = None,
+    finish_by: float | None = None,
 ) -> ColumnOutcome:
     """Bound the best total priority, and look for a better plan, by column generation.
 
@@ -206,6 +237,13 @@ def generate_columns(
         Stop as soon as the bound is at most this (e.g. the best plan's priority).
     reserve : float
         Seconds kept back for the last exact pricing and the integer programme.
+    packing_ip : callable or None
+        :func:`provide.core.planning.cpsat.packing_ip`: if given, and time is left before
+        ``finish_by``, the gap between the bound and the best plan is closed by
+        :func:`close_gap`.
+    finish_by : float or None
+        ``time.monotonic()`` value by which closing the gap must stop (default
+        ``deadline``).
 
     Returns
     -------
@@ -250,23 +288,28 @@ def generate_columns(
         )
         return out, sum(columns.add(g, route.nodes) for route in out.routes)
 
+    duals: _Duals | None = None  # the prices that gave the best bound
+
     def lagrangian(
         prices: list[float], reduced: dict[int, float], group_prices: list[float], until: float
-    ) -> float | None:
+    ) -> None:
+        nonlocal duals
         total = sum(prices)
+        best_of_group = []
         for g, group in enumerate(groups):
             out, _ = price(
                 g, reduced, exact=True, floor=max(0.0, group_prices[g]), until=until
             )
             if out.bound is None:  # pragma: no cover - exact pricing always bounds
-                return None
+                return
+            best_of_group.append(max(0.0, out.bound))
             total += len(group.teams) * max(0.0, out.bound)
-        return total
+        if duals is None or total < duals.value:
+            duals = _Duals(total, reduced, best_of_group)
+        tighten(total)
 
-    def tighten(value: float | None) -> None:
+    def tighten(value: float) -> None:
         nonlocal bound
-        if value is None:
-            return
         if integral:
             value = float(math.floor(value + 1e-6))
         if bound is None or value < bound:
@@ -296,7 +339,7 @@ def generate_columns(
             continue
         # The heuristic found nothing (or time is short): prove a bound at these prices.
         before = len(columns.columns)
-        tighten(lagrangian(prices, reduced, group_prices, deadline - IP_SECONDS))
+        lagrangian(prices, reduced, group_prices, deadline - IP_SECONDS)
         if len(columns.columns) == before and not short:
             converged = True
         if (
@@ -307,6 +350,29 @@ def generate_columns(
         ):
             break
     routes = master_ip(cp, groups, columns.columns, max(0.05, deadline - time.monotonic()))
+    proven = False
+    incumbent = max(
+        (plan for plan in (initial, routes) if plan is not None),
+        key=lambda plan: _priority(cp, plan),
+    )
+    value = _priority(cp, incumbent)
+    if (
+        packing_ip is not None
+        and integral
+        and duals is not None
+        and bound is not None
+        and bound > value + 1e-9
+        and _makes_every_mandatory(cp, incumbent)
+    ):
+        closed = close_gap(
+            cp, groups, duals, value, packing_ip, finish_by if finish_by is not None else deadline
+        )
+        notes.append(closed.note)
+        if closed.routes is not None:
+            routes = closed.routes
+        if closed.bound is not None:
+            bound = min(bound, closed.bound)
+            proven = True
     notes.append(
         f"column generation: {iterations} rounds, {len(columns.columns)} routes, "
         f"relaxation {relaxation:.2f}, {time.monotonic() - began:.2f} s"
@@ -321,4 +387,187 @@ def generate_columns(
         columns=len(columns.columns),
         converged=converged,
         notes=notes,
+        proven=proven,
     )
+
+
+@dataclass(frozen=True)
+class _Duals:
+    """A Lagrangian bound and what it came from: reduced priority per visit and, per
+    group, the best reduced priority of any of its routes (at least 0)."""
+
+    value: float
+    reduced: dict[int, float]
+    best_of_group: list[float]
+
+
+@dataclass(frozen=True)
+class _Closed:
+    routes: list[list[int]] | None
+    bound: float | None
+    note: str
+
+
+def _priority(cp: CompiledProblem, plan: list[list[int]]) -> float:
+    return sum(cp.profit[n] for nodes in plan for n in nodes if n < cp.n_visits)
+
+
+def _makes_every_mandatory(cp: CompiledProblem, plan: list[list[int]]) -> bool:
+    made = {n for nodes in plan for n in nodes if n < cp.n_visits}
+    return all(j in made for j in range(cp.n_visits) if cp.mandatory[j])
+
+
+def close_gap(
+    cp: CompiledProblem,
+    groups: list[TeamGroup],
+    duals: _Duals,
+    incumbent: float,
+    packing_ip: PackingIP,
+    deadline: float,
+) -> _Closed:
+    """Prove the best plan, or find it, by enumerating the routes that could beat the
+    incumbent (Baldacci, Christofides and Mingozzi 2008).
+
+    With whole priorities a better plan is worth at least ``incumbent + 1``. The Lagrangian
+    bound ``D = sum_j price_j + sum_g teams_g * best_g`` exceeds the worth of any plan by
+    at least ``best_g - reduced(route)`` for each of its routes, so every route of a better
+    plan has reduced priority at least ``best_g - slack`` with
+    ``slack = D - incumbent - 1``. When the bound is close, those routes are few: they are
+    all enumerated (compiled labelling, relaxed rules, so none is missed), and CP-SAT picks
+    the best packing worth at least ``incumbent + 1`` — none means the incumbent is the
+    best. A chosen set no team can drive (:func:`drivable_route`; the relaxed rules allow a
+    few) is dropped and the packing solved again.
+
+    Returns a plan (if a better one was found and proven), the proven bound (the proven
+    optimum's worth), or neither (out of time or too many routes) and a note.
+
+    References
+    ----------
+    .. [1] Baldacci, R., Christofides, N., Mingozzi, A. (2008). An exact algorithm for the
+       vehicle routing problem based on the set partitioning formulation with additional
+       cuts. *Mathematical Programming* 115(2), 351-385.
+    """
+    began = time.monotonic()
+    slack = duals.value - incumbent - 1.0
+    if slack < -1e-9:  # pragma: no cover - the bound already equals the incumbent
+        return _Closed(None, incumbent, "closing: bound already reached")
+    sets: list[tuple[int, frozenset[int]]] = []
+    for g, group in enumerate(groups):
+        found = enumerate_visit_sets(
+            group.network,
+            duals.reduced,
+            threshold=duals.best_of_group[g] - slack - 1e-6,
+            best=duals.best_of_group[g],
+            most=ENUMERATION_MOST,
+            deadline=deadline,
+        )
+        if found is None:
+            return _Closed(None, None, "closing: too many candidate routes or out of time")
+        sets.extend((g, visits) for visits in found if visits)
+    drivable: dict[tuple[int, frozenset[int]], list[int] | None] = {}
+    for _ in range(CLOSING_ROUNDS):
+        room = deadline - time.monotonic()
+        if room < 0.05:
+            break
+        status, picked = packing_ip(
+            cp, groups, sets, incumbent + 1.0, room, any(cp.mandatory)
+        )
+        if status == "infeasible":
+            return _Closed(
+                None,
+                incumbent,
+                f"closing: {len(sets)} candidate routes, none beats the plan "
+                f"({time.monotonic() - began:.2f} s)",
+            )
+        if status != "optimal":
+            break
+        for i in picked:
+            key = sets[i]
+            if key not in drivable:
+                drivable[key] = drivable_route(cp, groups[key[0]].teams[0], key[1])
+        undrivable = {sets[i] for i in picked if drivable[sets[i]] is None}
+        if undrivable:
+            sets = [item for item in sets if item not in undrivable]
+            continue
+        plan = [
+            [cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]]
+            for k in range(cp.n_teams)
+        ]
+        free = {g: list(group.teams) for g, group in enumerate(groups)}
+        for i in picked:
+            g, _visits = sets[i]
+            k = free[g].pop(0)
+            nodes = drivable[sets[i]]
+            assert nodes is not None
+            plan[k] = for_team(cp, nodes, k)
+        return _Closed(
+            plan,
+            _priority(cp, plan),
+            f"closing: {len(sets)} candidate routes, a better plan proven best "
+            f"({time.monotonic() - began:.2f} s)",
+        )
+    return _Closed(None, None, "closing: out of time")
+
+
+def drivable_route(cp: CompiledProblem, k: int, visits: frozenset[int]) -> list[int] | None:
+    """Nodes of a route by which team ``k`` makes exactly ``visits`` (break included), or
+    None if no order works.
+
+    Dynamic programming over (visits made, last visit, break taken), keeping the earliest
+    time the team is ready: starting every stop as early as possible is never worse, so the
+    earliest time is the only one worth keeping and the answer is exact.
+    """
+    order = sorted(visits)
+    s, e, brk = cp.start_node[k], cp.end_node[k], cp.break_node[k]
+    T, loc, svc = cp.travel, cp.loc, cp.service
+
+    def start_at(node: int, arrive: int) -> int | None:
+        for ws, we in cp.windows[node]:
+            if arrive <= we:
+                return ws if ws > arrive else arrive
+        return None
+
+    State = tuple[int, int, bool]  # visits made (mask over order), last (-1: base), break
+    best: dict[State, tuple[int, State | None, int]] = {(0, -1, brk < 0): (cp.windows[s][0][0], None, s)}
+    levels: list[list[State]] = [[] for _ in range(len(order) + 2)]
+    levels[0].append((0, -1, brk < 0))
+    full = (1 << len(order)) - 1
+    finish: tuple[State, int] | None = None
+    for level in levels:
+        for state in level:
+            mask, last, taken = state
+            ready = best[state][0]
+            here = loc[s] if last < 0 else loc[order[last]]
+            moves: list[tuple[State, int, int]] = []
+            if not taken:
+                begin = start_at(brk, ready)
+                if begin is not None:
+                    moves.append(((mask, last, True), begin + svc[brk], brk))
+            for i, j in enumerate(order):
+                if mask >> i & 1:
+                    continue
+                begin = start_at(j, ready + T[here][loc[j]])
+                if begin is not None:
+                    moves.append(((mask | 1 << i, i, taken), begin + svc[j], j))
+            for nxt, time_ready, node in moves:
+                if nxt not in best:
+                    levels[bin(nxt[0]).count("1") + (nxt[2] and brk >= 0)].append(nxt)
+                if nxt not in best or time_ready < best[nxt][0]:
+                    best[nxt] = (time_ready, state, node)
+            if (
+                mask == full
+                and taken
+                and start_at(e, ready + T[here][loc[e]]) is not None
+                and (finish is None or ready < finish[1])
+            ):
+                finish = (state, ready)
+    if finish is None:
+        return None
+    nodes = [e]
+    at: State | None = finish[0]
+    while at is not None:
+        _, parent, node = best[at]
+        nodes.append(node)
+        at = parent
+    nodes.reverse()
+    return nodes

@@ -48,6 +48,7 @@ __all__ = [
     "flow_bound",
     "master_ip",
     "master_lp",
+    "packing_ip",
     "solve_exact",
 ]
 
@@ -276,6 +277,56 @@ def master_ip(
             k = free[column.group].pop(0)
             routes[k] = for_team(cp, column.nodes, k)
     return routes
+
+
+def packing_ip(
+    cp: CompiledProblem,
+    groups: list[TeamGroup],
+    sets: list[tuple[int, frozenset[int]]],
+    at_least: float,
+    seconds: float,
+    cover_mandatory: bool,
+) -> tuple[str, list[int]]:
+    """Most valuable choice of visit sets, one per team, worth at least ``at_least``.
+
+    ``sets`` are ``(group, visits)``; each visit at most once (exactly once if mandatory and
+    ``cover_mandatory``), each group at most as many sets as it has teams. Returns the
+    status (``"optimal"``, ``"infeasible"``: nothing is worth ``at_least``, ``"feasible"``
+    or ``"unknown"``) and the indices of the sets chosen. Priorities must be integers.
+    """
+    model = cp_model.CpModel()
+    chosen = [model.new_bool_var(f"s{i}") for i in range(len(sets))]
+    covering: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
+    per_group: list[list[cp_model.IntVar]] = [[] for _ in groups]
+    worth = []
+    for var, (group, visits) in zip(chosen, sets, strict=True):
+        for j in visits:
+            covering[j].append(var)
+        per_group[group].append(var)
+        worth.append(round(sum(cp.profit[j] for j in visits)))
+    for j, cover in enumerate(covering):
+        if cover_mandatory and cp.mandatory[j]:
+            model.add_exactly_one(cover)
+        elif len(cover) > 1:
+            model.add_at_most_one(cover)
+    for g, members in enumerate(per_group):
+        if len(members) > len(groups[g].teams):
+            model.add(sum(members) <= len(groups[g].teams))
+    total = cp_model.LinearExpr.weighted_sum(chosen, worth)
+    model.add(total >= math.ceil(at_least - 1e-9))
+    model.maximize(total)
+    status, solver = _run(model, seconds, 0, 2)
+    picked = (
+        [i for i, var in enumerate(chosen) if solver.boolean_value(var)]
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        else []
+    )
+    names = {
+        cp_model.OPTIMAL: "optimal",
+        cp_model.INFEASIBLE: "infeasible",
+        cp_model.FEASIBLE: "feasible",
+    }
+    return names.get(status, "unknown"), picked
 
 
 def solve_exact(

@@ -14,11 +14,14 @@
 #include <time.h>
 
 #define EPSILON 1e-9
+#define HEURISTIC 0
+#define EXACT 1
+#define ENUMERATE 2 /* every route worth at least a threshold, as sets of places */
 
 typedef struct {
     int32_t node, ready, parent, depth;
     double value, open_value;
-    uint64_t mask;
+    uint64_t mask, visited;
     uint8_t taken, rest, alive;
 } Label;
 
@@ -33,6 +36,13 @@ typedef struct {
     int32_t label;
 } Found;
 
+/* ENUMERATE keeps, per (place, visits made), the earliest label with the break taken and
+ * the earliest without: a hash table (open addressing) instead of scanning bags. */
+typedef struct {
+    uint64_t visited;
+    int32_t node, with_break, without_break; /* label indices, -1 if none */
+} Slot;
+
 typedef struct {
     /* network */
     int32_t n_places, end;
@@ -45,7 +55,7 @@ typedef struct {
     uint64_t closed;
     int32_t shift_start, shift_end, has_break, b_open, b_close, pause;
     /* search */
-    int exact, breadth;
+    int mode, breadth; /* mode: HEURISTIC, EXACT or ENUMERATE */
     /* storage */
     Label *labels;
     int64_t n_labels, cap_labels;
@@ -55,6 +65,8 @@ typedef struct {
     int32_t *bag_size, *bag_cap;
     int64_t order;
     int failed;
+    Slot *slots;
+    int64_t n_slots, cap_slots; /* cap_slots: a power of two */
 } State;
 
 static double now_seconds(void) {
@@ -129,11 +141,88 @@ static double reach(const State *s, int32_t ready, uint64_t mask, int taken) {
 }
 
 static int dominates(const State *s, const Label *a, const Label *b) {
+    if (s->mode == ENUMERATE) /* same places made: the same worth, the same futures */
+        return a->visited == b->visited && a->ready <= b->ready && a->taken >= b->taken;
     return a->ready <= b->ready && a->value >= b->value - EPSILON && a->taken >= b->taken &&
-           (!s->exact || (a->mask & ~b->mask) == 0);
+           (s->mode == HEURISTIC || (a->mask & ~b->mask) == 0);
+}
+
+static uint64_t slot_hash(uint64_t visited, int32_t node) {
+    uint64_t h = visited * 0x9E3779B97F4A7C15ULL ^ ((uint64_t)node * 0xC2B2AE3D27D4EB4FULL);
+    return h ^ (h >> 29);
+}
+
+static int grow_slots(State *s) {
+    int64_t cap = s->cap_slots ? 2 * s->cap_slots : 4096;
+    Slot *table = malloc((size_t)cap * sizeof(Slot));
+    if (!table) return 0;
+    for (int64_t k = 0; k < cap; k++) table[k].node = -1;
+    for (int64_t k = 0; k < s->cap_slots; k++) {
+        Slot *old = &s->slots[k];
+        if (old->node < 0) continue;
+        uint64_t at = slot_hash(old->visited, old->node) & (uint64_t)(cap - 1);
+        while (table[at].node >= 0) at = (at + 1) & (uint64_t)(cap - 1);
+        table[at] = *old;
+    }
+    free(s->slots);
+    s->slots = table;
+    s->cap_slots = cap;
+    return 1;
+}
+
+static int push_label(State *s, Label label) {
+    if (s->n_labels == s->cap_labels) {
+        int64_t cap = s->cap_labels ? 2 * s->cap_labels : 4096;
+        Label *grown = realloc(s->labels, (size_t)cap * sizeof(Label));
+        if (!grown) { s->failed = 1; return -1; }
+        s->labels = grown;
+        s->cap_labels = cap;
+    }
+    int32_t index = (int32_t)s->n_labels++;
+    s->labels[index] = label;
+    Entry e = {label.ready, index, s->order++};
+    heap_push(s, e);
+    return index;
+}
+
+static void add_enumerated(State *s, Label label) {
+    if (2 * (s->n_slots + 1) > s->cap_slots && !grow_slots(s)) { s->failed = 1; return; }
+    uint64_t at = slot_hash(label.visited, label.node) & (uint64_t)(s->cap_slots - 1);
+    while (s->slots[at].node >= 0 &&
+           (s->slots[at].node != label.node || s->slots[at].visited != label.visited))
+        at = (at + 1) & (uint64_t)(s->cap_slots - 1);
+    Slot *slot = &s->slots[at];
+    if (slot->node < 0) {
+        slot->node = label.node;
+        slot->visited = label.visited;
+        slot->with_break = slot->without_break = -1;
+        s->n_slots++;
+    }
+    /* a label with the break taken and ready no later dominates either kind */
+    if (slot->with_break >= 0 && s->labels[slot->with_break].ready <= label.ready) return;
+    if (!label.taken && slot->without_break >= 0 &&
+        s->labels[slot->without_break].ready <= label.ready)
+        return;
+    int32_t index = push_label(s, label);
+    if (index < 0) return;
+    if (label.taken) {
+        if (slot->with_break >= 0) s->labels[slot->with_break].alive = 0;
+        slot->with_break = index;
+        if (slot->without_break >= 0 && s->labels[slot->without_break].ready >= label.ready) {
+            s->labels[slot->without_break].alive = 0;
+            slot->without_break = -1;
+        }
+    } else {
+        if (slot->without_break >= 0) s->labels[slot->without_break].alive = 0;
+        slot->without_break = index;
+    }
 }
 
 static void add_label(State *s, Label label) {
+    if (s->mode == ENUMERATE) {
+        add_enumerated(s, label);
+        return;
+    }
     int32_t node = label.node;
     int32_t *same = s->bag[node];
     int32_t size = s->bag_size[node];
@@ -246,7 +335,7 @@ int provide_best_routes(
     int32_t shift_start, int32_t shift_end, int32_t has_break, int32_t b_open,
     int32_t b_close, int32_t pause,
     int32_t exact, int32_t breadth, double floor_value, int32_t keep, double deadline,
-    int64_t max_labels,
+    int64_t max_labels, double threshold, uint64_t *sets, int64_t max_sets, int64_t *n_sets,
     int32_t max_length, int32_t *n_routes, double *route_value, int32_t *route_length,
     int32_t *route_places, uint8_t *route_rest, uint8_t *route_taken,
     double *bound, int64_t *labels_made, int32_t *finished) {
@@ -261,7 +350,7 @@ int provide_best_routes(
     s.density = density; s.weight = weight; s.closed = closed;
     s.shift_start = shift_start; s.shift_end = shift_end; s.has_break = has_break;
     s.b_open = b_open; s.b_close = b_close; s.pause = pause;
-    s.exact = exact; s.breadth = breadth;
+    s.mode = exact; s.breadth = breadth;
     s.bag = calloc((size_t)n_places, sizeof(int32_t *));
     s.bag_size = calloc((size_t)n_places, sizeof(int32_t));
     s.bag_cap = calloc((size_t)n_places, sizeof(int32_t));
@@ -279,7 +368,10 @@ int provide_best_routes(
     uint64_t start_mask = mask_after(&s, 0, shift_start, closed);
     int first_taken = !has_break;
     Label first = {0, shift_start, -1, 0, 0.0, reach(&s, shift_start, start_mask, first_taken),
-                   start_mask, (uint8_t)first_taken, 0, 1};
+                   start_mask, 0, (uint8_t)first_taken, 0, 1};
+    const int enumerate = exact == ENUMERATE;
+    const double low = enumerate ? threshold - EPSILON : 0.0;
+    *n_sets = 0;
     add_label(&s, first);
     *finished = 1;
     int64_t popped = 0;
@@ -292,7 +384,10 @@ int provide_best_routes(
         }
         Entry top = heap_pop(&s);
         Label label = s.labels[top.label];
-        if (!label.alive || label.value + label.open_value <= best + EPSILON) continue;
+        if (!label.alive) continue;
+        if (enumerate ? label.value + label.open_value < low
+                      : label.value + label.open_value <= best + EPSILON)
+            continue;
         int32_t i = label.node, ready = label.ready;
         double value = label.value;
         uint64_t mask = label.mask;
@@ -305,7 +400,15 @@ int provide_best_routes(
             int32_t arrive = ready + row[end];
             back = (arrive > b_open ? arrive : b_open) + pause;
         }
-        if ((taken || can_rest) && back <= shift_end) {
+        if ((taken || can_rest) && back <= shift_end && enumerate) {
+            if (value >= low) {
+                if (*n_sets == max_sets) {
+                    *finished = 0; /* too many: the caller cannot use a partial list */
+                    break;
+                }
+                sets[(*n_sets)++] = label.visited;
+            }
+        } else if ((taken || can_rest) && back <= shift_end) {
             Found item = {value, top.label};
             found_push(found, &n_found, keep, item);
             if (n_found == keep && found[0].value > best) best = found[0].value;
@@ -345,9 +448,11 @@ int provide_best_routes(
                 uint64_t new_mask = mask_after(
                     &s, v, done, (mask & remember[v]) | closed | ((uint64_t)1 << v));
                 double extra = reach(&s, done, new_mask, now_taken);
-                if (value + gain[v] + extra > best + EPSILON) {
+                if (enumerate ? value + gain[v] + extra >= low
+                              : value + gain[v] + extra > best + EPSILON) {
                     Label next = {v, done, top.label, label.depth + 1, value + gain[v], extra,
-                                  new_mask, (uint8_t)now_taken, (uint8_t)rest, 1};
+                                  new_mask, label.visited | ((uint64_t)1 << v),
+                                  (uint8_t)now_taken, (uint8_t)rest, 1};
                     add_label(&s, next);
                     if (s.failed) break;
                 }
@@ -412,6 +517,7 @@ done:
     free(s.bag_cap);
     free(s.labels);
     free(s.heap);
+    free(s.slots);
     free(found);
     free(candidates);
     free(scores);

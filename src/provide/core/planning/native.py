@@ -30,7 +30,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from provide.core.planning.pricing import Prepared, TeamNetwork
 
-__all__ = ["MAX_KEEP", "MAX_PLACES", "available", "best_routes", "library", "unavailable_reason"]
+__all__ = [
+    "MAX_KEEP",
+    "MAX_PLACES",
+    "available",
+    "best_routes",
+    "enumerate_sets",
+    "library",
+    "unavailable_reason",
+]
 
 MAX_PLACES = 64
 """Masks are 64-bit: networks with more places (base, visits, base) use Python."""
@@ -44,6 +52,7 @@ MAX_LABELS = 20_000_000
 SOURCE = Path(__file__).with_name("labelling.c")
 FLAGS = ("-O2", "-shared", "-fPIC", "-std=c99", "-D_POSIX_C_SOURCE=199309L")
 ALL_ONES = (1 << 64) - 1
+HEURISTIC, EXACT, ENUMERATE = 0, 1, 2
 
 _lock = threading.Lock()
 _state: dict[str, object] = {}
@@ -98,7 +107,8 @@ def _build() -> ctypes.CDLL:
         P_F64, P_I32, I32, P_I32,  # gain, active, n_active, density
         P_I32, P_U64, U64,  # weight, remember, closed
         I32, I32, I32, I32, I32, I32,  # shift, break
-        I32, I32, F64, I32, F64, I64,  # exact, breadth, floor, keep, deadline, max labels
+        I32, I32, F64, I32, F64, I64,  # mode, breadth, floor, keep, deadline, max labels
+        F64, P_U64, I64, P_I64,  # enumeration: threshold, sets out, room, count
         I32, P_I32, P_F64, P_I32, P_I32, P_U8, P_U8,  # routes out
         P_F64, P_I64, P_I32,  # bound, labels, finished
     ]
@@ -207,9 +217,70 @@ def best_routes(
     labels made and whether the labelling finished. ``deadline`` is a
     :func:`time.monotonic` value (Linux: the same clock as C's ``CLOCK_MONOTONIC``).
     """
+    if not 0 < keep <= MAX_KEEP:
+        return None
+    run = _run(
+        net,
+        prepared,
+        mode=EXACT if exact else HEURISTIC,
+        floor=floor,
+        keep=keep,
+        breadth=breadth,
+        deadline=deadline,
+    )
+    if run is None:
+        return None
+    values, chains, bound, labels, finished, _ = run
+    return values, chains, bound if exact else None, labels, finished
+
+
+def enumerate_sets(
+    net: TeamNetwork,
+    prepared: Prepared,
+    *,
+    threshold: float,
+    most: int,
+    deadline: float | None,
+) -> list[int] | None:
+    """Every set of places (bit masks) some route makes worth at least ``threshold``.
+
+    Routes follow the same relaxed rules as pricing (shortest-path legs, the break on any
+    leg), so the sets include every set a team can really drive, and maybe some it cannot.
+    A set may be listed more than once. None if the compiled labelling is not available,
+    the deadline passed, or there are more than ``most`` (no partial lists).
+    """
+    run = _run(
+        net,
+        prepared,
+        mode=ENUMERATE,
+        floor=0.0,
+        keep=1,
+        breadth=0,
+        deadline=deadline,
+        threshold=threshold,
+        most=most,
+    )
+    if run is None:
+        return None
+    *_, finished, sets = run
+    return sets if finished else None
+
+
+def _run(
+    net: TeamNetwork,
+    prepared: Prepared,
+    *,
+    mode: int,
+    floor: float,
+    keep: int,
+    breadth: int,
+    deadline: float | None,
+    threshold: float = 0.0,
+    most: int = 0,
+) -> tuple[list[float], list[Chain], float, int, bool, list[int]] | None:
     lib = library()
     n = len(net.travel)
-    if lib is None or n > MAX_PLACES or not 0 < keep <= MAX_KEEP:
+    if lib is None or n > MAX_PLACES:
         return None
     a = _arrays(net)
     brk = net.break_window
@@ -222,6 +293,8 @@ def best_routes(
     bound = F64(0.0)
     labels = I64(0)
     finished = I32(0)
+    sets = (U64 * max(1, most))()
+    n_sets = I64(0)
     status = lib.provide_best_routes(
         n,
         a.travel,
@@ -245,12 +318,16 @@ def best_routes(
         brk[0] if brk is not None else 0,
         brk[1] if brk is not None else -1,
         net.break_minutes,
-        1 if exact else 0,
+        mode,
         breadth,
         floor,
         keep,
         deadline if deadline is not None else 0.0,
         MAX_LABELS,
+        threshold,
+        sets,
+        most,
+        ctypes.byref(n_sets),
         n,
         ctypes.byref(n_routes),
         values,
@@ -271,7 +348,8 @@ def best_routes(
     return (
         [values[r] for r in range(n_routes.value)],
         chains,
-        bound.value if exact else None,
+        bound.value,
         labels.value,
         bool(finished.value),
+        [sets[i] for i in range(n_sets.value)],
     )

@@ -50,7 +50,14 @@ from dataclasses import dataclass
 from provide.core.planning import native
 from provide.core.planning.compiled import CompiledProblem
 
-__all__ = ["PricedRoute", "PricingOutcome", "TeamNetwork", "best_routes", "team_network"]
+__all__ = [
+    "PricedRoute",
+    "PricingOutcome",
+    "TeamNetwork",
+    "best_routes",
+    "enumerate_visit_sets",
+    "team_network",
+]
 
 EPSILON = 1e-9
 
@@ -204,9 +211,15 @@ class Prepared:
 
 
 def prepare(
-    net: TeamNetwork, reduced: dict[int, float], *, exact: bool, memory: int | None
+    net: TeamNetwork,
+    reduced: dict[int, float],
+    *,
+    exact: bool,
+    memory: int | None,
+    lowest: float = EPSILON,
 ) -> Prepared:
-    """Turn dual prices into the arrays of one pricing call."""
+    """Turn dual prices into the arrays of one pricing call (visits worth more than
+    ``lowest`` are considered; the completion bound counts only positive worth)."""
     n_places = len(net.travel)
     end = n_places - 1
     T = net.travel
@@ -214,7 +227,7 @@ def prepare(
     active = []
     for v in range(1, end):
         r = reduced.get(net.visits[v - 1], 0.0)
-        if r > EPSILON and net.latest_start[v] >= 0:
+        if r > lowest and net.latest_start[v] >= 0:
             gain[v] = r
             active.append(v)
     closed = ~sum(1 << v for v in active)
@@ -226,7 +239,8 @@ def prepare(
     weight = [0] * n_places
     for v in active:
         weight[v] = net.service[v] + min(T[u][v] for u in (0, *active) if u != v)
-    density = sorted(active, key=lambda v: -gain[v] / max(1, weight[v]))
+    positive = [v for v in active if gain[v] > EPSILON]
+    density = sorted(positive, key=lambda v: -gain[v] / max(1, weight[v]))
     return Prepared(gain, active, closed, remember, weight, density)
 
 
@@ -450,6 +464,35 @@ def best_routes(
         pending = [lab.value + lab.open_value for _, _, lab in heap if lab.alive]
         bound = max([best_value, *pending])
     return PricingOutcome(routes=routes, bound=bound, labels=labels, finished=finished)
+
+
+def enumerate_visit_sets(
+    net: TeamNetwork,
+    reduced: dict[int, float],
+    *,
+    threshold: float,
+    best: float,
+    most: int,
+    deadline: float | None,
+) -> set[frozenset[int]] | None:
+    """Every set of visits one route of this team can make worth at least ``threshold``.
+
+    ``reduced`` may be negative. The routes are relaxed as in pricing (shortest-path legs,
+    the break anywhere on a leg), so every set the team can really drive is listed, and
+    maybe some it cannot: check a set with :func:`~.columns.drivable_route` before using
+    it. ``best`` bounds the worth of any route (the bound of exact pricing): a visit worth
+    less than ``threshold - best`` cannot be in such a route (dropping it would give a route
+    worth more than ``best``), so only the others are considered. Runs compiled only:
+    None if that is not available, the deadline passes, or there are more than ``most``.
+    """
+    prepared = prepare(net, reduced, exact=True, memory=None, lowest=threshold - best - EPSILON)
+    masks = native.enumerate_sets(net, prepared, threshold=threshold, most=most, deadline=deadline)
+    if masks is None:
+        return None
+    sets = set()
+    for mask in masks:
+        sets.add(frozenset(net.visits[v - 1] for v in range(1, len(net.travel) - 1) if mask >> v & 1))
+    return sets
 
 
 def _route_nodes(cp: CompiledProblem, net: TeamNetwork, label: _Label) -> tuple[int, ...]:

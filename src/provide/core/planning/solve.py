@@ -13,7 +13,14 @@ import time
 
 from provide.core.planning.columns import generate_columns
 from provide.core.planning.compiled import FLOATING, CompiledProblem, compile_problem
-from provide.core.planning.cpsat import budget_bound, flow_bound, master_ip, master_lp, solve_exact
+from provide.core.planning.cpsat import (
+    budget_bound,
+    flow_bound,
+    master_ip,
+    master_lp,
+    packing_ip,
+    solve_exact,
+)
 from provide.core.planning.problem import PlanningProblem, VisitRequest
 from provide.core.planning.relaxation import may_make, shortest_paths
 from provide.core.planning.search import WORK_PER_SECOND, Route, schedule_route, search_routes
@@ -160,6 +167,8 @@ def solve_plan(
             master_lp=master_lp,
             master_ip=master_ip,
             target=_value(cp, routes)[1],
+            packing_ip=packing_ip,
+            finish_by=began + time_limit_seconds - 0.25,
         )
         method = "search+columns"
         notes.extend(outcome_columns.notes)
