@@ -84,6 +84,10 @@ ENUMERATION_MOST = 300_000
 CLOSING_ROUNDS = 30
 """...or when this many packings have each chosen a set no team can drive."""
 
+FIRST_SLACK = 0.5
+"""Closing first enumerates the routes within this much of the best (a quick look for a
+better plan) when the full slack is larger."""
+
 
 @dataclass(frozen=True)
 class TeamGroup:
@@ -448,45 +452,80 @@ def close_gap(
        cuts. *Mathematical Programming* 115(2), 351-385.
     """
     began = time.monotonic()
-    slack = duals.value - incumbent - 1.0
-    if slack < -1e-9:  # pragma: no cover - the bound already equals the incumbent
-        return _Closed(None, incumbent, "closing: bound already reached")
-    sets: list[tuple[int, frozenset[int]]] = []
-    for g, group in enumerate(groups):
-        found = enumerate_visit_sets(
-            group.network,
-            duals.reduced,
-            threshold=duals.best_of_group[g] - slack - 1e-6,
-            best=duals.best_of_group[g],
-            most=ENUMERATION_MOST,
-            deadline=deadline,
-        )
-        if found is None:
-            return _Closed(None, None, "closing: too many candidate routes or out of time")
-        sets.extend((g, visits) for visits in found if visits)
     drivable: dict[tuple[int, frozenset[int]], list[int] | None] = {}
+    improved: list[list[int]] | None = None
+    first = True
+    while True:
+        slack = duals.value - incumbent - 1.0
+        if slack < -1e-9:  # a better plan found on the way brought the bound down to it
+            return _Closed(improved, incumbent, _closing_note("a better plan proven best", began))
+        # A first look with a small slack is cheap and often finds a better plan, which
+        # shrinks the slack of the full enumeration.
+        trial = min(slack, FIRST_SLACK) if first else slack
+        complete = trial >= slack
+        sets: list[tuple[int, frozenset[int]]] = []
+        for g, group in enumerate(groups):
+            found = enumerate_visit_sets(
+                group.network,
+                duals.reduced,
+                threshold=duals.best_of_group[g] - trial - 1e-6,
+                best=duals.best_of_group[g],
+                most=ENUMERATION_MOST,
+                deadline=deadline,
+            )
+            if found is None:
+                return _Closed(improved, None, "closing: too many candidate routes or out of time")
+            sets.extend((g, visits) for visits in found if visits)
+        status, plan = _best_packing(cp, groups, sets, incumbent + 1.0, packing_ip, deadline, drivable)
+        if status == "plan" and plan is not None:
+            improved, incumbent = plan, _priority(cp, plan)
+            if complete:
+                return _Closed(
+                    improved,
+                    incumbent,
+                    _closing_note(f"{len(sets)} candidate routes, a better plan proven best", began),
+                )
+            continue
+        if status == "infeasible" and complete:
+            return _Closed(
+                improved,
+                incumbent,
+                _closing_note(f"{len(sets)} candidate routes, none beats the plan", began),
+            )
+        if status == "unknown" or complete:
+            return _Closed(improved, None, "closing: out of time")
+        first = False
+
+
+def _closing_note(what: str, began: float) -> str:
+    return f"closing: {what} ({time.monotonic() - began:.2f} s)"
+
+
+def _best_packing(
+    cp: CompiledProblem,
+    groups: list[TeamGroup],
+    sets: list[tuple[int, frozenset[int]]],
+    at_least: float,
+    packing_ip: PackingIP,
+    deadline: float,
+    drivable: dict[tuple[int, frozenset[int]], list[int] | None],
+) -> tuple[str, list[list[int]] | None]:
+    """The best plan made of ``sets`` worth ``at_least``: ("plan", plan), ("infeasible",
+    None) if there is none, or ("unknown", None) when out of time."""
     for _ in range(CLOSING_ROUNDS):
         room = deadline - time.monotonic()
         if room < 0.05:
             break
-        status, picked = packing_ip(
-            cp, groups, sets, incumbent + 1.0, room, any(cp.mandatory)
-        )
+        status, picked = packing_ip(cp, groups, sets, at_least, room, any(cp.mandatory))
         if status == "infeasible":
-            return _Closed(
-                None,
-                incumbent,
-                f"closing: {len(sets)} candidate routes, none beats the plan "
-                f"({time.monotonic() - began:.2f} s)",
-            )
+            return "infeasible", None
         if status != "optimal":
             break
         for i in picked:
-            key = sets[i]
-            if key not in drivable:
-                drivable[key] = drivable_route(cp, groups[key[0]].teams[0], key[1])
+            if sets[i] not in drivable:
+                drivable[sets[i]] = drivable_route(cp, groups[sets[i][0]].teams[0], sets[i][1])
         undrivable = {sets[i] for i in picked if drivable[sets[i]] is None}
-        if undrivable:
+        if undrivable:  # the relaxed rules allowed it; no team can really make it
             sets = [item for item in sets if item not in undrivable]
             continue
         plan = [
@@ -495,18 +534,12 @@ def close_gap(
         ]
         free = {g: list(group.teams) for g, group in enumerate(groups)}
         for i in picked:
-            g, _visits = sets[i]
-            k = free[g].pop(0)
             nodes = drivable[sets[i]]
             assert nodes is not None
+            k = free[sets[i][0]].pop(0)
             plan[k] = for_team(cp, nodes, k)
-        return _Closed(
-            plan,
-            _priority(cp, plan),
-            f"closing: {len(sets)} candidate routes, a better plan proven best "
-            f"({time.monotonic() - began:.2f} s)",
-        )
-    return _Closed(None, None, "closing: out of time")
+        return "plan", plan
+    return "unknown", None
 
 
 def drivable_route(cp: CompiledProblem, k: int, visits: frozenset[int]) -> list[int] | None:

@@ -51,7 +51,7 @@ typedef struct {
     const uint64_t *oor_mask, *remember;
     const double *gain;
     const int32_t *active, *density, *weight;
-    int32_t n_active;
+    int32_t n_active, n_density;
     uint64_t closed;
     int32_t shift_start, shift_end, has_break, b_open, b_close, pause;
     /* search */
@@ -126,7 +126,7 @@ static uint64_t mask_after(const State *s, int32_t place, int32_t ready, uint64_
 static double reach(const State *s, int32_t ready, uint64_t mask, int taken) {
     double room = (double)(s->shift_end - ready - (taken ? 0 : s->pause));
     double more = 0.0;
-    for (int32_t k = 0; k < s->n_active; k++) {
+    for (int32_t k = 0; k < s->n_density; k++) {
         int32_t v = s->density[k];
         if (mask >> v & 1) continue;
         double w = (double)s->weight[v], g = s->gain[v];
@@ -331,6 +331,7 @@ int provide_best_routes(
     const int32_t *win_offset, const int32_t *win_start, const int32_t *win_end,
     const int32_t *oor_offset, const int32_t *oor_threshold, const uint64_t *oor_mask,
     const double *gain, const int32_t *active, int32_t n_active, const int32_t *density,
+    int32_t n_density,
     const int32_t *weight, const uint64_t *remember, uint64_t closed,
     int32_t shift_start, int32_t shift_end, int32_t has_break, int32_t b_open,
     int32_t b_close, int32_t pause,
@@ -347,7 +348,7 @@ int provide_best_routes(
     s.win_offset = win_offset; s.win_start = win_start; s.win_end = win_end;
     s.oor_offset = oor_offset; s.oor_threshold = oor_threshold; s.oor_mask = oor_mask;
     s.remember = remember; s.gain = gain; s.active = active; s.n_active = n_active;
-    s.density = density; s.weight = weight; s.closed = closed;
+    s.density = density; s.n_density = n_density; s.weight = weight; s.closed = closed;
     s.shift_start = shift_start; s.shift_end = shift_end; s.has_break = has_break;
     s.b_open = b_open; s.b_close = b_close; s.pause = pause;
     s.mode = exact; s.breadth = breadth;

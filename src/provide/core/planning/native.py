@@ -104,7 +104,7 @@ def _build() -> ctypes.CDLL:
         I32, P_I32, P_I32,  # n_places, travel, service
         P_I32, P_I32, P_I32,  # windows
         P_I32, P_I32, P_U64,  # out of reach
-        P_F64, P_I32, I32, P_I32,  # gain, active, n_active, density
+        P_F64, P_I32, I32, P_I32, I32,  # gain, active, n_active, density, n_density
         P_I32, P_U64, U64,  # weight, remember, closed
         I32, I32, I32, I32, I32, I32,  # shift, break
         I32, I32, F64, I32, F64, I64,  # mode, breadth, floor, keep, deadline, max labels
@@ -309,6 +309,7 @@ def _run(
         _int32s(prepared.active),
         len(prepared.active),
         _int32s(prepared.density),
+        len(prepared.density),
         _int32s(prepared.weight),
         _uint64s(prepared.remember),
         prepared.closed & ALL_ONES,
