@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/provide
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
+SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation gcc
 RUN_ENV := DJANGO_SECRET_KEY_FILE=var/secret_key PROVIDE_INSECURE_COOKIES=true
 
 .PHONY: run test install system-deps lint test-sqlite test-postgres test-browser benchmarks clean
@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml requirements/lock.txt
 
 install: $(STAMP)
 
-# Debian packages: Chromium for browser tests, Pango for PDF reports, poppler to check PDFs.
+# Debian packages: Chromium for browser tests, Pango for PDF reports, poppler to check PDFs,
+# gcc for the planner's compiled pricing (without it the planner runs slower, in Python).
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

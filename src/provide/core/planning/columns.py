@@ -69,6 +69,10 @@ BREADTHS = (6, 12, 30)
 MEMORY = 8
 """ng-route memory of exact pricing (visits remembered at each visit)."""
 
+ELEMENTARY_SHARE = 0.5
+"""Share of the time left when ng-routes have converged that pricing elementary routes may
+take (a tighter relaxation, but pricing can be slow)."""
+
 ROUTES_PER_PRICING = 10
 """Routes each pricing call may add to the master."""
 
@@ -277,6 +281,7 @@ def generate_columns(
         floor: float,
         until: float,
         breadth: int = BREADTHS[-1],
+        memory: int | None = MEMORY,
     ) -> tuple[PricingOutcome, int]:
         """Price group ``g`` and add the routes found; returns the outcome and how many were new."""
         out = best_routes(
@@ -287,7 +292,7 @@ def generate_columns(
             floor=floor,
             keep=ROUTES_PER_PRICING,
             breadth=breadth,
-            memory=MEMORY if exact else None,
+            memory=memory if exact else None,
             deadline=until,
         )
         return out, sum(columns.add(g, route.nodes) for route in out.routes)
@@ -295,14 +300,23 @@ def generate_columns(
     duals: _Duals | None = None  # the prices that gave the best bound
 
     def lagrangian(
-        prices: list[float], reduced: dict[int, float], group_prices: list[float], until: float
+        prices: list[float],
+        reduced: dict[int, float],
+        group_prices: list[float],
+        until: float,
+        memory: int | None = MEMORY,
     ) -> None:
         nonlocal duals
         total = sum(prices)
         best_of_group = []
         for g, group in enumerate(groups):
             out, _ = price(
-                g, reduced, exact=True, floor=max(0.0, group_prices[g]), until=until
+                g,
+                reduced,
+                exact=True,
+                floor=max(0.0, group_prices[g]),
+                until=until,
+                memory=memory,
             )
             if out.bound is None:  # pragma: no cover - exact pricing always bounds
                 return
@@ -319,6 +333,8 @@ def generate_columns(
         if bound is None or value < bound:
             bound = value
 
+    memory: int | None = MEMORY
+    until_exact = deadline - IP_SECONDS
     while True:
         iterations += 1
         relaxation, prices, group_prices = master_lp(cp, groups, columns.columns)
@@ -343,8 +359,20 @@ def generate_columns(
             continue
         # The heuristic found nothing (or time is short): prove a bound at these prices.
         before = len(columns.columns)
-        lagrangian(prices, reduced, group_prices, deadline - IP_SECONDS)
+        lagrangian(prices, reduced, group_prices, until_exact, memory)
         if len(columns.columns) == before and not short:
+            if memory is not None and time.monotonic() < deadline - reserve:
+                # Converged over ng-routes: go on with elementary routes, whose relaxation
+                # is tighter, for a share of the time left.
+                memory = None
+                columns.columns = [  # routes repeating a visit belong to the ng relaxation
+                    c for c in columns.columns if all(times == 1 for _, times in c.visits)
+                ]
+                until_exact = time.monotonic() + ELEMENTARY_SHARE * (
+                    deadline - IP_SECONDS - time.monotonic()
+                )
+                notes.append(f"ng-routes converged, bound {bound}")
+                continue
             converged = True
         if (
             converged
@@ -353,7 +381,10 @@ def generate_columns(
             or (target is not None and bound is not None and bound <= target + 1e-9)
         ):
             break
-    routes = master_ip(cp, groups, columns.columns, max(0.05, deadline - time.monotonic()))
+    ip_seconds = max(0.05, deadline - time.monotonic())
+    if packing_ip is not None:  # keep time for closing the gap, which also finds plans
+        ip_seconds = min(ip_seconds, 2 * IP_SECONDS)
+    routes = master_ip(cp, groups, columns.columns, ip_seconds)
     proven = False
     incumbent = max(
         (plan for plan in (initial, routes) if plan is not None),
