@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 
+from provide.core.planning import native
 from provide.core.planning.columns import generate_columns
 from provide.core.planning.compiled import FLOATING, CompiledProblem, compile_problem
 from provide.core.planning.cpsat import (
@@ -171,6 +172,8 @@ def solve_plan(
             finish_by=began + time_limit_seconds - 0.25,
         )
         method = "search+columns"
+        if not native.available():
+            notes.append(f"pricing ran in Python, slower: {native.unavailable_reason()}")
         notes.extend(outcome_columns.notes)
         better = outcome_columns.routes
         if (
