@@ -229,6 +229,53 @@ def master_lp(
     )
 
 
+class IncrementalMasterLP:
+    """:func:`master_lp` that keeps its GLOP model between rounds of one column generation.
+
+    When the column list is the same list as last time, only grown, the new columns are
+    added to the model and GLOP starts from its last basis instead of from scratch; any
+    other list rebuilds the model. Use one instance per column generation.
+    """
+
+    def __init__(self) -> None:
+        self._columns: list[Column] | None = None
+        self._count = 0
+        self._solver: pywraplp.Solver | None = None
+        self._once: list[pywraplp.Constraint] = []
+        self._teams: list[pywraplp.Constraint] = []
+
+    def __call__(
+        self, cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column]
+    ) -> tuple[float, list[float], list[float]]:
+        if self._solver is None or columns is not self._columns or len(columns) < self._count:
+            solver = pywraplp.Solver.CreateSolver("GLOP")
+            if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
+                raise RuntimeError("GLOP is not available")
+            self._solver = solver
+            self._once = [solver.Constraint(-solver.infinity(), 1.0) for _ in range(cp.n_visits)]
+            self._teams = [
+                solver.Constraint(-solver.infinity(), float(len(g.teams))) for g in groups
+            ]
+            solver.Objective().SetMaximization()
+            self._columns, self._count = columns, 0
+        solver = self._solver
+        objective = solver.Objective()
+        for column in columns[self._count :]:
+            var = solver.NumVar(0.0, solver.infinity(), "")
+            for j, times in column.visits:
+                self._once[j].SetCoefficient(var, float(times))
+            self._teams[column.group].SetCoefficient(var, 1.0)
+            objective.SetCoefficient(var, column.priority)
+        self._count = len(columns)
+        if solver.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - 0 is feasible
+            raise RuntimeError("the route relaxation could not be solved")
+        return (
+            float(objective.Value()),
+            [row.dual_value() for row in self._once],
+            [row.dual_value() for row in self._teams],
+        )
+
+
 def master_ip(
     cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column], seconds: float
 ) -> list[list[int]] | None:

@@ -15,10 +15,10 @@ from provide.core.planning import native
 from provide.core.planning.columns import generate_columns
 from provide.core.planning.compiled import FLOATING, CompiledProblem, compile_problem
 from provide.core.planning.cpsat import (
+    IncrementalMasterLP,
     budget_bound,
     flow_bound,
     master_ip,
-    master_lp,
     packing_ip,
     solve_exact,
 )
@@ -165,7 +165,7 @@ def solve_plan(
             initial=routes,
             pool=list(pool),
             deadline=began + COLUMNS_UNTIL * time_limit_seconds,
-            master_lp=master_lp,
+            master_lp=IncrementalMasterLP(),
             master_ip=master_ip,
             target=_value(cp, routes)[1],
             packing_ip=packing_ip,
