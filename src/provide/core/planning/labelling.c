@@ -67,6 +67,7 @@ typedef struct {
     int failed;
     Slot *slots;
     int64_t n_slots, cap_slots; /* cap_slots: a power of two */
+    double *ahead; /* ENUMERATE: completion table, see completion_table; NULL if none */
 } State;
 
 static double now_seconds(void) {
@@ -138,6 +139,53 @@ static double reach(const State *s, int32_t ready, uint64_t mask, int taken) {
         }
     }
     return more;
+}
+
+/* ENUMERATE's second completion bound: ahead[v * H + (t - shift_start)] is the most
+ * reduced priority a team ready to leave place v at minute t can still collect and be back
+ * in time, by dynamic programming over the minutes of the shift, backwards. It follows real
+ * legs and windows (unlike the knapsack in reach) but may make a visit twice and ignores
+ * the break, so it is an upper bound on every real completion; labels take the smaller of
+ * the two. Not built when a visit takes no time (it could repeat without end). */
+static double *completion_table(const State *s) {
+    const int32_t start = s->shift_start, H = s->shift_end - s->shift_start + 1;
+    const int32_t n = s->n_places, end = s->end;
+    if (H <= 0) return NULL;
+    for (int32_t k = 0; k < s->n_density; k++)
+        if (s->service[s->density[k]] <= 0) return NULL;
+    double *ahead = malloc((size_t)n * (size_t)H * sizeof(double));
+    if (!ahead) return NULL;
+    for (int32_t t = s->shift_end; t >= start; t--) {
+        for (int32_t v = 0; v < n; v++) {
+            const int32_t *row = s->travel + (size_t)v * n;
+            double best = t + row[end] <= s->shift_end ? 0.0 : -1e18;
+            for (int32_t k = 0; k < s->n_density; k++) {
+                int32_t u = s->density[k];
+                int32_t arrive = t + row[u], begin = -1;
+                for (int32_t w = s->win_offset[u]; w < s->win_offset[u + 1]; w++) {
+                    if (arrive <= s->win_end[w]) {
+                        begin = s->win_start[w] > arrive ? s->win_start[w] : arrive;
+                        break;
+                    }
+                }
+                if (begin < 0) continue;
+                int32_t done = begin + s->service[u];
+                if (done > s->shift_end) continue;
+                double value = s->gain[u] + ahead[(size_t)u * H + (size_t)(done - start)];
+                if (value > best) best = value;
+            }
+            ahead[(size_t)v * H + (size_t)(t - start)] = best;
+        }
+    }
+    return ahead;
+}
+
+static double open_bound(const State *s, int32_t place, int32_t ready, uint64_t mask, int taken) {
+    double knapsack = reach(s, ready, mask, taken);
+    if (!s->ahead || ready < s->shift_start || ready > s->shift_end) return knapsack;
+    double walk = s->ahead[(size_t)place * (size_t)(s->shift_end - s->shift_start + 1) +
+                           (size_t)(ready - s->shift_start)];
+    return walk < knapsack ? walk : knapsack;
 }
 
 static int dominates(const State *s, const Label *a, const Label *b) {
@@ -368,7 +416,9 @@ int provide_best_routes(
     double best = floor_value;
     uint64_t start_mask = mask_after(&s, 0, shift_start, closed);
     int first_taken = !has_break;
-    Label first = {0, shift_start, -1, 0, 0.0, reach(&s, shift_start, start_mask, first_taken),
+    if (exact == ENUMERATE) s.ahead = completion_table(&s);
+    Label first = {0, shift_start, -1, 0, 0.0,
+                   open_bound(&s, 0, shift_start, start_mask, first_taken),
                    start_mask, 0, (uint8_t)first_taken, 0, 1};
     const int enumerate = exact == ENUMERATE;
     const double low = enumerate ? threshold - EPSILON : 0.0;
@@ -448,7 +498,7 @@ int provide_best_routes(
                 }
                 uint64_t new_mask = mask_after(
                     &s, v, done, (mask & remember[v]) | closed | ((uint64_t)1 << v));
-                double extra = reach(&s, done, new_mask, now_taken);
+                double extra = open_bound(&s, v, done, new_mask, now_taken);
                 if (enumerate ? value + gain[v] + extra >= low
                               : value + gain[v] + extra > best + EPSILON) {
                     Label next = {v, done, top.label, label.depth + 1, value + gain[v], extra,
@@ -519,6 +569,7 @@ done:
     free(s.labels);
     free(s.heap);
     free(s.slots);
+    free(s.ahead);
     free(found);
     free(candidates);
     free(scores);
