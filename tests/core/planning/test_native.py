@@ -1,4 +1,4 @@
-"""The compiled labelling gives exactly what the Python reference gives."""
+"""The compiled labelling gives what the Python reference gives (values, bounds, routes)."""
 
 import os
 import random
@@ -33,7 +33,10 @@ def _same(cp, network, gains, **mode):
     python = best_routes(cp, network, gains, keep=5, use_native=False, **mode)
     compiled = best_routes(cp, network, gains, keep=5, **mode)
     assert [round(r.value, 9) for r in compiled.routes] == [round(r.value, 9) for r in python.routes]
-    assert compiled.labels == python.labels
+    if not mode["exact"]:
+        assert compiled.labels == python.labels
+    else:  # compiled exact labelling also prunes with its completion table: never more
+        assert compiled.labels <= python.labels
     assert compiled.finished and python.finished
     if mode["exact"]:
         assert compiled.bound == pytest.approx(python.bound, abs=1e-9)

@@ -141,7 +141,7 @@ static double reach(const State *s, int32_t ready, uint64_t mask, int taken) {
     return more;
 }
 
-/* ENUMERATE's second completion bound: ahead[v * H + (t - shift_start)] is the most
+/* The exact modes' second completion bound: ahead[v * H + (t - shift_start)] is the most
  * reduced priority a team ready to leave place v at minute t can still collect and be back
  * in time, by dynamic programming over the minutes of the shift, backwards. It follows real
  * legs and windows (unlike the knapsack in reach) but may make a visit twice and ignores
@@ -416,7 +416,7 @@ int provide_best_routes(
     double best = floor_value;
     uint64_t start_mask = mask_after(&s, 0, shift_start, closed);
     int first_taken = !has_break;
-    if (exact == ENUMERATE) s.ahead = completion_table(&s);
+    if (exact != HEURISTIC) s.ahead = completion_table(&s);
     Label first = {0, shift_start, -1, 0, 0.0,
                    open_bound(&s, 0, shift_start, start_mask, first_taken),
                    start_mask, 0, (uint8_t)first_taken, 0, 1};
