@@ -267,8 +267,11 @@ class IncrementalMasterLP:
             self._teams[column.group].SetCoefficient(var, 1.0)
             objective.SetCoefficient(var, column.priority)
         self._count = len(columns)
-        if solver.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - 0 is feasible
-            raise RuntimeError("the route relaxation could not be solved")
+        if solver.Solve() != pywraplp.Solver.OPTIMAL:
+            # A warm start can end badly (seen: rarely, after many rounds); a fresh model
+            # never did. Fall back on one.
+            self._solver = None
+            return master_lp(cp, groups, columns)
         return (
             float(objective.Value()),
             [row.dual_value() for row in self._once],

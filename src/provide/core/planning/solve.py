@@ -48,7 +48,7 @@ EXACT_MAX_VISITS = 60
 EXACT_MAX_TEAMS = 4
 """...and at most this many teams."""
 
-SEARCH_SHARE_WITH_EXACT = 0.2
+SEARCH_SHARE_WITH_EXACT = 0.15
 """Share of the time limit given to the search when column generation and the exact model
 run afterwards."""
 
