@@ -1,14 +1,16 @@
 """Column generation: exact pricing against exhaustive search, and bounds that always hold."""
 
+import random
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from provide.core.planning import native
 from provide.core.planning.columns import drivable_route, generate_columns, team_groups
 from provide.core.planning.compiled import compile_problem
-from provide.core.planning.cpsat import master_ip, master_lp, packing_ip
+from provide.core.planning.cpsat import IncrementalMasterLP, master_ip, master_lp, packing_ip
 from provide.core.planning.pricing import best_routes, enumerate_visit_sets
 from provide.core.planning.search import schedule_route
 from provide.core.planning.solve import solve_plan
@@ -167,3 +169,25 @@ def test_closing_the_gap_proves_the_brute_force_optimum(problem):
         assert outcome.bound == best
         for k, nodes in enumerate(plan):
             assert schedule_route(cp, k, nodes) is not None
+
+
+def test_incremental_master_gives_what_a_fresh_master_gives():
+    cp = compile_problem(programme_problem(seed=4, n_visits=14))
+    groups = team_groups(cp)
+    from provide.core.planning.columns import _Columns
+
+    columns = _Columns(cp, groups)
+    incremental = IncrementalMasterLP()
+    rng = random.Random(3)
+    for _ in range(6):  # grow one list: the model is extended, not rebuilt
+        gains = {j: cp.profit[j] * rng.uniform(0.2, 1.0) for j in range(cp.n_visits)}
+        for g, group in enumerate(groups):
+            for route in best_routes(cp, group.network, gains, exact=False, keep=4).routes:
+                columns.add(g, route.nodes)
+        fresh = master_lp(cp, groups, columns.columns)
+        kept = incremental(cp, groups, columns.columns)
+        assert kept[0] == pytest.approx(fresh[0], abs=1e-6)
+    shorter = columns.columns[: len(columns.columns) // 2]  # another list: rebuilt
+    assert incremental(cp, groups, shorter)[0] == pytest.approx(
+        master_lp(cp, groups, shorter)[0], abs=1e-6
+    )
