@@ -8,7 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from provide.core.planning import native
-from provide.core.planning.columns import drivable_route, generate_columns, team_groups
+from provide.core.planning.columns import (
+    drivable_route,
+    empty_plan,
+    generate_columns,
+    team_groups,
+)
 from provide.core.planning.compiled import compile_problem
 from provide.core.planning.cpsat import IncrementalMasterLP, master_ip, master_lp, packing_ip
 from provide.core.planning.pricing import best_routes, enumerate_visit_sets
@@ -59,10 +64,7 @@ def test_exact_pricing_finds_the_best_route(problem, rng):
 @given(st.one_of(small_problems(), small_problems_with_breaks()), st.floats(0.0, 0.3))
 def test_column_bound_never_falls_below_the_optimum(problem, seconds):
     cp = compile_problem(problem)
-    empty = [
-        [cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]]
-        for k in range(cp.n_teams)
-    ]
+    empty = empty_plan(cp)
     if any(schedule_route(cp, k, nodes) is None for k, nodes in enumerate(empty)):
         return  # a break that cannot be taken: the planner refuses such problems
     optimum = (
@@ -147,10 +149,7 @@ def test_enumeration_lists_every_drivable_set_worth_the_threshold(problem, rng):
 @given(small_problems_with_breaks())
 def test_closing_the_gap_proves_the_brute_force_optimum(problem):
     cp = compile_problem(problem)
-    empty = [
-        [cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]]
-        for k in range(cp.n_teams)
-    ]
+    empty = empty_plan(cp)
     if any(schedule_route(cp, k, nodes) is None for k, nodes in enumerate(empty)):
         return  # a break that cannot be taken: the planner refuses such problems
     outcome = generate_columns(

@@ -60,6 +60,7 @@ __all__ = [
     "PackingIP",
     "TeamGroup",
     "drivable_route",
+    "empty_plan",
     "generate_columns",
 ]
 
@@ -170,6 +171,14 @@ def team_groups(cp: CompiledProblem) -> list[TeamGroup]:
             )
         )
     return groups
+
+
+def empty_plan(cp: CompiledProblem) -> list[list[int]]:
+    """Every team stays at base (taking its break there): node lists per team."""
+    return [
+        [cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]]
+        for k in range(cp.n_teams)
+    ]
 
 
 def for_team(cp: CompiledProblem, nodes: tuple[int, ...] | list[int], k: int) -> list[int]:
@@ -559,10 +568,7 @@ def _best_packing(
         if undrivable:  # the relaxed rules allowed it; no team can really make it
             sets = [item for item in sets if item not in undrivable]
             continue
-        plan = [
-            [cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]]
-            for k in range(cp.n_teams)
-        ]
+        plan = empty_plan(cp)
         free = {g: list(group.teams) for g, group in enumerate(groups)}
         for i in picked:
             nodes = drivable[sets[i]]

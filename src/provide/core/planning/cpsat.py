@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from provide.core.planning.columns import Column, TeamGroup, for_team
+from provide.core.planning.columns import Column, TeamGroup, empty_plan, for_team
 from provide.core.planning.compiled import FLOATING, CompiledProblem
 from provide.core.planning.relaxation import budget_rows, flow_arcs, shortest_paths
 from provide.core.planning.search import schedule_route
@@ -320,7 +320,7 @@ def master_ip(
     status, solver = _run(model, seconds, 0, 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    routes = [[cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]] for k in range(cp.n_teams)]
+    routes = empty_plan(cp)
     free = {g: list(group.teams) for g, group in enumerate(groups)}
     for var, column in zip(chosen, usable, strict=True):
         if solver.boolean_value(var):
