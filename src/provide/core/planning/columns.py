@@ -62,6 +62,7 @@ __all__ = [
     "drivable_route",
     "empty_plan",
     "generate_columns",
+    "plan_of",
 ]
 
 BREADTHS = (6, 12, 30)
@@ -179,6 +180,21 @@ def empty_plan(cp: CompiledProblem) -> list[list[int]]:
         [cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]]
         for k in range(cp.n_teams)
     ]
+
+
+def plan_of(
+    cp: CompiledProblem,
+    groups: list[TeamGroup],
+    chosen: list[tuple[int, tuple[int, ...] | list[int]]],
+) -> list[list[int]]:
+    """A plan from chosen ``(group, nodes)`` routes, each given to a free team of its group;
+    teams left over stay at base."""
+    plan = empty_plan(cp)
+    free = {g: list(group.teams) for g, group in enumerate(groups)}
+    for g, nodes in chosen:
+        k = free[g].pop(0)
+        plan[k] = for_team(cp, nodes, k)
+    return plan
 
 
 def for_team(cp: CompiledProblem, nodes: tuple[int, ...] | list[int], k: int) -> list[int]:
@@ -568,14 +584,8 @@ def _best_packing(
         if undrivable:  # the relaxed rules allowed it; no team can really make it
             sets = [item for item in sets if item not in undrivable]
             continue
-        plan = empty_plan(cp)
-        free = {g: list(group.teams) for g, group in enumerate(groups)}
-        for i in picked:
-            nodes = drivable[sets[i]]
-            assert nodes is not None
-            k = free[sets[i][0]].pop(0)
-            plan[k] = for_team(cp, nodes, k)
-        return "plan", plan
+        routes = [(sets[i][0], drivable[sets[i]]) for i in picked]
+        return "plan", plan_of(cp, groups, [(g, nodes) for g, nodes in routes if nodes is not None])
     return "unknown", None
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from provide.core.planning.columns import Column, TeamGroup, empty_plan, for_team
+from provide.core.planning.columns import Column, TeamGroup, for_team, plan_of
 from provide.core.planning.compiled import FLOATING, CompiledProblem
 from provide.core.planning.relaxation import budget_rows, flow_arcs, shortest_paths
 from provide.core.planning.search import schedule_route
@@ -207,26 +207,7 @@ def master_lp(
         Its optimum, the dual price of each visit's "at most once" row and of each group's
         "at most as many routes as teams" row.
     """
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
-        raise RuntimeError("GLOP is not available")
-    once = [solver.Constraint(-solver.infinity(), 1.0) for _ in range(cp.n_visits)]
-    teams = [solver.Constraint(-solver.infinity(), float(len(g.teams))) for g in groups]
-    objective = solver.Objective()
-    for column in columns:
-        var = solver.NumVar(0.0, solver.infinity(), "")
-        for j, times in column.visits:
-            once[j].SetCoefficient(var, float(times))
-        teams[column.group].SetCoefficient(var, 1.0)
-        objective.SetCoefficient(var, column.priority)
-    objective.SetMaximization()
-    if solver.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - always feasible (0)
-        raise RuntimeError("the route relaxation could not be solved")
-    return (
-        float(objective.Value()),
-        [row.dual_value() for row in once],
-        [row.dual_value() for row in teams],
-    )
+    return IncrementalMasterLP()(cp, groups, columns)
 
 
 class IncrementalMasterLP:
@@ -244,21 +225,26 @@ class IncrementalMasterLP:
         self._once: list[pywraplp.Constraint] = []
         self._teams: list[pywraplp.Constraint] = []
 
+    def _build(self, cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column]) -> None:
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
+            raise RuntimeError("GLOP is not available")
+        self._solver = solver
+        self._once = [solver.Constraint(-solver.infinity(), 1.0) for _ in range(cp.n_visits)]
+        self._teams = [solver.Constraint(-solver.infinity(), float(len(g.teams))) for g in groups]
+        solver.Objective().SetMaximization()
+        self._columns, self._count = columns, 0
+
     def __call__(
         self, cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column]
     ) -> tuple[float, list[float], list[float]]:
-        if self._solver is None or columns is not self._columns or len(columns) < self._count:
-            solver = pywraplp.Solver.CreateSolver("GLOP")
-            if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
-                raise RuntimeError("GLOP is not available")
-            self._solver = solver
-            self._once = [solver.Constraint(-solver.infinity(), 1.0) for _ in range(cp.n_visits)]
-            self._teams = [
-                solver.Constraint(-solver.infinity(), float(len(g.teams))) for g in groups
-            ]
-            solver.Objective().SetMaximization()
-            self._columns, self._count = columns, 0
+        warm = not (
+            self._solver is None or columns is not self._columns or len(columns) < self._count
+        )
+        if not warm:
+            self._build(cp, groups, columns)
         solver = self._solver
+        assert solver is not None
         objective = solver.Objective()
         for column in columns[self._count :]:
             var = solver.NumVar(0.0, solver.infinity(), "")
@@ -268,10 +254,12 @@ class IncrementalMasterLP:
             objective.SetCoefficient(var, column.priority)
         self._count = len(columns)
         if solver.Solve() != pywraplp.Solver.OPTIMAL:
+            self._solver = None
+            if not warm:  # pragma: no cover - always feasible (0)
+                raise RuntimeError("the route relaxation could not be solved")
             # A warm start can end badly (seen: rarely, after many rounds); a fresh model
             # never did. Fall back on one.
-            self._solver = None
-            return master_lp(cp, groups, columns)
+            return self(cp, groups, columns)
         return (
             float(objective.Value()),
             [row.dual_value() for row in self._once],
@@ -320,13 +308,15 @@ def master_ip(
     status, solver = _run(model, seconds, 0, 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    routes = empty_plan(cp)
-    free = {g: list(group.teams) for g, group in enumerate(groups)}
-    for var, column in zip(chosen, usable, strict=True):
-        if solver.boolean_value(var):
-            k = free[column.group].pop(0)
-            routes[k] = for_team(cp, column.nodes, k)
-    return routes
+    return plan_of(
+        cp,
+        groups,
+        [
+            (column.group, column.nodes)
+            for var, column in zip(chosen, usable, strict=True)
+            if solver.boolean_value(var)
+        ],
+    )
 
 
 def packing_ip(
