@@ -71,10 +71,6 @@ BREADTHS = (6, 12, 30)
 MEMORY = 8
 """ng-route memory of exact pricing (visits remembered at each visit)."""
 
-ELEMENTARY_SHARE = 0.5
-"""Share of the time left when ng-routes have converged that pricing elementary routes may
-take (a tighter relaxation, but pricing can be slow)."""
-
 ROUTES_PER_PRICING = 10
 """Routes each pricing call may add to the master."""
 
@@ -306,7 +302,6 @@ def generate_columns(
         floor: float,
         until: float,
         breadth: int = BREADTHS[-1],
-        memory: int | None = MEMORY,
     ) -> tuple[PricingOutcome, int]:
         """Price group ``g`` and add the routes found; returns the outcome and how many were new."""
         out = best_routes(
@@ -317,7 +312,7 @@ def generate_columns(
             floor=floor,
             keep=ROUTES_PER_PRICING,
             breadth=breadth,
-            memory=memory if exact else None,
+            memory=MEMORY if exact else None,
             deadline=until,
         )
         return out, sum(columns.add(g, route.nodes) for route in out.routes)
@@ -329,7 +324,6 @@ def generate_columns(
         reduced: dict[int, float],
         group_prices: list[float],
         until: float,
-        memory: int | None = MEMORY,
     ) -> None:
         nonlocal duals
         total = sum(prices)
@@ -341,7 +335,6 @@ def generate_columns(
                 exact=True,
                 floor=max(0.0, group_prices[g]),
                 until=until,
-                memory=memory,
             )
             if out.bound is None:  # pragma: no cover - exact pricing always bounds
                 return
@@ -358,7 +351,7 @@ def generate_columns(
         if bound is None or value < bound:
             bound = value
 
-    memory: int | None = MEMORY
+    ng_converged = False  # then only elementary routes are priced, by the heuristic
     until_exact = deadline - IP_SECONDS
     while True:
         iterations += 1
@@ -382,20 +375,23 @@ def generate_columns(
                     break
         if added:
             continue
+        if ng_converged:
+            # The bound stays the ng-route one: exact elementary pricing is too slow to
+            # pay for itself (measured: it ran out of time on 60-visit problems).
+            converged = True
+            break
         # The heuristic found nothing (or time is short): prove a bound at these prices.
         before = len(columns.columns)
-        lagrangian(prices, reduced, group_prices, until_exact, memory)
+        lagrangian(prices, reduced, group_prices, until_exact)
         if len(columns.columns) == before and not short:
-            if memory is not None and time.monotonic() < deadline - reserve:
-                # Converged over ng-routes: go on with elementary routes, whose relaxation
-                # is tighter, for a share of the time left.
-                memory = None
-                columns.columns = [  # routes repeating a visit belong to the ng relaxation
+            if time.monotonic() < deadline - reserve:
+                # Converged over ng-routes. Routes repeating a visit belong to that
+                # relaxation only; drop them and go on with elementary routes found by the
+                # heuristic, which tighten the relaxation and give the plan more routes.
+                ng_converged = True
+                columns.columns = [
                     c for c in columns.columns if all(times == 1 for _, times in c.visits)
                 ]
-                until_exact = time.monotonic() + ELEMENTARY_SHARE * (
-                    deadline - IP_SECONDS - time.monotonic()
-                )
                 notes.append(f"ng-routes converged, bound {bound}")
                 continue
             converged = True
@@ -510,6 +506,7 @@ def close_gap(
     began = time.monotonic()
     drivable: dict[tuple[int, frozenset[int]], list[int] | None] = {}
     improved: list[list[int]] | None = None
+    enumerated: dict[int, tuple[float, list[frozenset[int]]]] = {}  # group: (threshold, sets)
     first = True
     while True:
         slack = duals.value - incumbent - 1.0
@@ -521,16 +518,29 @@ def close_gap(
         complete = trial >= slack
         sets: list[tuple[int, frozenset[int]]] = []
         for g, group in enumerate(groups):
-            found = enumerate_visit_sets(
-                group.network,
-                duals.reduced,
-                threshold=duals.best_of_group[g] - trial - 1e-6,
-                best=duals.best_of_group[g],
-                most=ENUMERATION_MOST,
-                deadline=deadline,
-            )
-            if found is None:
-                return _Closed(improved, None, "closing: too many candidate routes or out of time")
+            threshold = duals.best_of_group[g] - trial - 1e-6
+            if g in enumerated and enumerated[g][0] <= threshold:
+                # A wider look already listed these: keep those still close enough.
+                found = [
+                    visits
+                    for visits in enumerated[g][1]
+                    if sum(duals.reduced[j] for j in visits) >= threshold
+                ]
+            else:
+                listed = enumerate_visit_sets(
+                    group.network,
+                    duals.reduced,
+                    threshold=threshold,
+                    best=duals.best_of_group[g],
+                    most=ENUMERATION_MOST,
+                    deadline=deadline,
+                )
+                if listed is None:
+                    return _Closed(
+                        improved, None, "closing: too many candidate routes or out of time"
+                    )
+                found = sorted(listed, key=sorted)
+            enumerated[g] = (threshold, found)
             sets.extend((g, visits) for visits in found if visits)
         status, plan = _best_packing(cp, groups, sets, incumbent + 1.0, packing_ip, deadline, drivable)
         if status == "plan" and plan is not None:
