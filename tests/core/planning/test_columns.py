@@ -1,5 +1,6 @@
 """Column generation: exact pricing against exhaustive search, and bounds that always hold."""
 
+import dataclasses
 import random
 import time
 
@@ -96,6 +97,25 @@ def test_columns_improve_a_realistic_plan_and_prove_a_bound():
     assert "columns" in result.statistics.method
     assert result.bound is not None and result.bound >= result.objective
     assert result.gap is not None and result.gap <= 0.05
+
+
+@pytest.mark.parametrize("mandatory", [(), (3, 17, 28)])
+def test_the_planner_proves_a_realistic_plan_optimal(mandatory):
+    """Column generation's bound reaches the result (also with mandatory visits, whose
+    bound counts them first); the generous limit keeps this about correctness, not speed."""
+    problem = programme_problem(seed=1, n_visits=30)
+    problem = dataclasses.replace(
+        problem,
+        visits=tuple(
+            dataclasses.replace(v, mandatory=True, time_windows=()) if j in mandatory else v
+            for j, v in enumerate(problem.visits)
+        ),
+    )
+    result = solve_plan(problem, time_limit_seconds=10, seed=0)
+    assert validate_plan(problem, result) == []
+    assert not [item for item in result.left_out if item.mandatory]
+    assert result.proven_optimal
+    assert result.bound == result.objective
 
 
 def _drivable_sets(problem, team):

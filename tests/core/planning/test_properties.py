@@ -206,3 +206,41 @@ def test_relaxation_bounds_hold_with_breaks(problem):
     assert flow is not None
     assert flow >= optimum - 1e-9
     assert budget_bound(cp, seconds=5) >= optimum - 1e-9
+
+
+def brute_force_mandatory_first(problem: PlanningProblem) -> tuple[int, float]:
+    """Most mandatory visits made, then most priority (exhaustive search, no breaks)."""
+    per_team = [sorted(feasible_sets(problem, team)) for team in problem.teams]
+    best = (0, 0.0)
+    for combo in product(*per_team):
+        union = 0
+        for mask in combo:
+            if union & mask:
+                break
+            union |= mask
+        else:
+            made = [v for j, v in enumerate(problem.visits) if union >> j & 1]
+            best = max(best, (sum(v.mandatory for v in made), float(sum(v.priority for v in made))))
+    return best
+
+
+@st.composite
+def small_problems_with_mandatory_visits(draw: st.DrawFn) -> PlanningProblem:
+    base = draw(small_problems())
+    flags = draw(st.lists(st.booleans(), min_size=len(base.visits), max_size=len(base.visits)))
+    visits = tuple(replace(v, mandatory=flag) for v, flag in zip(base.visits, flags, strict=True))
+    return replace(base, visits=visits)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems_with_mandatory_visits())
+def test_mandatory_visits_first_then_priority_and_the_bound_holds(problem):
+    result = solve_plan(problem, time_limit_seconds=20, seed=1, work_budget=20_000)
+    problems = validate_plan(problem, result)
+    assert all(message.startswith("mandatory visit") for message in problems), problems
+    made_mandatory, priority = brute_force_mandatory_first(problem)
+    left_out_mandatory = sum(item.mandatory for item in result.left_out)
+    assert sum(v.mandatory for v in problem.visits) - left_out_mandatory == made_mandatory
+    assert result.objective == priority
+    assert result.bound is not None and result.bound >= priority - 1e-9
+    assert result.proven_optimal

@@ -490,8 +490,13 @@ def enumerate_visit_sets(
     if masks is None:
         return None
     sets = set()
-    for mask in masks:
-        sets.add(frozenset(net.visits[v - 1] for v in range(1, len(net.travel) - 1) if mask >> v & 1))
+    for mask in set(masks):
+        members = []
+        while mask:  # place v (bit v) is visit net.visits[v - 1]
+            low = mask & -mask
+            members.append(net.visits[low.bit_length() - 2])
+            mask ^= low
+        sets.add(frozenset(members))
     return sets
 
 

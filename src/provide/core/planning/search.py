@@ -48,6 +48,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from provide.core.planning.compiled import FLOATING, CompiledProblem
+from provide.core.planning.relaxation import may_make, shortest_paths
 
 __all__ = ["WORK_PER_SECOND", "Route", "SearchOutcome", "schedule_route", "search_routes"]
 
@@ -444,8 +445,14 @@ def _initial_routes(cp: CompiledProblem) -> list[Route]:
 
 
 def _weighted_target(cp: CompiledProblem, target: float, weight: list[float]) -> float:
-    """The bound on priority, in the search's weights (mandatory visits carry a bonus)."""
-    bonus = sum(weight[j] - cp.profit[j] for j in range(cp.n_visits))
+    """The bound on priority, in the search's weights: mandatory visits carry a bonus, but
+    only those some team could make at all count (else the search could never stop early)."""
+    shortest = shortest_paths(cp.travel)
+    bonus = sum(
+        weight[j] - cp.profit[j]
+        for j in range(cp.n_visits)
+        if any(may_make(cp, k, j, shortest) for k in cp.eligible[j])
+    )
     return target + bonus
 
 

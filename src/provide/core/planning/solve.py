@@ -9,7 +9,9 @@ plain-English reason for every visit left out. Nothing prints.
 
 from __future__ import annotations
 
+import math
 import time
+from dataclasses import replace
 
 from provide.core.planning import native
 from provide.core.planning.columns import generate_columns
@@ -160,14 +162,15 @@ def solve_plan(
     notes: list[str] = []
     proven = False
     if use_exact and cp.n_teams > 0 and _value(cp, routes)[1] < bound - 1e-9:
+        ranked, bonus = _mandatory_first(cp)
         outcome_columns = generate_columns(
-            cp,
+            ranked,
             initial=routes,
             pool=list(pool),
             deadline=began + COLUMNS_UNTIL * time_limit_seconds,
             master_lp=IncrementalMasterLP(),
             master_ip=master_ip,
-            target=_value(cp, routes)[1],
+            target=_value(ranked, routes)[1],
             packing_ip=packing_ip,
             finish_by=began + time_limit_seconds - 0.25,
         )
@@ -183,7 +186,11 @@ def solve_plan(
         ):
             routes = better
         if outcome_columns.bound is not None:
-            bound = min(bound, outcome_columns.bound)
+            # A bound on the mandatory-first worth; it bounds the priority of the plans
+            # that make as many mandatory visits as this one, if no plan makes more.
+            made = _value(cp, routes)[0]
+            if not bonus or outcome_columns.bound < bonus * (made + 1):
+                bound = min(bound, outcome_columns.bound - bonus * made)
     if use_exact and cp.n_teams > 0 and _value(cp, routes)[1] < bound - 1e-9:
         deadline = began + time_limit_seconds - 0.25
         room = deadline - time.monotonic()
@@ -238,6 +245,22 @@ def _value(cp: CompiledProblem, routes: list[list[int]]) -> tuple[float, float, 
         travel += route.travel if route is not None else 0
     mandatory = sum(1.0 for n in made if cp.mandatory[n])
     return mandatory, sum(cp.profit[n] for n in made), -travel
+
+
+def _mandatory_first(cp: CompiledProblem) -> tuple[CompiledProblem, float]:
+    """The problem with each mandatory visit worth a bonus greater than all priorities
+    together, so that "most priority" there means the planner's order: mandatory visits
+    made first, then priority. Returns it and the bonus (0 if no visit is mandatory).
+    Whole priorities stay whole. The visits stay flagged: the packing of
+    :func:`.columns.close_gap` then requires them (it runs only for a plan making them
+    all), which CBC solves much faster than the bonus alone (measured: 0.63 s -> 0.08 s)."""
+    if not any(cp.mandatory):
+        return cp, 0.0
+    bonus = float(math.floor(sum(cp.profit)) + 1)
+    profit = tuple(
+        p + bonus if j < cp.n_visits and cp.mandatory[j] else p for j, p in enumerate(cp.profit)
+    )
+    return replace(cp, profit=profit), bonus
 
 
 def _all_feasible(cp: CompiledProblem, routes: list[list[int]]) -> bool:
