@@ -347,24 +347,28 @@ def packing_ip(
         for j in range(cp.n_visits)
     ]
     teams = [solver.Constraint(0.0, float(len(group.teams))) for group in groups]
-    total = solver.Constraint(math.ceil(at_least - 1e-9), solver.infinity())
     objective = solver.Objective()
-    for var, (group, visits) in zip(chosen, sets, strict=True):
-        worth = float(round(sum(cp.profit[j] for j in visits)))
+    worth = [float(round(sum(cp.profit[j] for j in visits))) for _, visits in sets]
+    for var, (group, visits), value in zip(chosen, sets, worth, strict=True):
         for j in visits:
             once[j].SetCoefficient(var, 1.0)
         teams[group].SetCoefficient(var, 1.0)
-        total.SetCoefficient(var, worth)
-        objective.SetCoefficient(var, worth)
+        objective.SetCoefficient(var, value)
     objective.SetMaximization()
     solver.SetTimeLimit(max(50, int(seconds * 1000)))
+    # "Worth at least" is checked on the result, not written as a row: CBC's cuts on such
+    # a knapsack row made it far slower (measured on 2,435 routes: 3.95 s, unfinished,
+    # against 0.62 s to the optimum).
     status = solver.Solve()
-    if status == pywraplp.Solver.INFEASIBLE:
-        return "infeasible", []
     if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        return "unknown", []
+        return ("infeasible" if status == pywraplp.Solver.INFEASIBLE else "unknown"), []
     picked = [i for i, var in enumerate(chosen) if var.solution_value() > 0.5]
-    return ("optimal" if status == pywraplp.Solver.OPTIMAL else "feasible"), picked
+    enough = sum(worth[i] for i in picked) >= at_least - 1e-9
+    if status == pywraplp.Solver.OPTIMAL:
+        return ("optimal", picked) if enough else ("infeasible", [])
+    if objective.BestBound() < at_least - 1e-6:
+        return "infeasible", []
+    return ("feasible", picked) if enough else ("unknown", [])
 
 
 def solve_exact(
