@@ -91,3 +91,21 @@ def programme_problem(*, seed: int, n_visits: int = 60, n_teams: int = 4) -> Pla
         replace(visit, duration_minutes=rng.choice((45, 60, 75, 90))) for visit in base.visits
     )
     return PlanningProblem(teams=teams, visits=visits, name=f"programme-{seed}")
+
+
+def with_live_incidents(problem: PlanningProblem, *, count: int = 3, seed: int = 7) -> PlanningProblem:
+    """The same problem with ``count`` of its visits turned into live incidents, as the
+    sergeant inserts them: mandatory, to be made at any time in the shift."""
+    chosen = set(random.Random(seed).sample(range(len(problem.visits)), count))
+    visits = tuple(
+        replace(visit, mandatory=True, time_windows=(), reason_context=None)
+        if j in chosen
+        else visit
+        for j, visit in enumerate(problem.visits)
+    )
+    return replace(problem, visits=visits, name=f"{problem.name}-incidents")
+
+
+def incidents_problem(*, seed: int, n_visits: int = 60, n_teams: int = 4) -> PlanningProblem:
+    """:func:`programme_problem` with three live incidents (:func:`with_live_incidents`)."""
+    return with_live_incidents(programme_problem(seed=seed, n_visits=n_visits, n_teams=n_teams))

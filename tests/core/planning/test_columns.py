@@ -1,6 +1,5 @@
 """Column generation: exact pricing against exhaustive search, and bounds that always hold."""
 
-import dataclasses
 import random
 import time
 
@@ -21,7 +20,7 @@ from provide.core.planning.pricing import best_routes, enumerate_visit_sets
 from provide.core.planning.search import schedule_route
 from provide.core.planning.solve import solve_plan
 from provide.core.planning.validate import validate_plan
-from tests.core.planning.realistic import programme_problem
+from tests.core.planning.realistic import programme_problem, with_live_incidents
 from tests.core.planning.test_properties import (
     brute_force_best,
     brute_force_best_with_breaks,
@@ -99,18 +98,14 @@ def test_columns_improve_a_realistic_plan_and_prove_a_bound():
     assert result.gap is not None and result.gap <= 0.05
 
 
-@pytest.mark.parametrize("mandatory", [(), (3, 17, 28)])
-def test_the_planner_proves_a_realistic_plan_optimal(mandatory):
-    """Column generation's bound reaches the result (also with mandatory visits, whose
-    bound counts them first); the generous limit keeps this about correctness, not speed."""
+@pytest.mark.parametrize("incidents", [0, 3])
+def test_the_planner_proves_a_realistic_plan_optimal(incidents):
+    """Column generation's bound reaches the result (also with live incidents, mandatory
+    visits that its bound counts first); the generous limit keeps this about correctness,
+    not speed."""
     problem = programme_problem(seed=1, n_visits=30)
-    problem = dataclasses.replace(
-        problem,
-        visits=tuple(
-            dataclasses.replace(v, mandatory=True, time_windows=()) if j in mandatory else v
-            for j, v in enumerate(problem.visits)
-        ),
-    )
+    if incidents:
+        problem = with_live_incidents(problem, count=incidents)
     result = solve_plan(problem, time_limit_seconds=10, seed=0)
     assert validate_plan(problem, result) == []
     assert not [item for item in result.left_out if item.mandatory]
