@@ -97,6 +97,9 @@ class TeamGroup:
 
     teams: tuple[int, ...]
     network: TeamNetwork
+    rules: tuple[object, ...] = ()
+    """Base, shift and break: groups with the same rules differ only in the visits they
+    may make (skills), so one's routes are the other's that avoid the extra visits."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ def team_groups(cp: CompiledProblem) -> list[TeamGroup]:
     for k in range(cp.n_teams):
         s, e, brk = cp.start_node[k], cp.end_node[k], cp.break_node[k]
         visits = [j for j in range(cp.n_visits) if k in cp.eligible[j] and may_make(cp, k, j, shortest)]
-        signature = (
+        signature: tuple[object, ...] = (
             cp.loc[s],
             cp.loc[e],
             cp.windows[s],
@@ -159,12 +162,13 @@ def team_groups(cp: CompiledProblem) -> list[TeamGroup]:
         )
         by_signature.setdefault(signature, []).append((k, visits))
     groups = []
-    for members in by_signature.values():
+    for key, members in by_signature.items():
         k, visits = members[0]
         groups.append(
             TeamGroup(
                 teams=tuple(m[0] for m in members),
                 network=team_network(cp, k, visits, shortest),
+                rules=key[:-1],
             )
         )
     return groups
@@ -507,6 +511,18 @@ def close_gap(
     drivable: dict[tuple[int, frozenset[int]], list[int] | None] = {}
     improved: list[list[int]] | None = None
     enumerated: dict[int, tuple[float, list[frozenset[int]]]] = {}  # group: (threshold, sets)
+    visits_of = [frozenset(group.network.visits) for group in groups]
+    family: dict[int, list[int]] = {}  # parent group: the groups it enumerates for
+    for g, group in enumerate(groups):
+        parent = max(
+            (
+                h
+                for h, other in enumerate(groups)
+                if other.rules == group.rules and visits_of[g] <= visits_of[h]
+            ),
+            key=lambda h: (len(visits_of[h]), -h),
+        )
+        family.setdefault(parent, []).append(g)
     first = True
     while True:
         slack = duals.value - incumbent - 1.0
@@ -516,22 +532,19 @@ def close_gap(
         # shrinks the slack of the full enumeration.
         trial = min(slack, FIRST_SLACK) if first else slack
         complete = trial >= slack
+        thresholds = [best - trial - 1e-6 for best in duals.best_of_group]
         sets: list[tuple[int, frozenset[int]]] = []
-        for g, group in enumerate(groups):
-            threshold = duals.best_of_group[g] - trial - 1e-6
-            if g in enumerated and enumerated[g][0] <= threshold:
-                # A wider look already listed these: keep those still close enough.
-                found = [
-                    visits
-                    for visits in enumerated[g][1]
-                    if sum(duals.reduced[j] for j in visits) >= threshold
-                ]
+        for parent, members in family.items():
+            # One enumeration serves the parent and the groups whose visits it includes.
+            threshold = min(thresholds[g] for g in members)
+            if parent in enumerated and enumerated[parent][0] <= threshold:
+                found = enumerated[parent][1]  # a wider look already listed these
             else:
                 listed = enumerate_visit_sets(
-                    group.network,
+                    groups[parent].network,
                     duals.reduced,
                     threshold=threshold,
-                    best=duals.best_of_group[g],
+                    best=duals.best_of_group[parent],
                     most=ENUMERATION_MOST,
                     deadline=deadline,
                 )
@@ -540,9 +553,20 @@ def close_gap(
                         improved, None, "closing: too many candidate routes or out of time"
                     )
                 found = sorted(listed, key=sorted)
-            enumerated[g] = (threshold, found)
-            sets.extend((g, visits) for visits in found if visits)
+                enumerated[parent] = (threshold, found)
+            for g in members:
+                allowed = visits_of[g]
+                sets.extend(
+                    (g, visits)
+                    for visits in found
+                    if visits
+                    and visits <= allowed
+                    and sum(duals.reduced[j] for j in visits) >= thresholds[g]
+                )
         status, plan = _best_packing(cp, groups, sets, incumbent + 1.0, packing_ip, deadline, drivable)
+        if status == "better" and plan is not None:  # not proven the best of these: go on
+            improved, incumbent = plan, _priority(cp, plan)
+            continue
         if status == "plan" and plan is not None:
             improved, incumbent = plan, _priority(cp, plan)
             if complete:
@@ -577,7 +601,8 @@ def _best_packing(
     drivable: dict[tuple[int, frozenset[int]], list[int] | None],
 ) -> tuple[str, list[list[int]] | None]:
     """The best plan made of ``sets`` worth ``at_least``: ("plan", plan), ("infeasible",
-    None) if there is none, or ("unknown", None) when out of time."""
+    None) if there is none, ("better", plan) for one worth that much but not proven the
+    best when time ran out, or ("unknown", None)."""
     for _ in range(CLOSING_ROUNDS):
         room = deadline - time.monotonic()
         if room < 0.05:
@@ -585,7 +610,7 @@ def _best_packing(
         status, picked = packing_ip(cp, groups, sets, at_least, room, any(cp.mandatory))
         if status == "infeasible":
             return "infeasible", None
-        if status != "optimal":
+        if status not in ("optimal", "feasible"):
             break
         for i in picked:
             if sets[i] not in drivable:
@@ -594,8 +619,9 @@ def _best_packing(
         if undrivable:  # the relaxed rules allowed it; no team can really make it
             sets = [item for item in sets if item not in undrivable]
             continue
-        routes = [(sets[i][0], drivable[sets[i]]) for i in picked]
-        return "plan", plan_of(cp, groups, [(g, nodes) for g, nodes in routes if nodes is not None])
+        chosen = [(sets[i][0], drivable[sets[i]]) for i in picked]
+        plan = plan_of(cp, groups, [(g, nodes) for g, nodes in chosen if nodes is not None])
+        return ("plan" if status == "optimal" else "better"), plan
     return "unknown", None
 
 
