@@ -1,5 +1,6 @@
 """Column generation: exact pricing against exhaustive search, and bounds that always hold."""
 
+import itertools
 import random
 import time
 
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provide.core.planning import native
+from provide.core.planning import cpsat, native
 from provide.core.planning.columns import (
     drivable_route,
     empty_plan,
@@ -205,3 +206,38 @@ def test_incremental_master_gives_what_a_fresh_master_gives():
     assert incremental(cp, groups, shorter)[0] == pytest.approx(
         master_lp(cp, groups, shorter)[0], abs=1e-6
     )
+
+
+@pytest.mark.parametrize("row_first_share", [0.5, 0.0])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(problem=small_problems(), data=st.data())
+def test_packing_finds_the_best_choice_worth_enough(problem, data, row_first_share, monkeypatch):
+    """Both ways of solving the packing (with the 'worth at least' row first, or without
+    it at once) against every choice of sets."""
+    monkeypatch.setattr(cpsat, "ROW_FIRST_SHARE", row_first_share)
+    cp = compile_problem(problem)
+    groups = team_groups(cp)
+    visits = st.frozensets(st.integers(0, cp.n_visits - 1), min_size=1, max_size=3)
+    sets = data.draw(
+        st.lists(st.tuples(st.integers(0, len(groups) - 1), visits), max_size=8, unique=True)
+    )
+    at_least = data.draw(st.integers(0, 30))
+
+    def worth(choice):
+        return sum(cp.profit[j] for _, v in choice for j in v)
+
+    best = -1.0
+    for size in range(len(sets) + 1):
+        for choice in itertools.combinations(sets, size):
+            made = [j for _, v in choice for j in v]
+            per_group = [sum(1 for g, _ in choice if g == h) for h in range(len(groups))]
+            if len(made) == len(set(made)) and all(
+                n <= len(group.teams) for n, group in zip(per_group, groups, strict=True)
+            ):
+                best = max(best, worth(choice))
+    status, picked = packing_ip(cp, groups, sets, at_least, 5.0, False)
+    if best < at_least:
+        assert status == "infeasible"
+    else:
+        assert status == "optimal"
+        assert worth([sets[i] for i in picked]) == best

@@ -381,14 +381,15 @@ def packing_ip(
             return "infeasible", []
         return ("feasible", picked) if enough else ("unknown", [])
 
-    left = seconds - (time.monotonic() - began)
-    status, picked = solve(min(left, max(0.05, ROW_FIRST_SHARE * seconds)))
-    if status != "unknown":  # proven, or at least a choice worth enough
-        return status, picked
+    if ROW_FIRST_SHARE > 0:
+        left = seconds - (time.monotonic() - began)
+        status, picked = solve(min(left, max(0.05, ROW_FIRST_SHARE * seconds)))
+        if status != "unknown":  # proven, or at least a choice worth enough
+            return status, picked
     left = seconds - (time.monotonic() - began)
     if left < 0.05:
-        return status, picked
-    total.SetLB(-solver.infinity())  # the same model without the row
+        return "unknown", []
+    total.SetLb(-solver.infinity())  # the same model without the row
     return solve(left)
 
 
