@@ -208,13 +208,15 @@ def test_incremental_master_gives_what_a_fresh_master_gives():
     )
 
 
-@pytest.mark.parametrize("row_first_share", [0.5, 0.0])
+@pytest.mark.parametrize("without_row_share", [0.3, 0.0])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(problem=small_problems(), data=st.data())
-def test_packing_finds_the_best_choice_worth_enough(problem, data, row_first_share, monkeypatch):
-    """Both ways of solving the packing (with the 'worth at least' row first, or without
-    it at once) against every choice of sets."""
-    monkeypatch.setattr(cpsat, "ROW_FIRST_SHARE", row_first_share)
+def test_packing_finds_the_best_choice_worth_enough(
+    problem, data, without_row_share, monkeypatch
+):
+    """Both ways of solving the packing (without the 'worth at least' row first, or with it
+    at once) against every choice of sets."""
+    monkeypatch.setattr(cpsat, "WITHOUT_ROW_SHARE", without_row_share)
     cp = compile_problem(problem)
     groups = team_groups(cp)
     visits = st.frozensets(st.integers(0, cp.n_visits - 1), min_size=1, max_size=3)

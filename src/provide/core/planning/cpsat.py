@@ -338,12 +338,13 @@ def packing_ip(
     set-packing models its LP-based branch and bound proves in tenths of a second what
     CP-SAT takes tens of seconds to (measured on 2,839 routes: 0.32 s against 12 s).
 
-    Two models, one after the other: first with "worth at least" as a row, for a share
-    (``ROW_FIRST_SHARE``) of the time, then without it, checking the optimum instead. The
-    row lets CBC prove quickly that nothing is worth enough when the best packing is far
-    below (412 routes: 0.03 s with it, 2.2 s without) and often finds one worth enough
-    sooner (16,716 routes: 0.99 s against 3.4 s); it slows CBC down badly when the best is
-    just below (2,435 routes: over 3.9 s with it, 0.62 s without).
+    Two models, one after the other: first without "worth at least" as a row (checking the
+    optimum instead) for a share (``WITHOUT_ROW_SHARE``) of the time, then with it. Each is
+    fast where the other is slow. The row slows CBC down badly when the best packing is just
+    below the value asked for (2,435 routes: 0.62 s without, over 3.9 s with it); it lets
+    CBC prove quickly that nothing is worth enough when the best is far below (412 routes:
+    2.2 s without, 0.03 s with) and find a packing worth enough sooner (16,716 routes:
+    3.4 s against 0.99 s).
     """
     began = time.monotonic()
     if seconds < BUILD_SECONDS_PER_ENTRY * sum(len(visits) for _, visits in sets) + 0.1:
@@ -381,20 +382,22 @@ def packing_ip(
             return "infeasible", []
         return ("feasible", picked) if enough else ("unknown", [])
 
-    if ROW_FIRST_SHARE > 0:
+    if WITHOUT_ROW_SHARE > 0:
+        total.SetLb(-solver.infinity())  # the same model without the row
         left = seconds - (time.monotonic() - began)
-        status, picked = solve(min(left, max(0.05, ROW_FIRST_SHARE * seconds)))
+        status, picked = solve(min(left, max(0.05, WITHOUT_ROW_SHARE * seconds)))
         if status != "unknown":  # proven, or at least a choice worth enough
             return status, picked
+        total.SetLb(math.ceil(at_least - 1e-9))
     left = seconds - (time.monotonic() - began)
     if left < 0.05:
         return "unknown", []
-    total.SetLb(-solver.infinity())  # the same model without the row
     return solve(left)
 
 
-ROW_FIRST_SHARE = 0.5
-"""Share of its time :func:`packing_ip` gives the model with the "worth at least" row."""
+WITHOUT_ROW_SHARE = 0.3
+"""Share of its time :func:`packing_ip` first gives the model without the "worth at least"
+row; the model with it gets the rest."""
 
 BUILD_SECONDS_PER_ENTRY = 4e-6
 """Writing the packing model down takes about this long per (route, visit) entry
