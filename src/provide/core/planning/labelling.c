@@ -180,11 +180,19 @@ static double *completion_table(const State *s) {
     return ahead;
 }
 
+#define NO_BOUND 1e300
+
+/* The completion table's bound (NO_BOUND without a table): a lookup, so labels check it
+ * before the knapsack, which costs a pass over the open visits. */
+static double walk_bound(const State *s, int32_t place, int32_t ready) {
+    if (!s->ahead || ready < s->shift_start || ready > s->shift_end) return NO_BOUND;
+    return s->ahead[(size_t)place * (size_t)(s->shift_end - s->shift_start + 1) +
+                    (size_t)(ready - s->shift_start)];
+}
+
 static double open_bound(const State *s, int32_t place, int32_t ready, uint64_t mask, int taken) {
     double knapsack = reach(s, ready, mask, taken);
-    if (!s->ahead || ready < s->shift_start || ready > s->shift_end) return knapsack;
-    double walk = s->ahead[(size_t)place * (size_t)(s->shift_end - s->shift_start + 1) +
-                           (size_t)(ready - s->shift_start)];
+    double walk = walk_bound(s, place, ready);
     return walk < knapsack ? walk : knapsack;
 }
 
@@ -496,9 +504,14 @@ int provide_best_routes(
                     int32_t via = done + home > b_open ? done + home : b_open;
                     if (resume > b_close || via + pause > shift_end) continue;
                 }
+                double walk = walk_bound(&s, v, done);
+                if (enumerate ? value + gain[v] + walk < low
+                              : value + gain[v] + walk <= best + EPSILON)
+                    continue; /* the cheap bound already rules it out */
                 uint64_t new_mask = mask_after(
                     &s, v, done, (mask & remember[v]) | closed | ((uint64_t)1 << v));
-                double extra = open_bound(&s, v, done, new_mask, now_taken);
+                double knapsack = reach(&s, done, new_mask, now_taken);
+                double extra = walk < knapsack ? walk : knapsack;
                 if (enumerate ? value + gain[v] + extra >= low
                               : value + gain[v] + extra > best + EPSILON) {
                     Label next = {v, done, top.label, label.depth + 1, value + gain[v], extra,
