@@ -144,23 +144,37 @@ static double reach(const State *s, int32_t ready, uint64_t mask, int taken) {
 /* The exact modes' second completion bound: ahead[v * H + (t - shift_start)] is the most
  * reduced priority a team ready to leave place v at minute t can still collect and be back
  * in time, by dynamic programming over the minutes of the shift, backwards. It follows real
- * legs and windows (unlike the knapsack in reach) but may make a visit twice and ignores
- * the break, so it is an upper bound on every real completion; labels take the smaller of
- * the two. Not built when a visit takes no time (it could repeat without end). */
-static double *completion_table(const State *s) {
+ * legs and windows (unlike the knapsack in reach) and ignores the break; it may make a
+ * visit twice, but never twice in a row. For ENUMERATE, whose routes never repeat a visit,
+ * not as v, u, v either: each entry keeps its best value and the best that does not start
+ * with the same visit ("2-cycle elimination", as for q-routes: Christofides, Mingozzi and
+ * Toth 1981); EXACT prices ng-routes, which may, so it keeps those. Either way it bounds
+ * every completion the mode allows; labels take the smaller of it and the knapsack. Not
+ * built when a visit takes no time (it could repeat without end). */
+static double *completion_table(const State *s, int no_two_cycles) {
     const int32_t start = s->shift_start, H = s->shift_end - s->shift_start + 1;
     const int32_t n = s->n_places, end = s->end;
     if (H <= 0) return NULL;
     for (int32_t k = 0; k < s->n_density; k++)
         if (s->service[s->density[k]] <= 0) return NULL;
-    double *ahead = malloc((size_t)n * (size_t)H * sizeof(double));
-    if (!ahead) return NULL;
+    const size_t cells = (size_t)n * (size_t)H;
+    double *ahead = malloc(cells * sizeof(double));
+    double *second = malloc(cells * sizeof(double)); /* best not starting with hop[...] */
+    int32_t *hop = malloc(cells * sizeof(int32_t));   /* first visit of the best; -1: home */
+    if (!ahead || !second || !hop) {
+        free(ahead);
+        free(second);
+        free(hop);
+        return NULL;
+    }
     for (int32_t t = s->shift_end; t >= start; t--) {
         for (int32_t v = 0; v < n; v++) {
             const int32_t *row = s->travel + (size_t)v * n;
-            double best = t + row[end] <= s->shift_end ? 0.0 : -1e18;
+            double best = t + row[end] <= s->shift_end ? 0.0 : -1e18, next = -1e18;
+            int32_t first = -1;
             for (int32_t k = 0; k < s->n_density; k++) {
                 int32_t u = s->density[k];
+                if (u == v) continue;
                 int32_t arrive = t + row[u], begin = -1;
                 for (int32_t w = s->win_offset[u]; w < s->win_offset[u + 1]; w++) {
                     if (arrive <= s->win_end[w]) {
@@ -171,12 +185,25 @@ static double *completion_table(const State *s) {
                 if (begin < 0) continue;
                 int32_t done = begin + s->service[u];
                 if (done > s->shift_end) continue;
-                double value = s->gain[u] + ahead[(size_t)u * H + (size_t)(done - start)];
-                if (value > best) best = value;
+                size_t at = (size_t)u * H + (size_t)(done - start);
+                double value =
+                    s->gain[u] + (!no_two_cycles || hop[at] != v ? ahead[at] : second[at]);
+                if (value > best) {
+                    next = best; /* the old best started elsewhere (or went home) */
+                    best = value;
+                    first = u;
+                } else if (value > next) {
+                    next = value;
+                }
             }
-            ahead[(size_t)v * H + (size_t)(t - start)] = best;
+            size_t here = (size_t)v * H + (size_t)(t - start);
+            ahead[here] = best;
+            second[here] = next;
+            hop[here] = first;
         }
     }
+    free(second);
+    free(hop);
     return ahead;
 }
 
@@ -424,7 +451,7 @@ int provide_best_routes(
     double best = floor_value;
     uint64_t start_mask = mask_after(&s, 0, shift_start, closed);
     int first_taken = !has_break;
-    if (exact != HEURISTIC) s.ahead = completion_table(&s);
+    if (exact != HEURISTIC) s.ahead = completion_table(&s, exact == ENUMERATE);
     Label first = {0, shift_start, -1, 0, 0.0,
                    open_bound(&s, 0, shift_start, start_mask, first_taken),
                    start_mask, 0, (uint8_t)first_taken, 0, 1};
