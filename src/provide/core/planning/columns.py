@@ -80,8 +80,10 @@ POOL_ROUTES = 400
 IP_SECONDS = 0.3
 """Seconds kept for the integer programme over the columns."""
 
-ENUMERATION_MOST = 300_000
-"""Closing the gap gives up when a group has more candidate routes than this."""
+ENUMERATION_MOST = 60_000
+"""Closing the gap gives up when a group has more candidate routes than this: CBC needs
+about 1.5 s to pack 30,000, and turning a few hundred thousand into Python sets took long
+enough to overrun a 5-second plan."""
 
 CLOSING_ROUNDS = 30
 """...or when this many packings have each chosen a set no team can drive."""
@@ -554,6 +556,8 @@ def close_gap(
                     )
                 found = sorted(listed, key=sorted)
                 enumerated[parent] = (threshold, found)
+                if time.monotonic() > deadline:
+                    return _Closed(improved, None, "closing: out of time")
             for g in members:
                 allowed = visits_of[g]
                 sets.extend(
