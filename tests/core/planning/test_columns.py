@@ -208,15 +208,19 @@ def test_incremental_master_gives_what_a_fresh_master_gives():
     )
 
 
-@pytest.mark.parametrize("quick_seconds, without_row_share", [(0.2, 0.3), (0.0, 1.0), (0.0, 0.0)])
+@pytest.mark.parametrize(
+    "quick_seconds, sat_share, without_row_share",
+    [(0.2, 0.15, 0.3), (0.0, 0.0, 1.0), (0.0, 0.0, 0.0), (0.0, 1.0, 0.0)],
+)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(problem=small_problems(), data=st.data())
 def test_packing_finds_the_best_choice_worth_enough(
-    problem, data, quick_seconds, without_row_share, monkeypatch
+    problem, data, quick_seconds, sat_share, without_row_share, monkeypatch
 ):
-    """Every way of solving the packing (CBC with the 'worth at least' row, without it, and
-    CP-SAT beside them) against every choice of sets."""
+    """Every way of solving the packing (CBC with the 'worth at least' row, CP-SAT, CBC
+    without the row) against every choice of sets."""
     monkeypatch.setattr(cpsat, "QUICK_SECONDS", quick_seconds)
+    monkeypatch.setattr(cpsat, "SAT_SHARE", sat_share)
     monkeypatch.setattr(cpsat, "WITHOUT_ROW_SHARE", without_row_share)
     cp = compile_problem(problem)
     groups = team_groups(cp)
@@ -238,13 +242,9 @@ def test_packing_finds_the_best_choice_worth_enough(
                 n <= len(group.teams) for n, group in zip(per_group, groups, strict=True)
             ):
                 best = max(best, worth(choice))
-    companion = cpsat._SatPacking(
-        cp, groups, sets, [worth([item]) for item in sets], at_least, False, 5.0
-    )
-    companion.wait()
-    for status, picked in (packing_ip(cp, groups, sets, at_least, 5.0, False), companion.outcome()):
-        if best < at_least:
-            assert status == "infeasible"
-        else:
-            assert status == "optimal"
-            assert worth([sets[i] for i in picked]) == best
+    status, picked = packing_ip(cp, groups, sets, at_least, 5.0, False)
+    if best < at_least:
+        assert status == "infeasible"
+    else:
+        assert status == "optimal"
+        assert worth([sets[i] for i in picked]) == best

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import threading
 import time
 from dataclasses import dataclass
 
@@ -339,11 +338,12 @@ def packing_ip(
     set-packing models its LP-based branch and bound proves in tenths of a second what
     CP-SAT takes tens of seconds to (measured on 2,839 routes: 0.32 s against 12 s).
 
-    CBC solves two models in turn: with "worth at least" as a row for ``QUICK_SECONDS``,
-    without it (checking the optimum instead) for a share (``WITHOUT_ROW_SHARE``) of the
-    time, then with it for the rest; meanwhile CP-SAT solves the packing in a thread
-    (:class:`_SatPacking`), and whichever settles it first gives the answer. Each CBC model
-    is fast where the other is slow. The row slows CBC down badly when the best packing is just
+    In turn, until one settles it: CBC with "worth at least" as a row for
+    ``QUICK_SECONDS``; CP-SAT (:func:`_sat_packing`) for a share of the time; CBC without
+    the row (checking the optimum instead) for a share (``WITHOUT_ROW_SHARE``); CBC with it
+    for the rest. Each is fast where the others are slow. (One after another, not side by
+    side: CBC's time limit counts the process's CPU time, so a second busy thread halves
+    it, and CBC cannot be interrupted.) The row slows CBC down badly when the best packing is just
     below the value asked for (2,435 routes: 0.62 s without, over 3.9 s with it); it lets
     CBC prove quickly that nothing is worth enough when the best is far below (412 routes:
     2.2 s without, 0.03 s with) and find a packing worth enough sooner (16,716 routes:
@@ -373,10 +373,19 @@ def packing_ip(
     objective.SetMaximization()
 
     def solve(limit: float) -> tuple[str, list[int]]:
-        solver.SetTimeLimit(max(50, int(limit * 1000)))
+        milliseconds = max(50, int(limit * 1000))
+        solver.SetTimeLimit(milliseconds)
+        started = time.monotonic()
         status = solver.Solve()
+        if status == pywraplp.Solver.INFEASIBLE:
+            # CBC stopped by its time limit before finding anything can report INFEASIBLE
+            # (seen: 30,918 routes, 0.2 s limit, while a packing worth enough exists). A
+            # proof is trusted only if it came well inside the limit.
+            if time.monotonic() - started < CBC_PROOF_INSIDE * milliseconds / 1000:
+                return "infeasible", []
+            return "unknown", []
         if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-            return ("infeasible" if status == pywraplp.Solver.INFEASIBLE else "unknown"), []
+            return "unknown", []
         picked = [i for i, var in enumerate(chosen) if var.solution_value() > 0.5]
         enough = sum(worth[i] for i in picked) >= at_least - 1e-9
         if status == pywraplp.Solver.OPTIMAL:
@@ -385,117 +394,83 @@ def packing_ip(
             return "infeasible", []
         return ("feasible", picked) if enough else ("unknown", [])
 
-    companion = _SatPacking(cp, groups, sets, worth, at_least, cover_mandatory, seconds)
     row = math.ceil(at_least - 1e-9)
-    stages = [(row, QUICK_SECONDS), (-solver.infinity(), WITHOUT_ROW_SHARE * seconds)]
-    try:
-        for lower, share in [*stages, (row, seconds)]:
-            left = seconds - (time.monotonic() - began)
-            if companion.finished() or left < 0.05 or share <= 0:
-                continue
-            total.SetLb(lower)  # with or without the row
-            status, picked = solve(min(left, max(0.05, share)))
-            if status != "unknown":  # proven, or at least a choice worth enough
-                return status, picked
-    finally:
-        companion.stop()
-    return companion.outcome()
+    total.SetLb(row)
+    if QUICK_SECONDS > 0:
+        status, picked = solve(min(QUICK_SECONDS, seconds - (time.monotonic() - began)))
+        if status != "unknown":  # proven, or at least a choice worth enough
+            return status, picked
+    left = seconds - (time.monotonic() - began)
+    if len(sets) <= SAT_MOST_SETS and SAT_SHARE > 0 and left > 0.1:
+        status, picked = _sat_packing(
+            cp, groups, sets, worth, at_least, cover_mandatory, min(left, SAT_SHARE * seconds)
+        )
+        if status != "unknown":
+            return status, picked
+    for lower, share in ((-solver.infinity(), WITHOUT_ROW_SHARE), (row, 1.0)):
+        left = seconds - (time.monotonic() - began)
+        if left < 0.05:
+            break
+        if share <= 0:
+            continue
+        total.SetLb(lower)  # without the row, then with it again
+        status, picked = solve(min(left, max(0.05, share * seconds)))
+        if status != "unknown":
+            return status, picked
+    return "unknown", []
 
 
 QUICK_SECONDS = 0.2
 """CBC first tries the model with the row this long: it often settles it at once."""
 
+CBC_PROOF_INSIDE = 0.8
+"""CBC's "infeasible" counts only when it took less than this share of its time limit."""
 
-class _SatPacking:
-    """The packing, with "worth at least" as a constraint, solved by CP-SAT (one worker) in
-    a thread beside CBC: clause learning settles some packings, above all those with live
-    incidents to cover, that CBC's branch and bound finds hard (217 routes: 0.07 s against
-    1-2.6 s). CBC cannot be interrupted, CP-SAT can: CBC runs in the caller's thread and
-    stops this one when it has the answer; both release the GIL while they search."""
+SAT_SHARE = 0.15
+"""Then CP-SAT gets this share of the packing's time..."""
 
-    def __init__(
-        self,
-        cp: CompiledProblem,
-        groups: list[TeamGroup],
-        sets: list[tuple[int, frozenset[int]]],
-        worth: list[float],
-        at_least: float,
-        cover_mandatory: bool,
-        seconds: float,
-    ) -> None:
-        self._solver = cp_model.CpSolver()
-        self._solver.parameters.num_workers = 1
-        self._solver.parameters.max_time_in_seconds = max(0.05, seconds)
-        self._status: object | None = None
-        self._picked: list[int] = []
-        self._done = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run,
-            args=(cp, groups, sets, worth, at_least, cover_mandatory),
-            name="provide-packing",
-            daemon=True,
-        )
-        self._thread.start()
+SAT_MOST_SETS = 5_000
+"""...when there are at most this many sets (writing a CP-SAT model is slow in Python)."""
 
-    def _run(
-        self,
-        cp: CompiledProblem,
-        groups: list[TeamGroup],
-        sets: list[tuple[int, frozenset[int]]],
-        worth: list[float],
-        at_least: float,
-        cover_mandatory: bool,
-    ) -> None:
-        try:
-            model = cp_model.CpModel()
-            chosen = [model.new_bool_var(f"s{i}") for i in range(len(sets))]
-            covering: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
-            per_group: list[list[cp_model.IntVar]] = [[] for _ in groups]
-            for var, (group, visits) in zip(chosen, sets, strict=True):
-                for j in visits:
-                    covering[j].append(var)
-                per_group[group].append(var)
-            for j, cover in enumerate(covering):
-                if cover_mandatory and cp.mandatory[j]:
-                    model.add_exactly_one(cover)  # none: infeasible, as it should be
-                elif len(cover) > 1:
-                    model.add_at_most_one(cover)
-            for g, members in enumerate(per_group):
-                if len(members) > len(groups[g].teams):
-                    model.add(sum(members) <= len(groups[g].teams))
-            value = cp_model.LinearExpr.weighted_sum(chosen, [int(w) for w in worth])
-            model.add(value >= math.ceil(at_least - 1e-9))
-            model.maximize(value)
-            if not self._done.is_set():
-                self._status = self._solver.solve(model)
-                if self._status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                    self._picked = [
-                        i for i, var in enumerate(chosen) if self._solver.boolean_value(var)
-                    ]
-        finally:
-            self._done.set()
 
-    def finished(self) -> bool:
-        return self._done.is_set() and self._status is not None
-
-    def wait(self) -> None:
-        """Let CP-SAT run to its end (its time limit at most)."""
-        self._thread.join()
-
-    def stop(self) -> None:
-        self._done.set()  # a model not yet being solved is never solved
-        while self._thread.is_alive():  # asked again until CP-SAT has started and heard it
-            self._solver.stop_search()
-            self._thread.join(0.01)
-
-    def outcome(self) -> tuple[str, list[int]]:
-        if self._status == cp_model.OPTIMAL:
-            return "optimal", self._picked
-        if self._status == cp_model.INFEASIBLE:
-            return "infeasible", []
-        if self._status == cp_model.FEASIBLE:
-            return "feasible", self._picked
+def _sat_packing(
+    cp: CompiledProblem,
+    groups: list[TeamGroup],
+    sets: list[tuple[int, frozenset[int]]],
+    worth: list[float],
+    at_least: float,
+    cover_mandatory: bool,
+    seconds: float,
+) -> tuple[str, list[int]]:
+    """The packing, with "worth at least" as a constraint, by CP-SAT: its clause learning
+    settles some packings, above all those with live incidents to cover, that CBC's branch
+    and bound finds hard (217 routes: 0.07 s against 1-2.6 s)."""
+    model = cp_model.CpModel()
+    chosen = [model.new_bool_var(f"s{i}") for i in range(len(sets))]
+    covering: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
+    per_group: list[list[cp_model.IntVar]] = [[] for _ in groups]
+    for var, (group, visits) in zip(chosen, sets, strict=True):
+        for j in visits:
+            covering[j].append(var)
+        per_group[group].append(var)
+    for j, cover in enumerate(covering):
+        if cover_mandatory and cp.mandatory[j]:
+            model.add_exactly_one(cover)  # no set makes it: infeasible, as it should be
+        elif len(cover) > 1:
+            model.add_at_most_one(cover)
+    for g, members in enumerate(per_group):
+        if len(members) > len(groups[g].teams):
+            model.add(sum(members) <= len(groups[g].teams))
+    value = cp_model.LinearExpr.weighted_sum(chosen, [round(w) for w in worth])
+    model.add(value >= math.ceil(at_least - 1e-9))
+    model.maximize(value)
+    status, solver = _run(model, seconds, 0, 2)
+    if status == cp_model.INFEASIBLE:
+        return "infeasible", []
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return "unknown", []
+    picked = [i for i, var in enumerate(chosen) if solver.boolean_value(var)]
+    return ("optimal" if status == cp_model.OPTIMAL else "feasible"), picked
 
 
 WITHOUT_ROW_SHARE = 0.3
