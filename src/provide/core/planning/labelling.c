@@ -68,6 +68,7 @@ typedef struct {
     Slot *slots;
     int64_t n_slots, cap_slots; /* cap_slots: a power of two */
     double *ahead; /* ENUMERATE: completion table, see completion_table; NULL if none */
+    double deadline; /* monotonic seconds; 0: none */
 } State;
 
 static double now_seconds(void) {
@@ -159,15 +160,22 @@ static double *completion_table(const State *s, int no_two_cycles) {
         if (s->service[s->density[k]] <= 0) return NULL;
     const size_t cells = (size_t)n * (size_t)H;
     double *ahead = malloc(cells * sizeof(double));
-    double *second = malloc(cells * sizeof(double)); /* best not starting with hop[...] */
-    int32_t *hop = malloc(cells * sizeof(int32_t));   /* first visit of the best; -1: home */
-    if (!ahead || !second || !hop) {
+    /* only with no_two_cycles: the best not starting with hop[...], and that first visit */
+    double *second = no_two_cycles ? malloc(cells * sizeof(double)) : NULL;
+    int32_t *hop = no_two_cycles ? malloc(cells * sizeof(int32_t)) : NULL;
+    if (!ahead || (no_two_cycles && (!second || !hop))) {
         free(ahead);
         free(second);
         free(hop);
         return NULL;
     }
     for (int32_t t = s->shift_end; t >= start; t--) {
+        if ((t & 63) == 0 && s->deadline > 0 && now_seconds() > s->deadline) {
+            free(ahead); /* out of time: the labelling stops at once anyway */
+            free(second);
+            free(hop);
+            return NULL;
+        }
         for (int32_t v = 0; v < n; v++) {
             const int32_t *row = s->travel + (size_t)v * n;
             double best = t + row[end] <= s->shift_end ? 0.0 : -1e18, next = -1e18;
@@ -186,8 +194,12 @@ static double *completion_table(const State *s, int no_two_cycles) {
                 int32_t done = begin + s->service[u];
                 if (done > s->shift_end) continue;
                 size_t at = (size_t)u * H + (size_t)(done - start);
-                double value =
-                    s->gain[u] + (!no_two_cycles || hop[at] != v ? ahead[at] : second[at]);
+                if (!no_two_cycles) {
+                    double value = s->gain[u] + ahead[at];
+                    if (value > best) best = value;
+                    continue;
+                }
+                double value = s->gain[u] + (hop[at] != v ? ahead[at] : second[at]);
                 if (value > best) {
                     next = best; /* the old best started elsewhere (or went home) */
                     best = value;
@@ -198,8 +210,10 @@ static double *completion_table(const State *s, int no_two_cycles) {
             }
             size_t here = (size_t)v * H + (size_t)(t - start);
             ahead[here] = best;
-            second[here] = next;
-            hop[here] = first;
+            if (no_two_cycles) {
+                second[here] = next;
+                hop[here] = first;
+            }
         }
     }
     free(second);
@@ -434,7 +448,7 @@ int provide_best_routes(
     s.density = density; s.n_density = n_density; s.weight = weight; s.closed = closed;
     s.shift_start = shift_start; s.shift_end = shift_end; s.has_break = has_break;
     s.b_open = b_open; s.b_close = b_close; s.pause = pause;
-    s.mode = exact; s.breadth = breadth;
+    s.mode = exact; s.breadth = breadth; s.deadline = deadline;
     s.bag = calloc((size_t)n_places, sizeof(int32_t *));
     s.bag_size = calloc((size_t)n_places, sizeof(int32_t));
     s.bag_cap = calloc((size_t)n_places, sizeof(int32_t));
