@@ -6,6 +6,7 @@ earliest departure (leaving earlier never hurts, so this is exact), then tries e
 giving disjoint sets to the teams.
 """
 
+from collections.abc import Iterator
 from dataclasses import replace
 from itertools import product
 
@@ -60,21 +61,25 @@ def feasible_sets(problem: PlanningProblem, team: Team) -> set[int]:
     return sets
 
 
-def brute_force_best(problem: PlanningProblem) -> float:
-    per_team = [sorted(feasible_sets(problem, team)) for team in problem.teams]
-    best = 0.0
+def disjoint_unions(per_team: list[list[int]]) -> Iterator[int]:
+    """The visits (a bit mask) of every way of giving each team one of its sets, no visit
+    made twice."""
     for combo in product(*per_team):
         union = 0
-        clash = False
         for mask in combo:
             if union & mask:
-                clash = True
                 break
             union |= mask
-        if not clash:
-            value = sum(v.priority for j, v in enumerate(problem.visits) if union >> j & 1)
-            best = max(best, value)
-    return best
+        else:
+            yield union
+
+
+def brute_force_best(problem: PlanningProblem) -> float:
+    per_team = [sorted(feasible_sets(problem, team)) for team in problem.teams]
+    return max(
+        sum(v.priority for j, v in enumerate(problem.visits) if union >> j & 1)
+        for union in disjoint_unions(per_team)
+    )
 
 
 @st.composite
@@ -170,17 +175,13 @@ def feasible_sets_with_break(problem: PlanningProblem, team: Team) -> set[int]:
 def brute_force_best_with_breaks(problem: PlanningProblem) -> float:
     """Best total priority when every team takes its break (exhaustive search)."""
     per_team = [sorted(feasible_sets_with_break(problem, team)) for team in problem.teams]
-    optimum = 0.0
-    for combo in product(*per_team):
-        union = 0
-        for mask in combo:
-            if union & mask:
-                break
-            union |= mask
-        else:
-            value = sum(v.priority for j, v in enumerate(problem.visits) if union >> j & 1)
-            optimum = max(optimum, value)
-    return optimum
+    return max(
+        (
+            sum(v.priority for j, v in enumerate(problem.visits) if union >> j & 1)
+            for union in disjoint_unions(per_team)
+        ),
+        default=0.0,
+    )
 
 
 @st.composite
@@ -212,15 +213,9 @@ def brute_force_mandatory_first(problem: PlanningProblem) -> tuple[int, float]:
     """Most mandatory visits made, then most priority (exhaustive search, no breaks)."""
     per_team = [sorted(feasible_sets(problem, team)) for team in problem.teams]
     best = (0, 0.0)
-    for combo in product(*per_team):
-        union = 0
-        for mask in combo:
-            if union & mask:
-                break
-            union |= mask
-        else:
-            made = [v for j, v in enumerate(problem.visits) if union >> j & 1]
-            best = max(best, (sum(v.mandatory for v in made), float(sum(v.priority for v in made))))
+    for union in disjoint_unions(per_team):
+        made = [v for j, v in enumerate(problem.visits) if union >> j & 1]
+        best = max(best, (sum(v.mandatory for v in made), float(sum(v.priority for v in made))))
     return best
 
 
