@@ -11,12 +11,13 @@ Nothing here searches; :mod:`provide.core.planning.search` and
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from provide.core.planning.problem import Location, PlanningProblem, TravelMatrix
 from provide.core.planning.travel import estimate_minutes
 
-__all__ = ["CompiledProblem", "compile_problem"]
+__all__ = ["CompiledProblem", "compile_problem", "mandatory_bonus"]
 
 FLOATING = -1
 """Location index of a break node: the team's position at the time of the break."""
@@ -68,6 +69,12 @@ class CompiledProblem:
             if node in (self.start_node[k], self.end_node[k], self.break_node[k]):
                 return k
         return -1
+
+
+def mandatory_bonus(cp: CompiledProblem) -> float:
+    """What a mandatory visit is worth on top of its priority wherever the planner ranks
+    plans by "mandatory visits made, then priority": more than all priorities together."""
+    return float(math.floor(sum(cp.profit)) + 1)
 
 
 def problem_locations(problem: PlanningProblem) -> list[Location]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
@@ -287,23 +288,18 @@ def master_ip(
         travel.append(route.travel if route is not None else 0)
     spread = sum(sorted(travel)[-cp.n_teams :]) + 1
     model = cp_model.CpModel()
-    chosen = [model.new_bool_var(f"c{i}") for i in range(len(usable))]
-    covering: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
-    per_group: list[list[cp_model.IntVar]] = [[] for _ in groups]
+    chosen = _packing_model(
+        model,
+        cp,
+        groups,
+        [(column.group, [j for j, _ in column.visits]) for column in usable],
+        cover_mandatory=False,
+    )
     weights = []
-    for var, column, minutes in zip(chosen, usable, travel, strict=True):
-        for j, _ in column.visits:
-            covering[j].append(var)
-        per_group[column.group].append(var)
+    for column, minutes in zip(usable, travel, strict=True):
         mandatory = sum(1 for j, _ in column.visits if cp.mandatory[j])
         value = mandatory * top + sum(round(cp.profit[j] * scale) for j, _ in column.visits)
         weights.append(value * spread - minutes)
-    for cover in covering:
-        if len(cover) > 1:
-            model.add_at_most_one(cover)
-    for g, members in enumerate(per_group):
-        if len(members) > len(groups[g].teams):
-            model.add(sum(members) <= len(groups[g].teams))
     model.maximize(cp_model.LinearExpr.weighted_sum(chosen, weights))
     status, solver = _run(model, seconds, 0, 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -317,6 +313,35 @@ def master_ip(
             if solver.boolean_value(var)
         ],
     )
+
+
+def _packing_model(
+    model: cp_model.CpModel,
+    cp: CompiledProblem,
+    groups: list[TeamGroup],
+    items: Sequence[tuple[int, Iterable[int]]],
+    *,
+    cover_mandatory: bool,
+) -> list[cp_model.IntVar]:
+    """One yes/no variable per ``(group, visits)`` item, each visit chosen at most once
+    (exactly once if mandatory and ``cover_mandatory``), each group at most as many items as
+    it has teams. Returns the variables."""
+    chosen = [model.new_bool_var(f"s{i}") for i in range(len(items))]
+    covering: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
+    per_group: list[list[cp_model.IntVar]] = [[] for _ in groups]
+    for var, (group, visits) in zip(chosen, items, strict=True):
+        for j in visits:
+            covering[j].append(var)
+        per_group[group].append(var)
+    for j, cover in enumerate(covering):
+        if cover_mandatory and cp.mandatory[j]:
+            model.add_exactly_one(cover)  # no item makes it: infeasible, as it should be
+        elif len(cover) > 1:
+            model.add_at_most_one(cover)
+    for g, members in enumerate(per_group):
+        if len(members) > len(groups[g].teams):
+            model.add(sum(members) <= len(groups[g].teams))
+    return chosen
 
 
 def packing_ip(
@@ -446,21 +471,7 @@ def _sat_packing(
     settles some packings, above all those with live incidents to cover, that CBC's branch
     and bound finds hard (217 routes: 0.07 s against 1-2.6 s)."""
     model = cp_model.CpModel()
-    chosen = [model.new_bool_var(f"s{i}") for i in range(len(sets))]
-    covering: list[list[cp_model.IntVar]] = [[] for _ in range(cp.n_visits)]
-    per_group: list[list[cp_model.IntVar]] = [[] for _ in groups]
-    for var, (group, visits) in zip(chosen, sets, strict=True):
-        for j in visits:
-            covering[j].append(var)
-        per_group[group].append(var)
-    for j, cover in enumerate(covering):
-        if cover_mandatory and cp.mandatory[j]:
-            model.add_exactly_one(cover)  # no set makes it: infeasible, as it should be
-        elif len(cover) > 1:
-            model.add_at_most_one(cover)
-    for g, members in enumerate(per_group):
-        if len(members) > len(groups[g].teams):
-            model.add(sum(members) <= len(groups[g].teams))
+    chosen = _packing_model(model, cp, groups, sets, cover_mandatory=cover_mandatory)
     value = cp_model.LinearExpr.weighted_sum(chosen, [round(w) for w in worth])
     model.add(value >= math.ceil(at_least - 1e-9))
     model.maximize(value)

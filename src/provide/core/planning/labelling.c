@@ -325,15 +325,8 @@ static void add_label(State *s, Label label) {
     int32_t size = s->bag_size[node];
     for (int32_t k = 0; k < size; k++)
         if (dominates(s, &s->labels[same[k]], &label)) return;
-    if (s->n_labels == s->cap_labels) {
-        int64_t cap = s->cap_labels ? 2 * s->cap_labels : 4096;
-        Label *grown = realloc(s->labels, (size_t)cap * sizeof(Label));
-        if (!grown) { s->failed = 1; return; }
-        s->labels = grown;
-        s->cap_labels = cap;
-    }
-    int32_t index = (int32_t)s->n_labels++;
-    s->labels[index] = label;
+    int32_t index = push_label(s, label);
+    if (index < 0) return;
     int32_t kept = 0;
     for (int32_t k = 0; k < size; k++) {
         Label *other = &s->labels[same[k]];
@@ -350,8 +343,6 @@ static void add_label(State *s, Label label) {
     }
     same[kept++] = index;
     s->bag_size[node] = kept;
-    Entry e = {label.ready, index, s->order++};
-    heap_push(s, e);
 }
 
 static void found_push(Found *found, int32_t *n_found, int32_t keep, Found item) {

@@ -28,7 +28,7 @@ import numpy as np
 
 from provide.core.planning.compiled import CompiledProblem
 
-__all__ = ["BudgetRow", "budget_rows", "flow_arcs", "may_make", "shortest_paths"]
+__all__ = ["BudgetRow", "budget_rows", "flow_arcs", "makeable", "may_make", "shortest_paths"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,14 @@ class BudgetRow:
     team: int
     coef: dict[int, int]
     rhs: int
+
+
+def makeable(cp: CompiledProblem) -> list[bool]:
+    """For each visit: could some team make it at all (:func:`may_make`)?"""
+    shortest = shortest_paths(cp.travel)
+    return [
+        any(may_make(cp, k, j, shortest) for k in cp.eligible[j]) for j in range(cp.n_visits)
+    ]
 
 
 def may_make(cp: CompiledProblem, k: int, j: int, shortest: list[list[int]]) -> bool:

@@ -47,8 +47,8 @@ import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from provide.core.planning.compiled import FLOATING, CompiledProblem
-from provide.core.planning.relaxation import may_make, shortest_paths
+from provide.core.planning.compiled import FLOATING, CompiledProblem, mandatory_bonus
+from provide.core.planning.relaxation import makeable
 
 __all__ = ["WORK_PER_SECOND", "Route", "SearchOutcome", "schedule_route", "search_routes"]
 
@@ -246,9 +246,9 @@ class _Search:
         self.deadline = deadline
         self.work = 0
         self.cache: dict[tuple[int, int], tuple[int, int] | None] = {}
-        total = sum(cp.profit) + 1.0
+        bonus = mandatory_bonus(cp)
         self.weight = [
-            cp.profit[j] + (total if cp.mandatory[j] else 0.0) for j in range(cp.n_visits)
+            cp.profit[j] + (bonus if cp.mandatory[j] else 0.0) for j in range(cp.n_visits)
         ]
         self.routable = [j for j in range(cp.n_visits) if cp.eligible[j]]
         self.teams_of = cp.eligible
@@ -447,13 +447,8 @@ def _initial_routes(cp: CompiledProblem) -> list[Route]:
 def _weighted_target(cp: CompiledProblem, target: float, weight: list[float]) -> float:
     """The bound on priority, in the search's weights: mandatory visits carry a bonus, but
     only those some team could make at all count (else the search could never stop early)."""
-    shortest = shortest_paths(cp.travel)
-    bonus = sum(
-        weight[j] - cp.profit[j]
-        for j in range(cp.n_visits)
-        if any(may_make(cp, k, j, shortest) for k in cp.eligible[j])
-    )
-    return target + bonus
+    possible = makeable(cp)
+    return target + sum(weight[j] - cp.profit[j] for j in range(cp.n_visits) if possible[j])
 
 
 def search_routes(
