@@ -15,6 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 QUICK = [
+    ["startup.py", "--runs", "3"],
     ["demo_data.py", "--runs", "1"],
     ["evaluation.py"],
     ["toptw.py", "--time-limit", "10", "--subset", "quick", "--jobs", "2"],

@@ -111,3 +111,44 @@ def test_shared_joint_fields_are_visible_to_police(make_user: Any, west_case: di
     client.force_login(make_user("joint_team_officer"))
     page = client.get(reverse("web:person-detail", args=[west_case["victim"].public_id])).content.decode()
     assert "Support accepted" in page and "Engaged" in page
+
+
+# Labels, not field names: the API schema documents every field's name to everyone.
+PREVIOUS_ENGAGEMENT_MARKERS = ("before today, had the victim engaged", "before today, engaged with",
+                               "previously engaged")
+
+
+def _with_previous_engagement(case: dict[str, Any]) -> None:
+    record: SupportRecord = case["support_record"]
+    record.previously_engaged_investigation = False
+    record.previously_engaged_safeguarding = True
+    record.save()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", NON_HEALTH)
+def test_police_roles_never_see_the_victims_previous_engagement(
+    slug: str, make_user: Any, west_case: dict[str, Any]
+) -> None:
+    """Asked by the IDVA and kept on the health side: not on any page, the visit included."""
+    _with_previous_engagement(west_case)
+    user = make_user(slug)
+    client = Client()
+    client.force_login(user)
+    visit_page = client.get(reverse("visits:visit-record", args=[west_case["visit"].public_id])).content.decode()
+    seen = (_everything_seen_by(user, west_case) + visit_page).lower()
+    assert not [marker for marker in PREVIOUS_ENGAGEMENT_MARKERS if marker in seen]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", HEALTH)
+def test_health_roles_see_the_victims_previous_engagement(slug: str, make_user: Any, west_case: dict[str, Any]) -> None:
+    _with_previous_engagement(west_case)
+    user = make_user(slug)
+    token = Token.objects.create(user=user)
+    row = Client(HTTP_AUTHORIZATION=f"Token {token.key}").get("/api/support-records/").json()["results"][0]
+    assert (row["previously_engaged_investigation"], row["previously_engaged_safeguarding"]) == (False, True)
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("visits:visit-record", args=[west_case["visit"].public_id])).content.decode()
+    assert "engaged with a police investigation" in page

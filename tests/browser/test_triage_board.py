@@ -4,6 +4,7 @@ administrator previews and saves a policy change. axe-core runs on every page st
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from provide.areas.models import Area
 from provide.intake.models import CustodyEpisode, Investigation
 from provide.people.models import Person
 from provide.triage.models import TriageDecision, TriagePolicy
+from provide.triage.services import triage_decision_record
 from tests.browser.conftest import DESKTOP, assert_accessible
 from tests.browser.test_role_homes import sign_in_by_keyboard
 
@@ -51,6 +53,11 @@ def morning(areas: dict[str, Area]) -> dict[str, Investigation]:
     need = case("WB/26/0002", "Mia Medium", "medium", 4, vulnerabilities=["mental_health"])
     plain = case("WB/26/0003", "Sam Standard", "standard", 3)
     return {"high": high, "need": need, "plain": plain}
+
+
+def _refs(titles: Any) -> list[str]:
+    """The investigation references of the cards shown, in order."""
+    return [re.search(r"WB/\d+/\d+", title).group(0) for title in titles.all_inner_texts()]  # type: ignore[union-attr]
 
 
 def _open_details(page: Any, summary_text: str) -> None:
@@ -139,6 +146,44 @@ def test_sergeant_works_the_morning_queue_by_keyboard(
                   "document.activeElement.blur()")
     assert page.evaluate("window.provideTriageCanRefresh()") is True
     assert_accessible(page, "triage board after two decisions")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_decided_cases_fold_away_and_come_back_by_keyboard(
+    page: Any, live_server: Any, make_user: Any, morning: dict[str, Investigation]
+) -> None:
+    # Given the high-risk case already accepted, the board opens on the two still to decide
+    sergeant = make_user("triage_sergeant")
+    triage_decision_record(user=sergeant, investigation_id=morning["high"].public_id, decision="joint_visit_post")
+    sign_in_by_keyboard(page, live_server.url, "triage.sergeant")
+    page.goto(f"{live_server.url}/triage/")
+    cards = page.locator("section.provide-triage-case h3")
+    assert _refs(cards) == ["WB/26/0002", "WB/26/0003"]
+    assert "1 decided case is folded away." in page.locator("main").inner_text()
+    assert page.locator(".provide-board-filter [aria-current=page]").inner_text() == "To decide (2)"
+    assert_accessible(page, "triage board with decided cases folded")
+
+    # When the sergeant follows "Show decided cases" by keyboard, HTMX swaps the queue in place
+    page.evaluate("window.__noReload = true")
+    page.get_by_role("link", name="Show decided cases (1)").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/triage/?show=decided")
+    page.locator("#case-" + str(morning["high"].public_id)).wait_for()
+    assert page.evaluate("window.__noReload") is True
+    assert page.evaluate("document.activeElement.getAttribute('aria-current')") == "page"
+    assert page.evaluate("document.activeElement.textContent") == "Decided (1)"
+    assert "WB/26/0002" not in page.locator("#triage-queue").inner_text()
+    assert_accessible(page, "triage board showing decided cases")
+
+    # And back to the cases to decide, one Shift+Tab away
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/triage/?show=undecided")
+    page.locator(f"#case-{morning['need'].public_id}").wait_for()
+
+    # Without JavaScript's help the same filter is a plain link: all cases, undecided first
+    page.goto(f"{live_server.url}/triage/?show=all")
+    assert _refs(cards) == ["WB/26/0002", "WB/26/0003", "WB/26/0001"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,6 +11,7 @@ import pytest
 from django.urls import get_resolver
 
 from provide.health.models import SupportRecord
+from provide.safeguarding.models import HandoverTask, Referral
 from provide.visits.models import PoliceVisitRecord, Visit
 from tests.browser.conftest import PHONE, assert_accessible
 from tests.browser.test_role_homes import sign_in_by_keyboard
@@ -67,11 +68,24 @@ def test_officer_records_a_visit_on_a_phone(page: Any, live_server: Any, make_us
     assert_accessible(page, "visit form after autosave")
     _at_phone_width(page)
 
+    referrals = page.get_by_role("group", name="Referrals made")
+    referrals.get_by_label("MARAC").check()
+    referrals.get_by_label("Refuge or hostel").check()
     page.get_by_role("button", name="Finish and record the visit").click()
     assert page.get_by_text("Visit recorded").is_visible()
     visit.refresh_from_db()
     assert visit.record_status == "complete" and visit.suspect_present is False
+    # the ticks became draft referrals and one hand-over task, listed on the visit page
+    follow_ups = page.locator("#follow-up-list")
+    assert follow_ups.get_by_role("link", name="MARAC referral").is_visible()
+    assert follow_ups.get_by_text("Hand-over to the West safeguarding team").is_visible()
+    assert sorted(Referral.objects.filter(visit=visit).values_list("target", flat=True)) == ["marac", "refuge"]
+    assert HandoverTask.objects.filter(visit=visit).count() == 1
     assert_accessible(page, "recorded visit")
+    _at_phone_width(page)
+
+    page.get_by_role("button", name="Finish and record the visit").click()  # saving again adds nothing
+    assert Referral.objects.filter(visit=visit).count() == 2 and HandoverTask.objects.filter(visit=visit).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

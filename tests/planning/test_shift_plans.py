@@ -15,6 +15,9 @@ from django.utils import timezone
 
 from provide.areas.models import Area, Station
 from provide.audit.models import AuditEvent
+from provide.cases.models import Case
+from provide.cases.services import case_decided
+from provide.core.cases import AttemptRules
 from provide.intake.models import CustodyEpisode, Investigation
 from provide.people.models import Person
 from provide.planning import services
@@ -47,9 +50,12 @@ def _accepted_case(areas: dict[str, Area], n: int, *, score: float = 50, lat_off
     investigation = Investigation.objects.create(
         investigation_ref=f"WB/2026/{n:06d}", recorded_at=_at(1), first_police_visit_at=_at(2),
         bcu=areas["west"], victim=victim, suspect=suspect, risk_grade="high")
-    return TriageDecision.objects.create(
+    record = TriageDecision.objects.create(
         investigation=investigation, policy=triage_policy_ensure_default(), decision=decision,
         priority_score=score, due_by=_at(2) + dt.timedelta(hours=24), decided_at=_at(6, 30))
+    case_decided(user=None, investigation=investigation, decision=decision, reason="test",
+                 rules=AttemptRules(), at=_at(6, 30))
+    return record
 
 
 @pytest.mark.django_db
@@ -64,7 +70,7 @@ def test_planning_routes_accepted_cases_with_times_and_a_version(
     assert len(stops) == 4
     assert all(west_shift.starts_at <= s.planned_arrival_at <= west_shift.ends_at for s in stops)
     assert [s.planned_arrival_at for s in stops] == sorted(s.planned_arrival_at for s in stops)
-    assert set(TriageDecision.objects.values_list("status", flat=True)) == {"planned"}
+    assert set(Case.objects.values_list("state", flat=True)) == {"planned"}
     assert {s.triage_decision_id for s in stops} == {d.id for d in decisions}
     assert AuditEvent.objects.filter(event="planning.plan_made").exists()
     assert len(timeline_rows(west_shift, plan)) == 4

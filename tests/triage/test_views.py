@@ -27,11 +27,13 @@ def _decide_url(investigation: Any) -> str:
 
 def test_board_shows_each_case_with_its_reasons_and_points(personas: dict[str, Any], triage_day: dict[str, Any]) -> None:
     html = _client(personas["triage_sergeant"]).get(BOARD).content.decode()
-    assert "1. WB/23/" in html and "EB/23/EAST" not in html and "WB/23/OLD" not in html
+    assert "1. WB/23/" in html and "EB/23/EAST" not in html
+    # recorded before the window and still undecided: carried over, never dropped
+    assert "Carried over from earlier days: still to decide (1)" in html and "WB/23/OLD" in html
     assert "Suspect in police custody now; expected release in 5 hours" in html
     assert "Due soon: 4 h left" in html
     assert "Medium risk with a health need: mental health" in html
-    assert "Not eligible under the policy (1)" in html
+    assert "Not eligible under the policy: to decide (1)" in html
     assert 'hx-trigger="every 120s' in html and 'hx-post="/triage/cases/' in html
 
 
@@ -62,7 +64,8 @@ def test_plain_form_decision_redirects_back_to_the_case(personas: dict[str, Any]
     response = client.post(_decide_url(triage_day["plain"]),
                            {"decision": "not_eligible", "reason": ""})
     assert response.status_code == 302
-    assert response["Location"] == f"/triage/?date=2023-01-10#case-{triage_day['plain'].public_id}"
+    # the decided case folds away under the default view: back to the board and its message
+    assert response["Location"] == "/triage/?date=2023-01-10"
     assert "Decision recorded for WB/23/PLAIN" in client.get(response["Location"]).content.decode()
 
 
@@ -96,7 +99,7 @@ def test_board_page_query_count_is_fixed(personas: dict[str, Any], triage_day: d
         make.investigation(f"WB/23/X{i}", victim=make.person(f"Extra Person{i}"), recorded=3, visit=2, grade="high")
     with django_assert_max_num_queries(20):
         response = client.get(BOARD)
-    assert response.content.decode().count('class="govuk-summary-card provide-triage-case') == 25
+    assert response.content.decode().count('class="govuk-summary-card provide-triage-case') == 26
 
 
 def test_policy_editor_previews_then_saves_a_new_version(personas: dict[str, Any], triage_day: dict[str, Any]) -> None:

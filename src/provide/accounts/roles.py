@@ -35,6 +35,7 @@ _SHARED_CASE_VIEW = (
     "intake.view_riskassessment",
     "intake.view_custodyepisode",
     "visits.view_visit",
+    "cases.view_case",
     "safeguarding.view_referral",
     "safeguarding.view_maraccase",
     "planning.view_shift",
@@ -56,7 +57,7 @@ RESPONSE_OFFICER = Role(
     "police",
     "Records incidents and frontline risk assessments; asks an IDVA for advice.",
     (*_SHARED_CASE_VIEW, "intake.add_investigation", "intake.add_riskassessment",
-     "visits.add_consultation", "visits.view_consultation"),
+     "visits.add_consultation", "visits.view_consultation", "cases.add_case"),
 )
 TRIAGE_SERGEANT = Role(
     "triage_sergeant",
@@ -65,7 +66,7 @@ TRIAGE_SERGEANT = Role(
     "Works the daily triage queue and decides which victims the joint team visits.",
     (*_SHARED_CASE_VIEW, "triage.view_triagedecision", "triage.add_triagedecision",
      "triage.view_triagepolicy", "intake.add_riskassessment", "people.merge_person", "planning.add_plan",
-     "planning.change_plan", "evaluation.view_dashboard"),
+     "planning.change_plan", "evaluation.view_dashboard", "cases.add_case", "cases.change_case"),
 )
 JOINT_TEAM_OFFICER = Role(
     "joint_team_officer",
@@ -105,7 +106,7 @@ SAFEGUARDING_OFFICER = Role(
      "safeguarding.change_maracaction",
      "safeguarding.view_protectivemeasure", "safeguarding.add_protectivemeasure",
      "safeguarding.change_protectivemeasure", "safeguarding.view_handovertask",
-     "safeguarding.add_handovertask", "safeguarding.change_handovertask"),
+     "safeguarding.add_handovertask", "safeguarding.change_handovertask", "cases.change_case"),
 )
 ANALYST = Role(
     "analyst",

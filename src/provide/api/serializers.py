@@ -47,6 +47,7 @@ class SupportRecordSerializer(serializers.ModelSerializer):  # type: ignore[type
             "id", "tracker_id", "investigation_ref", "victim", "bcu", "mode", "police_visit_at",
             "idva_visit_at", "idva_support_offered", "idva_support_accepted",
             "prosecution_support_offered", "prosecution_support_accepted",
-            "engaged_investigation", "engaged_safeguarding", "services", "referrals",
+            "engaged_investigation", "engaged_safeguarding", "previously_engaged_investigation",
+            "previously_engaged_safeguarding", "services", "referrals",
             "idva_name", "notes",
         ]

@@ -8,7 +8,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from provide.api import views
+from provide.api import cases, views
 
 app_name = "api"
 
@@ -16,6 +16,8 @@ router = DefaultRouter()
 router.register("people", views.PersonViewSet, basename="person")
 router.register("investigations", views.InvestigationViewSet, basename="investigation")
 router.register("support-records", views.SupportRecordViewSet, basename="support-record")
+router.register("cases", cases.CaseViewSet, basename="case")
+router.register("incidents", cases.IncidentViewSet, basename="incident")
 
 for config in apps.get_app_configs():
     if not config.name.startswith("provide.") or config.name == "provide.api":

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from provide.core.planning.solve import solve_plan
+from provide.core import planning  # solve_plan loads NumPy and OR-Tools on first use
 from provide.core.planning.toptw import toptw_problem
 
 
@@ -42,7 +42,7 @@ def run_instance(
     """Solve one instance with ``m`` teams and return its result row."""
     problem = toptw_problem(path.read_text(encoding="utf-8"), m=m, name=path.stem)
     began = time.monotonic()
-    result = solve_plan(problem, time_limit_seconds=time_limit, seed=seed)
+    result = planning.solve_plan(problem, time_limit_seconds=time_limit, seed=seed)
     seconds = time.monotonic() - began
     reference = bks.get((path.stem, m))
     return {

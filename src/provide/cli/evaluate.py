@@ -26,11 +26,8 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, NoReturn
 
-from provide.core.evaluation.measures import Selection
-from provide.core.evaluation.publish import publish
-from provide.core.evaluation.render import render_html, render_pdf
-from provide.core.evaluation.report import build_report, evaluation_json, report_document
-from provide.core.evaluation.tables import INVESTIGATION_COLUMNS, TRACKER_COLUMNS
+from provide.core import evaluation  # pandas, SciPy, statsmodels... load on first use
+from provide.core.evaluation.selection import Selection
 from provide.core.tabular import (
     ColumnSpec,
     ReadResult,
@@ -120,7 +117,7 @@ def _options(args: argparse.Namespace) -> _Options:
     mapping: dict[str, str] = {}
     if args.mapping is not None:
         mapping = load_mapping(args.mapping)
-        known = {c.name for c in (*TRACKER_COLUMNS, *INVESTIGATION_COLUMNS)}
+        known = {c.name for c in (*evaluation.TRACKER_COLUMNS, *evaluation.INVESTIGATION_COLUMNS)}
         unknown = sorted({target for target in mapping.values() if target not in known})
         if unknown:
             raise TabularError(
@@ -163,10 +160,10 @@ def run(args: argparse.Namespace) -> int:
     """Run the command on parsed arguments; return the exit status."""
     options = _options(args)
     _check_outputs([args.json, args.html, args.pdf])
-    results = {"tracker": _read(args.tracker, TRACKER_COLUMNS, options.mapping, args.tracker_sheet)}
+    results = {"tracker": _read(args.tracker, evaluation.TRACKER_COLUMNS, options.mapping, args.tracker_sheet)}
     if args.investigations is not None:
         results["investigations"] = _read(
-            args.investigations, INVESTIGATION_COLUMNS, options.mapping, args.investigations_sheet
+            args.investigations, evaluation.INVESTIGATION_COLUMNS, options.mapping, args.investigations_sheet
         )
     problems = [f"{r.source}: {p}" for r in results.values() for p in r.problems]
     if problems and not args.partial:
@@ -189,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
             notes.append(note)
             print(f"note: {note}", file=sys.stderr)
     selection = Selection(bcu=args.bcu, date_from=options.date_from, date_to=options.date_to)
-    report = build_report(
+    report = evaluation.build_report(
         results["tracker"].records,
         results["investigations"].records if "investigations" in results else None,
         selection=selection,
@@ -198,19 +195,19 @@ def run(args: argparse.Namespace) -> int:
         sources={name: str(r.source) for name, r in results.items()},
         notes=notes,
     )
-    document: dict[str, Any] = evaluation_json(report.measures)
+    document: dict[str, Any] = evaluation.evaluation_json(report.measures)
     if args.publish:
-        document = publish(document)
+        document = evaluation.publish(document)
     _write_atomic(args.json, (json.dumps(document, indent=2, allow_nan=False) + "\n").encode())
     written = [str(args.json)]
     if args.html is not None or args.pdf is not None:
-        rich = report_document(report)
-        html = render_html(publish(rich) if args.publish else rich)
+        rich = evaluation.report_document(report)
+        html = evaluation.render_html(evaluation.publish(rich) if args.publish else rich)
         if args.html is not None:
             _write_atomic(args.html, html.encode())
             written.append(str(args.html))
         if args.pdf is not None:
-            _write_atomic(args.pdf, render_pdf(html))
+            _write_atomic(args.pdf, evaluation.render_pdf(html))
             written.append(str(args.pdf))
     for line in report.notes:
         if not line.startswith(tuple(f"{r.source}:" for r in results.values())):

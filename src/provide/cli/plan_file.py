@@ -50,6 +50,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from provide.core import planning  # solve_plan loads NumPy and OR-Tools on first use
 from provide.core.planning.compiled import problem_locations
 from provide.core.planning.problem import (
     BreakRule,
@@ -61,7 +62,6 @@ from provide.core.planning.problem import (
     VisitRequest,
 )
 from provide.core.planning.solution import PlanResult, PlanStatus, plan_result_to_dict
-from provide.core.planning.solve import solve_plan
 from provide.core.planning.travel import estimate_minutes, osrm_matrix
 
 
@@ -206,7 +206,7 @@ def main(argv: list[str]) -> int:
     except (OSError, KeyError, ValueError, TypeError) as error:
         print(f"provide plan-file: cannot read {args.input}: {error!r}", file=sys.stderr)
         return 2
-    result = solve_plan(problem, time_limit_seconds=args.time_limit, seed=args.seed)
+    result = planning.solve_plan(problem, time_limit_seconds=args.time_limit, seed=args.seed)
     if args.json_out:
         text = json.dumps(plan_result_to_dict(result), indent=2)
         if args.json_out == "-":

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "provide.audit",
     "provide.people",
     "provide.intake",
+    "provide.cases",
     "provide.triage",
     "provide.planning",
     "provide.visits",

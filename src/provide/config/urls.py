@@ -7,6 +7,7 @@ admin.site.site_title = "Provide"
 urlpatterns = [
     path("", include("provide.web.urls")),
     path("intake/", include("provide.intake.urls")),
+    path("cases/", include("provide.cases.urls")),
     path("triage/", include("provide.triage.urls")),
     path("planning/", include("provide.planning.urls")),
     path("visits/", include("provide.visits.urls")),

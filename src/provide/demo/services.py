@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from provide.accounts.models import User
 from provide.accounts.roles import ALL_ROLES, ROLES_BY_SLUG
@@ -20,13 +21,16 @@ from provide.accounts.services import user_create
 from provide.areas.models import Area, Station
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
+from provide.cases.backfill import backfill_cases
+from provide.cases.models import Case, CaseEvent
+from provide.cases.services import EVENT_KINDS, event_payload, store_case
 from provide.core.synthetic import SyntheticDataset, generate_dataset
 from provide.health.models import HealthIdentity, SupportRecord
 from provide.intake.models import CustodyEpisode, Investigation, RiskAssessment
 from provide.intake.services.custody import EVENT_STATUS
 from provide.people.models import Person
 from provide.planning.models import Shift, Team
-from provide.safeguarding.models import MaracCase, Referral, ReferralService
+from provide.safeguarding.models import HandoverTask, MaracCase, Referral, ReferralService
 from provide.triage.models import TriageDecision
 from provide.triage.selectors import board_build
 from provide.triage.services import triage_policy_ensure_default
@@ -88,6 +92,8 @@ def demo_data_load(
     _load_safeguarding(dataset, people, investigations, end_on)
     triage_policy_ensure_default()
     _load_triage_decisions(bcu_areas, end_on)
+    _load_failed_attempts(bcu_areas, end_on)
+    _load_cases(end_on)
     users: dict[str, str] = {}
     password = password or secrets.token_urlsafe(9)
     if with_users:
@@ -365,6 +371,41 @@ def _load_triage_decisions(bcu_areas: dict[str, Area], end_on: dt.date) -> None:
                     decided_at=board.window.as_of, scored_at=board.window.as_of,
                 ))
     TriageDecision.objects.bulk_create(decisions, batch_size=BATCH)
+
+
+DEMO_FAILED_ATTEMPTS_PER_BCU = 3
+"""Accepted cases whose first visit found nobody in: they come back to the queue."""
+
+
+def _load_failed_attempts(bcu_areas: dict[str, Area], end_on: dt.date) -> None:
+    """Yesterday's visits that did not reach the victim (no contact, unsafe to proceed)."""
+    day = end_on - dt.timedelta(days=1)
+    results = (Visit.ContactResult.NO_CONTACT, Visit.ContactResult.UNSAFE, Visit.ContactResult.NO_CONTACT)
+    for bcu in bcu_areas.values():
+        accepted = (TriageDecision.objects.filter(investigation__bcu=bcu, status=TriageDecision.Status.OPEN,
+                                                  decision=TriageDecision.Decision.JOINT_VISIT_POST)
+                    .exclude(investigation__visits__isnull=False).select_related("investigation")
+                    .order_by("-priority_score")[:DEMO_FAILED_ATTEMPTS_PER_BCU])
+        for index, decision in enumerate(accepted):
+            arrived = dt.datetime.combine(day, dt.time(15 + index, 10), tzinfo=LONDON)
+            if arrived <= decision.decided_at:
+                arrived = decision.decided_at + dt.timedelta(hours=2 + index)
+            Visit.objects.create(
+                mode=Visit.Mode.POST_INCIDENT, investigation=decision.investigation,
+                victim_id=decision.investigation.victim_id, planned_at=arrived, arrived_at=arrived,
+                place_type=Visit.PlaceType.HOME, contact_result=results[index % len(results)],
+            )
+
+
+def _load_cases(end_on: dt.date) -> None:
+    """Each investigation's case, replayed from the loaded decisions, visits and hand-overs.
+    Synthetic history from before the demo's first worked board is closed with that reason."""
+    first_board = dt.datetime.combine(end_on - dt.timedelta(days=DEMO_DECIDED_DAYS + 1), dt.time(0), tzinfo=LONDON)
+    backfill_cases(
+        Investigation=Investigation, Case=Case, CaseEvent=CaseEvent, TriageDecision=TriageDecision, Visit=Visit,
+        HandoverTask=HandoverTask, untriaged_before=first_board, now=timezone.now(), store=store_case,
+        payload=event_payload, kinds=EVENT_KINDS,
+    )
 
 
 def _load_users(bcu_areas: dict[str, Area], password: str) -> dict[str, str]:

@@ -139,6 +139,47 @@ def headline(doc: dict[str, Any]) -> Section:
     )
 
 
+ENGAGEMENT_LABELS = {"investigation": "With a police investigation", "safeguarding": "With safeguarding advice"}
+
+
+def _change_difference(change: dict[str, Any]) -> str:
+    if not isinstance(change.get("difference"), float):
+        return "withheld" if change.get("pairs") not in (0, None) else "–"
+    return (f"{num(change['difference'] * 100, 1)} ({num(change['ci_low'] * 100, 1)} to "
+            f"{num(change['ci_high'] * 100, 1)})")
+
+
+def engagement_change(doc: dict[str, Any]) -> Section | None:
+    """Engagement before (self-reported) and after the visit, over the same attendances."""
+    changes = doc.get("engagement_change") or {}
+    if not changes:
+        return None
+    rows, bars, described = [], [], []
+    for kind, label in ENGAGEMENT_LABELS.items():
+        change = changes.get(kind) or {}
+        before, after = change.get("before"), change.get("after")
+        rows.append([Cell(label, header=True), Cell(count(change.get("pairs")), True),
+                     *prop_cells(before)[2:], *prop_cells(after)[2:],
+                     Cell(count(change.get("became_engaged")), True), Cell(count(change.get("stopped")), True),
+                     Cell(_change_difference(change), True), Cell(num(change.get("p_value")), True)])
+        bars += [_bar(label, before, 0), _bar(label, after, 1)]
+        described.append(f"{label}: before {pct((before or {}).get('value'), withheld=_withheld(before))}, "
+                         f"after {pct((after or {}).get('value'), withheld=_withheld(after))}")
+    return Section(
+        "engagement-change", "Engagement before and after the visit",
+        intro="Only attendances where the victim was asked about before (self-reported to the IDVA) and the "
+              "engagement after is known; each victim is compared with themselves.",
+        chart=mark_safe(bar_chart("Engaged before and after the visit", "; ".join(described) + ".", bars,
+                                  groups=("Before (self-reported)", "After the visit"), y_label="engaged")),
+        tables=[Table("Engagement before and after, paired", (
+            "Engaged", "Pairs", "Before", "Before: 95% interval", "After", "After: 95% interval",
+            "No before, yes after", "Yes before, no after", "Change (points, 95% interval)", "p (exact McNemar)",
+        ), rows)],
+        notes=["Change: Newcombe's interval for paired proportions. The 'before' answer is the victim's own "
+               "account and there is no comparison group, so a rise is an association, not an effect."],
+    )
+
+
 def delays(doc: dict[str, Any]) -> Section:
     bands = doc["delay_bands"]
     pairs = [(BAND_LABELS[b], bands.get(b)) for b in BANDS]
@@ -322,6 +363,7 @@ def sections_for(doc: dict[str, Any]) -> list[Section]:
     ev = doc["evaluation"]
     parts: list[Section | None] = [
         headline(doc),
+        engagement_change(doc),
         delays(doc),
         by_band("band", "IDVA support acceptance by delay band", ev["acceptance_by_delay_band"],
                 "IDVA support accepted"),

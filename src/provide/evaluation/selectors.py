@@ -29,27 +29,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from django.db.models import Count, Max, Min, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from provide.areas.models import Area
-from provide.core.evaluation import (
-    EvaluationReport,
-    Selection,
-    build_report,
-    evaluation_json,
-    proportion,
-    publish,
-    report_document,
-)
+from provide.core import evaluation as core_evaluation  # pandas, SciPy... load on first use
+from provide.core.evaluation import Selection
 from provide.core.tabular.values import LONDON
 from provide.evaluation.policies import can_view_evaluation, can_view_full_evaluation
 from provide.health.models import SupportRecord
 from provide.intake.models import Investigation
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from provide.core.evaluation import EvaluationReport
 
 LOOK_AROUND = dt.timedelta(days=366)
 """Investigations loaded either side of the period: the 365-day repeat windows, plus a day."""
@@ -100,6 +97,8 @@ def bcu_list() -> list[Area]:
 def _typed_columns(frame: pd.DataFrame, *, text: tuple[str, ...], times: tuple[str, ...],
                    booleans: tuple[str, ...] = ()) -> pd.DataFrame:
     """Give the ORM's Python values pandas dtypes, so the core's vectorised paths apply."""
+    import pandas as pd  # loaded only when an evaluation is computed (docs/decisions/0004)
+
     for name in text:
         frame[name] = frame[name].astype("string")
     for name in times:
@@ -116,6 +115,8 @@ def _person_key(ref: str | None, pk: int | None) -> str | None:
 
 
 def _tracker_frame() -> tuple[pd.DataFrame, int]:
+    import pandas as pd  # loaded only when an evaluation is computed (docs/decisions/0004)
+
     rows = list(
         SupportRecord.objects.order_by("pk").values(
             "tracker_id", "victim_id", "mode", "police_visit_at", "idva_visit_at", *TRACKER_BOOLEANS,
@@ -144,6 +145,8 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def _investigation_frame(selection: Selection) -> pd.DataFrame:
+    import pandas as pd  # loaded only when an evaluation is computed (docs/decisions/0004)
+
     records = Investigation.objects.order_by("pk")
     if selection.date_from is not None or selection.date_to is not None:
         window = Q()
@@ -203,7 +206,7 @@ def evaluation_build(inputs: EvaluationInputs, selection: Selection) -> Evaluati
     if inputs.draft_rows:
         notes.append(f"{inputs.draft_rows} tracker row(s) are drafts (the IDVA has not finished the record); "
                      "their blank answers count as unknown")
-    report = build_report(
+    report = core_evaluation.build_report(
         inputs.tracker if len(inputs.tracker) else [],
         inputs.investigations if has_investigations else None,
         selection=selection,
@@ -219,7 +222,7 @@ def evaluation_build(inputs: EvaluationInputs, selection: Selection) -> Evaluati
             inv,
             first_recorded_at=inputs.first_recorded_at,
             last_recorded_at=inputs.last_recorded_at,
-            repeat_suspect=(inv.repeat_suspect or proportion(0, 0)) if inputs.extract_has_suspects else None,
+            repeat_suspect=(inv.repeat_suspect or core_evaluation.proportion(0, 0)) if inputs.extract_has_suspects else None,
         )
         report = replace(report, measures=replace(report.measures, investigations=inv))
     return report
@@ -236,10 +239,10 @@ def evaluation_report_for(*, user: Any, selection: Selection) -> EvaluationView:
     if not can_view_evaluation(user):
         raise EvaluationNotAllowed
     report = evaluation_build(evaluation_inputs(selection), selection)
-    document = report_document(report)
-    formats = evaluation_json(report.measures)
+    document = core_evaluation.report_document(report)
+    formats = core_evaluation.evaluation_json(report.measures)
     full = can_view_full_evaluation(user)
     if not full:
-        document, formats = publish(document), publish(formats)
+        document, formats = core_evaluation.publish(document), core_evaluation.publish(formats)
     document["generated_at"] = timezone.now().isoformat(timespec="seconds")
     return EvaluationView(document=document, formats_json=formats, published=not full, selection=selection)

@@ -12,8 +12,8 @@ from django.shortcuts import render
 
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
+from provide.core import evaluation as core_evaluation  # matplotlib, WeasyPrint load on first use
 from provide.core.evaluation import Selection
-from provide.core.evaluation.render import render_html, render_pdf
 from provide.evaluation.forms import EvaluationFilterForm
 from provide.evaluation.policies import can_view_evaluation
 from provide.evaluation.presentation import sections_for
@@ -82,8 +82,8 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     elif fmt == "report-json":
         body = (json.dumps(view.document, indent=2, allow_nan=False) + "\n").encode()
     else:
-        page = render_html(view.document, title=_title(selection))
-        body = page.encode() if fmt == "html" else render_pdf(page)
+        page = core_evaluation.render_html(view.document, title=_title(selection))
+        body = page.encode() if fmt == "html" else core_evaluation.render_pdf(page)
     audit_record(
         actor=request.user, action=AuditAction.EXPORT, event="evaluation.report_exported",
         changes={"format": fmt, "bcu": selection.bcu, "from": str(selection.date_from or ""),

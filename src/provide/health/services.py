@@ -25,6 +25,8 @@ HEALTH_SECTION_FIELDS: tuple[str, ...] = (
     "prosecution_support_accepted",
     "engaged_investigation",
     "engaged_safeguarding",
+    "previously_engaged_investigation",
+    "previously_engaged_safeguarding",
     "services",
     "notes",
 )

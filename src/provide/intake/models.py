@@ -40,6 +40,7 @@ class Investigation(PublicRecord):
         IMPORT = "import", "Imported"
         TYPED = "typed", "Typed in"
         DEMO = "demo", "Synthetic demo"
+        LIVE = "live", "Live incident raised in Provide"
 
     investigation_ref = models.CharField(max_length=40, unique=True)
     incident_ref = models.CharField(max_length=40, blank=True)

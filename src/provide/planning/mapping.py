@@ -26,8 +26,12 @@ LIVE_PRIORITY = 1000.0
 
 @dataclass(frozen=True)
 class Candidate:
+    """A case awaiting a visit, for the planner: its accepted decision (priority, due-by) and
+    the suspect's custody; ``not_before`` is when a failed attempt may be retried."""
+
     decision: TriageDecision
     custody: CustodyEpisode | None
+    not_before: dt.datetime | None = None
 
 
 def origin_for(on_date: dt.date) -> dt.datetime:
@@ -83,12 +87,27 @@ def visit_for(candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime,
         # Visit while the suspect is away: before the expected release.
         windows = (TimeWindow(0, to_minute(custody.expected_release_at, origin)),)
         context = "the suspect's expected release"
+    if candidate.not_before is not None:
+        windows = _not_before(windows, to_minute(candidate.not_before, origin), to_minute(shift_end, origin))
+        if not windows:
+            return None
+        context = context or "the next attempt's due time"
     return VisitRequest(
         id=str(decision.public_id), location=location,
         duration_minutes=VISIT_MINUTES.get(investigation.risk_grade, 45),
         priority=round(priority, 2), time_windows=windows, mandatory=mandatory,
         reason_context=context,
     )
+
+
+def _not_before(windows: tuple[TimeWindow, ...], earliest: int, shift_end: int) -> tuple[TimeWindow, ...]:
+    """The visit's windows cut to start no earlier than ``earliest`` (a retry after a failed
+    attempt); an open window when there were none. Empty when no window is left."""
+    earliest = max(0, earliest)
+    if not windows:
+        return (TimeWindow(earliest, max(earliest, shift_end)),)
+    return tuple(TimeWindow(max(w.start_minute, earliest), w.end_minute) for w in windows
+                 if w.end_minute >= earliest)
 
 
 def build_problem(teams: Iterable[Team], visits: Iterable[VisitRequest], name: str) -> PlanningProblem:

@@ -12,7 +12,9 @@ from django.db import transaction
 
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
-from provide.core.planning import Location, PlanResult, solve_plan
+from provide.cases.services import cases_planned, cases_unplanned
+from provide.core import planning as planner  # solve_plan loads OR-Tools on first use
+from provide.core.planning import Location, PlanResult
 from provide.core.planning.fixed_route import schedule_fixed_route
 from provide.planning import mapping
 from provide.planning.models import Plan, PlannedStop, Shift, UnplannedCandidate
@@ -101,7 +103,7 @@ def plan_run(
     shift_end = max(s.ends_at for s in shifts)
     candidates = {}
     visits = []
-    for candidate in planning_candidates(bcu=bcu, as_of=as_of):
+    for candidate in planning_candidates(bcu=bcu, as_of=as_of, until=shift_end):
         decision = candidate.decision
         if decision.id in elsewhere or decision.id in done_decisions:
             continue
@@ -110,13 +112,13 @@ def plan_run(
             candidates[visit.id] = candidate
             visits.append(visit)
     problem = mapping.build_problem(teams, visits, name=f"{bcu.name} {on_date} {shifts[0].pattern}")
-    result = solve_plan(problem, time_limit_seconds=time_limit_seconds, seed=seed)
+    result = planner.solve_plan(problem, time_limit_seconds=time_limit_seconds, seed=seed)
     plans = [
         _save_plan(shift=shift, user=user, result=result, origin=origin, candidates=candidates,
                    kept=kept[shift.id], trigger=trigger, as_of=as_of, note=note, pinned=pinned)
         for shift in shifts
     ]
-    _update_decision_statuses(result, candidates)
+    _update_case_states(user, result, candidates, as_of)
     return plans
 
 
@@ -202,8 +204,8 @@ def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Any) -
                 visit.planned_at = stop.planned_arrival_at
                 visit.save(update_fields=["planned_at", "updated_at"])
             continue
-        if Visit.objects.filter(investigation_id=stop.investigation_id, arrived_at__isnull=False).exists():
-            continue
+        if Visit.objects.filter(investigation_id=stop.investigation_id, shift=shift, arrived_at__isnull=False).exists():
+            continue  # already visited on this shift (a kept stop): nothing more to record
         visit = Visit.objects.create(
             mode=Visit.Mode.POST_INCIDENT, investigation_id=stop.investigation_id,
             victim_id=stop.investigation.victim_id, shift=shift, planned_at=stop.planned_arrival_at,
@@ -215,14 +217,14 @@ def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Any) -
         visit.delete()
 
 
-def _update_decision_statuses(result: PlanResult, candidates: dict[str, mapping.Candidate]) -> None:
+def _update_case_states(user: Any, result: PlanResult, candidates: dict[str, mapping.Candidate],
+                        as_of: dt.datetime) -> None:
+    """Tell the case lifecycle which candidates the plan holds and which it dropped."""
     planned = {stop.visit_id for route in result.routes for stop in route.stops if stop.visit_id}
-    planned_ids = [candidates[v].decision.id for v in planned if v in candidates]
-    TriageDecision.objects.filter(id__in=planned_ids).update(status=TriageDecision.Status.PLANNED)
-    unplanned = [c.decision.id for v, c in candidates.items() if v not in planned]
-    TriageDecision.objects.filter(id__in=unplanned, status=TriageDecision.Status.PLANNED).update(
-        status=TriageDecision.Status.OPEN
-    )
+    holds = [c.decision.investigation_id for v, c in candidates.items() if v in planned]
+    dropped = [c.decision.investigation_id for v, c in candidates.items() if v not in planned]
+    cases_planned(user=user, investigation_ids=holds, at=as_of, actor_label="planner")
+    cases_unplanned(user=user, investigation_ids=dropped, at=as_of, actor_label="planner")
 
 
 def plan_insert_live(*, user: Any, shifts: Iterable[Shift], decision: TriageDecision,

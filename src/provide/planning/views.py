@@ -20,7 +20,6 @@ from provide.planning import selectors, services
 from provide.planning.forms import LiveIncidentForm, PlanRunForm
 from provide.planning.models import Plan, Shift
 from provide.planning.timeline import timeline_rows
-from provide.triage.models import TriageDecision
 
 
 def _shift_or_404(request: HttpRequest, shift_id: Any) -> Shift:
@@ -83,10 +82,7 @@ def _plan_from(shifts: list[Shift]) -> dt.datetime:
 
 def _plan_context(request: HttpRequest, shift: Shift) -> dict[str, Any]:
     plan = selectors.current_plan(shift)
-    live = TriageDecision.objects.select_related("investigation").filter(
-        decision=TriageDecision.Decision.JOINT_VISIT_LIVE, investigation__bcu=shift.team.bcu,
-        status=TriageDecision.Status.OPEN,
-    ).order_by("-decided_at")[:20]
+    live = selectors.live_incidents_awaiting(shift.team.bcu)[:20]
     return {
         "nav": "planning", "page_title": f"{shift.team.name} – {shift.get_pattern_display()}",
         "shift": shift, "plan": plan, "timeline": timeline_rows(shift, plan) if plan else [],
@@ -129,8 +125,9 @@ def live_incident(request: HttpRequest, shift_id: Any) -> HttpResponse:
     form = LiveIncidentForm(request.POST)
     decision = None
     if form.is_valid():
-        decision = TriageDecision.objects.filter(
-            public_id=form.cleaned_data["decision"], investigation__bcu=shift.team.bcu).first()
+        wanted = str(form.cleaned_data["decision"])
+        decision = next((d for d in selectors.live_incidents_awaiting(shift.team.bcu)
+                         if str(d.public_id) == wanted), None)
     if decision is None:
         context = _plan_context(request, shift)
         context["live_form"] = form

@@ -56,6 +56,28 @@ class ReferralForm(forms.Form):
         return data
 
 
+class DraftReferralForm(ReferralForm):
+    """Complete or change a draft: everything but the service it goes to."""
+
+    def __init__(self, *args: Any, target: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.referral_target = target
+        del self.fields["target"]
+
+    def clean(self) -> dict[str, Any]:
+        self.cleaned_data.setdefault("target", self.referral_target)
+        data = super().clean()
+        data.pop("target", None)
+        return data
+
+    @staticmethod
+    def initial_from(referral: Any) -> dict[str, Any]:
+        aware = {True: "yes", False: "no"}.get(referral.victim_aware, "unknown")
+        return {"consent": referral.consent, "victim_aware": aware, "lawful_basis": referral.lawful_basis,
+                "reasons": referral.reasons, "victim_wants": referral.victim_wants,
+                "victim_fears": referral.victim_fears, "idva_shared_summary": referral.idva_shared_summary}
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(label="Why was the referral rejected?", max_length=2000, widget=forms.Textarea,
                              error_messages={"required": "Give the reason the referral was rejected"})
@@ -109,3 +131,11 @@ class HandoverForm(forms.Form):
 
 class HandoverStatusForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=HandoverTask.Status.choices)
+
+
+class VictimSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Victim's name, person reference or investigation reference", max_length=80,
+        help_text="For example: Westby, P-W-1 or WB/2026/000123. Only people in your area are found.",
+        error_messages={"required": "Enter a name or a reference"},
+    )

@@ -82,6 +82,12 @@ class Referral(PublicRecord):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            # One referral per service per visit: ticking a target twice (or retrying the save,
+            # or making the referral by hand from the visit page too) never makes two.
+            models.UniqueConstraint(fields=["visit", "target"], condition=models.Q(visit__isnull=False),
+                                    name="one_referral_per_visit_and_target"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_target_display()} referral for {self.victim}"
@@ -196,6 +202,10 @@ class HandoverTask(PublicRecord):
         IN_PROGRESS = "in_progress", "In progress"
         DONE = "done", "Done"
 
+    class Source(models.TextChoices):
+        BY_HAND = "by_hand", "Handed over by hand"
+        VISIT_REFERRALS = "visit_referrals", "Referrals ticked on a visit"
+
     team = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+",
                              help_text="The BCU whose safeguarding team takes the task.")
     victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="handover_tasks")
@@ -211,10 +221,22 @@ class HandoverTask(PublicRecord):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.BY_HAND)
+    referrals = models.ManyToManyField(
+        Referral, blank=True, related_name="handover_tasks",
+        help_text="The referrals the task lists (those ticked on its visit).",
+    )
 
     class Meta:
         ordering = ["due_on", "created_at"]
         indexes = [models.Index(fields=["team", "status"])]
+        constraints = [
+            # One hand-over per visit for the referrals ticked on it; edits update that task.
+            models.UniqueConstraint(
+                fields=["visit"], condition=models.Q(source="visit_referrals", visit__isnull=False),
+                name="one_referral_handover_per_visit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from provide.audit.models import AuditAction
-from provide.audit.services import audit_record
+from provide.audit.services import audit_record, changed_fields
+from provide.cases.services import case_handed_over
 from provide.core.safeguarding import lifecycle
 from provide.core.safeguarding.marac import next_meeting_on
 from provide.core.safeguarding.measures import Kind, measure_ends_at
@@ -34,6 +35,7 @@ ALREADY_LISTED = "This victim is already on that meeting's agenda"
 ACTION_ALREADY_DONE = "This action is already done"
 NEEDS_ACTION = "Describe the action"
 NEEDS_AGENCY = "Enter the agency"
+ALREADY_REFERRED_FROM_VISIT = "A referral to this service was already made from this visit: open it from the visit page"
 
 
 class SafeguardingNotAllowed(PermissionError):
@@ -71,6 +73,8 @@ def referral_create(
     problem = lifecycle.sharing_problem(lifecycle.Consent(consent), lawful_basis)
     if problem:
         raise SafeguardingError(problem)
+    if visit is not None and Referral.objects.filter(visit=visit, target=target).exists():
+        raise SafeguardingError(ALREADY_REFERRED_FROM_VISIT)
     referral = Referral.objects.create(
         victim=victim, target=target, consent=consent, victim_aware=victim_aware,
         lawful_basis=lawful_basis.strip(), reasons=reasons.strip(), victim_wants=victim_wants.strip(),
@@ -80,6 +84,46 @@ def referral_create(
     )
     audit_record(actor=user, action=AuditAction.CREATE, event="safeguarding.referral_created", subject=referral,
                  changes={"target": [None, target], "consent": [None, consent]})
+    return referral
+
+
+DRAFT_FIELDS = ("consent", "victim_aware", "lawful_basis", "reasons", "victim_wants", "victim_fears",
+                "idva_shared_summary")
+ONLY_DRAFTS_CHANGE = "Only a draft referral can be changed"
+
+
+@transaction.atomic
+def referral_draft_update(*, user: Any, referral: Referral, **values: Any) -> Referral:
+    """Complete a draft (one ticked on a visit starts with consent "not sought" and no reasons).
+
+    ``values`` are the fields of :data:`DRAFT_FIELDS`; the rules of :func:`referral_create`
+    apply again. Only the referrer or the safeguarding team may change it.
+    """
+    _require(policies.can_send_referral(user, referral))
+    unknown = set(values) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"not draft fields: {sorted(unknown)}")
+    referral = _locked(Referral, referral.pk)
+    if referral.status != Referral.Status.DRAFT:
+        raise SafeguardingError(ONLY_DRAFTS_CHANGE)
+    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    if cleaned.get("idva_shared_summary") and not policies.can_share_idva_summary(user):
+        raise SafeguardingNotAllowed("Only the IDVA can share health-side information.")
+    after = {name: cleaned.get(name, getattr(referral, name)) for name in DRAFT_FIELDS}
+    if referral.target == "marac" and not after["reasons"]:
+        raise SafeguardingError(NEEDS_MARAC_REASONS)
+    problem = lifecycle.sharing_problem(lifecycle.Consent(after["consent"]), after["lawful_basis"])
+    if problem:
+        raise SafeguardingError(problem)
+    before = {name: getattr(referral, name) for name in DRAFT_FIELDS}
+    for name, value in after.items():
+        setattr(referral, name, value)
+    referral.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
+    changes = changed_fields(before, after)
+    if "idva_shared_summary" in changes:  # the audit log says it changed, never what it says
+        changes["idva_shared_summary"] = [len(before["idva_shared_summary"]), len(after["idva_shared_summary"])]
+    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.referral_updated", subject=referral,
+                 changes=changes)
     return referral
 
 
@@ -99,6 +143,8 @@ def referral_send(*, user: Any, referral: Referral, as_of: dt.datetime | None = 
     _require(policies.can_send_referral(user, referral))
     as_of = as_of or timezone.now()
     referral = _locked(Referral, referral.pk)
+    if referral.target == "marac" and not referral.reasons.strip():
+        raise SafeguardingError(NEEDS_MARAC_REASONS)
     problem = lifecycle.sharing_problem(lifecycle.Consent(referral.consent), referral.lawful_basis)
     if problem:
         raise SafeguardingError(problem)
@@ -284,15 +330,29 @@ def handover_create(
     *, user: Any, victim: Any, team: Any, title: str, details: str = "", due_on: dt.date | None = None,
     visit: Any = None, investigation: Any = None,
 ) -> HandoverTask:
+    """Hand a piece of work to ``team``'s safeguarding team, by hand."""
     _require(policies.can_hand_over(user))
     if not title.strip():
         raise SafeguardingError("Say what the safeguarding team needs to do")
+    return handover_task_create(user=user, victim=victim, team=team, title=title, details=details, due_on=due_on,
+                                visit=visit, investigation=investigation)
+
+
+def handover_task_create(
+    *, user: Any, victim: Any, team: Any, title: str, details: str = "", due_on: dt.date | None = None,
+    visit: Any = None, investigation: Any = None, source: str = HandoverTask.Source.BY_HAND,
+) -> HandoverTask:
+    """The one place a hand-over task is created (by hand or from a visit's referrals): the
+    caller has checked the permission. The victim's case moves to "handed over"."""
     task = HandoverTask.objects.create(
-        team=team, victim=victim, title=title.strip(), details=details.strip(), due_on=due_on, visit=visit,
-        investigation=investigation or (visit.investigation if visit else None), created_by=user,
+        team=team, victim=victim, title=title.strip()[:200], details=details.strip(), due_on=due_on, visit=visit,
+        investigation=investigation or (visit.investigation if visit else None), created_by=user, source=source,
     )
     audit_record(actor=user, action=AuditAction.CREATE, event="safeguarding.handover_created", subject=task,
-                 changes={"team": [None, str(team)]})
+                 changes={"team": [None, str(team)], "source": [None, source]})
+    if task.investigation_id is not None:
+        case_handed_over(user=user, investigation_id=task.investigation_id, at=task.created_at,
+                         reason=f"Hand-over task: {task.title}")
     return task
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.referral_list, name="referral-list"),
     path("referrals/new/", views.referral_create, name="referral-create"),
     path("referrals/<uuid:referral_id>/", views.referral_detail, name="referral-detail"),
+    path("referrals/<uuid:referral_id>/edit/", views.referral_edit, name="referral-edit"),
     path("referrals/<uuid:referral_id>/<slug:move>/", views.referral_move, name="referral-move"),
     path("referrals/<uuid:referral_id>/marac-referral.pdf", views.referral_pdf, name="referral-pdf"),
     path("marac/", views.marac_day, name="marac-day"),

@@ -13,9 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from provide.audit.models import AuditAction
+from provide.audit.services import audit_record_many
 from provide.core.safeguarding import lifecycle
 from provide.core.safeguarding.marac import next_meeting_on
-from provide.people.selectors import BreakGlassRequired, RecordNotFound, person_get_for
+from provide.intake.selectors import investigation_list_for
+from provide.people.selectors import (
+    BreakGlassRequired,
+    RecordNotFound,
+    person_get_for,
+    person_search_for,
+)
 from provide.safeguarding import forms, policies, selectors, services
 from provide.safeguarding.models import HandoverTask
 from provide.safeguarding.pdf import marac_form_pdf
@@ -35,6 +43,42 @@ def _subject(request: HttpRequest) -> dict[str, Any]:
     except (RecordNotFound, BreakGlassRequired):
         raise Http404 from None
     raise Http404
+
+
+def _has_subject(request: HttpRequest) -> bool:
+    source = request.GET if request.method == "GET" else request.POST
+    return bool(source.get("visit") or source.get("person"))
+
+
+PICKER_PURPOSES = {
+    "safeguarding:referral-create": "Make a referral",
+    "safeguarding:measure-create": "Add protective measure",
+    "safeguarding:handover-create": "Hand over to safeguarding",
+}
+
+
+def _victim_picker(request: HttpRequest, url_name: str, nav: str, problem: str = "") -> HttpResponse:
+    """No victim given: find one by name, person or investigation reference in the user's BCU."""
+    form = forms.VictimSearchForm(request.GET if "q" in request.GET else None)
+    victims = []
+    if form.is_bound and form.is_valid():
+        victims = victims_matching(user=request.user, text=form.cleaned_data["q"])
+        audit_record_many(actor=request.user, action=AuditAction.VIEW, event="safeguarding.victims_searched",
+                          subjects=victims)
+    return render(request, "safeguarding/victim_picker.html", {
+        "nav": nav, "page_title": f"{PICKER_PURPOSES[url_name]}: find the victim", "purpose": PICKER_PURPOSES[url_name],
+        "form": form, "victims": victims, "searched": form.is_bound, "target_url": reverse(url_name),
+        "problem": problem,
+    }, status=400 if form.is_bound and not form.is_valid() else 200)
+
+
+def victims_matching(*, user: Any, text: str) -> list[Any]:
+    """People in the user's area by name or person reference, and victims of an investigation
+    whose reference matches (both BCU-scoped by their selectors)."""
+    found = {p.pk: p for p in person_search_for(user=user, text=text)}
+    for investigation in investigation_list_for(user=user).filter(investigation_ref__iexact=text.strip())[:5]:
+        found.setdefault(investigation.victim.pk, investigation.victim)
+    return list(found.values())
 
 
 def _referral(request: HttpRequest, referral_id: Any, *, audit: bool = True) -> Any:
@@ -63,6 +107,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 def referral_create(request: HttpRequest) -> HttpResponse:
     if not policies.can_create_referral(request.user):
         raise PermissionDenied
+    if not _has_subject(request):
+        return _victim_picker(request, "safeguarding:referral-create", "referrals")
     subject = _subject(request)
     health = policies.can_share_idva_summary(request.user)
     form = forms.ReferralForm(request.POST or None, health=health)
@@ -87,6 +133,15 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     }, status=400 if request.method == "POST" else 200)
 
 
+def _send_problem(referral: Any) -> str:
+    """What a draft still needs before it can be sent (shown beside the send button)."""
+    if referral.status != "draft":
+        return ""
+    if referral.target == "marac" and not referral.reasons.strip():
+        return services.NEEDS_MARAC_REASONS
+    return lifecycle.sharing_problem(lifecycle.Consent(referral.consent), referral.lawful_basis) or ""
+
+
 @login_required
 def referral_detail(request: HttpRequest, referral_id: Any) -> HttpResponse:
     referral = _referral(request, referral_id)
@@ -94,11 +149,36 @@ def referral_detail(request: HttpRequest, referral_id: Any) -> HttpResponse:
     return render(request, "safeguarding/referral_detail.html", {
         "nav": "referrals", "page_title": f"{referral.get_target_display()} referral", "referral": referral,
         "can_send": status is lifecycle.Status.DRAFT and policies.can_send_referral(request.user, referral),
+        "send_problem": _send_problem(referral),
         "can_decide": policies.can_decide_referral(request.user),
         "next": {s.value for s in lifecycle.allowed_next(status)},
         "overdue": lifecycle.is_overdue(status, referral.due_on, timezone.localdate()),
         "reject_form": forms.RejectForm(), "complete_form": forms.CompleteForm(),
     })
+
+
+@login_required
+def referral_edit(request: HttpRequest, referral_id: Any) -> HttpResponse:
+    """Complete a draft (consent, reasons ...), for example one ticked on a visit."""
+    referral = _referral(request, referral_id, audit=request.method == "GET")
+    if not policies.can_send_referral(request.user, referral):
+        raise PermissionDenied
+    form = forms.DraftReferralForm(request.POST or None, target=referral.target,
+                                   health=policies.can_share_idva_summary(request.user),
+                                   initial=forms.DraftReferralForm.initial_from(referral))
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_draft_update(user=request.user, referral=referral, **form.cleaned_data)
+        except services.SafeguardingError as refused:
+            problem = str(refused)
+        else:
+            messages.success(request, "Draft saved. Check it, then send it.")
+            return redirect("safeguarding:referral-detail", referral.public_id)
+    return render(request, "safeguarding/referral_form.html", {
+        "nav": "referrals", "page_title": f"{referral.get_target_display()} referral for {referral.victim}",
+        "form": form, "problem": problem, "referral": referral, "victim": referral.victim, "visit": referral.visit,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -257,6 +337,8 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 def measure_create(request: HttpRequest) -> HttpResponse:
     if not policies.can_record_measure(request.user):
         raise PermissionDenied
+    if not _has_subject(request):
+        return _victim_picker(request, "safeguarding:measure-create", "measures")
     subject = _subject(request)
     form = forms.MeasureForm(request.POST or None)
     problem = ""
@@ -317,10 +399,15 @@ def handover_list(request: HttpRequest) -> HttpResponse:
 def handover_create(request: HttpRequest) -> HttpResponse:
     if not policies.can_hand_over(request.user):
         raise PermissionDenied
+    if not _has_subject(request):
+        return _victim_picker(request, "safeguarding:handover-create", "handover")
     subject = _subject(request)
-    investigation = subject["investigation"] or subject["victim"].investigations_as_victim.order_by("-recorded_at").first()
+    investigation = subject["investigation"] or investigation_list_for(user=request.user).filter(
+        victim=subject["victim"]).first()
     if investigation is None:
-        raise Http404
+        return _victim_picker(request, "safeguarding:handover-create", "handover",
+                              problem=f"{subject['victim']} has no investigation in your area to hand over. "
+                                      "Find another victim, or ask the safeguarding team of their area.")
     form = forms.HandoverForm(request.POST or None)
     problem = ""
     if request.method == "POST" and form.is_valid():
@@ -330,7 +417,9 @@ def handover_create(request: HttpRequest) -> HttpResponse:
         except services.SafeguardingError as refused:
             problem = str(refused)
         else:
-            messages.success(request, f"Handed over to the {investigation.bcu} safeguarding team.")
+            messages.success(request, f"Handed over to the {investigation.bcu.name} safeguarding team.")
+            if subject["visit"] is not None:
+                return redirect("visits:visit-record", subject["visit"].public_id)
             return redirect("web:person-detail", subject["victim"].public_id)
     return render(request, "safeguarding/handover_form.html", {
         "nav": "handover", "page_title": f"Hand over {subject['victim']}", "form": form, "problem": problem,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from provide.intake.presenters import custody_text
 from provide.triage.models import TriageDecision
 from provide.triage.selectors import BoardRow, TriageBoard
 
@@ -65,7 +66,7 @@ def row_to_dict(row: BoardRow) -> dict[str, Any]:
             "arrested_at": _iso(custody.arrested_at), "expected_release_at": _iso(custody.expected_release_at),
             "hours_to_release": (None if custody.hours_to_release(assessment.score.as_of) is None
                                  else round(custody.hours_to_release(assessment.score.as_of) or 0, 2)),
-            "summary": row.custody_text,
+            "summary": custody_text(custody, assessment.score.as_of),
         },
         "decision": decision_to_dict(row.decision),
     }

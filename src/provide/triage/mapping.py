@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from provide.core.triage import (
     CaseFacts,
-    CustodyStatus,
     CustodyWindow,
     Grade,
     Policy,
@@ -16,7 +14,7 @@ from provide.core.triage import (
     thresholds_from_mapping,
     weights_from_mapping,
 )
-from provide.intake.models import CustodyEpisode, Investigation
+from provide.intake.models import Investigation
 from provide.people.models import Person
 from provide.triage.models import TriagePolicy
 
@@ -44,23 +42,6 @@ def policy_from(row: TriagePolicy) -> Policy:
         weights=weights_from_mapping(row.weights or {}),
         thresholds=thresholds_from_mapping(row.thresholds or {}),
         eligibility=eligibility_from_mapping(row.eligibility or {}),
-    )
-
-
-def custody_from(episode: CustodyEpisode, as_of: dt.datetime) -> CustodyWindow:
-    """The custody window of an episode that was open at ``as_of``.
-
-    A charged-and-remanded suspect is held for court; any other episode open at ``as_of``
-    (including one released later, read back for a past board) was police custody.
-    """
-    remanded = episode.status == CustodyEpisode.Status.CHARGED_REMANDED and (
-        episode.released_at is None or episode.released_at > as_of
-    )
-    return CustodyWindow(
-        status=CustodyStatus.REMANDED if remanded else CustodyStatus.IN_CUSTODY,
-        arrested_at=episode.arrested_at,
-        expected_release_at=None if remanded else episode.expected_release_at,
-        custody_ref=episode.custody_ref,
     )
 
 

@@ -14,15 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from provide.core.triage import ClockState, Factor
+from provide.intake.presenters import custody_text
 from provide.triage.models import TriageDecision
-from provide.triage.selectors import BoardRow
+from provide.triage.selectors import BoardRow, TriageBoard
 
 RISK_TAGS = {"high": ("High", "govuk-tag--red"), "medium": ("Medium", "govuk-tag--yellow"),
              "standard": ("Standard", "govuk-tag--grey")}
 CLOCK_TAGS = {ClockState.BREACHED: ("Breached: {}", "govuk-tag--red"),
               ClockState.DUE_SOON: ("Due soon: {}", "govuk-tag--orange"),
               ClockState.ON_TIME: ("{}", "govuk-tag--grey"),
-              ClockState.LIVE: ("Live incident", "govuk-tag--purple")}
+              ClockState.LIVE: ("Live incident", "govuk-tag--purple"),
+              ClockState.STOPPED: ("{}", "govuk-tag--green")}
 
 
 def when(value: dt.datetime | None) -> str:
@@ -105,7 +107,7 @@ def _details(row: BoardRow) -> list[tuple[str, str]]:
     if assessment.case.language_need:
         details.append(("Language", f"Needs {assessment.case.language_need}"))
     if assessment.case.custody is not None:
-        details.append(("Custody", row.custody_text))
+        details.append(("Custody", custody_text(assessment.case.custody, assessment.score.as_of)))
     details.append(("Eligibility", assessment.eligibility.reason))
     decision = row.decision
     if decision is not None:
@@ -146,3 +148,84 @@ def case_card(row: BoardRow, *, query: str = "", form: Any = None, recorded: boo
         card.recorded_message = (f"Decision recorded: {row.decision.get_decision_display()} "
                                  f"(policy version {row.decision.policy.version}).")
     return card
+
+
+# --- which cases the board shows: undecided first, decided folded away ---------------------
+
+SHOW_UNDECIDED, SHOW_DECIDED, SHOW_ALL = "undecided", "decided", "all"
+SHOW_CHOICES = (SHOW_UNDECIDED, SHOW_DECIDED, SHOW_ALL)
+"""The board's ``?show=`` filter; undecided cases are the default view."""
+
+
+def show_from(value: str | None) -> str:
+    """The ``?show=`` value, or the default (undecided) for a missing or unknown one."""
+    return value if value in SHOW_CHOICES else SHOW_UNDECIDED
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    show: str
+    text: str
+    count: int
+    current: bool
+    url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: str
+    cards: list[CaseCard]
+    empty: str
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """What the queue shows under one ``show`` filter, with every count."""
+
+    show: str
+    links: list[FilterLink]
+    sections: list[Section]
+    undecided: int
+    decided: int
+
+    @property
+    def folded(self) -> int:
+        """Decided cases hidden under the default view."""
+        return self.decided if self.show == SHOW_UNDECIDED else 0
+
+
+def board_view(board: TriageBoard, show: str, cards: Any, urls: dict[str, str],
+               pinned: frozenset[str] = frozenset()) -> BoardView:
+    """Sections of cards for ``show``. ``cards`` turns rows into cards, ``urls`` gives the
+    board's URL for each filter, and ``pinned`` cases (a decision form with errors) are shown
+    whatever the filter, so an error is never hidden."""
+    def pinned_here(row: BoardRow) -> bool:
+        return show != SHOW_ALL and str(row.investigation.public_id) in pinned
+
+    undecided = [row for row in board.rows if not row.decided or (show == SHOW_UNDECIDED and pinned_here(row))]
+    decided = [row for row in board.rows if row.decided or (show == SHOW_DECIDED and pinned_here(row))]
+    carried = board.carried_over_rows
+    undecided_count = board.to_decide + len(carried)
+    decided_count = len(board.rows) - board.to_decide
+    sections: list[Section] = []
+    if show in (SHOW_UNDECIDED, SHOW_ALL):
+        sections += [
+            Section("eligible", "Eligible under the policy: to decide",
+                    cards([r for r in undecided if r.assessment.eligibility.eligible]),
+                    "No eligible case is waiting for a decision."),
+            Section("ineligible", "Not eligible under the policy: to decide",
+                    cards([r for r in undecided if not r.assessment.eligibility.eligible]), "None.",
+                    "You can still accept one of these for a joint visit: give your reason and it is "
+                    "recorded as an override."),
+        ]
+        if carried:
+            sections.append(Section("carried-over", "Carried over from earlier days: still to decide",
+                                    cards(carried), "None."))
+    if show in (SHOW_DECIDED, SHOW_ALL):
+        sections.append(Section("decided", "Decided", cards(decided), "No case on this board has been decided yet."))
+    counts = {SHOW_UNDECIDED: ("To decide", undecided_count), SHOW_DECIDED: ("Decided", decided_count),
+              SHOW_ALL: ("All cases", undecided_count + decided_count)}
+    links = [FilterLink(key, text, count, show == key, urls[key]) for key, (text, count) in counts.items()]
+    return BoardView(show=show, links=links, sections=sections, undecided=undecided_count, decided=decided_count)

@@ -1,7 +1,9 @@
 """Queues after the decision: stale cases and the shift hand-over.
 
-"Queues that never lose a case" (SPEC §11): an accepted case stays on the stale lists until
-a visit arrives after the acceptance or the sergeant decides again.
+"Queues that never lose a case": an accepted case stays on the stale lists while its case
+awaits a visit (accepted, planned, or attempted without reaching the victim), as the case
+lifecycle (:mod:`provide.cases.selectors`) says; it leaves when the victim is seen, the
+sergeant decides otherwise, or the case is closed.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from django.utils import timezone
 
 from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
+from provide.cases.models import Case
+from provide.cases.selectors import cases_awaiting_visit, cases_escalated
 from provide.core.triage import ClockState, StaleBand, stale_band
 from provide.triage.models import TriageDecision
 from provide.triage.policies import can_view_stale_lists
-from provide.triage.selectors import TriageBoard, awaiting_visit
+from provide.triage.selectors import TriageBoard
 
 HANDOVER_HOURS = 12
 """The hand-over covers decisions made in the last shift-and-a-half (12 hours)."""
@@ -26,7 +30,7 @@ HANDOVER_HOURS = 12
 
 @dataclass(frozen=True)
 class StaleCase:
-    decision: TriageDecision
+    case: Case
     band: StaleBand
     hours_waiting: float
 
@@ -49,11 +53,11 @@ def stale_cases(bcu: Area | None, as_of: dt.datetime) -> StaleLists:
     cutoff = as_of - dt.timedelta(hours=StaleBand.OVER_24_HOURS.value)
     over_72: list[StaleCase] = []
     over_24: list[StaleCase] = []
-    for decision in awaiting_visit(bcu).filter(decided_at__lte=cutoff).order_by("decided_at"):
-        band = stale_band(decision.decided_at, as_of)
+    for case in cases_awaiting_visit(bcu).filter(accepted_at__lte=cutoff).order_by("accepted_at"):
+        band = stale_band(case.accepted_at, as_of)
         if band is None:
             continue
-        item = StaleCase(decision, band, (as_of - decision.decided_at).total_seconds() / 3600)
+        item = StaleCase(case, band, (as_of - case.accepted_at).total_seconds() / 3600)
         (over_72 if band is StaleBand.OVER_72_HOURS else over_24).append(item)
     return StaleLists(as_of=as_of, over_72_hours=over_72, over_24_hours=over_24)
 
@@ -70,19 +74,20 @@ class Handover:
     """What the next team needs: the board's loose ends, the cases awaiting a visit, custody."""
 
     board: TriageBoard
-    awaiting_visit: list[TriageDecision]
+    awaiting_visit: list[Case]
+    escalated: list[Case]
     stale: StaleLists
     recent_decisions: dict[str, int]
 
     @property
     def undecided_urgent(self) -> list[Any]:
         """Undecided eligible cases due soon or breached, by rank."""
-        return [row for row in self.board.rows if row.decision is None and row.assessment.eligibility.eligible
+        return [row for row in self.board.rows if not row.decided and row.assessment.eligibility.eligible
                 and row.assessment.clock.state in (ClockState.DUE_SOON, ClockState.BREACHED)]
 
     @property
     def undecided_eligible(self) -> list[Any]:
-        return [row for row in self.board.rows if row.decision is None and row.assessment.eligibility.eligible]
+        return [row for row in self.board.rows if not row.decided and row.assessment.eligibility.eligible]
 
     @property
     def custody_closing(self) -> list[Any]:
@@ -103,6 +108,7 @@ def handover_for(*, user: Any, board: TriageBoard) -> Handover:
                                                    decided_at__lte=as_of).values_list("decision", flat=True)):
         label = TriageDecision.Decision(decision).label
         recent[label] = recent.get(label, 0) + 1
-    awaiting = list(awaiting_visit(board.bcu).filter(decided_at__lte=as_of).order_by("due_by", "decided_at"))
-    return Handover(board=board, awaiting_visit=awaiting, stale=stale_cases(board.bcu, as_of),
-                    recent_decisions=recent)
+    awaiting = list(cases_awaiting_visit(board.bcu).filter(accepted_at__lte=as_of)
+                    .order_by("clock_due_at", "accepted_at"))
+    return Handover(board=board, awaiting_visit=awaiting, escalated=list(cases_escalated(board.bcu)),
+                    stale=stale_cases(board.bcu, as_of), recent_decisions=recent)

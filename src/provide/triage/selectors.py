@@ -12,39 +12,40 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
+from provide.cases.models import Case
+from provide.cases.selectors import cases_by_investigation, cases_untriaged_before
+from provide.cases.selectors import victim_history as case_victim_history
 from provide.core.triage import (
     BoardWindow,
     CaseAssessment,
     CaseFacts,
     ClockState,
-    CustodyStatus,
-    CustodyWindow,
     Policy,
     RankChange,
     VictimHistory,
     board_window,
+    clock_stopped,
     compare_rankings,
     rank_cases,
 )
-from provide.intake.models import CustodyEpisode, Investigation, RiskAssessment
+from provide.intake.models import Investigation, RiskAssessment
+from provide.intake.selectors import custody_windows
 from provide.people.selectors import RecordNotFound
-from provide.safeguarding.models import MaracCase
-from provide.triage.mapping import case_facts_from, custody_from, policy_from
+from provide.triage.mapping import case_facts_from, policy_from
 from provide.triage.models import TriageDecision, TriagePolicy
 from provide.triage.policies import can_edit_policy, can_view_board, can_view_policy
 from provide.triage.versions import triage_policy_active
-from provide.visits.models import Visit
 
 HISTORY_DAYS = 365
 """Repeat victimisation and MARAC history look back 12 months (DOMAIN §10.3)."""
@@ -52,7 +53,6 @@ HISTORY_DAYS = 365
 ACCEPTED = (TriageDecision.Decision.JOINT_VISIT_LIVE, TriageDecision.Decision.JOINT_VISIT_POST)
 """Decisions that send the case to the joint team (and so to planning)."""
 
-AWAITING_VISIT = (TriageDecision.Status.OPEN, TriageDecision.Status.PLANNED)
 
 
 class BoardUnavailable(Exception):
@@ -72,48 +72,12 @@ def triage_policy_list_for(*, user: Any) -> QuerySet[TriagePolicy]:
 
 
 def victim_history(person_ids: Iterable[int], as_of: dt.datetime) -> dict[int, VictimHistory]:
-    """Each person's DA history in the 12 months to ``as_of``: events as victim (this one
-    included) and the last MARAC meeting. Two aggregate queries.
-
-    Stands in for ``provide.people.selectors.victim_history_for`` (issue 3, person linking)
-    until that exists; swap the body, keep the signature.
-    """
-    ids = sorted(set(person_ids))
-    if not ids:
-        return {}
-    since = as_of - dt.timedelta(days=HISTORY_DAYS)
-    events = dict(
-        Investigation.objects.filter(victim_id__in=ids, recorded_at__gt=since, recorded_at__lte=as_of)
-        .order_by().values("victim_id").annotate(n=Count("id")).values_list("victim_id", "n")
-    )
-    maracs = dict(
-        MaracCase.objects.filter(victim_id__in=ids, meeting_on__gt=since.date(), meeting_on__lte=as_of.date())
-        .order_by().values("victim_id").annotate(last=Max("meeting_on")).values_list("victim_id", "last")
-    )
-    return {pid: VictimHistory(da_events_12_months=max(1, events.get(pid, 0)), last_marac_on=maracs.get(pid))
-            for pid in ids}
-
-
-def custody_windows(suspect_ids: Iterable[int], as_of: dt.datetime) -> dict[int, CustodyWindow]:
-    """Each suspect's custody episode open at ``as_of`` (the latest arrest wins). One query.
-
-    Read live from ``CustodyEpisode``, so an import of custody events changes the next board.
-    An episode is open when it began by ``as_of`` and was released after it, or has no
-    release and is still "in custody" or "charged and remanded".
-    """
-    ids = sorted(set(suspect_ids))
-    if not ids:
-        return {}
-    open_statuses = (CustodyEpisode.Status.IN_CUSTODY, CustodyEpisode.Status.CHARGED_REMANDED)
-    episodes = (
-        CustodyEpisode.objects.filter(suspect_id__in=ids, arrested_at__lte=as_of)
-        .filter(Q(released_at__gt=as_of) | Q(released_at__isnull=True, status__in=open_statuses))
-        .order_by("suspect_id", "-arrested_at", "-id")
-    )
-    windows: dict[int, CustodyWindow] = {}
-    for episode in episodes:
-        windows.setdefault(episode.suspect_id, custody_from(episode, as_of))
-    return windows
+    """Each person's DA history in the 12 months to ``as_of``, as triage scores it (events as
+    victim, this one included, and the last MARAC meeting), read from the one owner:
+    :func:`provide.cases.selectors.victim_history`."""
+    records = case_victim_history(person_ids, as_of, days=HISTORY_DAYS)
+    return {pid: VictimHistory(da_events_12_months=max(1, record.da_events), last_marac_on=record.last_marac_on)
+            for pid, record in records.items()}
 
 
 def _latest_grade() -> Subquery:
@@ -159,34 +123,28 @@ class BoardRow:
     investigation: Investigation
     assessment: CaseAssessment
     decision: TriageDecision | None
+    case: Case | None = None
+    carried_over: bool = False
+    """Recorded before the board's window and still undecided: carried over, never dropped."""
+
+    @property
+    def live(self) -> bool:
+        """A live incident raised in Provide: shown at the top of the board until decided."""
+        return bool(self.investigation.source == Investigation.Source.LIVE)
+
+    @property
+    def state(self) -> str:
+        """The case's state (``new`` until a case row exists)."""
+        return self.case.state if self.case is not None else "new"
 
     @property
     def decided(self) -> bool:
-        return self.decision is not None
+        """Decided, or past triage another way (a live visit before the sergeant decided)."""
+        return self.decision is not None or self.state != "new"
 
     @property
     def accepted(self) -> bool:
         return self.decision is not None and self.decision.decision in ACCEPTED
-
-    @property
-    def custody_text(self) -> str:
-        """The custody window in words, at the board's moment."""
-        custody = self.assessment.case.custody
-        if custody is None:
-            return ""
-        ref = f" ({custody.custody_ref})" if custody.custody_ref else ""
-        if custody.status is CustodyStatus.REMANDED:
-            return f"Charged and remanded in custody{ref}"
-        as_of = self.assessment.score.as_of
-        hours = custody.hours_to_release(as_of)
-        arrested = timezone.localtime(custody.arrested_at).strftime("%a %d %b %H:%M")
-        if hours is None:
-            return f"In police custody since {arrested}{ref}; expected release not recorded"
-        release = timezone.localtime(custody.expected_release_at).strftime("%a %d %b %H:%M")
-        if hours <= 0:
-            return (f"Expected release at {release} has passed{ref}: check with custody "
-                    "whether the suspect is still detained")
-        return f"In police custody since {arrested}{ref}; expected release {release}, in {hours:.0f} h"
 
 
 @dataclass(frozen=True)
@@ -197,25 +155,31 @@ class TriageBoard:
     window: BoardWindow
     policy: TriagePolicy
     rows: list[BoardRow]
+    carried_over_rows: list[BoardRow] = field(default_factory=list)
+    """Undecided cases from the week before the window, ranked among themselves."""
 
     def _count(self, test: Any) -> int:
         return sum(1 for row in self.rows if test(row))
 
     @property
     def to_decide(self) -> int:
-        return self._count(lambda row: row.decision is None)
+        return self._count(lambda row: not row.decided)
 
     @property
     def eligible_to_decide(self) -> int:
-        return self._count(lambda row: row.decision is None and row.assessment.eligibility.eligible)
+        return self._count(lambda row: not row.decided and row.assessment.eligibility.eligible)
 
     @property
     def due_soon(self) -> int:
-        return self._count(lambda row: row.decision is None and row.assessment.clock.state is ClockState.DUE_SOON)
+        return self._count(lambda row: not row.decided and row.assessment.clock.state is ClockState.DUE_SOON)
 
     @property
     def breached(self) -> int:
-        return self._count(lambda row: row.decision is None and row.assessment.clock.state is ClockState.BREACHED)
+        return self._count(lambda row: not row.decided and row.assessment.clock.state is ClockState.BREACHED)
+
+    @property
+    def carried_over(self) -> int:
+        return len(self.carried_over_rows)
 
     @property
     def in_custody(self) -> int:
@@ -238,6 +202,10 @@ class TriageBoard:
         return next((row for row in self.rows if str(row.investigation.public_id) == wanted), None)
 
 
+CARRY_OVER_DAYS = 7
+"""Undecided cases from the week before the window stay on the board, marked carried over."""
+
+
 def _window_investigations(bcu: Area, window: BoardWindow) -> list[Investigation]:
     return list(
         Investigation.objects.filter(bcu=bcu, recorded_at__gte=window.starts_at, recorded_at__lte=window.as_of)
@@ -245,6 +213,21 @@ def _window_investigations(bcu: Area, window: BoardWindow) -> list[Investigation
         .annotate(latest_grade=_latest_grade())
         .order_by("recorded_at", "id")
     )
+
+
+def _carried_over(bcu: Area, window: BoardWindow) -> list[Investigation]:
+    """Cases still new from before the window (up to a week): no undecided case drops off."""
+    since = window.starts_at - dt.timedelta(days=CARRY_OVER_DAYS)
+    ids = cases_untriaged_before(bcu, window.starts_at, since).values_list("investigation_id", flat=True)
+    return list(Investigation.objects.filter(id__in=ids).select_related("victim", "district")
+                .annotate(latest_grade=_latest_grade()).order_by("recorded_at", "id"))
+
+
+def _with_case_clock(assessment: CaseAssessment, case: Case | None) -> CaseAssessment:
+    """The assessment with the case's clock: stopped once the victim was reached."""
+    if case is None or case.clock_stopped_at is None:
+        return assessment
+    return replace(assessment, clock=clock_stopped(assessment.clock))
 
 
 def board_build(
@@ -256,23 +239,43 @@ def board_build(
     policy: TriagePolicy | None = None,
 ) -> TriageBoard:
     """The board without an access check: for the operator's command line and the checked
-    selectors below. Six queries (one fewer when ``policy`` is given)."""
+    selectors below. Eight queries (one fewer when ``policy`` is given): the six of the window, the
+    carried-over undecided cases and the cases' states."""
     policy_row = policy or triage_policy_active()
     core_policy = policy_from(policy_row)
     try:
         window = board_window(on_date, core_policy, timezone.get_current_timezone(), now or timezone.now(), as_of)
     except ValueError as error:
         raise BoardUnavailable(str(error)) from None
-    investigations = _window_investigations(bcu, window)
+    in_window = _window_investigations(bcu, window)
+    carried = _carried_over(bcu, window)
+    investigations = in_window + carried
+    carried_ids = {i.pk for i in carried}
     by_case_id = {str(i.public_id): i for i in investigations}
     decisions = _latest_decisions([i.pk for i in investigations])
+    cases = cases_by_investigation(i.pk for i in investigations)
     ranked = rank_cases(facts_for(investigations, window.as_of), core_policy, window.as_of)
-    rows = []
+    rows: list[BoardRow] = []
+    carried_rows: list[BoardRow] = []
     for ranked_case in ranked:
         investigation = by_case_id[ranked_case.assessment.case.case_id]
-        rows.append(BoardRow(ranked_case.rank, investigation, ranked_case.assessment,
-                             decisions.get(investigation.pk)))
-    return TriageBoard(bcu=bcu, window=window, policy=policy_row, rows=rows)
+        case = cases.get(investigation.pk)
+        carried_over = investigation.pk in carried_ids
+        target = carried_rows if carried_over else rows
+        target.append(BoardRow(len(target) + 1, investigation, _with_case_clock(ranked_case.assessment, case),
+                               decisions.get(investigation.pk), case, carried_over))
+    return TriageBoard(bcu=bcu, window=window, policy=policy_row, rows=_live_first(rows),
+                       carried_over_rows=carried_rows)
+
+
+def _live_first(rows: list[BoardRow]) -> list[BoardRow]:
+    """Undecided live incidents at the top (newest first), then the policy's ranking."""
+    live = sorted((r for r in rows if r.live and not r.decided), key=lambda r: r.investigation.recorded_at,
+                  reverse=True)
+    if not live:
+        return rows
+    rest = [r for r in rows if not (r.live and not r.decided)]
+    return [replace(row, rank=rank) for rank, row in enumerate(live + rest, start=1)]
 
 
 def bcu_for(*, user: Any, name: str | None) -> Area:
@@ -401,49 +404,3 @@ def _compare(current_cases: list[CaseFacts], proposed_cases: list[CaseFacts], cu
             eligible_after=bool(new and new.assessment.eligibility.eligible),
         ))
     return changes
-
-
-# --- accepted cases, for the planner -------------------------------------------------------
-
-
-def awaiting_visit(bcu: Area | None) -> QuerySet[TriageDecision]:
-    """Accepted decisions still open or planned with no visit since (every BCU when None)."""
-    visited = Visit.objects.filter(
-        investigation=OuterRef("investigation"), arrived_at__isnull=False, arrived_at__gte=OuterRef("decided_at"))
-    decisions = (TriageDecision.objects.select_related("investigation", "investigation__victim",
-                                                       "investigation__bcu", "decided_by")
-                 .filter(decision__in=ACCEPTED, status__in=AWAITING_VISIT).filter(~Exists(visited)))
-    if bcu is not None:
-        decisions = decisions.filter(investigation__bcu=bcu)
-    return decisions
-
-
-@dataclass(frozen=True)
-class AcceptedCase:
-    """An accepted case for the planner: the decision (with investigation and victim loaded)
-    and the suspect's custody window, read live."""
-
-    decision: TriageDecision
-    custody: CustodyWindow | None
-
-    @property
-    def due_by(self) -> dt.datetime | None:
-        return self.decision.due_by
-
-
-def accepted_cases_for(bcu: Area, on_date: dt.date, as_of: dt.datetime | None = None) -> list[AcceptedCase]:
-    """Cases in ``bcu`` accepted for a joint visit by the end of ``on_date``, still awaiting a
-    visit (status open or planned), highest priority first.
-
-    The planner moves a decision from open to planned (and back when a re-plan drops it).
-    Custody is read at ``as_of`` (default: the start of ``on_date``'s first shift, 07:00).
-    Two queries. No access check: the planner's services check their own permission.
-    """
-    tz = timezone.get_current_timezone()
-    end_of_day = dt.datetime.combine(on_date + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-    as_of = as_of or dt.datetime.combine(on_date, dt.time(7), tzinfo=tz)
-    decisions = list(awaiting_visit(bcu).filter(decided_at__lt=end_of_day)
-                     .order_by("-priority_score", "due_by", "decided_at"))
-    custody = custody_windows((d.investigation.suspect_id for d in decisions if d.investigation.suspect_id), as_of)
-    return [AcceptedCase(d, custody.get(d.investigation.suspect_id) if d.investigation.suspect_id else None)
-            for d in decisions]

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, changed_fields
+from provide.cases.services import CaseTransitionRefused, case_check_decidable, case_decided
+from provide.core.cases import attempt_rules_from
 from provide.core.triage import Policy, PolicyProblem, policy_problems, policy_to_mappings
 from provide.intake.models import Investigation
 from provide.triage.mapping import policy_from
@@ -96,6 +98,10 @@ def triage_decision_record(
         raise TriageError(REASON_TOO_LONG, "reason")
     investigation = investigation_for_decision(user=user, investigation_id=investigation_id)
     Investigation.objects.select_for_update().filter(pk=investigation.pk).first()  # one decision at a time
+    try:
+        case_check_decidable(investigation)
+    except CaseTransitionRefused as refused:
+        raise TriageError(f"This case cannot be decided again: {refused}", "decision") from None
     now = timezone.now()
     as_of = as_of or now
     policy_row = triage_policy_active()
@@ -108,6 +114,11 @@ def triage_decision_record(
         if overridden:
             raise TriageError(REASON_REQUIRED, "reason")
         reason = f"Policy v{policy_row.version}: {assessment.eligibility.reason}"
+    try:
+        case_decided(user=user, investigation=investigation, decision=decision, reason=reason,
+                     rules=attempt_rules_from(policy_row.thresholds), at=now)
+    except CaseTransitionRefused as refused:
+        raise TriageError(f"This case cannot be decided again: {refused}", "decision") from None
     superseded = list(
         TriageDecision.objects.filter(investigation=investigation).exclude(status=TriageDecision.Status.CLOSED)
         .values_list("public_id", flat=True)

@@ -23,14 +23,20 @@ from provide.triage.forms import BoardFilterForm, DecisionForm, PolicyForm
 from provide.triage.mapping import policy_from
 from provide.triage.models import TriagePolicy
 from provide.triage.policies import can_decide_triage, can_edit_policy
-from provide.triage.presenters import CaseCard, case_card
+from provide.triage.presenters import (
+    SHOW_CHOICES,
+    BoardView,
+    CaseCard,
+    board_view,
+    case_card,
+    show_from,
+)
 from provide.triage.queues import handover_for, stale_cases_for
 from provide.triage.selectors import (
     BoardRow,
     BoardUnavailable,
     TriageBoard,
     triage_board_for,
-    triage_policy_active,
     triage_policy_list_for,
     triage_policy_preview_for,
 )
@@ -40,6 +46,7 @@ from provide.triage.services import (
     triage_decision_record,
     triage_policy_create,
 )
+from provide.triage.versions import triage_policy_active
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -58,9 +65,17 @@ def _board(request: HttpRequest, filters: BoardFilterForm, *, audit: bool = True
         return triage_board_for(user=request.user, audit=audit)
 
 
-def _board_query(request: HttpRequest) -> str:
-    """The board's own filters (date, BCU), carried on decisions and refreshes."""
-    return urlencode({key: request.GET[key] for key in ("date", "bcu") if request.GET.get(key)})
+def _board_query(request: HttpRequest, *, show: bool = True) -> str:
+    """The board's own filters (date, BCU and, unless ``show`` is false, which cases it shows),
+    carried on decisions and refreshes."""
+    keys = ("date", "bcu", "show") if show else ("date", "bcu")
+    return urlencode({key: request.GET[key] for key in keys if request.GET.get(key)})
+
+
+def _filter_urls(request: HttpRequest) -> dict[str, str]:
+    """The board's URL for each ``?show=`` value, keeping the date and BCU."""
+    base = _board_query(request, show=False)
+    return {show: f"{reverse('triage:board')}?{base + '&' if base else ''}show={show}" for show in SHOW_CHOICES}
 
 
 def _board_context(request: HttpRequest, board: TriageBoard, filters: BoardFilterForm,
@@ -73,10 +88,12 @@ def _board_context(request: HttpRequest, board: TriageBoard, filters: BoardFilte
         return [case_card(row, query=query, form=forms_by_case.get(str(row.investigation.public_id)))
                 for row in rows]
 
+    urls = _filter_urls(request)
+    view: BoardView = board_view(board, show_from(request.GET.get("show")), cards, urls, frozenset(forms_by_case))
     return {
         "board": board, "filters": filters, "nav": "triage", "page_title": "Triage board",
         "can_decide": can_decide_triage(request.user), "error_count": len(forms_by_case) + len(filters.errors),
-        "eligible_cards": cards(board.eligible_rows), "ineligible_cards": cards(board.ineligible_rows),
+        "view": view, "decided_url": urls["decided"],
         "warning_hours": policy_from(board.policy).thresholds.warning_hours,
         "bcus": Area.objects.filter(kind=Area.Kind.BCU).order_by("name") if bcu_scope(request.user) is None else [],
         "query": query,
@@ -111,7 +128,9 @@ def case_decide(request: HttpRequest, investigation_id: str) -> HttpResponse:
         messages.success(request, f"Decision recorded for {recorded.investigation.investigation_ref}: "
                                   f"{recorded.get_decision_display()}")
         query = _board_query(request)
-        return redirect(f"{reverse('triage:board')}{'?' + query if query else ''}#case-{investigation_id}")
+        # Under the default view the decided case folds away: land on the message instead.
+        anchor = "" if show_from(request.GET.get("show")) == "undecided" else f"#case-{investigation_id}"
+        return redirect(f"{reverse('triage:board')}{'?' + query if query else ''}{anchor}")
     the_board = _board(request, filters, audit=False)
     if not _is_htmx(request):
         forms_by_case = {str(investigation_id): form}

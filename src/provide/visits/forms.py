@@ -8,20 +8,25 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from provide.core.safeguarding.targets import REFERRAL_TARGETS
 from provide.health.models import Service
-from provide.safeguarding.models import ReferralService
 from provide.visits.models import Visit
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+YES_NO_NOT_ASKED = [("yes", "Yes"), ("no", "No"), ("unknown", "Not asked")]
 _TO_BOOL = {"yes": True, "no": False, "unknown": None, "": None}
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
 
 
-def yes_no(label: str, hint: str = "") -> forms.TypedChoiceField:
+def yes_no(label: str, hint: str = "", choices: list[tuple[str, str]] = YES_NO_UNKNOWN) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, help_text=hint, choices=YES_NO_UNKNOWN, coerce=lambda v: _TO_BOOL[v],
+        label=label, help_text=hint, choices=choices, coerce=lambda v: _TO_BOOL[v],
         required=False, empty_value=None, widget=forms.RadioSelect,
     )
+
+
+def _is_yes_no(field: forms.Field) -> bool:
+    return isinstance(field, forms.TypedChoiceField) and field.choices in (YES_NO_UNKNOWN, YES_NO_NOT_ASKED)
 
 
 def bool_to_form(value: bool | None) -> str:
@@ -39,7 +44,7 @@ class SectionForm(forms.Form):
         initial: dict[str, Any] = {}
         for name, field in cls.base_fields.items():
             value = values.get(name)
-            if isinstance(field, forms.TypedChoiceField) and field.choices == YES_NO_UNKNOWN:
+            if _is_yes_no(field):
                 initial[name] = bool_to_form(value)
             elif isinstance(value, dt.datetime):
                 initial[name] = timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
@@ -68,7 +73,7 @@ class SharedSectionForm(SectionForm):
     )
     suspect_present = yes_no("Was the suspect present?")
     referrals_made = forms.MultipleChoiceField(
-        label="Referrals made", required=False, choices=ReferralService.Target.choices,
+        label="Referrals made", required=False, choices=REFERRAL_TARGETS,
         help_text="Shared with the police: select all that were made.",
         widget=forms.CheckboxSelectMultiple,
     )
@@ -99,6 +104,15 @@ class HealthSectionForm(SectionForm):
     prosecution_support_accepted = yes_no("Prosecution support accepted")
     engaged_investigation = yes_no("Engaged with the criminal investigation")
     engaged_safeguarding = yes_no("Engaged with safeguarding advice")
+    previously_engaged_investigation = yes_no(
+        "Before today, had the victim engaged with a police investigation?",
+        "What the victim tells you about earlier incidents. Choose \u201cNot asked\u201d if it did not come up.",
+        YES_NO_NOT_ASKED,
+    )
+    previously_engaged_safeguarding = yes_no(
+        "Before today, had the victim engaged with safeguarding advice?",
+        "Self-reported, as above.", YES_NO_NOT_ASKED,
+    )
     services = forms.MultipleChoiceField(
         label="Services given by the IDVA", required=False, choices=Service.choices,
         widget=forms.CheckboxSelectMultiple,

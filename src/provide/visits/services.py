@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, changed_fields
+from provide.cases.services import case_attempt_recorded
 from provide.health.policies import can_edit_health_record
 from provide.health.services import (
     HEALTH_SECTION_FIELDS,
@@ -41,6 +42,7 @@ from provide.visits.policies import (
     can_view_police_record,
 )
 from provide.visits.selectors import visit_list_for
+from provide.visits.signals import visit_completed_send
 
 SHARED_FIELDS: tuple[str, ...] = (
     "arrived_at", "place_type", "suspect_present", "contact_result", "referrals_made",
@@ -249,6 +251,9 @@ def _visit_record_once(
         _save_police_record(user, visit, to_apply["police"])
     if "health" in values and (to_apply["health"] or health_finish):
         support_record_save_for_visit(user=user, visit=visit, values=to_apply["health"], finish=finish)
+    if visit.record_status == Visit.RecordStatus.COMPLETE:
+        case_attempt_recorded(user=user, visit=visit)  # the case lifecycle: an attempt, or seen
+        visit_completed_send(visit=visit, user=user)  # safeguarding: referrals and the hand-over
     return visit
 
 
@@ -340,3 +345,43 @@ def consultation_advise(*, user: Any, consultation: Consultation, advice: str) -
     audit_record(actor=user, action=AuditAction.UPDATE, event="visits.consultation_advised",
                  subject=consultation, changes=changed_fields(before, {"advice": consultation.advice}))
     return consultation
+
+
+NOT_FUTURE_ARRIVAL = "The arrival time cannot be in the future"
+
+
+@transaction.atomic
+def visit_attempt_record(
+    *, user: Any, investigation: Any, arrived_at: dt.datetime, result: str, place_type: str = "",
+    mode: str = "",
+) -> Visit:
+    """Record what happened when the joint team arrived, in one step (the API and control-room
+    systems): the case's planned visit is completed, or a new visit is made complete.
+
+    The case lifecycle then counts the attempt (no contact, declined, unsafe) or marks the
+    victim seen (engaged). Raises VisitNotAllowed, ValueError for a bad result or time.
+    """
+    if not can_edit_visit(user):
+        raise VisitNotAllowed(NOT_ALLOWED_VISIT)
+    if result not in Visit.ContactResult.values:
+        raise ValueError(f"unknown result {result!r}: use one of {', '.join(Visit.ContactResult.values)}")
+    if arrived_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValueError(NOT_FUTURE_ARRIVAL)
+    visit = (Visit.objects.select_for_update().filter(
+        investigation=investigation, arrived_at__isnull=True, record_status=Visit.RecordStatus.PLANNED,
+    ).order_by("planned_at").first())
+    created = visit is None
+    if visit is None:
+        visit = Visit(investigation=investigation, victim=investigation.victim,
+                      mode=mode or Visit.Mode.POST_INCIDENT, planned_at=arrived_at)
+    visit.arrived_at, visit.contact_result = arrived_at, result
+    visit.place_type = place_type or visit.place_type
+    visit.record_status, visit.updated_by = Visit.RecordStatus.COMPLETE, user
+    if not created:
+        visit.lock_version += 1  # an open form on this visit now sees a newer version
+    visit.save()
+    audit_record(actor=user, action=AuditAction.CREATE if created else AuditAction.UPDATE,
+                 event="visits.visit_recorded", subject=visit,
+                 changes={"arrived_at": [None, arrived_at.isoformat()], "contact_result": [None, result]})
+    case_attempt_recorded(user=user, visit=visit)
+    return visit

@@ -53,6 +53,7 @@ from provide.visits.selectors import (
     visit_get_for,
     visit_worklist_for,
 )
+from provide.visits.signals import follow_ups_for
 
 BASE_SALT = "provide.visits.form-base"
 
@@ -120,6 +121,7 @@ def _form_context(request: HttpRequest, visit: Visit, forms: VisitForms, **extra
         "page_title": f"Visit to {visit.victim}", "base": _sign_base(user, visit),
         "lock_version": visit.lock_version, "show_health": can_view_health_record(user),
         "police_record": police_record_for(user=user, visit=visit),
+        "follow_ups": follow_ups_for(user=user, visit=visit),
     }
     if context["show_health"]:
         now = timezone.now()
@@ -168,6 +170,9 @@ def visit_record(request: HttpRequest, visit_id: str) -> HttpResponse:
     except services.VisitNotAllowed:
         raise PermissionDenied from None
     messages.success(request, {"finish": "Visit recorded", "arrived": "Arrival recorded"}.get(action, "Draft saved"))
+    for follow_up in follow_ups_for(user=request.user, visit=visit):
+        if follow_up.warning:
+            messages.warning(request, f"{follow_up.text}: {follow_up.warning}")
     return redirect("visits:visit-record", visit_id=visit.public_id)
 
 

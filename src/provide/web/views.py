@@ -18,12 +18,14 @@ from provide.accounts.services import role_of
 from provide.audit.models import AuditAction
 from provide.audit.selectors import audit_event_list_for
 from provide.audit.services import audit_record
+from provide.cases.selectors import case_for_investigation
 from provide.health.selectors import support_record_list_for
 from provide.intake.selectors import investigation_get_for
 from provide.people.selectors import BreakGlassRequired, RecordNotFound, person_get_for
 from provide.visits.selectors import visit_list_for
 from provide.web.forms import AuditSearchForm, BreakGlassForm
 from provide.web.homes import HOMES
+from provide.web.investigation_page import investigation_visits, suspect_custody, triage_decisions
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -99,7 +101,10 @@ def investigation_detail(request: HttpRequest, investigation_id: str) -> HttpRes
         "page_title": f"Investigation {investigation.investigation_ref}",
         "investigation": investigation,
         "assessments": investigation.risk_assessments.order_by("-assessed_at"),
-        "custody": investigation.custody_episodes.order_by("-arrested_at"),
+        "custody": suspect_custody(investigation, timezone.now()),
+        "decisions": triage_decisions(user=request.user, investigation=investigation),
+        "visits": investigation_visits(user=request.user, investigation=investigation),
+        "case_summary": case_for_investigation(investigation),
     }
     return render(request, "web/investigation_detail.html", context)
 

@@ -14,61 +14,144 @@ Typical use::
 
 Inputs are pandas DataFrames or iterables of plain dict rows (raw spreadsheet cells or
 typed Python values; see :mod:`provide.core.evaluation.tables`).
+
+The names below load on first use (PEP 562), so importing this package, or
+:class:`Selection` alone, does not load pandas, SciPy, statsmodels or matplotlib: a command or
+a page that does not compute an evaluation starts fast (docs/decisions/0004-lazy-heavy-imports.md).
 """
 
-from provide.core.evaluation.comparison import (
-    ComparisonResult,
-    OutcomeComparison,
-    compare_matched,
-    link_tracker,
-    matched_difference,
-)
-from provide.core.evaluation.its import Estimate, ItsResult, interrupted_time_series, its_by_bcu
-from provide.core.evaluation.measures import (
-    DELAY_BANDS,
-    POSITIVE_OUTCOME_CODES,
-    REPEAT_WINDOW,
-    DelayBandAcceptance,
-    GroupRate,
-    HourAcceptance,
-    InvestigationMeasures,
-    Measures,
-    Selection,
-    TrackerSelection,
-    acceptance_by_delay_band,
-    acceptance_by_hour,
-    boolean_proportion,
-    chi_square_independence,
-    compute_measures,
-    delay_band,
-    financial_quarter,
-    flag_within,
-    investigation_measures,
-    local_hour,
-    logistic_trend,
-    prepare_investigations,
-    quarter_index,
-    quarter_label,
-    quarter_start,
-    select_tracker,
-    share_within_24h,
-    tracker_measures,
-)
-from provide.core.evaluation.proportions import Proportion, proportion, wilson_interval
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+# Light modules load now. ``publish`` must: it shares its name with its module, and importing
+# the module later would bind the module, not the function, to ``provide.core.evaluation.publish``.
 from provide.core.evaluation.publish import publish, suppress_count, suppress_proportion
-from provide.core.evaluation.report import (
-    JSON_KEYS,
-    EvaluationReport,
-    build_report,
-    evaluation_json,
-    report_document,
-)
-from provide.core.evaluation.tables import (
-    INVESTIGATION_COLUMNS,
-    TRACKER_COLUMNS,
-    investigation_frame,
-    tracker_frame,
-)
+from provide.core.evaluation.selection import Selection
+
+if TYPE_CHECKING:
+    from provide.core.evaluation.comparison import (
+        ComparisonResult,
+        OutcomeComparison,
+        compare_matched,
+        link_tracker,
+        matched_difference,
+    )
+    from provide.core.evaluation.its import Estimate, ItsResult, interrupted_time_series, its_by_bcu
+    from provide.core.evaluation.measures import (
+        DELAY_BANDS,
+        POSITIVE_OUTCOME_CODES,
+        REPEAT_WINDOW,
+        DelayBandAcceptance,
+        GroupRate,
+        HourAcceptance,
+        InvestigationMeasures,
+        Measures,
+        TrackerSelection,
+        acceptance_by_delay_band,
+        acceptance_by_hour,
+        boolean_proportion,
+        chi_square_independence,
+        compute_measures,
+        delay_band,
+        financial_quarter,
+        flag_within,
+        investigation_measures,
+        local_hour,
+        logistic_trend,
+        prepare_investigations,
+        quarter_index,
+        quarter_label,
+        quarter_start,
+        select_tracker,
+        share_within_24h,
+        tracker_measures,
+    )
+    from provide.core.evaluation.proportions import Proportion, proportion, wilson_interval
+    from provide.core.evaluation.render import render_html, render_pdf
+    from provide.core.evaluation.report import (
+        JSON_KEYS,
+        EvaluationReport,
+        build_report,
+        evaluation_json,
+        report_document,
+    )
+    from provide.core.evaluation.tables import (
+        INVESTIGATION_COLUMNS,
+        TRACKER_COLUMNS,
+        investigation_frame,
+        tracker_frame,
+    )
+
+EXPORTS: dict[str, tuple[str, ...]] = {
+    "comparison": (
+        "ComparisonResult",
+        "OutcomeComparison",
+        "compare_matched",
+        "link_tracker",
+        "matched_difference",
+    ),
+    "its": ("Estimate", "ItsResult", "interrupted_time_series", "its_by_bcu"),
+    "measures": (
+        "DELAY_BANDS",
+        "POSITIVE_OUTCOME_CODES",
+        "REPEAT_WINDOW",
+        "DelayBandAcceptance",
+        "GroupRate",
+        "HourAcceptance",
+        "InvestigationMeasures",
+        "Measures",
+        "TrackerSelection",
+        "acceptance_by_delay_band",
+        "acceptance_by_hour",
+        "boolean_proportion",
+        "chi_square_independence",
+        "compute_measures",
+        "delay_band",
+        "financial_quarter",
+        "flag_within",
+        "investigation_measures",
+        "local_hour",
+        "logistic_trend",
+        "prepare_investigations",
+        "quarter_index",
+        "quarter_label",
+        "quarter_start",
+        "select_tracker",
+        "share_within_24h",
+        "tracker_measures",
+    ),
+    "proportions": ("Proportion", "proportion", "wilson_interval"),
+    "publish": ("publish", "suppress_count", "suppress_proportion"),
+    "render": ("render_html", "render_pdf"),
+    "report": (
+        "JSON_KEYS",
+        "EvaluationReport",
+        "build_report",
+        "evaluation_json",
+        "report_document",
+    ),
+    "selection": ("Selection",),
+    "tables": ("INVESTIGATION_COLUMNS", "TRACKER_COLUMNS", "investigation_frame", "tracker_frame"),
+}
+"""Each public name, by the submodule that defines it."""
+
+_HOME = {name: module for module, names in EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])
+
 
 __all__ = [
     "DELAY_BANDS",
@@ -115,6 +198,8 @@ __all__ = [
     "quarter_index",
     "quarter_label",
     "quarter_start",
+    "render_html",
+    "render_pdf",
     "report_document",
     "select_tracker",
     "share_within_24h",

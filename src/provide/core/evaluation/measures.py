@@ -50,11 +50,13 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from provide.core.evaluation.engagement import EngagementChange, engagement_change
 from provide.core.evaluation.proportions import (
     Proportion,
     proportion,
     proportions_from_arrays,
 )
+from provide.core.evaluation.selection import Selection as Selection  # re-exported: its old home
 from provide.core.evaluation.tables import TableInput, investigation_frame, tracker_frame
 
 LONDON_KEY = "Europe/London"
@@ -70,6 +72,8 @@ POSITIVE_OUTCOME_CODES: frozenset[str] = frozenset({"1", "1A", "2", "3", "4", "6
 cannabis/khat warning, community resolution). DOMAIN.md §5."""
 
 REPEAT_WINDOW = timedelta(days=365)
+ENGAGEMENT_KINDS = ("investigation", "safeguarding")
+"""The two kinds of engagement measured before and after the visit."""
 """Look-back (and follow-up) window for repeat victimisation."""
 
 PROPORTION_COLUMNS: dict[str, str] = {
@@ -79,27 +83,6 @@ PROPORTION_COLUMNS: dict[str, str] = {
     "engaged_safeguarding": "engaged_safeguarding",
 }
 """Output name -> tracker column of the four acceptance/engagement proportions."""
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which rows an evaluation covers.
-
-    Attributes
-    ----------
-    bcu : str, optional
-        Basic command unit (case-insensitive); ``None`` for all.
-    date_from, date_to : date, optional
-        Inclusive London-local calendar dates; either may be open.
-    """
-
-    bcu: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-
-    def __post_init__(self) -> None:
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError(f"the period starts ({self.date_from}) after it ends ({self.date_to})")
 
 
 EVERYTHING = Selection()
@@ -719,6 +702,8 @@ class Measures:
     victims_supported: int
     investigations: InvestigationMeasures | None = None
     tracker: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
+    engagement_change: dict[str, EngagementChange] = field(default_factory=dict)
+    """Paired before/after engagement, keyed ``investigation`` and ``safeguarding``."""
 
 
 def tracker_measures(selected: TrackerSelection, selection: Selection = EVERYTHING) -> Measures:
@@ -761,6 +746,10 @@ def tracker_measures(selected: TrackerSelection, selection: Selection = EVERYTHI
         victims_responded=int(victims.nunique()),
         victims_supported=int(frame.loc[accepted, "victim_id"].dropna().nunique()),
         tracker=frame,
+        engagement_change={
+            kind: engagement_change(frame[f"previously_engaged_{kind}"], frame[f"engaged_{kind}"])
+            for kind in ENGAGEMENT_KINDS
+        },
     )
 
 

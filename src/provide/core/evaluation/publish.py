@@ -12,7 +12,8 @@ Rules, applied to a JSON-able structure (the FORMATS.md object or the richer rep
    ``ci_low`` and ``ci_high`` become ``null``: the exact count could be recomputed from them.
    The same holds for the interrupted time series' per-quarter ``rates`` (with their
    ``denominators``), and a matched comparison's control rate and difference are withheld
-   when its matched controls are fewer than 5 or its treated rate is withheld.
+   when its matched controls are fewer than 5 or its treated rate is withheld; a paired
+   before/after difference is withheld when either side or either discordant count is.
 4. Data-quality details (:data:`PRIVATE_KEYS`: row numbers, tracker ids) are dropped.
 5. The top-level ``suppressed`` flag is set to ``true``.
 
@@ -51,6 +52,9 @@ COUNT_KEYS: frozenset[str] = frozenset(
         "linked_by_reference",
         "linked_by_victim",
         "unlinked",
+        "pairs",
+        "became_engaged",
+        "stopped",
     }
 )
 """Keys whose integer values are counts to protect wherever they appear."""
@@ -133,6 +137,20 @@ def _suppress_comparison(node: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _suppress_change(node: dict[str, Any]) -> dict[str, Any]:
+    """A paired before/after difference times the pairs gives became − stopped: withhold it
+    (and its interval) when either proportion or either discordant count is withheld."""
+    out = dict(node)
+    sides = [suppress_proportion(node[k]) if isinstance(node.get(k), dict) else {} for k in ("before", "after")]
+    counts = [node.get("became_engaged"), node.get("stopped")]
+    if any(side.get("value") is None for side in sides) or any(
+        not isinstance(c, int) or c < THRESHOLD for c in counts
+    ):
+        for key in ("difference", "ci_low", "ci_high"):
+            out[key] = None
+    return out
+
+
 def _walk(node: Any) -> Any:
     if isinstance(node, dict):
         if node.keys() >= _PROPORTION_KEYS:
@@ -141,6 +159,8 @@ def _walk(node: Any) -> Any:
             node = _suppress_series(node)
         if node.keys() >= {"treated_rate", "control_rate", "difference"}:
             node = _suppress_comparison(node)
+        if node.keys() >= {"before", "after", "difference"}:
+            node = _suppress_change(node)
         result: dict[str, Any] = {}
         for key, value in node.items():
             if key in PRIVATE_KEYS:

@@ -159,6 +159,29 @@ def _headline(doc: dict[str, Any]) -> str:
     )
 
 
+def _engagement_change_section(doc: dict[str, Any]) -> str:
+    """Engagement before (self-reported) and after the visit, over the same attendances."""
+    changes = doc.get("engagement_change") or {}
+    rows = []
+    for kind, label in (("investigation", "With a police investigation"), ("safeguarding", "With safeguarding advice")):
+        c = changes.get(kind)
+        if not c:
+            continue
+        difference = (f"{_num(c['difference'] * 100, 1)} ({_num(c['ci_low'] * 100, 1)} to {_num(c['ci_high'] * 100, 1)})"
+                      if isinstance(c.get("difference"), float) else "withheld" if c.get("pairs") else "–")
+        rows.append([_e(label), _e(c.get("pairs")), *_prop_cells(c.get("before"))[2:], *_prop_cells(c.get("after"))[2:],
+                     _e(c.get("became_engaged")), _e(c.get("stopped")), difference, _num(c.get("p_value"))])
+    if not rows:
+        return ""
+    return (
+        "<h2>Engagement before and after the visit</h2>"
+        '<p class="note">Attendances where the victim was asked about before (self-reported) and the engagement '
+        "after is known. Change: Newcombe's paired interval; p: exact McNemar. No comparison group.</p>"
+        + _table(["engaged", "pairs", "before", "95% CI", "after", "95% CI", "no→yes", "yes→no",
+                  "change (points, 95% CI)", "p"], rows)
+    )
+
+
 def _delay_section(doc: dict[str, Any]) -> str:
     bands = doc["delay_bands"]
     labels = list(bands)
@@ -375,6 +398,7 @@ def render_html(document: dict[str, Any], *, title: str = "Provide evaluation re
     )
     sections = [
         _headline(document),
+        _engagement_change_section(document),
         _delay_section(document),
         _band_section("IDVA support acceptance by delay band", document["evaluation"]["acceptance_by_delay_band"],
                       "IDVA support accepted"),

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from provide.core.evaluation.comparison import ComparisonResult, OutcomeComparison, compare_matched
+from provide.core.evaluation.engagement import EngagementChange
 from provide.core.evaluation.its import Estimate, ItsResult, its_by_bcu
 from provide.core.evaluation.measures import (
     DELAY_BANDS,
@@ -102,6 +103,15 @@ def _band_json(result: DelayBandAcceptance) -> dict[str, Any]:
 
 def _rate_json(rate: GroupRate) -> dict[str, Any]:
     return {"bcu": rate.bcu, "quarter": rate.quarter, **proportion_json(rate.rate)}
+
+
+def _change_json(change: EngagementChange) -> dict[str, Any]:
+    return {
+        "pairs": change.pairs, "before": proportion_json(change.before), "after": proportion_json(change.after),
+        "became_engaged": change.became_engaged, "stopped": change.stopped,
+        "difference": _clean(change.difference), "ci_low": _clean(change.ci_low), "ci_high": _clean(change.ci_high),
+        "p_value": _clean(change.p_value),
+    }
 
 
 def evaluation_json(measures: Measures) -> dict[str, Any]:
@@ -229,6 +239,7 @@ def report_document(report: EvaluationReport) -> dict[str, Any]:
         "median_delay_hours": _clean(m.median_delay_hours),
         "previously_engaged_investigation": proportion_json(m.previously_engaged_investigation),
         "previously_engaged_safeguarding": proportion_json(m.previously_engaged_safeguarding),
+        "engagement_change": {kind: _change_json(change) for kind, change in m.engagement_change.items()},
         "engagement_by_delay_band": _band_json(m.engagement_by_delay_band),
         "acceptance_by_hour": _hour_json(m.acceptance_by_hour),
         "prosecution_acceptance_by_hour": _hour_json(m.prosecution_acceptance_by_hour),

@@ -12,7 +12,15 @@ Public interface::
 * :mod:`.search` (pure Python search) and :mod:`.cpsat` (the only OR-Tools importer).
 
 See ``docs/models/planning.md`` for the formulation, algorithm and references.
+
+:func:`solve_plan` loads on first use (PEP 562): the solvers bring NumPy and OR-Tools, which a
+page or a command that only builds a problem does not need
+(docs/decisions/0004-lazy-heavy-imports.md).
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from provide.core.planning.problem import (
     BreakRule,
@@ -31,8 +39,10 @@ from provide.core.planning.solution import (
     TeamRoute,
     plan_result_to_dict,
 )
-from provide.core.planning.solve import solve_plan
 from provide.core.planning.validate import validate_plan
+
+if TYPE_CHECKING:
+    from provide.core.planning.solve import solve_plan
 
 __all__ = [
     "BreakRule",
@@ -51,3 +61,12 @@ __all__ = [
     "solve_plan",
     "validate_plan",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name != "solve_plan":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from provide.core.planning.solve import solve_plan
+
+    globals()["solve_plan"] = solve_plan
+    return solve_plan

@@ -18,7 +18,7 @@ Public interface::
 See ``docs/models/triage.md`` for the rules, the default weights and their sources.
 """
 
-from provide.core.triage.clock import Clock, ClockState, clock_for
+from provide.core.triage.clock import Clock, ClockState, clock_for, clock_stopped
 from provide.core.triage.eligibility import Eligibility, assess_eligibility
 from provide.core.triage.facts import CaseFacts, CustodyStatus, CustodyWindow, Grade, VictimHistory
 from provide.core.triage.policy import (
@@ -75,6 +75,7 @@ __all__ = [
     "assess_eligibility",
     "board_window",
     "clock_for",
+    "clock_stopped",
     "compare_rankings",
     "eligibility_from_mapping",
     "policy_problems",

@@ -26,6 +26,8 @@ class ClockState(enum.Enum):
     """Fewer than ``warning_hours`` left."""
     BREACHED = "breached"
     """The target has passed."""
+    STOPPED = "stopped"
+    """The joint team reached the victim: the clock stopped (never shown as breached)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Clock:
     @property
     def summary(self) -> str:
         """A short plain-English status, such as ``"5 h left"`` or ``"3 h over the target"``."""
+        if self.state is ClockState.STOPPED:
+            return "Seen: clock stopped"
         if self.state is ClockState.LIVE or self.hours_left is None:
             return "Live: no police visit yet"
         if self.state is ClockState.BREACHED:
@@ -96,3 +100,9 @@ def clock_for(case: CaseFacts, as_of: dt.datetime, thresholds: Thresholds) -> Cl
     else:
         state = ClockState.ON_TIME
     return Clock(state, due_by=due_by, hours_since_first_visit=since, hours_left=left)
+
+
+def clock_stopped(clock: Clock) -> Clock:
+    """The clock once the victim was reached: it keeps its due time and is never breached
+    (the case lifecycle stops it at first contact)."""
+    return Clock(ClockState.STOPPED, due_by=clock.due_by)

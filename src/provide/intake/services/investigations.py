@@ -54,6 +54,7 @@ from provide.intake.services.importing import (
     report_duplicates,
     write_rejects,
 )
+from provide.intake.signals import investigations_recorded
 from provide.people.bulk_insert import insert_rows
 from provide.people.linking import CHUNK, PersonDetails, PersonLinker
 from provide.people.models import Person, Vulnerability
@@ -390,6 +391,8 @@ def _write_investigations(
     # Created investigations are covered by the import's audit event; updates get one each.
     for row, pk in zip(created, insert_rows(Investigation, created), strict=True):
         row["pk"] = pk
+    if created:
+        investigations_recorded.send(sender=Investigation, investigation_ids=[row["pk"] for row in created])
     if updated:
         Investigation.objects.bulk_update(updated, sorted(changed_names | {"updated_at"}), batch_size=500)
         audit_record_many(actor=actor, action=AuditAction.UPDATE, event="intake.investigation_updated",

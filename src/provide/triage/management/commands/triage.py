@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
+from provide.intake.presenters import custody_text
 from provide.triage.export import board_to_dict
 from provide.triage.selectors import BoardUnavailable, TriageBoard, bcu_named, board_build
 
@@ -81,7 +82,7 @@ def board_text(board: TriageBoard) -> str:
             lines.append(f"       {factor.points:>4}  {factor.label}: {factor.reason}")
         lines.append(f"       Eligibility: {assessment.eligibility.reason}")
         if case.custody is not None:
-            lines.append(f"       Custody: {row.custody_text}")
+            lines.append(f"       Custody: {custody_text(case.custody, assessment.score.as_of)}")
         if row.decision is not None:
             lines.append(f"       Decision: {row.decision.get_decision_display()} "
                          f"(policy v{row.decision.policy.version}): {row.decision.reasons}")

@@ -21,6 +21,13 @@
   // After a decision the card is replaced (outerHTML): focus its status message or its error
   // summary, found inside the new card (older cards keep their own messages).
   document.addEventListener("htmx:afterSwap", function (event) {
+    var source = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (source && source.hasAttribute && source.hasAttribute("data-triage-filter")) {
+      // A filter was chosen: keep the keyboard on the filter now in use.
+      var current = document.querySelector("#triage-queue .provide-board-filter [aria-current=page]");
+      if (current) { current.focus(); }
+      return;
+    }
     var old = event.detail && event.detail.target;
     if (!old || !old.id || old.id === "triage-queue") { return; }
     var card = document.getElementById(old.id);

@@ -1,0 +1,19 @@
+"""Who may do what with cases: small functions over a user's permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def can_view_cases(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_perm("cases.view_case"))
+
+
+def can_raise_incident(user: Any) -> bool:
+    """Response officers and sergeants raise live incidents (and control-room systems, by token)."""
+    return bool(user.is_authenticated and user.has_perm("cases.add_case"))
+
+
+def can_close_case(user: Any) -> bool:
+    """The triage sergeant and the safeguarding officer close cases, with a reason."""
+    return bool(user.is_authenticated and user.has_perm("cases.change_case"))
