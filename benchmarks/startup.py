@@ -68,13 +68,19 @@ def _run(command: tuple[str, ...], environment: dict[str, str]) -> float | None:
     checkout without it)."""
     started = time.perf_counter()
     finished = subprocess.run(
-        [sys.executable, "-m", "provide", *command], env=environment, cwd=REPOSITORY,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+        [sys.executable, "-m", "provide", *command],
+        env=environment,
+        cwd=REPOSITORY,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
     )
     return time.perf_counter() - started if finished.returncode == 0 else None
 
 
-def _figures(command: tuple[str, ...], environment: dict[str, str], *, runs: int, warm_up: bool) -> str:
+def _figures(
+    command: tuple[str, ...], environment: dict[str, str], *, runs: int, warm_up: bool
+) -> str:
     if warm_up and _run(command, environment) is None:
         return "failed"
     times = [_run(command, environment) for _ in range(runs)]
@@ -86,22 +92,38 @@ def _figures(command: tuple[str, ...], environment: dict[str, str], *, runs: int
 
 def _machine() -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"load average {load}")
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {load}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
-    parser.add_argument("--cold", action="store_true", help="no compiled bytecode: every run compiles")
-    parser.add_argument("--pythonpath", help="put this first on PYTHONPATH (another checkout's src)")
+    parser.add_argument(
+        "--cold", action="store_true", help="no compiled bytecode: every run compiles"
+    )
+    parser.add_argument(
+        "--pythonpath", help="put this first on PYTHONPATH (another checkout's src)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="provide-startup-") as folder:
         environment = _environment(Path(folder), cold=args.cold, pythonpath=args.pythonpath)
-        subprocess.run([sys.executable, "-m", "provide", "migrate", "-v0"], env=environment,
-                       cwd=REPOSITORY, check=True)
-        mode = "cold (no bytecode)" if args.cold else "warm (bytecode kept, one unmeasured run first)"
-        print(f"provide start-up, {mode}, {args.runs} runs each, {dt.datetime.now(dt.UTC).date().isoformat()}")
+        subprocess.run(
+            [sys.executable, "-m", "provide", "migrate", "-v0"],
+            env=environment,
+            cwd=REPOSITORY,
+            check=True,
+        )
+        mode = (
+            "cold (no bytecode)" if args.cold else "warm (bytecode kept, one unmeasured run first)"
+        )
+        print(
+            f"provide start-up, {mode}, {args.runs} runs each, {dt.datetime.now(dt.UTC).date().isoformat()}"
+        )
         print(f"  machine: {_machine()}")
         print(f"  {'command':<38} {'median':>8} {'max':>8}")
         for command in COMMANDS:

@@ -78,7 +78,11 @@ def probe(tmp_path: Path, *commands: list[str]) -> list[dict[str, Any]]:
     }
     finished = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(WATCHED), json.dumps(list(commands))],
-        env=environment, capture_output=True, text=True, check=False, timeout=300,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert finished.returncode == 0, finished.stderr
     runs: list[dict[str, Any]] = json.loads(finished.stdout.splitlines()[-1])
@@ -94,6 +98,7 @@ def test_help_lists_the_commands_without_loading_evaluation_or_ortools(tmp_path:
     [run] = probe(tmp_path, ["--help"])
     assert run["exit"] == 0
     assert "import_investigations" in run["output"] and "triage" in run["output"]
+    assert "[provide: no database needed]" in run["output"] and "plan_file" in run["output"]
     assert heavy_in(run) == []
 
 
@@ -119,7 +124,8 @@ def test_the_probe_sees_a_library_a_command_loads(tmp_path: Path) -> None:
 def test_evaluation_names_are_their_submodules_objects_once_every_submodule_is_loaded() -> None:
     """Loading a submodule binds it on the package: no public name may be shadowed by one."""
     submodules = {
-        module: importlib.import_module(f"provide.core.evaluation.{module}") for module in core_evaluation.EXPORTS
+        module: importlib.import_module(f"provide.core.evaluation.{module}")
+        for module in core_evaluation.EXPORTS
     }
     wrong = [
         name

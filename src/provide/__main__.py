@@ -12,6 +12,9 @@ from __future__ import annotations
 import os
 import sys
 
+HELP_ARGUMENTS: tuple[list[str], ...] = ([], ["help"], ["--help"], ["-h"])
+"""What asks for the list of commands; the database-free ones are listed after Django's."""
+
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
@@ -32,7 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     except SettingError as error:
         print(f"provide: {error}", file=sys.stderr)
         return 2
+    if args[1:] in HELP_ARGUMENTS:
+        _print_file_commands()
     return 0
+
+
+def _print_file_commands() -> None:
+    from provide.cli import file_command_names
+
+    print("\n[provide: no database needed]")
+    for name in file_command_names():
+        print(f"    {name}")
 
 
 if __name__ == "__main__":

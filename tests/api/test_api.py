@@ -9,6 +9,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from provide.audit.models import AuditEvent
+from tests.audit_assertions import assert_audited
 
 
 def _api(user: Any) -> Client:
@@ -52,7 +53,7 @@ def test_reading_a_person_is_audited_and_uses_the_public_id(personas: dict[str, 
     response = _api(personas["triage_sergeant"]).get(f"/api/people/{victim.public_id}/")
     assert response.status_code == 200
     assert response.json()["id"] == str(victim.public_id)
-    assert AuditEvent.objects.filter(event="people.person_viewed", person_id=victim.public_id).exists()
+    assert_audited("people.person_viewed", action="view", actor=personas["triage_sergeant"], subject=victim)
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@ from provide.audit.models import AuditEvent
 from provide.core.tabular import read_xlsx
 from provide.health.models import SupportRecord, TrackerUpload
 from provide.health.tracker import COLUMN_ORDER, tracker_check, tracker_import
+from tests.audit_assertions import assert_audited
 from tests.health.test_import_tracker import HEADER, ROW_1, ROW_2
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_export_has_the_tracker_columns_and_is_audited(personas: dict[str, Any],
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == COLUMN_ORDER
     assert rows[1][0] == "T-1" and rows[1][2] == "P-W-1" and rows[1][3] == "West" and rows[1][8] == "Y"
-    assert AuditEvent.objects.filter(event="health.tracker_exported", action="export", actor=manager).exists()
+    assert_audited("health.tracker_exported", action="export", actor=manager)
     assert AuditEvent.objects.filter(event="health.support_record_exported",
                                      object_id=str(west_case["support_record"].public_id)).exists()
 

@@ -17,6 +17,7 @@ from provide.intake.models import Investigation, RiskAssessment
 from provide.intake.services import investigations_import
 from provide.intake.services.risk import risk_assessment_record
 from provide.people.models import Person
+from tests.audit_assertions import assert_audited
 from tests.intake.builders import csv_text, investigation_row, write_csv, write_investigations
 
 UTC = dt.UTC
@@ -228,7 +229,7 @@ def test_a_user_without_the_import_permission_is_refused(personas: dict[str, Any
         investigations_import(actor=personas["triage_sergeant"], path=path)
     result = investigations_import(actor=personas["administrator"], path=path)
     assert result.created == 1
-    assert AuditEvent.objects.filter(event="intake.investigations_imported", actor=personas["administrator"]).exists()
+    assert_audited("intake.investigations_imported", action="import", actor=personas["administrator"])
 
 
 @pytest.mark.django_db

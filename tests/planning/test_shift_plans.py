@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from provide.areas.models import Area, Station
-from provide.audit.models import AuditEvent
 from provide.cases.models import Case
 from provide.cases.services import case_decided
 from provide.core.cases import AttemptRules
@@ -25,6 +24,7 @@ from provide.planning.models import Plan, Shift, Team
 from provide.planning.timeline import timeline_rows
 from provide.triage.models import TriageDecision
 from provide.triage.services import triage_policy_ensure_default
+from tests.audit_assertions import assert_audited
 
 DAY = dt.date(2026, 3, 10)
 
@@ -72,7 +72,7 @@ def test_planning_routes_accepted_cases_with_times_and_a_version(
     assert [s.planned_arrival_at for s in stops] == sorted(s.planned_arrival_at for s in stops)
     assert set(Case.objects.values_list("state", flat=True)) == {"planned"}
     assert {s.triage_decision_id for s in stops} == {d.id for d in decisions}
-    assert AuditEvent.objects.filter(event="planning.plan_made").exists()
+    assert_audited("planning.plan_made", action="create", actor=personas["triage_sergeant"], subject=plan)
     assert len(timeline_rows(west_shift, plan)) == 4
 
 
@@ -170,7 +170,7 @@ def test_plan_command_prints_json(personas: dict[str, Any], areas: dict[str, Are
     document = json.loads(out.getvalue())
     assert document[0]["team"] == "West A"
     assert document[0]["stops"][0]["investigation_ref"] == "WB/2026/000001"
-    assert AuditEvent.objects.filter(event="planning.plan_made", actor_username="provide plan").exists()
+    assert_audited("planning.plan_made", action="create", actor_username="provide plan")
 
 
 @pytest.mark.django_db

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from provide.audit.models import AuditEvent
 from provide.visits.models import Consultation
+from tests.audit_assertions import assert_audited
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_an_officer_logs_a_consultation_in_one_form(client_for: Any, west_case: 
     assert consultation.officer == officer.user and consultation.idva == idva_client.user
     assert consultation.topic == "Risk and safety: strangulation disclosed"
     assert consultation.investigation == west_case["investigation"] and consultation.asked_at is not None
-    assert AuditEvent.objects.filter(event="visits.consultation_logged", object_id=str(consultation.public_id)).exists()
+    assert_audited("visits.consultation_logged", action="create", actor=officer.user, subject=consultation)
 
 
 def test_only_the_topic_is_needed(client_for: Any, west_case: dict[str, Any]) -> None:
@@ -58,7 +58,7 @@ def test_the_idva_asked_adds_the_advice(client_for: Any, west_case: dict[str, An
     idva.post(url, {"advice": "Offer an IDVA referral with consent"})
     consultation.refresh_from_db()
     assert consultation.advice == "Offer an IDVA referral with consent"
-    assert AuditEvent.objects.filter(event="visits.consultation_advised").exists()
+    assert_audited("visits.consultation_advised", action="update", actor=idva.user, subject=consultation)
 
 
 def test_officers_see_their_own_consultations_and_idvas_those_asked_of_them(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from provide.audit.models import AuditEvent
 from provide.health.models import SupportRecord
 from provide.visits.models import PoliceVisitRecord, Visit
+from tests.audit_assertions import assert_audited
 from tests.visits.formdata import form_data, with_changes
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,9 @@ def test_idva_sees_the_health_section_and_not_the_police_section(client_for: Any
 
 
 def test_opening_a_visit_is_audited(client_for: Any, planned_visit: Visit) -> None:
-    _open(client_for("joint_team_officer"), planned_visit)
-    assert AuditEvent.objects.filter(event="visits.visit_viewed", object_id=str(planned_visit.public_id)).exists()
+    officer = client_for("joint_team_officer")
+    _open(officer, planned_visit)
+    assert_audited("visits.visit_viewed", action="view", actor=officer.user, subject=planned_visit)
 
 
 def test_officer_records_arrival_then_finishes_the_visit(client_for: Any, planned_visit: Visit) -> None:

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import pkgutil
 from collections.abc import Callable
 
 CommandMain = Callable[[list[str]], int]
+
+
+def file_command_names() -> list[str]:
+    """The database-free commands, as ``provide --help`` lists them (without importing them)."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
 def find_file_command(name: str) -> CommandMain | None:

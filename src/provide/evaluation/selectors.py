@@ -31,12 +31,15 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from provide.areas.models import Area
+from provide.cases.selectors import state_counts
 from provide.core import evaluation as core_evaluation  # pandas, SciPy... load on first use
+from provide.core.cases import CaseState
 from provide.core.evaluation import Selection
 from provide.core.tabular.values import LONDON
 from provide.evaluation.policies import can_view_evaluation, can_view_full_evaluation
@@ -246,3 +249,27 @@ def evaluation_report_for(*, user: Any, selection: Selection) -> EvaluationView:
         document, formats = core_evaluation.publish(document), core_evaluation.publish(formats)
     document["generated_at"] = timezone.now().isoformat(timespec="seconds")
     return EvaluationView(document=document, formats_json=formats, published=not full, selection=selection)
+
+
+SMALL_COUNT = 5
+"""Counts below this are shown as "fewer than 5" on the case journey (the publication rule)."""
+
+
+@dataclass(frozen=True)
+class JourneyStep:
+    state: str
+    label: str
+    count: int
+
+    @property
+    def shown(self) -> str:
+        return "fewer than 5" if 0 < self.count < SMALL_COUNT else f"{self.count:,}"
+
+
+def case_journey_for(*, user: Any, bcu_name: str | None) -> list[JourneyStep]:
+    """Where cases stand now, by state, from the case lifecycle (the one owner of case state)."""
+    if not can_view_evaluation(user):
+        raise PermissionDenied
+    bcu = Area.objects.filter(kind=Area.Kind.BCU, name=bcu_name).first() if bcu_name else None
+    counts = state_counts(bcu)
+    return [JourneyStep(state.value, state.label, counts[state.value]) for state in CaseState]

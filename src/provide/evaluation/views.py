@@ -17,7 +17,12 @@ from provide.core.evaluation import Selection
 from provide.evaluation.forms import EvaluationFilterForm
 from provide.evaluation.policies import can_view_evaluation
 from provide.evaluation.presentation import sections_for
-from provide.evaluation.selectors import EvaluationView, bcu_list, evaluation_report_for
+from provide.evaluation.selectors import (
+    EvaluationView,
+    bcu_list,
+    case_journey_for,
+    evaluation_report_for,
+)
 
 DOWNLOADS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -53,7 +58,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["page_title"] = "Error: Evaluation"
     if selection is not None:
         view = evaluation_report_for(user=request.user, selection=selection)
-        context.update(view=view, sections=sections_for(view.document), query=request.GET.urlencode())
+        context.update(view=view, sections=sections_for(view.document), query=request.GET.urlencode(),
+                       journey=case_journey_for(user=request.user, bcu_name=selection.bcu))
     return render(request, "evaluation/dashboard.html", context)
 
 

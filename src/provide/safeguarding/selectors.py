@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from provide.accounts.policies import bcu_scope
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
+from provide.cases.selectors import victim_history
 from provide.core.safeguarding.marac import (
     Assessment,
     MaracDecision,
@@ -91,22 +92,13 @@ def marac_rules() -> tuple[Rules, int]:
 
 
 def da_event_summary_for(*, victim_ids: list[int], as_of: dt.datetime, window_days: int) -> dict[int, tuple[int, dt.date, dt.date]]:
-    """DA events per victim in the ``window_days`` up to ``as_of``: (count, first, latest).
-
-    One aggregate query over Investigation (victim, recorded_at). The person-linking work will
-    offer ``provide.people.selectors.victim_history_for``; this is the one place to switch.
-    """
-    rows = (
-        Investigation.objects.filter(
-            victim_id__in=victim_ids, recorded_at__gt=as_of - dt.timedelta(days=window_days),
-            recorded_at__lte=as_of,
-        )
-        .values("victim_id")
-        .annotate(n=Count("id"), first=Min("recorded_at"), latest=Max("recorded_at"))
-    )
+    """DA events per victim in the ``window_days`` up to ``as_of``: (count, first, latest) as
+    local dates, read from the one owner of victim history
+    (:func:`provide.cases.selectors.victim_history`). Victims with none are absent."""
+    history = victim_history(victim_ids, as_of, days=window_days)
     return {
-        row["victim_id"]: (row["n"], timezone.localdate(row["first"]), timezone.localdate(row["latest"]))
-        for row in rows
+        victim_id: (record.da_events, timezone.localdate(record.first_event_at), timezone.localdate(record.latest_event_at))
+        for victim_id, record in history.items() if record.da_events and record.first_event_at and record.latest_event_at
     }
 
 

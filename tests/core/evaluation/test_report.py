@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from provide.core.evaluation import (
     JSON_KEYS,
@@ -94,7 +99,28 @@ def test_published_html_withholds_small_counts() -> None:
     assert "T3" not in page
 
 
-def test_pdf_is_a_pdf() -> None:
-    pdf = render_pdf(render_html(report_document(build_report(tracker_rows()))))
+@pytest.fixture(scope="module")
+def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tracker-only report printed to PDF once for every PDF test (WeasyPrint is slow)."""
+    path = tmp_path_factory.mktemp("report") / "report.pdf"
+    path.write_bytes(render_pdf(render_html(report_document(build_report(tracker_rows())))))
+    return path
+
+
+def test_pdf_is_a_pdf(report_pdf: Path) -> None:
+    pdf = report_pdf.read_bytes()
     assert pdf.startswith(b"%PDF-")
     assert len(pdf) > 5_000
+    info = subprocess.run(["pdfinfo", str(report_pdf)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+[1-9]", info, re.MULTILINE)
+
+
+def test_pdf_prints_every_section_and_the_headline_figures(report_pdf: Path) -> None:
+    text = subprocess.run(["pdftotext", str(report_pdf), "-"], check=True, capture_output=True, text=True).stdout
+    words = " ".join(text.split())
+    for heading in ("Provide evaluation report", "Headline figures", "Time from police visit to IDVA visit",
+                    "IDVA support acceptance by delay band", "Acceptance by time of day", "Data quality notes"):
+        assert heading in words
+    # 12 of the 60 fixture rows have a delay within 24 h, 40 accepted support (as in the JSON).
+    assert "IDVA visit within 24 h of police visit 12 60 20.0%" in words
+    assert "Accepted IDVA support 40 60 66.7%" in words
