@@ -7,6 +7,10 @@ POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/provide
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation gcc
 RUN_ENV := DJANGO_SECRET_KEY_FILE=var/secret_key PROVIDE_INSECURE_COOKIES=true
+# Keep compiled bytecode in var/pycache (tests start many Python processes; without it each one
+# recompiles Django, pandas and OR-Tools, several seconds a time on a busy machine).
+export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test install system-deps lint test-sqlite test-postgres test-browser benchmarks clean
 

@@ -48,3 +48,23 @@ def test_demo_data_command_respects_if_empty(tmp_path) -> None:  # type: ignore[
     call_command("demo_data", "--if-empty", "--sign-in-file", str(sign_in), stdout=out)
     assert "already has data" in out.getvalue()
     assert Investigation.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_demo_data_has_a_case_for_every_investigation_and_failed_attempts_back_on_the_board() -> None:
+    from django.test import Client
+
+    from provide.cases.models import Case
+    from provide.cases.selectors import cases_back_from_a_visit
+
+    demo_data_load(end_on=dt.date(2026, 3, 10), days=6, seed=7, password="demo-password-123")
+    assert Case.objects.count() == Investigation.objects.count()
+    states = set(Case.objects.values_list("state", flat=True))
+    assert {"new", "accepted", "attempted", "seen", "closed"} <= states
+    west = Investigation.objects.filter(bcu__name="West").first().bcu
+    back = list(cases_back_from_a_visit(west))
+    assert back and all(case.attempts >= 1 for case in back)
+    client = Client()
+    client.force_login(User.objects.get(username="triage.sergeant"))
+    body = client.get("/triage/", {"date": "2026-03-10"}).content.decode()
+    assert "Back from a visit that did not see the victim" in body and back[0].investigation.investigation_ref in body

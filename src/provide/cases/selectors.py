@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, F, Max, Min, QuerySet
 
 from provide.accounts.policies import bcu_scope
 from provide.audit.models import AuditAction
@@ -70,6 +70,13 @@ def cases_to_hand_over(bcu: Any) -> QuerySet[Case]:
 def cases_escalated(bcu: Any) -> QuerySet[Case]:
     """Cases the lifecycle has sent back to the sergeant (high-risk no contact, N attempts)."""
     return cases_awaiting_visit(bcu).filter(escalated_at__isnull=False).order_by("escalated_at")
+
+
+def cases_back_from_a_visit(bcu: Any) -> QuerySet[Case]:
+    """Attempted cases (the team did not see the victim): escalated ones first, then by the
+    next attempt's due time. The sergeant sees these on the board."""
+    return cases_in(bcu, (CaseState.ATTEMPTED.value,)).order_by(
+        F("escalated_at").desc(nulls_last=True), "next_attempt_due_at", "id")
 
 
 def cases_by_investigation(investigation_ids: Iterable[int]) -> dict[int, Case]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
+from provide.cases.selectors import cases_back_from_a_visit
 from provide.core.triage.policy import WEIGHT_LABELS
 from provide.people.selectors import RecordNotFound
 from provide.triage.forms import BoardFilterForm, DecisionForm, PolicyForm
@@ -96,7 +97,7 @@ def _board_context(request: HttpRequest, board: TriageBoard, filters: BoardFilte
         "view": view, "decided_url": urls["decided"],
         "warning_hours": policy_from(board.policy).thresholds.warning_hours,
         "bcus": Area.objects.filter(kind=Area.Kind.BCU).order_by("name") if bcu_scope(request.user) is None else [],
-        "query": query,
+        "query": query, "back_from_a_visit": list(cases_back_from_a_visit(board.bcu)[:50]),
     }
 
 
