@@ -69,6 +69,8 @@ def row_to_dict(row: BoardRow) -> dict[str, Any]:
             "summary": custody_text(custody, assessment.score.as_of),
         },
         "decision": decision_to_dict(row.decision),
+        "case": {"id": str(row.case.public_id), "state": row.case.state} if row.case else None,
+        "carried_over": row.carried_over,
     }
 
 
@@ -83,6 +85,8 @@ def board_to_dict(board: TriageBoard) -> dict[str, Any]:
         "policy": {"version": board.policy.version, "name": board.policy.name},
         "counts": {"cases": len(board.rows), "eligible": len(board.eligible_rows),
                    "to_decide": board.to_decide, "due_soon": board.due_soon, "breached": board.breached,
-                   "in_custody": board.in_custody, "accepted": board.accepted},
+                   "in_custody": board.in_custody, "accepted": board.accepted,
+                   "carried_over": board.carried_over},
         "cases": [row_to_dict(row) for row in board.rows],
+        "carried_over": [row_to_dict(row) for row in board.carried_over_rows],
     }

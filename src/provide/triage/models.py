@@ -44,10 +44,13 @@ class TriageDecision(PublicRecord):
         SUPPORTED_ELSEWHERE = "supported_elsewhere", "Already supported elsewhere"
 
     class Status(models.TextChoices):
-        OPEN = "open", "Awaiting a visit"
-        PLANNED = "planned", "Planned"
-        VISITED = "visited", "Visited"
-        CLOSED = "closed", "Closed"
+        """Whether this decision is the case's current one. Not where the victim stands: that is
+        the case's state (``provide.cases``), the one owner every list reads."""
+
+        OPEN = "open", "Current decision"
+        PLANNED = "planned", "Current decision (planned before case tracking)"
+        VISITED = "visited", "Current decision (visited before case tracking)"
+        CLOSED = "closed", "Superseded, or not for the joint team"
 
     investigation = models.ForeignKey("intake.Investigation", on_delete=models.PROTECT, related_name="triage_decisions")
     policy = models.ForeignKey(TriagePolicy, on_delete=models.PROTECT, related_name="decisions")
