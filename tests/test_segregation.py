@@ -25,9 +25,9 @@ def _pages(case: dict[str, Any]) -> list[str]:
     appointment: HealthAppointment = case["appointment"]
     return [
         reverse("web:home"),
-        reverse("web:person-detail", args=[case["victim"].public_id]),
+        reverse("people:person-detail", args=[case["victim"].public_id]),
         reverse("web:investigation-detail", args=[case["investigation"].public_id]),
-        reverse("web:audit-log"),
+        reverse("audit:log"),
         reverse("admin:index"),
         reverse("admin:health_supportrecord_changelist"),
         reverse("admin:health_supportrecord_change", args=[record.pk]),
@@ -98,7 +98,7 @@ def test_health_roles_see_the_idva_notes(slug: str, make_user: Any, west_case: d
     user = make_user(slug)
     client = Client()
     client.force_login(user)
-    page = client.get(reverse("web:person-detail", args=[west_case["victim"].public_id])).content.decode()
+    page = client.get(reverse("people:person-detail", args=[west_case["victim"].public_id])).content.decode()
     assert HEALTH_SECRETS["notes"] in page
     token = Token.objects.create(user=user)
     api = Client(HTTP_AUTHORIZATION=f"Token {token.key}").get("/api/support-records/").json()
@@ -109,7 +109,7 @@ def test_health_roles_see_the_idva_notes(slug: str, make_user: Any, west_case: d
 def test_shared_joint_fields_are_visible_to_police(make_user: Any, west_case: dict[str, Any]) -> None:
     client = Client()
     client.force_login(make_user("joint_team_officer"))
-    page = client.get(reverse("web:person-detail", args=[west_case["victim"].public_id])).content.decode()
+    page = client.get(reverse("people:person-detail", args=[west_case["victim"].public_id])).content.decode()
     assert "Support accepted" in page and "Engaged" in page
 
 

@@ -17,9 +17,10 @@ from provide.accounts.roles import ALL_ROLES
 from provide.audit.models import AuditEvent
 from provide.core.tabular import read_xlsx
 from provide.health.models import SupportRecord, TrackerUpload
-from provide.health.tracker import COLUMN_ORDER, tracker_check, tracker_import
+from provide.health.tracker import COLUMN_ORDER, tracker_check
+from provide.visits.tracker_import import tracker_import
 from tests.audit_assertions import assert_audited
-from tests.health.test_import_tracker import HEADER, ROW_1, ROW_2
+from tests.visits.test_import_tracker import HEADER, ROW_1, ROW_2
 
 pytestmark = pytest.mark.django_db
 NON_HEALTH = [role.slug for role in ALL_ROLES if not role.is_health]
@@ -29,6 +30,11 @@ def _client(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def _decide_url(upload: TrackerUpload) -> str:
+    """The report's form posts the manager's decision here (importing writes visits too)."""
+    return reverse("visits:tracker-upload-decide", args=[upload.public_id])
 
 
 def test_export_has_the_tracker_columns_and_is_audited(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
@@ -97,7 +103,8 @@ def test_manager_uploads_checks_and_confirms_a_tracker(personas: dict[str, Any],
     assert SupportRecord.objects.count() == 0  # nothing is imported before confirmation
     report = client.get(response["Location"]).content.decode()
     assert "New rows" in report and "Import the tracker" in report
-    response = client.post(response["Location"], {"action": "import"}, follow=True)
+    assert f'action="{_decide_url(upload)}"' in report
+    response = client.post(_decide_url(upload), {"action": "import"}, follow=True)
     assert "Tracker imported: 2 created" in response.content.decode()
     assert SupportRecord.objects.count() == 2
     upload.refresh_from_db()
@@ -110,9 +117,10 @@ def test_upload_report_lists_problems_by_row_and_column(personas: dict[str, Any]
     report = client.get(response["Location"]).content.decode()
     assert "row 3, column idva_support_accepted: &#x27;perhaps&#x27; is not yes/no" in report
     assert "Import the 1 readable row only" in report and "Import the tracker<" not in report
-    client.post(response["Location"], {"action": "import"})  # refused: the file has problems
+    upload = TrackerUpload.objects.get()
+    client.post(_decide_url(upload), {"action": "import"})  # refused: the file has problems
     assert SupportRecord.objects.count() == 0
-    client.post(response["Location"], {"action": "partial"})
+    client.post(_decide_url(upload), {"action": "partial"})
     assert list(SupportRecord.objects.values_list("tracker_id", flat=True)) == ["T1"]
 
 
@@ -127,9 +135,10 @@ def test_an_unreadable_upload_is_re_shown_with_the_reason(personas: dict[str, An
 
 def test_an_upload_can_be_discarded(personas: dict[str, Any], areas: Any) -> None:
     client = _client(personas["idva_manager"])
-    response = _upload(client, "\n".join([HEADER, ROW_1]))
-    client.post(response["Location"], {"action": "discard"})
+    _upload(client, "\n".join([HEADER, ROW_1]))
     upload = TrackerUpload.objects.get()
+    client.post(_decide_url(upload), {"action": "discard"})
+    upload.refresh_from_db()
     assert upload.status == "discarded" and SupportRecord.objects.count() == 0
 
 
@@ -139,3 +148,15 @@ def test_only_the_idva_manager_may_upload(personas: dict[str, Any], areas: Any) 
     other = _client(personas["idva_manager"])
     response = _upload(other, "\n".join([HEADER, ROW_1]))
     assert _client(personas["health_idva"]).get(response["Location"]).status_code == 403
+
+
+def test_a_decision_posted_to_the_report_page_is_passed_on_with_its_method(
+    personas: dict[str, Any], areas: Any
+) -> None:
+    client = _client(personas["idva_manager"])
+    response = _upload(client, "\n".join([HEADER, ROW_1]))
+    upload = TrackerUpload.objects.get()
+    moved = client.post(response["Location"], {"action": "import"})
+    assert moved.status_code == 307 and moved["Location"] == _decide_url(upload)
+    assert "Tracker imported: 1 created" in client.post(response["Location"], {"action": "import"},
+                                                         follow=True).content.decode()

@@ -1,4 +1,4 @@
-"""Intake pages: upload -> check -> confirm; risk assessment; safe contact; duplicate review."""
+"""Intake pages: upload -> check -> confirm; risk assessment."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from provide.core.risk import RIC_QUESTIONS
 from provide.intake.models import IntakeImport, Investigation, RiskAssessment
-from provide.people.models import Person, PersonMatch
 from tests.intake.builders import csv_text, investigation_row
 
 
@@ -103,38 +102,6 @@ def test_dara_needs_the_officers_rationale(personas: dict[str, Any], west_case: 
     assert client.post(url, {"tool": "DARA", "grade": "medium", "reason": "controlling, escalating"}).status_code == 302
     west_case["investigation"].refresh_from_db()
     assert west_case["investigation"].risk_grade == "medium"
-
-
-@pytest.mark.django_db
-def test_safe_contact_form_saves_and_re_shows_bad_input(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
-    victim = west_case["victim"]
-    url = reverse("intake:person-safe-contact", args=[victim.public_id])
-    client = client_for(personas["joint_team_officer"])
-    html = client.post(url, {"safe_phone": "call me", "no_sms": "on"}).content.decode()
-    assert "Enter a phone number" in html and 'value="call me"' in html
-    assert client.post(url, {"safe_phone": "07700 900982", "no_sms": "on"}).status_code == 302
-    victim.refresh_from_db()
-    assert (victim.safe_phone, victim.no_sms, victim.suspect_may_answer) == ("07700 900982", True, False)
-
-
-@pytest.mark.django_db
-def test_sergeant_merges_a_queued_duplicate(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
-    victim = west_case["victim"]
-    twin = Person.objects.create(force_person_ref="P-W-9", given_name="Alice", family_name="Westby")
-    match = PersonMatch.objects.create(person=twin, candidate=victim, score=0.85, reasons=["name 1.00"])
-    client = client_for(personas["triage_sergeant"])
-    assert "Alice Westby" in client.get(reverse("intake:match-list")).content.decode()
-    url = reverse("intake:match-decide", args=[match.public_id])
-    assert "Select whether these are the same person" in client.post(url, {}).content.decode()
-    assert client.post(url, {"decision": "merge", "reason": "same DOB and address"}).status_code == 302
-    twin.refresh_from_db()
-    assert twin.merged_into == victim
-    merges_url = reverse("intake:person-merges", args=[victim.public_id])
-    assert "Undo this merge" in client.get(merges_url).content.decode()
-    merge = victim.merges_as_survivor.get()
-    client.post(reverse("intake:merge-undo", args=[merge.public_id]), {"reason": "different people"})
-    twin.refresh_from_db()
-    assert twin.merged_into is None
 
 
 def _ric_codes() -> list[str]:

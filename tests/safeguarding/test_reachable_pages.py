@@ -71,7 +71,7 @@ def test_hand_over_of_a_person_without_an_investigation_explains(personas: dict[
 
 def test_the_person_page_links_to_every_safeguarding_action(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
     person = west_case["victim"].public_id
-    url = reverse("web:person-detail", args=[person])
+    url = reverse("people:person-detail", args=[person])
     html = _client(personas["safeguarding_officer"]).get(url).content.decode()
     for url_name in NEW_PAGES:
         assert f"{reverse(url_name)}?person={person}" in html

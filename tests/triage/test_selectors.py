@@ -12,7 +12,7 @@ from provide.core.triage import ClockState, CustodyStatus
 from provide.intake.models import CustodyEpisode
 from provide.intake.presenters import custody_text
 from provide.intake.selectors import custody_windows
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound
 from provide.triage.selectors import (
     BoardUnavailable,
     board_build,

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from provide.audit.models import AuditEvent
 from provide.core.triage import DEFAULT_POLICY, Policy, Weights
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound
 from provide.triage.models import TriageDecision, TriagePolicy
 from provide.triage.services import (
     REASON_REQUIRED,

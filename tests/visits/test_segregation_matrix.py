@@ -102,7 +102,7 @@ def _door_urls(case: dict[str, Any]) -> dict[str, list[str]]:
     return {
         "pages": [
             reverse("web:home"),
-            reverse("web:person-detail", args=[case["victim"].public_id]),
+            reverse("people:person-detail", args=[case["victim"].public_id]),
             reverse("web:investigation-detail", args=[case["investigation"].public_id]),
             reverse("visits:visit-list"),
             reverse("visits:visit-record", args=[visit.public_id]),
@@ -110,7 +110,7 @@ def _door_urls(case: dict[str, Any]) -> dict[str, list[str]]:
             reverse("health:tracker"),
             reverse("health:tracker-upload"),
             reverse("health:tracker-upload-report", args=[case["upload"].public_id]),
-            reverse("web:audit-log"),
+            reverse("audit:log"),
         ],
         "api": [
             "/api/visits/", f"/api/visits/{visit.public_id}/",

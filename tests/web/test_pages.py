@@ -69,37 +69,6 @@ def test_pages_need_sign_in(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_safe_contact_warning_is_shown_on_the_person_page(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
-    client = Client()
-    client.force_login(personas["joint_team_officer"])
-    html = client.get(reverse("web:person-detail", args=[west_case["victim"].public_id])).content.decode()
-    assert "the suspect may answer the phone" in html
-    assert "Do not leave messages" in html
-
-
-@pytest.mark.django_db
-def test_urls_use_uuids_never_integer_keys(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
-    client = Client()
-    client.force_login(personas["triage_sergeant"])
-    assert client.get(f"/people/{west_case['victim'].pk}/").status_code == 404
-
-
-@pytest.mark.django_db
-def test_person_page_offers_a_referral_that_opens_the_referral_form(
-    personas: dict[str, Any], west_case: dict[str, Any]
-) -> None:
-    client = Client()
-    client.force_login(personas["health_idva"])
-    html = client.get(reverse("web:person-detail", args=[west_case["victim"].public_id])).content.decode()
-    link = f"{reverse('safeguarding:referral-create')}?person={west_case['victim'].public_id}"
-    assert link in html
-    assert client.get(link).status_code == 200
-    analyst = Client()
-    analyst.force_login(personas["analyst"])
-    assert analyst.get(link).status_code in (403, 404)
-
-
-@pytest.mark.django_db
 def test_idva_manager_reaches_the_stale_list_but_not_the_police_triage_board(personas: dict[str, Any]) -> None:
     client = Client()
     client.force_login(personas["idva_manager"])

@@ -28,8 +28,3 @@ def can_view_health_record(user: Any) -> bool:
         and is_health_role(user)
         and user.has_perm("health.view_supportrecord")
     )
-
-
-def bcu_scope(user: Any) -> Any:
-    """The BCU a user's work is limited to, or None for force-wide roles."""
-    return getattr(user, "bcu", None)

@@ -30,7 +30,6 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record_many
@@ -40,7 +39,7 @@ from provide.cases.policies import can_view_cases
 from provide.cases.presenters import case_detail, case_summary
 from provide.cases.selectors import UnknownState, case_get_for, case_list_for
 from provide.cases.services import CaseTransitionRefused, case_close
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound, bcu_scope
 from provide.triage.services import TriageError, triage_decision_record
 from provide.visits.services import VisitNotAllowed, visit_attempt_record
 
@@ -58,7 +57,7 @@ class CaseSerializer(serializers.Serializer):  # type: ignore[type-arg]
                                             "stopped_at": serializers.DateTimeField(allow_null=True)})
 
 
-class DecisionInput(serializers.Serializer):  # type: ignore[type-arg]
+class CaseDecisionInput(serializers.Serializer):  # type: ignore[type-arg]
     decision = serializers.ChoiceField(choices=["joint_visit", "joint_visit_live", "joint_visit_post",
                                                 "consultation", "not_eligible", "supported_elsewhere"])
     mode = serializers.ChoiceField(choices=["live", "post-incident", "post_incident"], required=False)
@@ -72,13 +71,13 @@ class DecisionInput(serializers.Serializer):  # type: ignore[type-arg]
         return attrs
 
 
-class AttemptInput(serializers.Serializer):  # type: ignore[type-arg]
+class CaseAttemptInput(serializers.Serializer):  # type: ignore[type-arg]
     arrived_at = serializers.DateTimeField()
     result = serializers.ChoiceField(choices=["engaged", "declined", "no_contact", "unsafe"])
     place_type = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
 
-class CloseInput(serializers.Serializer):  # type: ignore[type-arg]
+class CaseCloseInput(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(max_length=2000)
 
 
@@ -163,10 +162,10 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def retrieve(self, request: Request, public_id: str) -> Response:
         return Response(case_detail(self._case(request, public_id)))
 
-    @extend_schema(request=DecisionInput, responses=CaseSerializer)
+    @extend_schema(request=CaseDecisionInput, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def decision(self, request: Request, public_id: str) -> Response:
-        values = _valid(DecisionInput, request.data)
+        values = _valid(CaseDecisionInput, request.data)
         case = self._case(request, public_id, audit=False)
         try:
             triage_decision_record(user=request.user, investigation_id=case.investigation.public_id,
@@ -182,10 +181,10 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         case.refresh_from_db()
         return Response(case_summary(case))
 
-    @extend_schema(request=AttemptInput, responses={201: CaseSerializer})
+    @extend_schema(request=CaseAttemptInput, responses={201: CaseSerializer})
     @action(detail=True, methods=["post"])
     def attempts(self, request: Request, public_id: str) -> Response:
-        values = _valid(AttemptInput, request.data)
+        values = _valid(CaseAttemptInput, request.data)
         case = self._case(request, public_id, audit=False)
         if case.state == "closed":
             return _refused(CaseTransitionRefused("cannot record a visit: the case is closed"))
@@ -204,10 +203,10 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         case.refresh_from_db()
         return Response(case_summary(case), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CloseInput, responses=CaseSerializer)
+    @extend_schema(request=CaseCloseInput, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, public_id: str) -> Response:
-        values = _valid(CloseInput, request.data)
+        values = _valid(CaseCloseInput, request.data)
         case = self._case(request, public_id, audit=False)
         try:
             case = case_close(user=request.user, case=case, reason=values["reason"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from provide.records import PublicRecord
+from provide.shared.records import PublicRecord
 
 
 class Area(PublicRecord):

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
@@ -22,6 +21,7 @@ from provide.cases.policies import can_raise_incident
 from provide.cases.services import case_for
 from provide.intake.models import Investigation, RiskGrade
 from provide.people.models import Person
+from provide.shared.access import bcu_scope
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from provide.core.cases import STATE_LABELS, CaseState
-from provide.records import PublicRecord
+from provide.shared.records import PublicRecord
 
 
 class Case(PublicRecord):

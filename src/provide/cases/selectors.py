@@ -16,7 +16,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Max, Min, QuerySet
 
-from provide.accounts.policies import bcu_scope
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.cases.models import Case, CaseEvent
@@ -24,7 +23,7 @@ from provide.cases.policies import can_view_cases
 from provide.core.cases import AWAITING_VISIT, CaseState
 from provide.intake.models import Investigation
 from provide.people.models import Person
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound, bcu_scope
 
 AWAITING_VISIT_STATES = tuple(sorted(state.value for state in AWAITING_VISIT))
 STATE_FILTERS: dict[str, tuple[str, ...]] = {

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
 from provide.cases.forms import CloseForm, IncidentForm
 from provide.cases.incidents import IncidentDetails, IncidentInvalid, VictimDetails, incident_raise
@@ -21,7 +20,7 @@ from provide.cases.policies import can_close_case, can_raise_incident, can_view_
 from provide.cases.selectors import UnknownState, case_get_for, case_history, case_list_for
 from provide.cases.services import CaseTransitionRefused, case_close
 from provide.core.cases import STATE_LABELS, CaseState
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound, bcu_scope
 
 FILTERS = [("awaiting_visit", "Awaiting a visit"), ("new", "New"), ("seen", "Seen, to hand over"),
            ("attempted", "Attempted"), ("handed_over", "Handed over"), ("triaged", "Not for the joint team"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "provide.demo",
     "provide.web",
     "provide.api",
+    "provide.config",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,8 @@ admin.site.site_title = "Provide"
 
 urlpatterns = [
     path("", include("provide.web.urls")),
+    path("people/", include("provide.people.urls")),
+    path("audit/", include("provide.audit.urls")),
     path("intake/", include("provide.intake.urls")),
     path("cases/", include("provide.cases.urls")),
     path("triage/", include("provide.triage.urls")),

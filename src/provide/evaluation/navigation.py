@@ -1,4 +1,4 @@
-from provide.web.navigation import NavItem
+from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("evaluation", "Evaluation", "evaluation:dashboard", permission="evaluation.view_dashboard", order=80),

@@ -10,11 +10,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
-from provide.accounts.policies import bcu_scope, can_view_health_record
+from provide.accounts.policies import can_view_health_record
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, audit_record_many
 from provide.health.models import HealthAppointment, HealthIdentity, SupportRecord, TrackerUpload
 from provide.people.models import Person
+from provide.shared.access import bcu_scope
 
 
 def support_record_list_for(

@@ -9,6 +9,10 @@ Import rules: any unreadable row rejects the whole file and nothing is written, 
 ``partial``; rows are matched by ``tracker_id``, so re-importing a file changes nothing and a
 newer extract updates the rows that changed. A column the file does not have leaves the
 stored value alone; a blank cell in a column it has means "not known".
+
+A tracker row is also a visit (the shared joint record), which lives in ``visits``, above
+health: so the import itself is :func:`provide.visits.tracker_import.tracker_import`, which
+writes the rows here (:func:`tracker_rows_write`) and keeps the visits in step.
 """
 
 from __future__ import annotations
@@ -21,13 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, audit_record_many
+from provide.core.safeguarding.targets import REFERRAL_TARGETS
 from provide.core.tabular import (
     CellProblem,
     ColumnSpec,
@@ -51,12 +54,11 @@ from provide.health.policies import can_export_tracker, can_import_tracker
 from provide.health.selectors import support_record_list_for
 from provide.intake.models import Investigation
 from provide.people.models import Person
-from provide.safeguarding.models import ReferralService
-from provide.visits.models import Visit
+from provide.shared.access import bcu_scope
 
 MODES = ("live", "post-incident", "consultation")
 SERVICES = tuple(code for code, _ in Service.choices)
-REFERRALS = tuple(code for code, _ in ReferralService.Target.choices)
+REFERRALS = tuple(code for code, _ in REFERRAL_TARGETS)
 BOOLEAN_COLUMNS = (
     "idva_support_offered", "idva_support_accepted", "prosecution_support_offered",
     "prosecution_support_accepted", "engaged_investigation", "engaged_safeguarding",
@@ -148,6 +150,15 @@ class ImportSummary:
                 f"{self.rejected} rejected{outcome}")
 
 
+@dataclass
+class TrackerWrite:
+    """What :func:`tracker_rows_write` did: the counts, and the rows it created and changed."""
+
+    summary: ImportSummary
+    created: list[SupportRecord] = field(default_factory=list)
+    updated: list[SupportRecord] = field(default_factory=list)
+
+
 def tracker_check(sheet: Sheet, *, mapping: Mapping[str, str] | None = None, user: Any = None) -> TrackerCheck:
     """Read every row of a tracker sheet and resolve BCUs, investigations and victims.
 
@@ -231,10 +242,12 @@ def _differs(record: SupportRecord, values: dict[str, Any]) -> list[str]:
     return changed
 
 
-def tracker_import(
+def tracker_rows_write(
     *, check: TrackerCheck, user: Any = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
-) -> ImportSummary:
-    """Write a checked tracker file (unless ``dry_run``, or it has problems and not ``partial``).
+) -> TrackerWrite:
+    """Write a checked tracker file's rows (unless ``dry_run``, or it has problems and not
+    ``partial``). Only the health side: imports go through
+    :func:`provide.visits.tracker_import.tracker_import`, which also writes the visits.
 
     ``user`` is the person importing (the web upload) or None for the command line, which
     names itself in ``actor_label`` for the audit log.
@@ -245,12 +258,12 @@ def tracker_import(
                             extra_columns=check.extra_columns, dry_run=dry_run)
     if check.problems and not partial:
         summary.file_rejected = True
-        return summary
+        return TrackerWrite(summary)
     with transaction.atomic():
         existing = {r.tracker_id: r for r in SupportRecord.objects.select_for_update().filter(
             tracker_id__in=[row.tracker_id for row in check.rows])}
         to_create: list[PreparedRow] = []
-        to_update: list[tuple[SupportRecord, PreparedRow, list[str]]] = []
+        to_update: list[tuple[SupportRecord, PreparedRow]] = []
         done: set[str] = set()
         for row in check.rows:
             if row.tracker_id in done:
@@ -260,29 +273,23 @@ def tracker_import(
             record = existing.get(row.tracker_id)
             if record is None:
                 to_create.append(row)
-                continue
-            changed = _differs(record, row.values)
-            if changed:
-                to_update.append((record, row, changed))
+            elif _differs(record, row.values):
+                to_update.append((record, row))
             else:
                 summary.unchanged += 1
         summary.created, summary.updated = len(to_create), len(to_update)
         if dry_run or not (to_create or to_update):
-            return summary
+            return TrackerWrite(summary)
         created = _create(to_create)
-        for record, row, _changed in to_update:
-            for name, value in row.values.items():
-                setattr(record, name, value)
-            record.save()
-            _sync_visit(record)
+        updated = _update(to_update)
         actor_kwargs = {"actor": user} if user is not None else {"actor": None}
         audit_record(**actor_kwargs, action=AuditAction.IMPORT, event="health.tracker_imported",
                      actor_username=actor_label, changes={"file": check.source, **summary.counts()})
         audit_record_many(**actor_kwargs, action=AuditAction.CREATE, event="health.support_record_imported",
                           subjects=created)
         audit_record_many(**actor_kwargs, action=AuditAction.UPDATE, event="health.support_record_updated_by_import",
-                          subjects=[record for record, _row, _changed in to_update])
-    return summary
+                          subjects=updated)
+    return TrackerWrite(summary, created, updated)
 
 
 def _create(rows: list[PreparedRow]) -> list[SupportRecord]:
@@ -290,27 +297,16 @@ def _create(rows: list[PreparedRow]) -> list[SupportRecord]:
     for row in rows:
         values = dict(row.values)
         values.setdefault("mode", "")
-        record = SupportRecord(tracker_id=row.tracker_id, **values)
-        if record.victim_id is not None and record.mode != "consultation":
-            record.visit = Visit.objects.create(
-                mode=record.mode or Visit.Mode.POST_INCIDENT, investigation_id=record.investigation_id,
-                victim_id=record.victim_id, planned_at=record.idva_visit_at, arrived_at=record.idva_visit_at,
-                support_accepted=record.idva_support_accepted, referrals_made=list(record.referrals),
-                record_status=Visit.RecordStatus.COMPLETE,
-            )
-        record.save()
-        created.append(record)
+        created.append(SupportRecord.objects.create(tracker_id=row.tracker_id, **values))
     return created
 
 
-def _sync_visit(record: SupportRecord) -> None:
-    """Keep the shared joint record in step with an updated tracker row."""
-    if record.visit_id is None:
-        return
-    Visit.objects.filter(pk=record.visit_id).update(
-        arrived_at=record.idva_visit_at, support_accepted=record.idva_support_accepted,
-        referrals_made=list(record.referrals), lock_version=F("lock_version") + 1, updated_at=timezone.now(),
-    )
+def _update(rows: list[tuple[SupportRecord, PreparedRow]]) -> list[SupportRecord]:
+    for record, row in rows:
+        for name, value in row.values.items():
+            setattr(record, name, value)
+        record.save()
+    return [record for record, _row in rows]
 
 
 def rejects_csv(check: TrackerCheck) -> bytes:
@@ -402,7 +398,7 @@ def tracker_upload_create(
     if not can_import_tracker(user):
         raise TrackerNotAllowed(NOT_ALLOWED_IMPORT)
     check = tracker_check_bytes(content, file_name=file_name, sheet=sheet, mapping=mapping, user=user)
-    summary = tracker_import(check=check, user=user, partial=True, dry_run=True)
+    summary = tracker_rows_write(check=check, user=user, partial=True, dry_run=True).summary
     upload = TrackerUpload.objects.create(
         uploaded_by=user, file_name=file_name[:200], content=content,
         mapping={"columns": dict(mapping or {}), "sheet": sheet},
@@ -414,23 +410,23 @@ def tracker_upload_create(
     return upload
 
 
-@transaction.atomic
-def tracker_upload_confirm(*, user: Any, upload: TrackerUpload, partial: bool) -> ImportSummary:
-    """Import a checked upload (checked again: the database may have changed since)."""
+def tracker_upload_recheck(*, user: Any, upload: TrackerUpload) -> TrackerCheck:
+    """Check a kept upload again before importing it (the database may have changed since)."""
     if not can_import_tracker(user) or upload.uploaded_by_id != user.pk:
         raise TrackerNotAllowed(NOT_ALLOWED_IMPORT)
     if upload.status != TrackerUpload.Status.CHECKED:
         raise TrackerNotAllowed("This upload has already been dealt with.")
-    check = tracker_check_bytes(bytes(upload.content), file_name=upload.file_name,
-                                sheet=upload.mapping.get("sheet", ""), mapping=upload.mapping.get("columns"),
-                                user=user)
-    summary = tracker_import(check=check, user=user, partial=partial)
-    if not summary.file_rejected:
-        upload.status = TrackerUpload.Status.IMPORTED
-        upload.content = b""
-        upload.summary = {**upload.summary, "imported": summary.counts()}
-        upload.save(update_fields=["status", "content", "summary", "updated_at"])
-    return summary
+    return tracker_check_bytes(bytes(upload.content), file_name=upload.file_name,
+                               sheet=upload.mapping.get("sheet", ""), mapping=upload.mapping.get("columns"),
+                               user=user)  # fmt: skip
+
+
+def tracker_upload_mark_imported(*, upload: TrackerUpload, summary: ImportSummary) -> None:
+    """The upload is done: keep its counts, drop the file."""
+    upload.status = TrackerUpload.Status.IMPORTED
+    upload.content = b""
+    upload.summary = {**upload.summary, "imported": summary.counts()}
+    upload.save(update_fields=["status", "content", "summary", "updated_at"])
 
 
 @transaction.atomic

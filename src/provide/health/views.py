@@ -7,11 +7,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from provide.accounts.policies import can_view_health_record
@@ -107,30 +107,11 @@ def tracker_upload_report(request: HttpRequest, upload_id: str) -> HttpResponse:
     upload = tracker_upload_get_for(user=request.user, upload_id=upload_id)
     if upload is None:
         raise Http404
-    if request.method == "POST":
-        return _confirm(request, upload)
+    if request.method == "POST":  # the decision is answered by visits (it imports visits too)
+        moved = HttpResponseRedirect(reverse("visits:tracker-upload-decide", args=[upload.public_id]))
+        moved.status_code = 307  # keeps the method and the posted decision
+        return moved
     return render(request, "health/tracker_upload_report.html", {
         "upload": upload, "summary": upload.summary, "nav": "tracker", "page_title": "Check the tracker file",
         "good_rows": upload.summary.get("created", 0) + upload.summary.get("updated", 0),
     })
-
-
-def _confirm(request: HttpRequest, upload: Any) -> HttpResponse:
-    action = request.POST.get("action")
-    try:
-        if action == "discard":
-            tracker.tracker_upload_discard(user=request.user, upload=upload)
-            messages.success(request, "The upload was discarded: nothing was imported")
-            return redirect("health:tracker")
-        summary = tracker.tracker_upload_confirm(user=request.user, upload=upload, partial=action == "partial")
-    except tracker.TrackerNotAllowed as error:
-        messages.error(request, str(error))
-        return redirect("health:tracker")
-    except TabularError as error:
-        messages.error(request, "; ".join(error.lines()))
-        return redirect("health:tracker-upload-report", upload_id=upload.public_id)
-    if summary.file_rejected:
-        messages.error(request, f"Nothing was imported: {summary.rejected} row(s) now have problems")
-        return redirect("health:tracker-upload-report", upload_id=upload.public_id)
-    messages.success(request, f"Tracker imported: {summary.line()}")
-    return redirect("health:tracker")

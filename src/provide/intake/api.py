@@ -1,4 +1,6 @@
-"""REST API for system clients: post an extract, get the validation report or the import result.
+"""Intake in the API: investigations (read) and imports (post an extract, get the report).
+
+``GET /api/investigations/`` lists investigations in the caller's area; reading one is audited.
 
 ``POST /api/imports/investigations/`` and ``/api/imports/custody/`` (multipart: ``file``,
 optional ``mapping``, ``dry_run``, ``partial``). 200 with the counts when imported or checked;
@@ -18,13 +20,16 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from provide.intake.models import IntakeImport
+from provide.intake.models import IntakeImport, Investigation
+from provide.intake.selectors import investigation_get_for, investigation_list_for
 from provide.intake.services.uploads import (
     IMPORTERS,
     UploadRefused,
     intake_import_run,
     intake_import_stage,
 )
+from provide.shared.access import get_for_user_or_404
+from provide.shared.records import PUBLIC_ID_PATTERN
 
 
 class ImportRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -93,3 +98,41 @@ class CustodyImportViewSet(_ImportViewSet):
     """Import a custody feed (FORMATS.md C)."""
 
     kind = IntakeImport.Kind.CUSTODY
+
+
+class CanViewInvestigations(BasePermission):
+    message = "Your role cannot see investigations."
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(request.user.has_perm("intake.view_investigation"))
+
+
+class InvestigationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    bcu = serializers.CharField(source="bcu.name", read_only=True)
+    district = serializers.CharField(source="district.name", read_only=True, default=None)
+    victim = serializers.UUIDField(source="victim.public_id", read_only=True)
+    suspect = serializers.UUIDField(source="suspect.public_id", read_only=True, default=None)
+
+    class Meta:
+        model = Investigation
+        fields = [
+            "id", "investigation_ref", "incident_ref", "recorded_at", "first_police_visit_at",
+            "bcu", "district", "crime_or_incident", "offence", "abuse_types", "relationship",
+            "victim", "suspect", "risk_grade", "outcome_code", "outcome_on",
+        ]
+
+
+class InvestigationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    serializer_class = InvestigationSerializer
+    permission_classes = [CanViewInvestigations]
+    lookup_field = "public_id"
+    lookup_value_regex = PUBLIC_ID_PATTERN
+
+    def get_queryset(self) -> Any:
+        return investigation_list_for(user=self.request.user)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        investigation = get_for_user_or_404(investigation_get_for, user=request.user,
+                                            investigation_id=kwargs["public_id"])  # fmt: skip
+        return Response(self.get_serializer(investigation).data)

@@ -10,12 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
-from provide.accounts.policies import bcu_scope
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.core.triage import CustodyStatus, CustodyWindow
 from provide.intake.models import CustodyEpisode, IntakeImport, Investigation
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound, bcu_scope
 
 
 def investigation_list_for(

@@ -1,4 +1,4 @@
-"""Intake pages: imports (upload, check, confirm), risk assessments, linking review, safe contact.
+"""Intake pages: imports (upload, check, confirm) and risk assessments.
 
 Views are thin: validate a form, call one service or selector, render."""
 
@@ -11,16 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
-from provide.intake.forms import (
-    ImportConfirmForm,
-    ImportUploadForm,
-    MatchDecisionForm,
-    RiskAssessmentForm,
-    SafeContactForm,
-    UnmergeForm,
-)
+from provide.intake.forms import ImportConfirmForm, ImportUploadForm, RiskAssessmentForm
 from provide.intake.models import RiskAssessment
 from provide.intake.selectors import (
     intake_import_get_for,
@@ -34,21 +26,7 @@ from provide.intake.services.uploads import (
     intake_import_stage,
     require_import_permission,
 )
-from provide.people.selectors import (
-    BreakGlassRequired,
-    RecordNotFound,
-    person_get_for,
-    person_match_get_for,
-    person_match_list_for,
-    person_merge_get_for,
-    person_merge_list_for,
-)
-from provide.people.services import (
-    person_match_reject,
-    person_merge,
-    person_safe_contact_update,
-    person_unmerge,
-)
+from provide.shared.access import RecordNotFound
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -128,92 +106,3 @@ def risk_assessment_new(request: HttpRequest, investigation_id: str) -> HttpResp
     return render(request, "intake/risk_assessment_form.html", {
         "form": form, "investigation": investigation, "tool": tool,
         "tool_label": RiskAssessment.Tool(tool).label, "page_title": f"{tool} risk assessment"})  # fmt: skip
-
-
-@login_required
-def person_safe_contact(request: HttpRequest, person_id: str) -> HttpResponse:
-    if not request.user.has_perm("people.change_safe_contact"):
-        raise PermissionDenied
-    try:
-        person = person_get_for(user=request.user, person_id=person_id)
-    except (RecordNotFound, BreakGlassRequired):
-        raise Http404 from None
-    initial = {name: getattr(person, name) for name in SafeContactForm.base_fields}
-    form = SafeContactForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        person_safe_contact_update(user=request.user, person=person, **form.cleaned_data)
-        messages.success(request, "Safe-contact details saved")
-        return redirect("web:person-detail", person_id=person.public_id)
-    return render(request, "intake/safe_contact_form.html",
-                  {"form": form, "person": person, "page_title": "Safe-contact details"})  # fmt: skip
-
-
-@login_required
-def match_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("people.merge_person"):
-        raise PermissionDenied
-    return render(request, "intake/match_list.html", {
-        "matches": person_match_list_for(user=request.user)[:100], "nav": "intake-matches",
-        "page_title": "Possible duplicate people"})  # fmt: skip
-
-
-@login_required
-def match_decide(request: HttpRequest, match_id: str) -> HttpResponse:
-    try:
-        match = person_match_get_for(user=request.user, match_id=match_id)
-    except RecordNotFound:
-        raise Http404 from None
-    form = MatchDecisionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["decision"] == "merge":
-            older, newer = sorted((match.person, match.candidate), key=lambda p: p.pk)
-            try:
-                person_merge(user=request.user, duplicate=newer, survivor=older,
-                             reason=form.cleaned_data["reason"], match=match)  # fmt: skip
-            except ValidationError as error:
-                form.add_error("decision", error.messages[0])
-            else:
-                messages.success(request, f"Merged: {newer} is now part of {older}'s record")
-                return redirect("intake:match-list")
-        else:
-            person_match_reject(user=request.user, match=match)
-            messages.success(request, "Marked as different people")
-            return redirect("intake:match-list")
-    return render(request, "intake/match_decide.html", {
-        "match": match, "form": form, "nav": "intake-matches", "page_title": "Same person?",
-        "pair": [match.person, match.candidate]})  # fmt: skip
-
-
-@login_required
-def person_merges(request: HttpRequest, person_id: str) -> HttpResponse:
-    if not request.user.has_perm("people.merge_person"):
-        raise PermissionDenied
-    try:
-        person = person_get_for(user=request.user, person_id=person_id)
-    except (RecordNotFound, BreakGlassRequired):
-        raise Http404 from None
-    return render(request, "intake/person_merges.html", {
-        "person": person, "merges": person_merge_list_for(user=request.user, person=person),
-        "form": UnmergeForm(), "page_title": "Merged records"})  # fmt: skip
-
-
-@login_required
-@require_POST
-def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
-    try:
-        merge = person_merge_get_for(user=request.user, merge_id=merge_id)
-    except RecordNotFound:
-        raise Http404 from None
-    form = UnmergeForm(request.POST)
-    if form.is_valid():
-        try:
-            person_unmerge(user=request.user, merge=merge, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"Merge undone: {merge.duplicate} is a separate record again")
-    else:
-        messages.error(request, "Give a reason for undoing the merge")
-    return redirect("intake:person-merges", person_id=merge.survivor.public_id)
-
-

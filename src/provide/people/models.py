@@ -7,7 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
-from provide.records import PublicRecord
+from provide.shared.records import PublicRecord
 
 
 def new_pseudonym() -> str:

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from provide.accounts.policies import bcu_scope, can_view_people
+from provide.accounts.policies import can_view_people
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
-from provide.intake.models import Investigation
 from provide.people.models import Person, PersonMatch, PersonMerge
-from provide.safeguarding.models import MaracCase
-
-
-class RecordNotFound(Exception):
-    """Missing and forbidden look the same to the caller (a 404)."""
+from provide.shared.access import RecordNotFound, bcu_scope, get_by_public_id
 
 
 class BreakGlassRequired(Exception):
@@ -50,10 +41,7 @@ def person_get_for(*, user: Any, person_id: uuid.UUID | str, reason: str = "") -
     """
     if not can_view_people(user):
         raise RecordNotFound
-    try:
-        person = Person.objects.select_related("district").get(public_id=person_id)
-    except (Person.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise RecordNotFound from None
+    person = get_by_public_id(Person.objects.select_related("district"), person_id)
     if person_in_scope(user, person):
         audit_record(actor=user, action=AuditAction.VIEW, event="people.person_viewed", subject=person)
         return person
@@ -85,74 +73,6 @@ def person_search_for(*, user: Any, text: str, limit: int = 25) -> list[Person]:
     return list(people.order_by("family_name", "given_name")[:limit])
 
 
-@dataclass(frozen=True)
-class VictimHistory:
-    """What the links say about one victim, as at a moment.
-
-    Attributes
-    ----------
-    da_events_12m : int
-        Investigations with this person as victim recorded in the 365 days up to ``as_of``
-        (inclusive), the current one included.
-    repeat_victim : bool
-        Another investigation besides the latest one in those 365 days (FORMATS.md: "the same
-        victim has another investigation recorded in the 365 days before this one").
-    previous_marac_within_12m : bool
-        A MARAC case for the victim with a meeting date in the 365 days up to ``as_of``.
-    last_marac_on : date or None
-    last_investigation_at : datetime or None
-        The latest investigation at or before ``as_of``.
-    """
-
-    da_events_12m: int = 0
-    repeat_victim: bool = False
-    previous_marac_within_12m: bool = False
-    last_marac_on: dt.date | None = None
-    last_investigation_at: dt.datetime | None = None
-
-
-HISTORY_DAYS = 365
-
-
-def victim_history_for(person_ids: Iterable[int], as_of: dt.datetime) -> dict[int, VictimHistory]:
-    """Repeat-victim and MARAC history for many victims in two queries.
-
-    ``person_ids`` are Person primary keys (as on ``Investigation.victim_id``); the answer has
-    one entry per id, empty history for people with none. Merged duplicates need no special
-    care: a merge moves their investigations and MARAC cases to the surviving record. Not
-    access-checked: callers pass ids they already read through an access-checked selector
-    (the triage board passes its day's list).
-    """
-    ids = sorted(set(person_ids))
-    since = as_of - dt.timedelta(days=HISTORY_DAYS)
-    events: dict[int, list[dt.datetime]] = {pk: [] for pk in ids}
-    marac: dict[int, dt.date] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        rows = Investigation.objects.filter(
-            victim_id__in=chunk, recorded_at__gt=since, recorded_at__lte=as_of
-        ).values_list("victim_id", "recorded_at")
-        for victim_id, recorded_at in rows:
-            events[victim_id].append(recorded_at)
-        meetings = (
-            MaracCase.objects.filter(
-                victim_id__in=chunk, meeting_on__gt=since.date(), meeting_on__lte=as_of.date()
-            )
-            .values("victim_id").annotate(last=Max("meeting_on")).values_list("victim_id", "last")
-        )
-        marac.update(meetings)
-    return {
-        pk: VictimHistory(
-            da_events_12m=len(events[pk]),
-            repeat_victim=len(events[pk]) >= 2,
-            previous_marac_within_12m=pk in marac,
-            last_marac_on=marac.get(pk),
-            last_investigation_at=max(events[pk]) if events[pk] else None,
-        )
-        for pk in ids
-    }
-
-
 def person_match_list_for(*, user: Any, status: str = "open") -> QuerySet[PersonMatch]:
     """The linking review queue: possible duplicates waiting for a decision."""
     if not user.has_perm("people.merge_person"):
@@ -161,10 +81,7 @@ def person_match_list_for(*, user: Any, status: str = "open") -> QuerySet[Person
 
 
 def person_match_get_for(*, user: Any, match_id: uuid.UUID | str) -> PersonMatch:
-    try:
-        return person_match_list_for(user=user).get(public_id=match_id)
-    except (PersonMatch.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise RecordNotFound from None
+    return get_by_public_id(person_match_list_for(user=user), match_id)
 
 
 def person_merge_list_for(*, user: Any, person: Person) -> QuerySet[PersonMerge]:
@@ -178,7 +95,4 @@ def person_merge_list_for(*, user: Any, person: Person) -> QuerySet[PersonMerge]
 def person_merge_get_for(*, user: Any, merge_id: uuid.UUID | str) -> PersonMerge:
     if not user.has_perm("people.merge_person"):
         raise RecordNotFound
-    try:
-        return PersonMerge.objects.select_related("duplicate", "survivor").get(public_id=merge_id)
-    except (PersonMerge.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise RecordNotFound from None
+    return get_by_public_id(PersonMerge.objects.select_related("duplicate", "survivor"), merge_id)

@@ -9,12 +9,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
-from provide.accounts.policies import bcu_scope
 from provide.cases.selectors import cases_awaiting_visit
 from provide.intake.models import CustodyEpisode
-from provide.people.selectors import RecordNotFound
 from provide.planning.mapping import Candidate
 from provide.planning.models import Plan, PlannedStop, Shift
+from provide.shared.access import RecordNotFound, bcu_scope
 from provide.triage.models import TriageDecision
 
 JOINT_VISIT_DECISIONS = (TriageDecision.Decision.JOINT_VISIT_POST, TriageDecision.Decision.JOINT_VISIT_LIVE)

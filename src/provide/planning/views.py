@@ -14,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from provide.accounts.policies import bcu_scope
-from provide.people.selectors import RecordNotFound
 from provide.planning import selectors, services
 from provide.planning.forms import LiveIncidentForm, PlanRunForm
 from provide.planning.models import Plan, Shift
 from provide.planning.timeline import timeline_rows
+from provide.shared.access import RecordNotFound, bcu_scope
 
 
 def _shift_or_404(request: HttpRequest, shift_id: Any) -> Shift:

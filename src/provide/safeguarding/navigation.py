@@ -1,6 +1,6 @@
 """Links this app adds to the service navigation (see provide.web.navigation)."""
 
-from provide.web.navigation import NavItem
+from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("referrals", "Referrals", "safeguarding:referral-list", permission="safeguarding.change_referral", order=60),

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from provide.accounts.policies import bcu_scope
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.cases.selectors import victim_history
@@ -24,7 +23,6 @@ from provide.core.safeguarding.marac import (
 from provide.core.safeguarding.measures import Alert, Kind, measure_alert
 from provide.intake.models import Investigation, RiskAssessment
 from provide.people.models import Person
-from provide.people.selectors import RecordNotFound
 from provide.safeguarding.models import (
     HandoverTask,
     MaracAction,
@@ -39,6 +37,7 @@ from provide.safeguarding.policies import (
     can_view_measures,
     can_view_referrals,
 )
+from provide.shared.access import RecordNotFound, bcu_scope
 
 OPEN_STATUSES = (Referral.Status.SENT, Referral.Status.ACCEPTED)
 

@@ -18,15 +18,11 @@ from provide.audit.services import audit_record_many
 from provide.core.safeguarding import lifecycle
 from provide.core.safeguarding.marac import next_meeting_on
 from provide.intake.selectors import investigation_list_for
-from provide.people.selectors import (
-    BreakGlassRequired,
-    RecordNotFound,
-    person_get_for,
-    person_search_for,
-)
+from provide.people.selectors import BreakGlassRequired, person_get_for, person_search_for
 from provide.safeguarding import forms, policies, selectors, services
 from provide.safeguarding.models import HandoverTask
 from provide.safeguarding.pdf import marac_form_pdf
+from provide.shared.access import RecordNotFound
 from provide.visits.selectors import visit_get_for
 
 
@@ -420,7 +416,7 @@ def handover_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Handed over to the {investigation.bcu.name} safeguarding team.")
             if subject["visit"] is not None:
                 return redirect("visits:visit-record", subject["visit"].public_id)
-            return redirect("web:person-detail", subject["victim"].public_id)
+            return redirect("people:person-detail", subject["victim"].public_id)
     return render(request, "safeguarding/handover_form.html", {
         "nav": "handover", "page_title": f"Hand over {subject['victim']}", "form": form, "problem": problem,
         "team": investigation.bcu, **subject,

@@ -14,8 +14,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from provide.accounts.policies import bcu_scope
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound, bcu_scope
+from provide.shared.records import PUBLIC_ID_PATTERN
 from provide.triage.export import board_to_dict, decision_to_dict
 from provide.triage.models import TriageDecision
 from provide.triage.policies import can_view_board
@@ -76,7 +76,7 @@ class TriageDecisionViewSet(viewsets.ViewSet):
 
     permission_classes = [CanViewBoard]
     lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
+    lookup_value_regex = PUBLIC_ID_PATTERN
 
     def _decisions(self, request: Request) -> Any:
         decisions = TriageDecision.objects.select_related("investigation", "policy", "decided_by")

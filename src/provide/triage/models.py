@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from provide.records import PublicRecord
+from provide.shared.records import PublicRecord
 
 
 class TriagePolicy(PublicRecord):

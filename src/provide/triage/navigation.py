@@ -1,6 +1,6 @@
 """Links this app adds to the service navigation (see provide.web.navigation)."""
 
-from provide.web.navigation import NavItem
+from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("triage", "Triage board", "triage:board", permission="triage.view_triagedecision", order=20),

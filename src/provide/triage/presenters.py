@@ -126,7 +126,7 @@ def case_card(row: BoardRow, *, query: str = "", form: Any = None, recorded: boo
     chosen = form.data.get("decision") if form is not None else None
     card = CaseCard(
         id=ident, rank=row.rank, reference=inv.investigation_ref, victim=str(inv.victim),
-        victim_url=reverse("web:person-detail", args=[inv.victim.public_id]),
+        victim_url=reverse("people:person-detail", args=[inv.victim.public_id]),
         investigation_url=reverse("web:investigation-detail", args=[ident]),
         decide_url=reverse("triage:case-decide", args=[ident]) + suffix,
         tags=_tags(row), details=_details(row), factors=row.assessment.score.factors,

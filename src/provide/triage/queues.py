@@ -15,11 +15,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
 from provide.cases.models import Case
 from provide.cases.selectors import cases_awaiting_visit, cases_escalated
 from provide.core.triage import ClockState, StaleBand, stale_band
+from provide.shared.access import bcu_scope
 from provide.triage.models import TriageDecision
 from provide.triage.policies import can_view_stale_lists
 from provide.triage.selectors import TriageBoard

@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
@@ -41,7 +40,7 @@ from provide.core.triage import (
 )
 from provide.intake.models import Investigation, RiskAssessment
 from provide.intake.selectors import custody_windows
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound, bcu_scope
 from provide.triage.mapping import case_facts_from, policy_from
 from provide.triage.models import TriageDecision, TriagePolicy
 from provide.triage.policies import can_edit_policy, can_view_board, can_view_policy

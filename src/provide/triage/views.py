@@ -15,11 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from provide.accounts.policies import bcu_scope
 from provide.areas.models import Area
 from provide.cases.selectors import cases_back_from_a_visit
 from provide.core.triage.policy import WEIGHT_LABELS
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound, bcu_scope
 from provide.triage.forms import BoardFilterForm, DecisionForm, PolicyForm
 from provide.triage.mapping import policy_from
 from provide.triage.models import TriagePolicy

@@ -16,11 +16,10 @@ from rest_framework.response import Response
 
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record_many
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound
+from provide.shared.records import PUBLIC_ID_PATTERN
 from provide.visits.models import Visit
 from provide.visits.selectors import visit_get_for, visit_list_for
-
-UUID_PATTERN = "[0-9a-fA-F-]{36}"
 
 
 class CanViewVisits(BasePermission):
@@ -50,7 +49,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     serializer_class = VisitSerializer
     permission_classes = [CanViewVisits]
     lookup_field = "public_id"
-    lookup_value_regex = UUID_PATTERN
+    lookup_value_regex = PUBLIC_ID_PATTERN
 
     def get_queryset(self) -> Any:
         return visit_list_for(user=self.request.user)

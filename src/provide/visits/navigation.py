@@ -1,6 +1,6 @@
 """Links this app adds to the service navigation (see provide.web.navigation)."""
 
-from provide.web.navigation import NavItem
+from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("visits", "Visits", "visits:visit-list", permission="visits.change_visit", order=30),

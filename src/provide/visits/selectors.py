@@ -8,10 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
-from provide.accounts.policies import bcu_scope, is_police_role
+from provide.accounts.policies import is_police_role
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound, bcu_scope
 from provide.visits.models import Consultation, PoliceVisitRecord, Visit
 from provide.visits.policies import can_view_consultations, can_view_police_record
 

@@ -19,11 +19,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, changed_fields
 from provide.cases.services import case_attempt_recorded
+from provide.health.models import SupportRecord
 from provide.health.policies import can_edit_health_record
 from provide.health.services import (
     HEALTH_SECTION_FIELDS,
@@ -31,7 +33,7 @@ from provide.health.services import (
     support_record_sync_shared,
     support_record_values,
 )
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound
 from provide.visits.models import Consultation, PoliceVisitRecord, Visit
 from provide.visits.policies import (
     can_advise_on_consultation,
@@ -385,3 +387,43 @@ def visit_attempt_record(
                  changes={"arrived_at": [None, arrived_at.isoformat()], "contact_result": [None, result]})
     case_attempt_recorded(user=user, visit=visit)
     return visit
+
+
+def visit_record_from_tracker(*, record: SupportRecord, created: bool) -> Visit | None:
+    """Keep the shared joint record in step with an imported IDVA tracker row.
+
+    A new tracker row with a victim (and not a consultation) is a visit that happened: it is
+    recorded complete and linked to the row. An updated row updates its linked visit's time,
+    support accepted and referrals (and moves its version on, so an open form sees it).
+    Returns the visit, or None when the row has none. Called inside the import's transaction
+    by :func:`provide.visits.tracker_import.tracker_import`.
+    """
+    if not created:
+        if record.visit_id is not None:
+            Visit.objects.filter(pk=record.visit_id).update(
+                arrived_at=record.idva_visit_at, support_accepted=record.idva_support_accepted,
+                referrals_made=list(record.referrals), lock_version=F("lock_version") + 1,
+                contact_result=_tracker_contact(record), updated_at=timezone.now(),
+            )
+            case_attempt_recorded(user=None, visit=Visit.objects.get(pk=record.visit_id),
+                                  actor_label="tracker import")  # a corrected result rebuilds the case
+        return record.visit
+    if record.victim_id is None or record.mode == "consultation":
+        return None
+    record.visit = Visit.objects.create(
+        mode=record.mode or Visit.Mode.POST_INCIDENT, investigation_id=record.investigation_id,
+        victim_id=record.victim_id, planned_at=record.idva_visit_at, arrived_at=record.idva_visit_at,
+        support_accepted=record.idva_support_accepted, referrals_made=list(record.referrals),
+        record_status=Visit.RecordStatus.COMPLETE, contact_result=_tracker_contact(record),
+    )
+    record.save(update_fields=["visit", "updated_at"])
+    case_attempt_recorded(user=None, visit=record.visit, actor_label="tracker import")
+    return record.visit
+
+
+def _tracker_contact(record: SupportRecord) -> str:
+    """A tracker row is a visit where the IDVA met the victim: she engaged with support, or
+    declined it; unknown when the row does not say (the case then does not move)."""
+    if record.idva_support_accepted is None:
+        return ""
+    return Visit.ContactResult.ENGAGED if record.idva_support_accepted else Visit.ContactResult.DECLINED

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from provide.visits import views
+from provide.visits import tracker_views, views
 
 app_name = "visits"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("consultations/", views.consultation_list, name="consultation-list"),
     path("consultations/new/", views.consultation_new, name="consultation-new"),
     path("consultations/<uuid:consultation_id>/", views.consultation_detail, name="consultation-detail"),
+    path("tracker-uploads/<uuid:upload_id>/", tracker_views.tracker_upload_decide, name="tracker-upload-decide"),
 ]

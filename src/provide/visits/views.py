@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from provide.accounts.models import User
-from provide.accounts.policies import bcu_scope, can_view_health_record
+from provide.accounts.policies import can_view_health_record
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record_many
 from provide.health.policies import can_edit_health_record
@@ -26,7 +26,7 @@ from provide.health.selectors import (
     support_record_for_visit,
 )
 from provide.intake.selectors import investigation_list_for
-from provide.people.selectors import RecordNotFound
+from provide.shared.access import RecordNotFound, bcu_scope
 from provide.visits import services
 from provide.visits.forms import (
     SECTION_FORMS,

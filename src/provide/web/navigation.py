@@ -5,36 +5,18 @@ A link shows when the user holds its permission (and, for health-only pages, a h
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.apps import apps
 from django.urls import reverse
 
-
-@dataclass(frozen=True)
-class NavItem:
-    key: str
-    label: str
-    url_name: str
-    permission: str = ""
-    health_only: bool = False
-    order: int = 50
+from provide.shared.navigation import NavItem
+from provide.shared.registry import app_modules
 
 
 @cache
 def all_nav_items() -> tuple[NavItem, ...]:
-    items: list[NavItem] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("provide."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.navigation")
-        except ModuleNotFoundError:
-            continue
-        items.extend(getattr(module, "NAV_ITEMS", ()))
+    items = [item for module in app_modules("navigation") for item in getattr(module, "NAV_ITEMS", ())]
     return tuple(sorted(items, key=lambda item: (item.order, item.label)))
 
 
@@ -49,8 +31,3 @@ def nav_items_for(user: Any, role: Any) -> list[dict[str, str]]:
             continue
         shown.append({"key": item.key, "label": item.label, "url": reverse(item.url_name)})
     return shown
-
-
-NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("audit", "Audit log", "web:audit-log", permission="audit.view_auditevent", order=90),
-)

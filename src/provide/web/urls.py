@@ -8,7 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
-    path("people/<uuid:person_id>/", views.person_detail, name="person-detail"),
     path("investigations/<uuid:investigation_id>/", views.investigation_detail, name="investigation-detail"),
-    path("audit/", views.audit_log, name="audit-log"),
 ]

@@ -1,29 +1,23 @@
-"""Pages. Views are thin: they validate, call a selector or service, and render."""
+"""Sign-in, the home pages and the investigation page (the composition of every context).
+
+Views are thin: they validate, call a selector or service, and render."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from provide.accounts.policies import can_view_health_record
 from provide.accounts.services import role_of
 from provide.audit.models import AuditAction
-from provide.audit.selectors import audit_event_list_for
 from provide.audit.services import audit_record
 from provide.cases.selectors import case_for_investigation
-from provide.health.selectors import support_record_list_for
 from provide.intake.selectors import investigation_get_for
-from provide.people.selectors import BreakGlassRequired, RecordNotFound, person_get_for
-from provide.visits.selectors import visit_list_for
-from provide.web.forms import AuditSearchForm, BreakGlassForm
+from provide.shared.access import get_for_user_or_404
 from provide.web.homes import HOMES
 from provide.web.investigation_page import investigation_visits, suspect_custody, triage_decisions
 
@@ -68,35 +62,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
-    form = BreakGlassForm(request.POST or None)
-    reason = form.cleaned_data["reason"] if request.method == "POST" and form.is_valid() else ""
-    try:
-        person = person_get_for(user=request.user, person_id=person_id, reason=reason)
-    except RecordNotFound:
-        raise Http404 from None
-    except BreakGlassRequired as needed:
-        return render(request, "web/break_glass.html",
-                      {"form": form, "person_id": person_id, "page_title": "Record outside your area",
-                       "label": needed.person.pseudonym}, status=403)
-    context = {
-        "page_title": str(person),
-        "person": person,
-        "investigations": person.investigations_as_victim.select_related("bcu").order_by("-recorded_at")[:20],
-        "visits": visit_list_for(user=request.user, person=person)[:20],
-        "show_health": can_view_health_record(request.user),
-    }
-    if context["show_health"]:
-        context["support_records"] = support_record_list_for(user=request.user, person=person)[:20]
-    return render(request, "web/person_detail.html", context)
-
-
-@login_required
 def investigation_detail(request: HttpRequest, investigation_id: str) -> HttpResponse:
-    try:
-        investigation = investigation_get_for(user=request.user, investigation_id=investigation_id)
-    except RecordNotFound:
-        raise Http404 from None
+    investigation = get_for_user_or_404(investigation_get_for, user=request.user, investigation_id=investigation_id)
     context = {
         "page_title": f"Investigation {investigation.investigation_ref}",
         "investigation": investigation,
@@ -107,24 +74,3 @@ def investigation_detail(request: HttpRequest, investigation_id: str) -> HttpRes
         "case_summary": case_for_investigation(investigation),
     }
     return render(request, "web/investigation_detail.html", context)
-
-
-@login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("audit.view_auditevent"):
-        raise PermissionDenied
-    form = AuditSearchForm(request.GET or None)
-    events = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        events = audit_event_list_for(
-            user=request.user, username=data["username"], person=data["person"],
-            date_from=data["date_from"], date_to=data["date_to"],
-        )
-    elif not form.is_bound:
-        events = audit_event_list_for(user=request.user)
-    page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
-    if events is None:
-        messages.error(request, "Check the search fields")
-    return render(request, "web/audit_log.html",
-                  {"form": form, "page": page, "nav": "audit", "page_title": "Audit log"})

@@ -3,16 +3,6 @@ from __future__ import annotations
 from django import forms
 
 
-class BreakGlassForm(forms.Form):
-    reason = forms.CharField(
-        label="Why do you need to open this record?",
-        help_text="This person is outside your area. Your reason is recorded and reviewed.",
-        min_length=10,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 class AuditSearchForm(forms.Form):
     username = forms.CharField(label="User name", required=False, max_length=150)
     person = forms.CharField(
@@ -25,6 +15,6 @@ class AuditSearchForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:  # type: ignore[operator]
+        if start and end and start > end:
             self.add_error("date_to", "The end date must be on or after the start date")
         return data

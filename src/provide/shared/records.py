@@ -17,3 +17,7 @@ class PublicRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+PUBLIC_ID_PATTERN = "[0-9a-fA-F-]{36}"
+"""What a ``public_id`` looks like in a URL (the API's ``lookup_value_regex``)."""

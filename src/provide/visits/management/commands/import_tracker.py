@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from provide.accounts.models import User
 from provide.core.tabular import TabularError, load_mapping, read_table
-from provide.health.tracker import TrackerNotAllowed, rejects_csv, tracker_check, tracker_import
+from provide.health.tracker import TrackerNotAllowed, rejects_csv, tracker_check
+from provide.visits.tracker_import import tracker_import
 
 
 class Command(BaseCommand):
