@@ -38,8 +38,14 @@ def test_board_holds_the_bcu_s_look_back_window_only(personas: dict[str, Any], t
 def test_ranking_puts_eligible_cases_first_by_score(personas: dict[str, Any], triage_day: dict[str, Any]) -> None:
     board = triage_board_for(user=personas["triage_sergeant"], on_date=BOARD_DATE)
     assert _refs(board)[-1] == "WB/23/PLAIN"  # standard, no need: the one ineligible case
-    scores = [row.assessment.score.total for row in board.eligible_rows]
-    assert scores == sorted(scores, reverse=True)
+    # High-risk victims first (the policy's rule, with its reason), then the rest by score.
+    high = [row for row in board.eligible_rows if row.assessment.rank_note]
+    others = [row for row in board.eligible_rows if not row.assessment.rank_note]
+    assert board.eligible_rows == high + others and high
+    assert all(row.assessment.case.risk_grade.value == "high" for row in high)
+    for group in (high, others):
+        scores = [row.assessment.score.total for row in group]
+        assert scores == sorted(scores, reverse=True)
     assert [row.rank for row in board.rows] == [1, 2, 3, 4, 5]
 
 
@@ -141,7 +147,7 @@ def test_board_query_count_does_not_grow_with_the_data(
         n_cases: int, areas: Any, make: Maker, triage_day: dict[str, Any], django_assert_num_queries: Any) -> None:
     _history(make, areas, n_cases)
     triage_policy_ensure_default()  # created once, on first use
-    # policy, investigations (+ latest grade), carried over, victims' events, MARAC, custody, decisions, cases
-    with django_assert_num_queries(8):
+    # policy, investigations (+ latest grade), carried over, victims' events, MARAC, suspects' events, custody, decisions, cases
+    with django_assert_num_queries(9):
         board = board_build(bcu=areas["west"], on_date=BOARD_DATE)
     assert len(board.rows) == 5 + n_cases

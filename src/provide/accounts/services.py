@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -44,7 +46,7 @@ def role_of(user: User) -> Role | None:
         return None
     cached = getattr(user, "_provide_role", False)
     if cached is not False:
-        return cached  # type: ignore[no-any-return]
+        return cast("Role | None", cached)
     names = [group.name for group in user.groups.all()]
     role = next((ROLES_BY_NAME[name] for name in names if name in ROLES_BY_NAME), None)
     user._provide_role = role  # type: ignore[attr-defined]

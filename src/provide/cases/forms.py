@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -31,7 +31,7 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args: Any, bcus: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bcu"].choices = [(name, name) for name in bcus]
+        cast(forms.ChoiceField, self.fields["bcu"]).choices = [(name, name) for name in bcus]
         if len(bcus) == 1:
             self.fields["bcu"].initial = bcus[0]
 

@@ -51,7 +51,7 @@ class Case(PublicRecord):
     @property
     def victim_id(self) -> int:
         """The victim, through the investigation (a merge of people moves it; nothing to copy)."""
-        return self.investigation.victim_id  # type: ignore[no-any-return]
+        return self.investigation.victim_id
 
     @property
     def victim(self) -> object:

@@ -10,7 +10,8 @@ needs (the policy's attempt rules, the visit's result), so this app reads none o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -113,9 +114,9 @@ def event_from_row(row: CaseEvent, *, result: str | None = None) -> core.Event:
         return core.Attempted(at, core.AttemptResult(result or data["result"]))
     if row.kind == CaseEvent.Kind.CLOSED:
         return core.Closed(at, data.get("reason", row.reason))
-    simple = {CaseEvent.Kind.PLANNED: core.Planned, CaseEvent.Kind.UNPLANNED: core.Unplanned,
+    simple: dict[CaseEvent.Kind, Callable[[dt.datetime], core.Event]] = {CaseEvent.Kind.PLANNED: core.Planned, CaseEvent.Kind.UNPLANNED: core.Unplanned,
               CaseEvent.Kind.HANDED_OVER: core.HandedOver}
-    return simple[CaseEvent.Kind(row.kind)](at)  # type: ignore[abstract]
+    return simple[CaseEvent.Kind(row.kind)](at)
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def clock_start(investigation: Investigation) -> dt.datetime | None:
     Provide (the joint team may be the first to attend), the moment it was raised."""
     if investigation.first_police_visit_at is None and investigation.source == Investigation.Source.LIVE:
         return investigation.recorded_at
-    return investigation.first_police_visit_at  # type: ignore[no-any-return]
+    return investigation.first_police_visit_at
 
 
 def _opened_event(investigation: Investigation) -> core.Opened:
@@ -260,7 +261,7 @@ def case_attempt_recorded(*, user: Any, visit: Any, actor_label: str = "") -> Ca
 def case_rebuild(row: CaseRow, *, actor: Any = None, reason: str = "") -> CaseRow:
     """Replay the case's history (the latest result of each visit wins) and store the state."""
     history = list(row.events.order_by("id"))
-    latest_result = {e.visit_public_id: e.payload.get("result") for e in history
+    latest_result: dict[uuid.UUID | None, Any] = {e.visit_public_id: e.payload.get("result") for e in history
                      if e.kind == CaseEvent.Kind.ATTEMPTED and e.visit_public_id}
     seen_visits: set[Any] = set()
     case = core.Case()

@@ -46,16 +46,16 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     return render(request, "cases/index.html", {
         "nav": "cases", "page_title": "Cases", "page": page, "state": state, "filters": FILTERS,
-        "state_label": dict(FILTERS).get(state) or STATE_LABELS.get(_state_or_none(state), "Open cases"),
+        "state_label": dict(FILTERS).get(state) or _state_label(state),
         "can_raise": can_raise_incident(request.user),
     })
 
 
-def _state_or_none(value: str) -> CaseState | None:
+def _state_label(value: str) -> str:
     try:
-        return CaseState(value)
+        return STATE_LABELS.get(CaseState(value), "Open cases")
     except ValueError:
-        return None
+        return "Open cases"
 
 
 @login_required

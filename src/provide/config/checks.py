@@ -21,7 +21,7 @@ def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Any]:
 
 @register(Tags.database)
 def check_live_system_uses_postgresql(app_configs: Any, **kwargs: Any) -> list[Any]:
-    engine = settings.DATABASES["default"]["ENGINE"]
+    engine = str(settings.DATABASES["default"]["ENGINE"])
     if not settings.PROVIDE_SHOW_SYNTHETIC_BANNER and engine.endswith("sqlite3"):
         return [Warning(
             "A live system (PROVIDE_SYNTHETIC_BANNER=false) is running on SQLite.",

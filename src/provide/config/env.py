@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -71,15 +72,15 @@ def env_secret(name: str, default: str | None = None) -> str:
         if not value:
             raise SettingError(f"{name}_FILE names an empty file")
         return value
-    value = os.environ.get(name)
-    if value:
-        return value
+    from_environment = os.environ.get(name)
+    if from_environment:
+        return from_environment
     if default is None:
         raise SettingError(f"{name} is not set (nor {name}_FILE)")
     return default
 
 
-def env_database_url(name: str, default: str, *, base_dir: Path) -> dict[str, object]:
+def env_database_url(name: str, default: str, *, base_dir: Path) -> dict[str, Any]:
     """Parse a database URL; a relative SQLite path is relative to ``base_dir``."""
     import dj_database_url
 

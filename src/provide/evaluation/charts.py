@@ -176,7 +176,7 @@ def line_chart(title: str, description: str, x_labels: Sequence[str], series: Se
 
 
 def _legend(frame: _Frame, entries: Sequence[tuple[str, int, bool]]) -> None:
-    x = LEFT
+    x: float = LEFT
     y = HEIGHT - 12
     for name, colour, dashed in entries:
         stroke = COLOURS[colour % len(COLOURS)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -23,7 +23,7 @@ class EvaluationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, bcus: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bcu"].choices = [("", "All BCUs"), *((name, name) for name in bcus)]
+        cast(forms.ChoiceField, self.fields["bcu"]).choices = [("", "All BCUs"), *((name, name) for name in bcus)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -34,4 +34,4 @@ class EvaluationFilterForm(forms.Form):
 
     def error_list(self) -> list[tuple[str, str]]:
         """(field id, message) pairs for the GOV.UK error summary."""
-        return [(self[name].id_for_label, message) for name, errors in self.errors.items() for message in errors]
+        return [(self[name].id_for_label, str(message)) for name, errors in self.errors.items() for message in errors]

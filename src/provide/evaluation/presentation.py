@@ -74,7 +74,7 @@ def num(value: Any, digits: int = 3) -> str:
 
 
 def _withheld(p: dict[str, Any] | None) -> bool:
-    return bool(p) and p.get("value") is None and p.get("den") not in (0, None)
+    return p is not None and bool(p) and p.get("value") is None and p.get("den") not in (0, None)
 
 
 def prop_cells(p: dict[str, Any] | None) -> list[Cell]:

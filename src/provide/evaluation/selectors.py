@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q, Value
@@ -164,7 +164,7 @@ def _investigation_frame(selection: Selection) -> pd.DataFrame:
             | Q(pk__in=tracked.exclude(investigation=None).values("investigation"))
             | Q(investigation_ref__in=tracked.exclude(investigation_ref="").values("investigation_ref"))
         )
-    rows = list(
+    rows = cast(list[dict[str, Any]], list(
         records.values(
             "investigation_ref", "recorded_at", "risk_grade", "outcome_code", "abuse_types",
             "victim_id", "suspect_id",
@@ -172,7 +172,7 @@ def _investigation_frame(selection: Selection) -> pd.DataFrame:
             victim_ref=NullIf("victim__force_person_ref", Value("")),
             suspect_ref=NullIf("suspect__force_person_ref", Value("")),
         )
-    )
+    ))
     for r in rows:
         r["bcu"] = r.pop("bcu_name")
         r["victim_id"] = _person_key(r.pop("victim_ref"), r["victim_id"])
@@ -192,9 +192,10 @@ def evaluation_inputs(selection: Selection) -> EvaluationInputs:
     tracker, drafts = _tracker_frame()
     investigations = _investigation_frame(selection)
     span = Investigation.objects.aggregate(first=Min("recorded_at"), last=Max("recorded_at"), suspects=Count("suspect"))
-    go_live = dict(
-        Area.objects.filter(kind=Area.Kind.BCU, go_live_on__isnull=False).order_by("name").values_list("name", "go_live_on")
-    )
+    go_live = {
+        name: day for name, day in Area.objects.filter(kind=Area.Kind.BCU, go_live_on__isnull=False)
+        .order_by("name").values_list("name", "go_live_on") if day is not None
+    }
     return EvaluationInputs(
         tracker=tracker, investigations=investigations, go_live=go_live,
         first_recorded_at=span["first"], last_recorded_at=span["last"],

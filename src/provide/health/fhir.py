@@ -161,7 +161,7 @@ def fhir_check(raw: bytes | str, *, source: str = "<fhir>") -> FhirCheck:
             continue
         named = f"{label} ({kind}/{resource.get('id', '?')})"
         try:
-            model = get_fhir_model_class(kind).model_validate(resource)
+            model: Any = get_fhir_model_class(kind).model_validate(resource)
         except ValidationError as error:
             check.problems.append(f"{source}: {named}: invalid {kind}: {_validation_message(error)}")
             continue
@@ -235,6 +235,11 @@ def _fields(window: AppointmentWindowIn) -> dict[str, Any]:
             "location_name": window.location_name, "latitude": window.latitude, "longitude": window.longitude}
 
 
+def _same_times(window: AppointmentWindowIn) -> dict[str, Any]:
+    """Lookups for an appointment without a FHIR id: the same start and end (None matches NULL)."""
+    return {"starts_at": window.starts_at, "ends_at": window.ends_at}
+
+
 def appointments_import(
     *, check: FhirCheck, user: Any = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
 ) -> AppointmentSummary:
@@ -257,7 +262,7 @@ def appointments_import(
             existing = (HealthAppointment.objects.select_for_update()
                         .filter(person_id=person_id, fhir_id=window.key).first() if window.key else
                         HealthAppointment.objects.select_for_update().filter(
-                            person_id=person_id, starts_at=window.starts_at, ends_at=window.ends_at).first())
+                            person_id=person_id, **_same_times(window)).first())
             if window.cancelled:
                 if existing is not None:
                     summary.removed += 1

@@ -36,7 +36,10 @@ class ImportRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
     file = serializers.FileField(help_text="CSV (UTF-8) or XLSX in the FORMATS.md columns")
     mapping = serializers.FileField(required=False, help_text="Column mapping: JSON object or two-column CSV")
     dry_run = serializers.BooleanField(default=False, help_text="Check only; write nothing")
-    partial = serializers.BooleanField(default=False, help_text="Import the good rows; report the others")
+    # the field shadows Serializer.partial only in the class body: DRF moves declared fields off the class
+    partial = serializers.BooleanField(  # type: ignore[assignment]
+        default=False, help_text="Import the good rows; report the others"
+    )
 
 
 class ImportResultSerializer(serializers.Serializer):  # type: ignore[type-arg]

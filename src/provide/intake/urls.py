@@ -1,3 +1,6 @@
+from collections.abc import Callable
+
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -6,7 +9,7 @@ from provide.intake import views
 app_name = "intake"
 
 
-def _moved_to(pattern_name: str) -> RedirectView:
+def _moved_to(pattern_name: str) -> Callable[..., HttpResponseBase]:
     """The person pages moved to /people/; old links keep working."""
     return RedirectView.as_view(pattern_name=pattern_name, permanent=True, query_string=True)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from provide.core.planning import Location, PlanningProblem, Team, TimeWindow, VisitRequest
+from provide.core.planning.travel import estimate_minutes
 from provide.intake.models import CustodyEpisode
 from provide.planning.models import Shift
 from provide.triage.models import TriageDecision
@@ -108,6 +109,24 @@ def _not_before(windows: tuple[TimeWindow, ...], earliest: int, shift_end: int) 
         return (TimeWindow(earliest, max(earliest, shift_end)),)
     return tuple(TimeWindow(max(w.start_minute, earliest), w.end_minute) for w in windows
                  if w.end_minute >= earliest)
+
+
+LIVE_SLACK_MINUTES = 15
+"""A live incident must be reached within this many minutes of the soonest any team could."""
+
+
+def live_incident_next(visit: VisitRequest, teams: Iterable[Team]) -> VisitRequest:
+    """The live incident's visit, to be started no later than the soonest arrival of any team
+    (from where each is now, when it is free) plus :data:`LIVE_SLACK_MINUTES`: so the re-plan
+    sends the team that can reach it soonest, next. Unchanged when no team is on shift."""
+    arrivals = [team.shift.start_minute + estimate_minutes(team.start, visit.location) for team in teams
+                if team.shift.end_minute > team.shift.start_minute]
+    if not arrivals:
+        return visit
+    latest_start = min(arrivals) + LIVE_SLACK_MINUTES
+    windows = tuple(TimeWindow(w.start_minute, min(w.end_minute, latest_start)) for w in visit.time_windows
+                    if w.start_minute <= latest_start) or (TimeWindow(0, latest_start),)
+    return replace(visit, time_windows=windows, reason_context="the live incident's arrival target")
 
 
 def build_problem(teams: Iterable[Team], visits: Iterable[VisitRequest], name: str) -> PlanningProblem:

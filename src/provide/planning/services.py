@@ -19,7 +19,9 @@ from provide.core.planning.fixed_route import schedule_fixed_route
 from provide.planning import mapping
 from provide.planning.models import Plan, PlannedStop, Shift, UnplannedCandidate
 from provide.planning.selectors import planning_candidates
+from provide.triage.mapping import policy_from
 from provide.triage.models import TriageDecision
+from provide.triage.versions import triage_policy_active
 from provide.visits.models import Visit
 
 DEFAULT_TIME_LIMIT_SECONDS = 5.0
@@ -103,11 +105,16 @@ def plan_run(
     shift_end = max(s.ends_at for s in shifts)
     candidates = {}
     visits = []
+    must_attend = _must_attend_grades()
+    live = {str(i) for i in mandatory_decision_ids}
     for candidate in planning_candidates(bcu=bcu, as_of=as_of, until=shift_end):
         decision = candidate.decision
         if decision.id in elsewhere or decision.id in done_decisions:
             continue
-        visit = mapping.visit_for(candidate, origin, shift_end, mandatory=str(decision.public_id) in mandatory)
+        must = str(decision.public_id) in mandatory or decision.investigation.risk_grade in must_attend
+        visit = mapping.visit_for(candidate, origin, shift_end, mandatory=must)
+        if visit is not None and str(decision.public_id) in live:
+            visit = mapping.live_incident_next(visit, teams)
         if visit is not None:
             candidates[visit.id] = candidate
             visits.append(visit)
@@ -120,6 +127,11 @@ def plan_run(
     ]
     _update_case_states(user, result, candidates, as_of)
     return plans
+
+
+def _must_attend_grades() -> set[str]:
+    """The grades the active triage policy makes must-attend (high risk by default)."""
+    return {grade.value for grade in policy_from(triage_policy_active()).eligibility.must_attend}
 
 
 def _next_version(shift: Shift) -> int:
@@ -180,13 +192,19 @@ def _save_plan(
     _sync_planned_visits(shift=shift, stops=stops, user=user)
     UnplannedCandidate.objects.bulk_create([
         UnplannedCandidate(plan=plan, investigation_id=candidates[left.visit_id].decision.investigation_id,
-                           triage_decision=candidates[left.visit_id].decision, reason=left.reason[:300])
-        for left in result.left_out if left.visit_id in candidates
+                           triage_decision=candidates[left.visit_id].decision, reason=_left_out_reason(left)[:300])
+        for left in sorted(result.left_out, key=lambda item: not item.mandatory) if left.visit_id in candidates
     ])
     audit_record(actor=user, action=AuditAction.CREATE, event="planning.plan_made", subject=plan,
                  changes={"version": plan.version, "trigger": trigger, "stops": len(stops),
                           "left_out": len(result.left_out)})
     return plan
+
+
+def _left_out_reason(left: Any) -> str:
+    """Why a case is not in the plan; a must-attend victim says so first, for the sergeant."""
+    reason = left.reason[:1].upper() + left.reason[1:]
+    return f"Must attend, not planned: {left.reason}" if left.mandatory else reason
 
 
 def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Any) -> None:

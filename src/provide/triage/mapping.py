@@ -70,6 +70,7 @@ def case_facts_from(
     history: VictimHistory | None = None,
     custody: CustodyWindow | None = None,
     grade: str | None = None,
+    suspect_events: int = 0,
 ) -> CaseFacts:
     """The facts of one investigation.
 
@@ -91,4 +92,5 @@ def case_facts_from(
         vulnerabilities=vulnerabilities,
         abuse_types=frozenset(str(a) for a in (investigation.abuse_types or [])),
         language_need=language_need_from(victim),
+        suspect_da_events_12_months=suspect_events,
     )

@@ -109,12 +109,18 @@ def _details(row: BoardRow) -> list[tuple[str, str]]:
     if assessment.case.custody is not None:
         details.append(("Custody", custody_text(assessment.case.custody, assessment.score.as_of)))
     details.append(("Eligibility", assessment.eligibility.reason))
+    if assessment.rank_note:
+        details.append(("Rank", assessment.rank_note))
+    if row.live and not row.decided:
+        details.append(("Rank", "Live incident raised in Provide: at the top until you decide"))
+    if row.case is not None and row.case.state not in ("new", "triaged", "accepted"):
+        details.append(("Case", row.case.get_state_display()))
     decision = row.decision
     if decision is not None:
         by: Any = decision.decided_by
         details.append(("Decision", f"{decision.get_decision_display()}: {decision.reasons} "
                         f"({by or 'unknown'}, {when(decision.decided_at)}, policy version "
-                        f"{decision.policy.version}, {decision.get_status_display()})"))
+                        f"{decision.policy.version})"))
     return details
 
 

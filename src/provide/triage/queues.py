@@ -54,10 +54,11 @@ def stale_cases(bcu: Area | None, as_of: dt.datetime) -> StaleLists:
     over_72: list[StaleCase] = []
     over_24: list[StaleCase] = []
     for case in cases_awaiting_visit(bcu).filter(accepted_at__lte=cutoff).order_by("accepted_at"):
-        band = stale_band(case.accepted_at, as_of)
-        if band is None:
+        accepted_at = case.accepted_at
+        band = stale_band(accepted_at, as_of) if accepted_at is not None else None
+        if accepted_at is None or band is None:
             continue
-        item = StaleCase(case, band, (as_of - case.accepted_at).total_seconds() / 3600)
+        item = StaleCase(case, band, (as_of - accepted_at).total_seconds() / 3600)
         (over_72 if band is StaleBand.OVER_72_HOURS else over_24).append(item)
     return StaleLists(as_of=as_of, over_72_hours=over_72, over_24_hours=over_24)
 
@@ -94,7 +95,7 @@ class Handover:
         """Cases on the board whose suspect is in custody, soonest release first."""
         rows = [row for row in self.board.rows if row.assessment.case.custody is not None]
         far = dt.datetime.max.replace(tzinfo=dt.UTC)
-        return sorted(rows, key=lambda row: row.assessment.case.custody.expected_release_at or far)  # type: ignore[union-attr]
+        return sorted(rows, key=lambda row: row.assessment.case.custody.expected_release_at or far)
 
 
 def handover_for(*, user: Any, board: TriageBoard) -> Handover:

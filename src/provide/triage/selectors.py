@@ -23,7 +23,7 @@ from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.cases.models import Case
-from provide.cases.selectors import cases_by_investigation, cases_untriaged_before
+from provide.cases.selectors import cases_by_investigation, cases_untriaged_before, suspect_history
 from provide.cases.selectors import victim_history as case_victim_history
 from provide.core.triage import (
     BoardWindow,
@@ -97,8 +97,9 @@ def _latest_decisions(investigation_ids: Sequence[int]) -> dict[int, TriageDecis
 
 def facts_for(investigations: Sequence[Investigation], as_of: dt.datetime) -> list[CaseFacts]:
     """The core facts for loaded investigations (annotated with ``latest_grade``, victim
-    selected): three queries whatever their number."""
+    selected): four queries whatever their number."""
     histories = victim_history((i.victim_id for i in investigations), as_of)
+    suspects = suspect_history((i.suspect_id for i in investigations if i.suspect_id), as_of, days=HISTORY_DAYS)
     custody = custody_windows((i.suspect_id for i in investigations if i.suspect_id), as_of)
     return [
         case_facts_from(
@@ -106,6 +107,7 @@ def facts_for(investigations: Sequence[Investigation], as_of: dt.datetime) -> li
             history=histories.get(investigation.victim_id),
             custody=custody.get(investigation.suspect_id) if investigation.suspect_id else None,
             grade=getattr(investigation, "latest_grade", None),
+            suspect_events=suspects.get(investigation.suspect_id, 0) if investigation.suspect_id else 0,
         )
         for investigation in investigations
     ]
@@ -238,7 +240,7 @@ def board_build(
     policy: TriagePolicy | None = None,
 ) -> TriageBoard:
     """The board without an access check: for the operator's command line and the checked
-    selectors below. Eight queries (one fewer when ``policy`` is given): the six of the window, the
+    selectors below. Nine queries (one fewer when ``policy`` is given): the seven of the window, the
     carried-over undecided cases and the cases' states."""
     policy_row = policy or triage_policy_active()
     core_policy = policy_from(policy_row)

@@ -160,8 +160,8 @@ class ConsultationForm(forms.Form):
         error_messages={"required": "Select what you asked about"},
     )
     detail = forms.CharField(label="Question in a few words (optional)", required=False, max_length=150)
-    idva = forms.ModelChoiceField(
-        label="IDVA asked", queryset=None, required=False, empty_label="Not recorded",  # type: ignore[arg-type]
+    idva: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="IDVA asked", queryset=None, required=False, empty_label="Not recorded",
     )
     investigation_ref = forms.CharField(label="Investigation reference (optional)", required=False, max_length=40)
     advice = forms.CharField(label="Advice given", required=False, max_length=4000,
@@ -220,7 +220,7 @@ class VisitForms:
 
     def error_list(self) -> list[tuple[str, str]]:
         """(anchor, message) pairs for the GOV.UK error summary."""
-        found = []
+        found: list[tuple[str, str]] = []
         for form in self.forms.values():
             for name, errors in form.errors.items():
                 bound = form[name] if name in form.fields else None

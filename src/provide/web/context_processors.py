@@ -11,7 +11,7 @@ from provide.web.navigation import nav_items_for
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    role = role_of(user) if user is not None else None  # type: ignore[arg-type]
+    role = role_of(user) if user is not None else None
     return {
         "service_name": settings.PROVIDE_SERVICE_NAME,
         "show_synthetic_banner": settings.PROVIDE_SHOW_SYNTHETIC_BANNER,

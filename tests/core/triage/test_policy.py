@@ -70,7 +70,7 @@ def test_stored_form_round_trips() -> None:
                     eligibility=EligibilityRules(with_need=frozenset({Grade.MEDIUM}), escalation_events_12_months=4))
     stored = policy_to_mappings(policy)
     assert stored["eligibility"] == {"always": ["high"], "with_vulnerability_or_health_need": ["medium"],
-                                     "escalation_events_12_months": 4}
+                                     "escalation_events_12_months": 4, "must_attend": ["high"]}
     rebuilt = dataclasses.replace(
         policy,
         weights=weights_from_mapping(stored["weights"]),

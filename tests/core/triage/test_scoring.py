@@ -80,3 +80,4 @@ def test_preview_flags_a_change_of_eligibility() -> None:
                                                    with_need=frozenset({Grade.STANDARD})))
     (change,) = compare_rankings([medium], DEFAULT_POLICY, proposed, T0)
     assert (change.eligible_before, change.eligible_after) == (False, True) and change.changed
+

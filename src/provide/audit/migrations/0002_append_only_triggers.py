@@ -6,6 +6,8 @@ owner-only maintenance operation, is left to the database administrator.
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 SQLITE = [
     """CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_auditevent
@@ -19,13 +21,13 @@ POSTGRESQL = [
 ]
 
 
-def create_triggers(apps, schema_editor):
+def create_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     statements = POSTGRESQL if schema_editor.connection.vendor == "postgresql" else SQLITE
     for statement in statements:
         schema_editor.execute(statement)
 
 
-def drop_triggers(apps, schema_editor):
+def drop_triggers(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP TRIGGER IF EXISTS audit_event_no_update ON audit_auditevent")
     else:

@@ -4,10 +4,12 @@ decisions, visits and hand-overs; untriaged records older than a week are closed
 import datetime as dt
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.utils import timezone
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     from provide.cases.backfill import backfill_cases
     from provide.cases.services import EVENT_KINDS, event_payload, store_case
 

@@ -173,6 +173,14 @@ class CaseFacts:
     vulnerabilities: frozenset[str] = frozenset()
     abuse_types: frozenset[str] = frozenset()
     language_need: str = ""
+    suspect_da_events_12_months: int = 0
+    """DA investigations naming this case's suspect in the 12 months to ``as_of`` (this one
+    included, against any victim); 0 when there is no known suspect."""
+
+    @property
+    def repeat_suspect(self) -> bool:
+        """The suspect is named in another DA investigation in the last 12 months."""
+        return self.suspect_da_events_12_months >= 2
 
     @property
     def health_needs(self) -> frozenset[str]:

@@ -59,6 +59,9 @@ class Weights:
         Points when coercive-control indicators are recorded.
     language_need : int
         Points when the victim needs an interpreter or prefers a language other than English.
+    repeat_suspect : int
+        Points when the suspect is named in another DA investigation (against any victim) in
+        the last 12 months: a serial perpetrator.
     """
 
     risk_high: int = 50
@@ -75,6 +78,7 @@ class Weights:
     vulnerability_each: int = 4
     coercive_control: int = 8
     language_need: int = 4
+    repeat_suspect: int = 10
 
     def for_grade(self, grade: Grade) -> int:
         """The points for a risk grade."""
@@ -97,6 +101,7 @@ WEIGHT_LABELS: dict[str, str] = {
     "vulnerability_each": "Each other vulnerability or health need",
     "coercive_control": "Coercive-control indicators",
     "language_need": "Language or interpreter need",
+    "repeat_suspect": "Repeat suspect (12 months)",
 }
 """What each weight means, in the words the policy editor shows."""
 
@@ -121,6 +126,15 @@ class Thresholds:
         On a Monday the look-back grows by :data:`WEEKEND_EXTRA_HOURS` to cover the weekend.
     board_cutoff_hour : int
         The local hour (0-23) the morning board is cut at; the look-back counts back from it.
+    rank_high_risk_first : bool
+        Rank every eligible high-risk case above every other case, whatever the points (on by
+        default: a standard case with more points never outranks a high-risk victim).
+    retry_after_hours : int
+        After a visit that did not see the victim, the next attempt is due this many hours later.
+    escalate_after_attempts : int
+        This many failed attempts escalate the case to the sergeant.
+    escalate_high_risk_no_contact : bool
+        A no-contact visit to a high-risk victim escalates at once.
     """
 
     target_hours: int = 24
@@ -130,6 +144,10 @@ class Thresholds:
     vulnerability_cap: int = 4
     monday_covers_weekend: bool = True
     board_cutoff_hour: int = 7
+    rank_high_risk_first: bool = True
+    retry_after_hours: int = 4
+    escalate_after_attempts: int = 3
+    escalate_high_risk_no_contact: bool = True
 
 
 @dataclass(frozen=True)
@@ -145,11 +163,15 @@ class EligibilityRules:
     escalation_events_12_months : int
         DA events in 12 months (this one included) that count as escalation: intervention
         may prevent future high harm (the MARAC escalation criterion uses 3).
+    must_attend : frozenset of Grade
+        Accepted cases of these grades are must-attend for the planner: planned before any
+        other where a team can reach them, and named with the reason when none can.
     """
 
     always: frozenset[Grade] = frozenset({Grade.HIGH})
     with_need: frozenset[Grade] = frozenset({Grade.MEDIUM, Grade.STANDARD})
     escalation_events_12_months: int = 3
+    must_attend: frozenset[Grade] = frozenset({Grade.HIGH})
 
 
 @dataclass(frozen=True)
@@ -218,8 +240,9 @@ def thresholds_from_mapping(values: Mapping[str, Any]) -> Thresholds:
     if unknown:
         raise ValueError(f"unknown thresholds: {', '.join(sorted(unknown))}")
     kwargs: dict[str, Any] = {}
+    flags = {f.name for f in fields(Thresholds) if f.type in (bool, "bool")}
     for name in names & set(values):
-        kwargs[name] = bool(values[name]) if name == "monday_covers_weekend" else int(values[name])
+        kwargs[name] = bool(values[name]) if name in flags else int(values[name])
     return Thresholds(**kwargs)
 
 
@@ -237,6 +260,7 @@ def eligibility_from_mapping(values: Mapping[str, Any]) -> EligibilityRules:
         always=_grades(values.get("always", ["high"])),
         with_need=_grades(values.get("with_vulnerability_or_health_need", [])),
         escalation_events_12_months=int(values.get("escalation_events_12_months", 3)),
+        must_attend=_grades(values.get("must_attend", ["high"])),
     )
 
 
@@ -253,6 +277,7 @@ def policy_to_mappings(policy: Policy) -> dict[str, Any]:
             "always": _grade_list(policy.eligibility.always),
             "with_vulnerability_or_health_need": _grade_list(policy.eligibility.with_need),
             "escalation_events_12_months": policy.eligibility.escalation_events_12_months,
+            "must_attend": _grade_list(policy.eligibility.must_attend),
         },
     }
 

@@ -142,6 +142,17 @@ def rule_repeat_victim(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> F
                   "Victim of another domestic-abuse incident in the last 12 months")
 
 
+def rule_repeat_suspect(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
+    """Points for a repeat suspect (a serial perpetrator): named in another DA investigation,
+    against any victim, in the last 12 months."""
+    points = policy.weights.repeat_suspect
+    if not case.repeat_suspect or points == 0:
+        return None
+    others = case.suspect_da_events_12_months - 1
+    return Factor("repeat_suspect", "Repeat suspect", points,
+                  f"The suspect is named in {_plural(others, 'other DA investigation')} in the last 12 months")
+
+
 def rule_da_events(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
     """Points per previous DA event in 12 months, up to the cap."""
     each = policy.weights.da_events_12_months_each
@@ -218,6 +229,7 @@ SCORING_RULES: tuple[Rule, ...] = (
     rule_custody_release_soon,
     rule_time_since_first_visit,
     rule_repeat_victim,
+    rule_repeat_suspect,
     rule_da_events,
     rule_previous_marac,
     rule_children,

@@ -4,7 +4,9 @@
 ``assess_case`` adds eligibility and the 24-hour clock; ``rank_cases`` orders a board;
 ``compare_rankings`` shows what a new policy would change before it is saved.
 
-Ranking order: eligible cases first, then by score (highest first), then by hours left on
+Ranking order: eligible cases first; then, when the policy ranks high risk first (the
+default), eligible high-risk cases above all others whatever their points; then by score
+(highest first), then by hours left on
 the 24-hour clock (least first; live incidents, whose clock has not started, after the
 others), then by recorded time (oldest first) and reference, so the order is total and
 reproducible.
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 from provide.core.triage.clock import Clock, clock_for
 from provide.core.triage.eligibility import Eligibility, assess_eligibility
-from provide.core.triage.facts import CaseFacts
+from provide.core.triage.facts import CaseFacts, Grade
 from provide.core.triage.policy import Policy
 from provide.core.triage.rules import SCORING_RULES, Factor, Rule
 
@@ -92,16 +94,30 @@ class CaseAssessment:
     score: TriageScore
     eligibility: Eligibility
     clock: Clock
+    rank_note: str = ""
+    """Why the case stands where it does when points alone would not put it there."""
 
 
 def assess_case(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> CaseAssessment:
     """Score, eligibility and clock for one case."""
+    eligibility = assess_eligibility(case, policy)
     return CaseAssessment(
         case=case,
         score=score_triage(case, policy, as_of),
-        eligibility=assess_eligibility(case, policy),
+        eligibility=eligibility,
         clock=clock_for(case, as_of, policy.thresholds),
+        rank_note=_rank_note(case, eligibility, policy),
     )
+
+
+def _high_risk_first(case: CaseFacts, eligibility: Eligibility, policy: Policy) -> bool:
+    return policy.thresholds.rank_high_risk_first and eligibility.eligible and case.risk_grade is Grade.HIGH
+
+
+def _rank_note(case: CaseFacts, eligibility: Eligibility, policy: Policy) -> str:
+    if not _high_risk_first(case, eligibility, policy):
+        return ""
+    return f"High risk: ranked above every medium and standard case (policy version {policy.version})"
 
 
 @dataclass(frozen=True)
@@ -112,10 +128,11 @@ class RankedCase:
     assessment: CaseAssessment
 
 
-def _sort_key(item: CaseAssessment) -> tuple[int, int, float, dt.datetime, str]:
+def _sort_key(item: CaseAssessment) -> tuple[int, int, int, float, dt.datetime, str]:
     hours_left = item.clock.hours_left
     return (
         0 if item.eligibility.eligible else 1,
+        0 if item.rank_note else 1,
         -item.score.total,
         float("inf") if hours_left is None else hours_left,
         item.case.recorded_at,

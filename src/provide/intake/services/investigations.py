@@ -169,7 +169,8 @@ class _Areas:
 
 
 def _load_areas() -> _Areas:
-    bcus, districts = {}, {}
+    bcus: dict[str, Area] = {}
+    districts: dict[str, Area] = {}
     for area in Area.objects.filter(kind__in=[Area.Kind.BCU, Area.Kind.DISTRICT]):
         target = bcus if area.kind == Area.Kind.BCU else districts
         target[area.name.strip().lower()] = area
@@ -429,8 +430,8 @@ def _write_assessments(graded: list[tuple[dict[str, Any], Record]], *, now: dt.d
         rows = RiskAssessment.objects.filter(
             investigation_id__in=ids[start : start + CHUNK], assessed_by_name=IMPORTED_ASSESSOR
         ).order_by("assessed_at", "pk").values_list("investigation_id", "pk", "tool", "grade", "yes_count")
-        for investigation_id, *rest in rows:
-            latest[investigation_id] = (rest[0], rest[1], rest[2], rest[3])
+        for investigation_id, pk, tool, grade, yes_count in rows:
+            latest[investigation_id] = (pk, tool, grade, yes_count)
     new: list[dict[str, Any]] = []
     for investigation, record in graded:
         values = record.values

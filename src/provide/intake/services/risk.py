@@ -37,7 +37,7 @@ def risk_assessment_record(
     except RiskInputError as error:
         raise ValidationError(str(error)) from None
     questions = QUESTIONS_BY_TOOL.get(tool, ())
-    stored_answers = ([{"code": q.code, "answer": a} for q, a in zip(questions, answers, strict=True)]
+    stored_answers: list[dict[str, str] | str] = ([{"code": q.code, "answer": a} for q, a in zip(questions, answers, strict=True)]
                       if questions else list(answers))  # fmt: skip
     assessment = RiskAssessment.objects.create(
         investigation=investigation, victim=investigation.victim, tool=tool,
