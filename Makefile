@@ -2,9 +2,7 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-# The install also compiles the planner's pricing (hatch_build.py), so its sources count too.
-BUILT_SOURCES := hatch_build.py src/provide/core/planning/labelling.c src/provide/core/planning/labelling.h
-STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml $(BUILT_SOURCES) | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/provide
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation gcc
@@ -16,7 +14,7 @@ unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test install system-deps lint test-sqlite test-postgres test-browser benchmarks clean
 
-$(STAMP): pyproject.toml requirements/lock.txt $(BUILT_SOURCES)
+$(STAMP): pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/lock.txt
