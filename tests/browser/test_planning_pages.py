@@ -10,7 +10,7 @@ from provide.areas.models import Area
 from provide.planning.models import Shift
 from tests.browser.conftest import PHONE, assert_accessible
 from tests.browser.test_role_homes import sign_in_by_keyboard
-from tests.planning.test_shift_plans import DAY, _accepted_case, west_shift  # noqa: F401
+from tests.planning.test_services import DAY, _accepted_case, west_shift  # noqa: F401
 
 
 @pytest.mark.django_db(transaction=True)

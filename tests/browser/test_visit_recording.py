@@ -15,7 +15,7 @@ from provide.safeguarding.models import HandoverTask, Referral
 from provide.visits.models import PoliceVisitRecord, Visit
 from tests.browser.conftest import PHONE, assert_accessible
 from tests.browser.test_role_homes import sign_in_by_keyboard
-from tests.visits.test_import_tracker import HEADER, ROW_1, ROW_2
+from tests.visits.management.commands.test_import_tracker import HEADER, ROW_1, ROW_2
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from provide.health.models import SupportRecord, TrackerUpload
 from provide.health.tracker import COLUMN_ORDER, tracker_check
 from provide.visits.tracker_import import tracker_import
 from tests.audit_assertions import assert_audited
-from tests.visits.test_import_tracker import HEADER, ROW_1, ROW_2
+from tests.visits.management.commands.test_import_tracker import HEADER, ROW_1, ROW_2
 
 pytestmark = pytest.mark.django_db
 NON_HEALTH = [role.slug for role in ALL_ROLES if not role.is_health]

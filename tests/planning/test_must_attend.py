@@ -11,7 +11,7 @@ from provide.areas.models import Area, Station
 from provide.planning import services
 from provide.planning.models import Plan, Shift, Team
 from provide.triage.models import TriageDecision
-from tests.planning.test_shift_plans import DAY, _accepted_case, _at
+from tests.planning.test_services import DAY, _accepted_case, _at
 
 pytestmark = pytest.mark.django_db
 

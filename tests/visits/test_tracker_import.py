@@ -10,7 +10,7 @@ from provide.health.models import SupportRecord
 from provide.health.tracker import tracker_check_bytes
 from provide.visits.models import Visit
 from provide.visits.tracker_import import tracker_import
-from tests.visits.test_import_tracker import HEADER
+from tests.visits.management.commands.test_import_tracker import HEADER
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from provide.health.models import SupportRecord, TrackerUpload
-from tests.visits.test_import_tracker import HEADER, ROW_1
+from tests.visits.management.commands.test_import_tracker import HEADER, ROW_1
 
 pytestmark = pytest.mark.django_db
 
