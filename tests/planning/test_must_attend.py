@@ -3,9 +3,12 @@ plain words where not, and a live incident next for the team that can reach it s
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from provide.areas.models import Area, Station
 from provide.planning import services
@@ -45,8 +48,32 @@ def test_a_must_attend_victim_no_team_can_reach_is_named_with_the_reason(
     far = _accepted_case(areas, 1, score=40, lat_offset=1.5)  # about 170 km north
     plan = services.plan_run(user=personas["triage_sergeant"], shifts=[short_shift], as_of=_at(7))[0]
     left = plan.left_out.get(triage_decision=far)
-    assert left.reason.startswith("Must attend, not planned: ")
+    assert re.fullmatch(r"Must attend, not planned: Cannot be reached before the shift ends: "
+                        r"\d h \d+ min away and the shift ends at 09:00", left.reason), left.reason
     assert plan.solver_stats["status"] == "mandatory_left_out"
+
+
+def test_the_plan_page_lists_must_attend_victims_not_planned_above_the_other_cases_left_out(
+        personas: dict[str, Any], areas: dict[str, Area], short_shift: Shift) -> None:
+    # Given a high-risk victim no team can reach and more standard-risk cases than the shift holds
+    far = _accepted_case(areas, 1, score=40, lat_offset=1.5)
+    standards = [_grade(_accepted_case(areas, n, score=30), "standard") for n in (2, 3, 4)]
+    services.plan_run(user=personas["triage_sergeant"], shifts=[short_shift], as_of=_at(7))
+    # When the sergeant opens the shift's plan
+    client = Client()
+    client.force_login(personas["triage_sergeant"])
+    page = client.get(reverse("planning:shift-plan", args=[short_shift.public_id])).content.decode()
+    # Then the must-attend victim comes first, with the reason in words and without the marker
+    not_planned = page[page.index(">Not planned</h2>"):page.index(">Live incident</h2>")]
+    left_standard = [not_planned.index(d.investigation.investigation_ref) for d in standards
+                     if d.investigation.investigation_ref in not_planned]
+    assert left_standard, "the shift holds only some of the standard-risk cases"
+    assert (not_planned.index("Must-attend victims not planned") < not_planned.index(far.investigation.investigation_ref)
+            < min(left_standard))
+    assert "high risk): Cannot be reached before the shift ends" in page
+    assert "Must attend, not planned" not in page
+    index = client.get(reverse("planning:index") + f"?date={DAY:%Y-%m-%d}").content.decode()
+    assert "Must-attend victim not planned" in index
 
 
 def test_a_live_incident_goes_next_for_the_team_that_can_reach_it_soonest(
@@ -72,3 +99,20 @@ def test_a_live_incident_goes_next_for_the_team_that_can_reach_it_soonest(
     others_after = sum(1 for p in plans for s in p.stops.all() if s.planned_arrival_at >= _at(8))
     assert others_after >= 3, "the teams should still have other visits to make after 08:00"
     assert all(p.trigger == Plan.Trigger.LIVE_INCIDENT for p in plans)
+
+
+def test_when_a_live_incident_leaves_no_time_for_a_must_attend_victim_the_plan_says_so(
+        personas: dict[str, Any], areas: dict[str, Area], short_shift: Shift) -> None:
+    # Given a two-hour shift planned around one high-risk victim
+    high = _accepted_case(areas, 1, score=60, lat_offset=0.02)
+    sergeant = personas["triage_sergeant"]
+    services.plan_run(user=sergeant, shifts=[short_shift], as_of=_at(7))
+    # When a live incident 10 km away is added before the team sets out: both do not fit
+    live = _grade(_accepted_case(areas, 2, score=5, lat_offset=0.09,
+                                 decision=TriageDecision.Decision.JOINT_VISIT_LIVE), "medium")
+    plan = services.plan_insert_live(user=sergeant, shifts=[short_shift], decision=live, as_of=_at(7))[0]
+    # Then the live incident goes first and the high-risk victim is named with the trade-off
+    assert [s.triage_decision_id for s in plan.stops.order_by("sequence")] == [live.id]
+    left = plan.left_out.get(triage_decision=high)
+    assert re.fullmatch(r"Must attend, not planned: A team could reach her \(\d+ min away\), but the shift's "
+                        r"time is taken by a live incident: ask for another team or move a visit", left.reason), left.reason

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from django.contrib.auth.models import AnonymousUser
 
+from provide.accounts.models import User
 from provide.accounts.services import role_of
 
 
-def is_health_role(user: Any) -> bool:
+def is_health_role(user: User | AnonymousUser) -> bool:
     role = role_of(user)
     return role is not None and role.is_health
 
 
-def is_police_role(user: Any) -> bool:
+def is_police_role(user: User | AnonymousUser) -> bool:
     role = role_of(user)
     return role is not None and role.is_police
 
 
-def can_view_people(user: Any) -> bool:
+def can_view_people(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm("people.view_person"))
 
 
-def can_view_health_record(user: Any) -> bool:
+def can_view_health_record(user: User | AnonymousUser) -> bool:
     """Health-side data: health roles only, whatever permissions a group was given."""
     return bool(
         user.is_authenticated

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TypeAlias, cast
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import transaction
 
 from provide.accounts.models import User
@@ -40,7 +40,11 @@ class CommandLineOperator:
         return True
 
 
-def role_of(user: User) -> Role | None:
+Actor: TypeAlias = User | CommandLineOperator
+"""Who a service acts for: a signed-in user, or the operator of a ``provide`` command."""
+
+
+def role_of(user: User | AnonymousUser) -> Role | None:
     """The user's role: the first role group they belong to (users hold one role)."""
     if not user.is_authenticated:
         return None

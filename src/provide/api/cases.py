@@ -30,6 +30,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from provide.accounts.http import signed_in_user
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record_many
@@ -120,7 +121,7 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
     def _case(self, request: Request, public_id: str, *, audit: bool = True) -> Case:
         try:
-            return case_get_for(user=request.user, case_id=public_id, audit=audit)
+            return case_get_for(user=signed_in_user(request.user), case_id=public_id, audit=audit)
         except PermissionDenied:
             raise ApiPermissionDenied("Your role cannot see cases.") from None
         except RecordNotFound:
@@ -147,7 +148,7 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         if not can_view_cases(request.user):
             raise ApiPermissionDenied("Your role cannot see cases.")
         try:
-            cases = case_list_for(user=request.user, bcu=self._bcu(request),
+            cases = case_list_for(user=signed_in_user(request.user), bcu=self._bcu(request),
                                   state=request.query_params.get("state"))
         except UnknownState as error:
             raise ValidationError({"state": str(error)}) from None
@@ -168,7 +169,7 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         values = _valid(CaseDecisionInput, request.data)
         case = self._case(request, public_id, audit=False)
         try:
-            triage_decision_record(user=request.user, investigation_id=case.investigation.public_id,
+            triage_decision_record(user=signed_in_user(request.user), investigation_id=case.investigation.public_id,
                                    decision=values["decision"], reason=values.get("reason", ""))
         except PermissionDenied:
             raise ApiPermissionDenied("Only a triage sergeant records triage decisions.") from None
@@ -191,7 +192,7 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         mode = "live" if case.decision == "joint_visit_live" else "post-incident"
         try:
             with transaction.atomic():
-                visit_attempt_record(user=request.user, investigation=case.investigation, mode=mode,
+                visit_attempt_record(user=signed_in_user(request.user), investigation=case.investigation, mode=mode,
                                      arrived_at=values["arrived_at"], result=values["result"],
                                      place_type=values.get("place_type", ""))
         except VisitNotAllowed as error:
@@ -209,7 +210,7 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         values = _valid(CaseCloseInput, request.data)
         case = self._case(request, public_id, audit=False)
         try:
-            case = case_close(user=request.user, case=case, reason=values["reason"])
+            case = case_close(user=signed_in_user(request.user), case=case, reason=values["reason"])
         except PermissionDenied:
             raise ApiPermissionDenied("Only a triage sergeant or a safeguarding officer closes cases.") from None
         except CaseTransitionRefused as error:
@@ -235,7 +236,7 @@ class IncidentViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             incident_ref=values.get("incident_ref", ""),
         )
         try:
-            case = incident_raise(user=request.user, details=details)
+            case = incident_raise(user=signed_in_user(request.user), details=details)
         except PermissionDenied:
             raise ApiPermissionDenied("Your role cannot raise live incidents.") from None
         except IncidentInvalid as error:

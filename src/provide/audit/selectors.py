@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import uuid
-from typing import Any
 
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
@@ -15,7 +15,7 @@ from provide.audit.models import AuditEvent
 
 def audit_event_list_for(
     *,
-    user: Any,
+    user: AbstractUser | AnonymousUser,
     username: str = "",
     person: str = "",
     date_from: dt.date | None = None,

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
@@ -56,7 +56,7 @@ class IncidentDetails:
     incident_ref: str = ""
 
 
-def _bcu_for(user: Any, name: str, errors: dict[str, str]) -> Area | None:
+def _bcu_for(user: User, name: str, errors: dict[str, str]) -> Area | None:
     bcu = Area.objects.filter(kind=Area.Kind.BCU, name__iexact=name.strip()).first() if name.strip() else None
     if bcu is None:
         known = ", ".join(Area.objects.filter(kind=Area.Kind.BCU).order_by("name").values_list("name", flat=True))
@@ -69,7 +69,7 @@ def _bcu_for(user: Any, name: str, errors: dict[str, str]) -> Area | None:
     return bcu
 
 
-def _check(user: Any, details: IncidentDetails, now: dt.datetime) -> tuple[Area, dict[str, str]]:
+def _check(user: User, details: IncidentDetails, now: dt.datetime) -> tuple[Area, dict[str, str]]:
     errors: dict[str, str] = {}
     bcu = _bcu_for(user, details.bcu_name, errors)
     if details.risk_grade not in RiskGrade.values:
@@ -93,7 +93,7 @@ def _reference(bcu: Area, occurred_at: dt.datetime) -> str:
 
 
 @transaction.atomic
-def incident_raise(*, user: Any, details: IncidentDetails, now: dt.datetime | None = None) -> Case:
+def incident_raise(*, user: User, details: IncidentDetails, now: dt.datetime | None = None) -> Case:
     """Record a live incident and open its case. Raises PermissionDenied or IncidentInvalid."""
     if not can_raise_incident(user):
         raise PermissionDenied

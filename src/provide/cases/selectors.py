@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Max, Min, QuerySet
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.cases.models import Case, CaseEvent
@@ -100,7 +101,7 @@ def state_counts(bcu: Any) -> dict[str, int]:
 # --- access-checked reads ---------------------------------------------------------------------
 
 
-def _scoped(user: Any) -> QuerySet[Case]:
+def _scoped(user: User) -> QuerySet[Case]:
     if not can_view_cases(user):
         raise PermissionDenied
     cases = _with_investigation(Case.objects.all())
@@ -119,7 +120,7 @@ def states_for(name: str | None) -> tuple[str, ...] | None:
         raise UnknownState(f"unknown state {name!r}: use one of {known}") from None
 
 
-def case_list_for(*, user: Any, bcu: Any = None, state: str | None = None) -> QuerySet[Case]:
+def case_list_for(*, user: User, bcu: Any = None, state: str | None = None) -> QuerySet[Case]:
     """The cases a user may see, optionally in one BCU and one state (or a state group)."""
     cases = _scoped(user)
     if bcu is not None:
@@ -130,7 +131,7 @@ def case_list_for(*, user: Any, bcu: Any = None, state: str | None = None) -> Qu
     return cases.order_by("-investigation__recorded_at", "-id")
 
 
-def case_get_for(*, user: Any, case_id: uuid.UUID | str, audit: bool = True) -> Case:
+def case_get_for(*, user: User, case_id: uuid.UUID | str, audit: bool = True) -> Case:
     """One case in the user's area (not found and not allowed look alike); the view is audited."""
     try:
         case = _scoped(user).get(public_id=case_id)

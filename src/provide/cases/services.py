@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from provide.accounts.models import User
+from provide.accounts.services import Actor
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.cases.models import Case as CaseRow
@@ -183,7 +185,7 @@ def _apply(row: CaseRow, event: core.Event, *, actor: Any = None, actor_label: s
     return row
 
 
-def case_decided(*, user: Any, investigation: Investigation, decision: str, reason: str,
+def case_decided(*, user: User, investigation: Investigation, decision: str, reason: str,
                  rules: core.AttemptRules, at: dt.datetime | None = None) -> CaseRow:
     """The sergeant's decision: accepted (a joint visit) or triaged (anything else)."""
     row = case_for(investigation)
@@ -206,7 +208,7 @@ def _high_risk(investigation: Investigation) -> bool:
     return grade == "high"
 
 
-def cases_planned(*, user: Any, investigation_ids: Iterable[int], at: dt.datetime, actor_label: str = "") -> int:
+def cases_planned(*, user: Actor, investigation_ids: Iterable[int], at: dt.datetime, actor_label: str = "") -> int:
     """Cases awaiting a visit that a plan now holds. Others are left as they are."""
     moved = 0
     for row in _locked(investigation_ids, {"accepted", "attempted"}):
@@ -215,7 +217,7 @@ def cases_planned(*, user: Any, investigation_ids: Iterable[int], at: dt.datetim
     return moved
 
 
-def cases_unplanned(*, user: Any, investigation_ids: Iterable[int], at: dt.datetime, actor_label: str = "") -> int:
+def cases_unplanned(*, user: Actor, investigation_ids: Iterable[int], at: dt.datetime, actor_label: str = "") -> int:
     """Planned cases a re-plan dropped: back to the queue (accepted, or attempted)."""
     moved = 0
     for row in _locked(investigation_ids, {"planned"}):
@@ -231,7 +233,7 @@ def _locked(investigation_ids: Iterable[int], states: set[str]) -> list[CaseRow]
                 .filter(investigation_id__in=ids, state__in=states).order_by("id"))
 
 
-def case_attempt_recorded(*, user: Any, visit: Any, actor_label: str = "") -> CaseRow | None:
+def case_attempt_recorded(*, user: User | None, visit: Any, actor_label: str = "") -> CaseRow | None:
     """A visit with an arrival time and a contact result: an attempt on its case.
 
     Once per visit. Editing the visit's result later appends a correction and rebuilds the
@@ -283,7 +285,7 @@ def case_rebuild(row: CaseRow, *, actor: Any = None, reason: str = "") -> CaseRo
     return row
 
 
-def case_handed_over(*, user: Any, investigation_id: int, at: dt.datetime | None = None,
+def case_handed_over(*, user: User, investigation_id: int, at: dt.datetime | None = None,
                      reason: str = "") -> CaseRow | None:
     """Safeguarding took the case over. Only a seen case moves; earlier, it is noted only."""
     row = case_for(investigation_id)
@@ -293,7 +295,7 @@ def case_handed_over(*, user: Any, investigation_id: int, at: dt.datetime | None
 
 
 @transaction.atomic
-def case_close(*, user: Any, case: CaseRow, reason: str, at: dt.datetime | None = None) -> CaseRow:
+def case_close(*, user: User, case: CaseRow, reason: str, at: dt.datetime | None = None) -> CaseRow:
     """Close a case with a reason, by a named user. Raises CaseTransitionRefused."""
     if not can_close_case(user):
         raise PermissionDenied

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from provide.accounts.http import AuthenticatedRequest
+from provide.accounts.models import User
 from provide.areas.models import Area
 from provide.cases.forms import CloseForm, IncidentForm
 from provide.cases.incidents import IncidentDetails, IncidentInvalid, VictimDetails, incident_raise
@@ -27,7 +29,7 @@ FILTERS = [("awaiting_visit", "Awaiting a visit"), ("new", "New"), ("seen", "See
            ("closed", "Closed")]
 
 
-def _case_or_404(request: HttpRequest, case_id: Any) -> Case:
+def _case_or_404(request: AuthenticatedRequest, case_id: Any) -> Case:
     try:
         return case_get_for(user=request.user, case_id=case_id)
     except RecordNotFound:
@@ -35,7 +37,7 @@ def _case_or_404(request: HttpRequest, case_id: Any) -> Case:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     if not can_view_cases(request.user):
         raise PermissionDenied
     state = request.GET.get("state") or "awaiting_visit"
@@ -59,12 +61,12 @@ def _state_label(value: str) -> str:
 
 
 @login_required
-def detail(request: HttpRequest, case_id: Any) -> HttpResponse:
+def detail(request: AuthenticatedRequest, case_id: Any) -> HttpResponse:
     case = _case_or_404(request, case_id)
     return render(request, "cases/detail.html", _detail_context(request, case, CloseForm()))
 
 
-def _detail_context(request: HttpRequest, case: Case, form: CloseForm) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedRequest, case: Case, form: CloseForm) -> dict[str, Any]:
     history = case_history(case)
     seen_visit = next((e.visit_public_id for e in reversed(history)
                        if e.visit_public_id and e.payload.get("result") == "engaged"), None)
@@ -76,7 +78,7 @@ def _detail_context(request: HttpRequest, case: Case, form: CloseForm) -> dict[s
 
 @login_required
 @require_POST
-def close(request: HttpRequest, case_id: Any) -> HttpResponse:
+def close(request: AuthenticatedRequest, case_id: Any) -> HttpResponse:
     case = _case_or_404(request, case_id)
     if not can_close_case(request.user):
         raise PermissionDenied
@@ -92,7 +94,7 @@ def close(request: HttpRequest, case_id: Any) -> HttpResponse:
     return render(request, "cases/detail.html", _detail_context(request, case, form), status=400)
 
 
-def _bcu_names(user: Any) -> list[str]:
+def _bcu_names(user: User) -> list[str]:
     own = bcu_scope(user)
     if own is not None:
         return [own.name]
@@ -100,7 +102,7 @@ def _bcu_names(user: Any) -> list[str]:
 
 
 @login_required
-def incident_new(request: HttpRequest) -> HttpResponse:
+def incident_new(request: AuthenticatedRequest) -> HttpResponse:
     if not can_raise_incident(request.user):
         raise PermissionDenied
     bcus = _bcu_names(request.user)

@@ -11,17 +11,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from django.contrib.auth.models import AnonymousUser
 
+from provide.accounts.models import User
 from provide.accounts.policies import can_view_health_record
 
 VIEW_PERMISSION = "evaluation.view_dashboard"
 
 
-def can_view_evaluation(user: Any) -> bool:
+def can_view_evaluation(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm(VIEW_PERMISSION))
 
 
-def can_view_full_evaluation(user: Any) -> bool:
+def can_view_full_evaluation(user: User | AnonymousUser) -> bool:
     """Unsuppressed figures and data-quality notes: health roles only."""
     return can_view_evaluation(user) and can_view_health_record(user)

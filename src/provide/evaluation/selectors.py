@@ -36,6 +36,7 @@ from django.db.models import Count, Max, Min, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.areas.models import Area
 from provide.cases.selectors import state_counts
 from provide.core import evaluation as core_evaluation  # pandas, SciPy... load on first use
@@ -232,7 +233,7 @@ def evaluation_build(inputs: EvaluationInputs, selection: Selection) -> Evaluati
     return report
 
 
-def evaluation_report_for(*, user: Any, selection: Selection) -> EvaluationView:
+def evaluation_report_for(*, user: User, selection: Selection) -> EvaluationView:
     """The evaluation ``user`` may see: full figures for health roles, published ones otherwise.
 
     Raises
@@ -267,7 +268,7 @@ class JourneyStep:
         return "fewer than 5" if 0 < self.count < SMALL_COUNT else f"{self.count:,}"
 
 
-def case_journey_for(*, user: Any, bcu_name: str | None) -> list[JourneyStep]:
+def case_journey_for(*, user: User, bcu_name: str | None) -> list[JourneyStep]:
     """Where cases stand now, by state, from the case lifecycle (the one owner of case state)."""
     if not can_view_evaluation(user):
         raise PermissionDenied

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from provide.accounts.http import AuthenticatedRequest
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.core import evaluation as core_evaluation  # matplotlib, WeasyPrint load on first use
@@ -50,7 +51,7 @@ def _title(selection: Selection) -> str:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     form, selection = _filter(request)
     context: dict[str, Any] = {"nav": "evaluation", "page_title": "Evaluation", "form": form,
                                "errors": form.error_list() if form.is_bound else []}
@@ -74,7 +75,7 @@ def _filename(view: EvaluationView, extension: str) -> str:
 
 
 @login_required
-def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def report_download(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if fmt not in DOWNLOADS:
         raise Http404
     form, selection = _filter(request)

@@ -9,6 +9,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from provide.accounts.http import signed_in_user
 from provide.accounts.policies import can_view_health_record
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
@@ -50,7 +51,7 @@ class SupportRecordViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-
     lookup_value_regex = PUBLIC_ID_PATTERN
 
     def get_queryset(self) -> Any:
-        return support_record_list_for(user=self.request.user)
+        return support_record_list_for(user=signed_in_user(self.request.user))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()

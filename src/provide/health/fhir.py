@@ -23,6 +23,7 @@ from django.db import transaction
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, audit_record_many
 from provide.health.models import HealthAppointment, HealthIdentity
@@ -241,7 +242,7 @@ def _same_times(window: AppointmentWindowIn) -> dict[str, Any]:
 
 
 def appointments_import(
-    *, check: FhirCheck, user: Any = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
+    *, check: FhirCheck, user: User | None = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
 ) -> AppointmentSummary:
     """Write the windows of a checked FHIR file (see the module docstring for the rules)."""
     if user is not None and not can_import_appointments(user):

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
+from provide.accounts.models import User
 from provide.accounts.policies import can_view_health_record
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, audit_record_many
@@ -19,7 +20,7 @@ from provide.shared.access import bcu_scope
 
 
 def support_record_list_for(
-    *, user: Any, since: dt.datetime | None = None, person: Person | None = None
+    *, user: User, since: dt.datetime | None = None, person: Person | None = None
 ) -> QuerySet[SupportRecord]:
     if not can_view_health_record(user):
         return SupportRecord.objects.none()
@@ -34,7 +35,7 @@ def support_record_list_for(
     return records.order_by("-idva_visit_at")
 
 
-def tracker_summary_for(*, user: Any, since: dt.datetime) -> dict[str, int]:
+def tracker_summary_for(*, user: User, since: dt.datetime) -> dict[str, int]:
     records = support_record_list_for(user=user, since=since)
     return records.aggregate(
         rows=Count("id"),
@@ -46,7 +47,7 @@ def tracker_summary_for(*, user: Any, since: dt.datetime) -> dict[str, int]:
     )
 
 
-def support_record_for_visit(*, user: Any, visit: Any) -> SupportRecord | None:
+def support_record_for_visit(*, user: User, visit: Any) -> SupportRecord | None:
     """The IDVA's record of one visit, for health roles only; the read is audited."""
     if not can_view_health_record(user):
         return None
@@ -57,7 +58,7 @@ def support_record_for_visit(*, user: Any, visit: Any) -> SupportRecord | None:
     return record
 
 
-def tracker_search_for(*, user: Any, text: str, limit: int = 50) -> list[SupportRecord]:
+def tracker_search_for(*, user: User, text: str, limit: int = 50) -> list[SupportRecord]:
     """Tracker rows by tracker id, investigation reference or victim name (health roles)."""
     term = text.strip()
     if not term:
@@ -91,7 +92,7 @@ class AppointmentWindow:
 
 
 def appointment_windows_for(
-    *, user: Any, person_ids: Iterable[Any], start: dt.datetime, end: dt.datetime
+    *, user: User, person_ids: Iterable[Any], start: dt.datetime, end: dt.datetime
 ) -> list[AppointmentWindow]:
     """Health appointments overlapping ``[start, end)`` for the people ``person_ids``
     (their ``public_id``), as time windows. Health-side: police roles get an empty list,
@@ -118,7 +119,7 @@ def appointment_windows_for(
     ]
 
 
-def tracker_upload_get_for(*, user: Any, upload_id: Any) -> TrackerUpload | None:
+def tracker_upload_get_for(*, user: User, upload_id: Any) -> TrackerUpload | None:
     """An upload waiting for confirmation: only its uploader sees it."""
     if not can_view_health_record(user):
         return None
@@ -128,7 +129,7 @@ def tracker_upload_get_for(*, user: Any, upload_id: Any) -> TrackerUpload | None
         return None
 
 
-def nhs_number_for(*, user: Any, person: Person) -> str:
+def nhs_number_for(*, user: User, person: Person) -> str:
     """The victim's NHS number, for health roles only (audited)."""
     if not can_view_health_record(user) or not user.has_perm("health.view_healthidentity"):
         return ""

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.health.models import SupportRecord
@@ -53,7 +54,7 @@ def _new_tracker_id() -> str:
     return f"PV-{uuid.uuid4().hex[:10].upper()}"
 
 
-def _record_for_visit(*, user: Any, visit: Any) -> tuple[SupportRecord, bool]:
+def _record_for_visit(*, user: User, visit: Any) -> tuple[SupportRecord, bool]:
     record = SupportRecord.objects.select_for_update().filter(visit=visit).first()
     if record is not None:
         return record, False
@@ -74,7 +75,7 @@ def _record_for_visit(*, user: Any, visit: Any) -> tuple[SupportRecord, bool]:
 
 @transaction.atomic
 def support_record_save_for_visit(
-    *, user: Any, visit: Any, values: dict[str, Any], finish: bool = False
+    *, user: User, visit: Any, values: dict[str, Any], finish: bool = False
 ) -> SupportRecord:
     """Create or update the IDVA's record of ``visit`` with ``values`` (health-section fields).
 

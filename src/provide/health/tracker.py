@@ -27,6 +27,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, audit_record_many
@@ -159,7 +160,7 @@ class TrackerWrite:
     updated: list[SupportRecord] = field(default_factory=list)
 
 
-def tracker_check(sheet: Sheet, *, mapping: Mapping[str, str] | None = None, user: Any = None) -> TrackerCheck:
+def tracker_check(sheet: Sheet, *, mapping: Mapping[str, str] | None = None, user: User | None = None) -> TrackerCheck:
     """Read every row of a tracker sheet and resolve BCUs, investigations and victims.
 
     Raises ``TabularError`` for problems with the file as a whole (a required column
@@ -243,7 +244,7 @@ def _differs(record: SupportRecord, values: dict[str, Any]) -> list[str]:
 
 
 def tracker_rows_write(
-    *, check: TrackerCheck, user: Any = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
+    *, check: TrackerCheck, user: User | None = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
 ) -> TrackerWrite:
     """Write a checked tracker file's rows (unless ``dry_run``, or it has problems and not
     ``partial``). Only the health side: imports go through
@@ -282,7 +283,7 @@ def tracker_rows_write(
             return TrackerWrite(summary)
         created = _create(to_create)
         updated = _update(to_update)
-        actor_kwargs = {"actor": user} if user is not None else {"actor": None}
+        actor_kwargs: dict[str, Any] = {"actor": user} if user is not None else {"actor": None}
         audit_record(**actor_kwargs, action=AuditAction.IMPORT, event="health.tracker_imported",
                      actor_username=actor_label, changes={"file": check.source, **summary.counts()})
         audit_record_many(**actor_kwargs, action=AuditAction.CREATE, event="health.support_record_imported",
@@ -341,7 +342,7 @@ def _local(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else timezone.localtime(value).replace(tzinfo=None)
 
 
-def tracker_export(*, user: Any, since: dt.datetime | None = None) -> tuple[bytes, int]:
+def tracker_export(*, user: User, since: dt.datetime | None = None) -> tuple[bytes, int]:
     """The tracker rows ``user`` may see as an XLSX workbook with the FORMATS §B columns.
 
     Text cells are formula-safe; times are Europe/London local (Excel has no zones). Every
@@ -376,7 +377,7 @@ def tracker_export(*, user: Any, since: dt.datetime | None = None) -> tuple[byte
 
 def tracker_check_bytes(
     content: bytes, *, file_name: str, sheet: str | None = None,
-    mapping: Mapping[str, str] | None = None, user: Any = None,
+    mapping: Mapping[str, str] | None = None, user: User | None = None,
 ) -> TrackerCheck:
     """:func:`tracker_check` for an uploaded file's bytes (XLSX is told from CSV by content)."""
     if content.startswith(b"PK\x03\x04"):
@@ -390,7 +391,7 @@ def tracker_check_bytes(
 
 @transaction.atomic
 def tracker_upload_create(
-    *, user: Any, file_name: str, content: bytes, sheet: str = "", mapping: Mapping[str, str] | None = None,
+    *, user: User, file_name: str, content: bytes, sheet: str = "", mapping: Mapping[str, str] | None = None,
 ) -> TrackerUpload:
     """Keep an uploaded tracker for confirmation, with its dry-run counts and problems.
 
@@ -410,7 +411,7 @@ def tracker_upload_create(
     return upload
 
 
-def tracker_upload_recheck(*, user: Any, upload: TrackerUpload) -> TrackerCheck:
+def tracker_upload_recheck(*, user: User, upload: TrackerUpload) -> TrackerCheck:
     """Check a kept upload again before importing it (the database may have changed since)."""
     if not can_import_tracker(user) or upload.uploaded_by_id != user.pk:
         raise TrackerNotAllowed(NOT_ALLOWED_IMPORT)
@@ -430,7 +431,7 @@ def tracker_upload_mark_imported(*, upload: TrackerUpload, summary: ImportSummar
 
 
 @transaction.atomic
-def tracker_upload_discard(*, user: Any, upload: TrackerUpload) -> None:
+def tracker_upload_discard(*, user: User, upload: TrackerUpload) -> None:
     if upload.uploaded_by_id != user.pk:
         raise TrackerNotAllowed(NOT_ALLOWED_IMPORT)
     upload.status = TrackerUpload.Status.DISCARDED

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from provide.accounts.http import AuthenticatedRequest
 from provide.accounts.policies import can_view_health_record
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record_many
@@ -36,7 +37,7 @@ def _health_only(request: HttpRequest) -> None:
 
 
 @login_required
-def tracker_page(request: HttpRequest) -> HttpResponse:
+def tracker_page(request: AuthenticatedRequest) -> HttpResponse:
     _health_only(request)
     form = TrackerSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -53,7 +54,7 @@ def tracker_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tracker_export(request: HttpRequest) -> HttpResponse:
+def tracker_export(request: AuthenticatedRequest) -> HttpResponse:
     if not can_export_tracker(request.user):
         raise PermissionDenied
     since = None
@@ -78,7 +79,7 @@ def _mapping_from(upload: Any) -> dict[str, str]:
 
 
 @login_required
-def tracker_upload(request: HttpRequest) -> HttpResponse:
+def tracker_upload(request: AuthenticatedRequest) -> HttpResponse:
     if not can_import_tracker(request.user):
         raise PermissionDenied
     form = TrackerUploadForm(request.POST or None, request.FILES or None)
@@ -101,7 +102,7 @@ def tracker_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tracker_upload_report(request: HttpRequest, upload_id: str) -> HttpResponse:
+def tracker_upload_report(request: AuthenticatedRequest, upload_id: str) -> HttpResponse:
     if not can_import_tracker(request.user):
         raise PermissionDenied
     upload = tracker_upload_get_for(user=request.user, upload_id=upload_id)

@@ -20,6 +20,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from provide.accounts.http import signed_in_user
 from provide.intake.models import IntakeImport, Investigation
 from provide.intake.selectors import investigation_get_for, investigation_list_for
 from provide.intake.services.uploads import (
@@ -79,9 +80,9 @@ class _ImportViewSet(viewsets.ViewSet):
             return Response(given.errors, status=status.HTTP_400_BAD_REQUEST)
         data = given.validated_data
         try:
-            record = intake_import_stage(user=request.user, kind=self.kind, upload=data["file"],
+            record = intake_import_stage(user=signed_in_user(request.user), kind=self.kind, upload=data["file"],
                                          mapping=data.get("mapping"))  # fmt: skip
-            result = intake_import_run(user=request.user, record=record, dry_run=data["dry_run"],
+            result = intake_import_run(user=signed_in_user(request.user), record=record, dry_run=data["dry_run"],
                                        partial=data["partial"])  # fmt: skip
         except UploadRefused as refused:
             return Response({"detail": str(refused)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
@@ -133,7 +134,7 @@ class InvestigationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-
     lookup_value_regex = PUBLIC_ID_PATTERN
 
     def get_queryset(self) -> Any:
-        return investigation_list_for(user=self.request.user)
+        return investigation_list_for(user=signed_in_user(self.request.user))
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         investigation = get_for_user_or_404(investigation_get_for, user=request.user,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.core.triage import CustodyStatus, CustodyWindow
@@ -18,7 +18,7 @@ from provide.shared.access import RecordNotFound, bcu_scope
 
 
 def investigation_list_for(
-    *, user: Any, since: dt.datetime | None = None, until: dt.datetime | None = None
+    *, user: User, since: dt.datetime | None = None, until: dt.datetime | None = None
 ) -> QuerySet[Investigation]:
     if not user.has_perm("intake.view_investigation"):
         return Investigation.objects.none()
@@ -33,7 +33,7 @@ def investigation_list_for(
     return investigations.order_by("-recorded_at")
 
 
-def investigation_risk_counts_for(*, user: Any, since: dt.datetime) -> dict[str, int]:
+def investigation_risk_counts_for(*, user: User, since: dt.datetime) -> dict[str, int]:
     rows = (
         investigation_list_for(user=user, since=since)
         .order_by()
@@ -43,7 +43,7 @@ def investigation_risk_counts_for(*, user: Any, since: dt.datetime) -> dict[str,
     return {row["risk_grade"] or "unknown": row["n"] for row in rows}
 
 
-def investigation_get_for(*, user: Any, investigation_id: uuid.UUID | str) -> Investigation:
+def investigation_get_for(*, user: User, investigation_id: uuid.UUID | str) -> Investigation:
     try:
         investigation = investigation_list_for(user=user).get(public_id=investigation_id)
     except (Investigation.DoesNotExist, ValidationError, ValueError, TypeError):
@@ -54,7 +54,7 @@ def investigation_get_for(*, user: Any, investigation_id: uuid.UUID | str) -> In
     return investigation
 
 
-def custody_now_for(*, user: Any, as_of: dt.datetime) -> QuerySet[CustodyEpisode]:
+def custody_now_for(*, user: User, as_of: dt.datetime) -> QuerySet[CustodyEpisode]:
     if not user.has_perm("intake.view_custodyepisode"):
         return CustodyEpisode.objects.none()
     episodes = CustodyEpisode.objects.select_related("suspect", "investigation").filter(
@@ -122,14 +122,14 @@ def suspect_custody_episodes(suspect_id: int | None) -> QuerySet[CustodyEpisode]
             .order_by("-arrested_at", "-id"))
 
 
-def intake_import_list_for(*, user: Any) -> QuerySet[IntakeImport]:
+def intake_import_list_for(*, user: User) -> QuerySet[IntakeImport]:
     """Imports the user may see: all of them, for a user who may import."""
     if not (user.has_perm("intake.import_investigations") or user.has_perm("intake.import_custody")):
         return IntakeImport.objects.none()
     return IntakeImport.objects.select_related("uploaded_by").order_by("-created_at")
 
 
-def intake_import_get_for(*, user: Any, import_id: uuid.UUID | str) -> IntakeImport:
+def intake_import_get_for(*, user: User, import_id: uuid.UUID | str) -> IntakeImport:
     try:
         return intake_import_list_for(user=user).get(public_id=import_id)
     except (IntakeImport.DoesNotExist, ValidationError, ValueError, TypeError):

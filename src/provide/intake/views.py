@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from provide.accounts.http import AuthenticatedRequest
 from provide.intake.forms import ImportConfirmForm, ImportUploadForm, RiskAssessmentForm
 from provide.intake.models import RiskAssessment
 from provide.intake.selectors import (
@@ -35,7 +36,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     require_import_permission(request.user)
     form = ImportUploadForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -54,7 +55,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_preview(request: HttpRequest, import_id: str) -> HttpResponse:
+def import_preview(request: AuthenticatedRequest, import_id: str) -> HttpResponse:
     try:
         record = intake_import_get_for(user=request.user, import_id=import_id)
     except RecordNotFound:
@@ -79,7 +80,7 @@ def import_preview(request: HttpRequest, import_id: str) -> HttpResponse:
 
 
 @login_required
-def risk_assessment_new(request: HttpRequest, investigation_id: str) -> HttpResponse:
+def risk_assessment_new(request: AuthenticatedRequest, investigation_id: str) -> HttpResponse:
     if not request.user.has_perm("intake.add_riskassessment"):
         raise PermissionDenied
     try:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from provide.accounts.http import AuthenticatedRequest
+from provide.accounts.models import User
 from provide.people.models import Person
 from provide.shared.registry import app_modules
 
@@ -24,7 +25,7 @@ from provide.shared.registry import app_modules
 class PersonSection:
     key: str
     template: str
-    context: Callable[[Any, Person], dict[str, Any] | None]
+    context: Callable[[User, Person], dict[str, Any] | None]
     order: int = 50
 
 
@@ -34,7 +35,7 @@ def all_person_sections() -> tuple[PersonSection, ...]:
     return tuple(sorted(sections, key=lambda section: (section.order, section.key)))
 
 
-def person_sections_for(request: HttpRequest, person: Person) -> list[SafeString]:
+def person_sections_for(request: AuthenticatedRequest, person: Person) -> list[SafeString]:
     """Every section ``request.user`` may see, rendered, in page order."""
     rendered = []
     for section in all_person_sections():

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from provide.accounts.models import User
 from provide.accounts.policies import can_view_people
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
@@ -22,7 +22,7 @@ class BreakGlassRequired(Exception):
         self.person = person
 
 
-def person_in_scope(user: Any, person: Person) -> bool:
+def person_in_scope(user: User, person: Person) -> bool:
     bcu = bcu_scope(user)
     if bcu is None:
         return True
@@ -32,7 +32,7 @@ def person_in_scope(user: Any, person: Person) -> bool:
     )
 
 
-def person_get_for(*, user: Any, person_id: uuid.UUID | str, reason: str = "") -> Person:
+def person_get_for(*, user: User, person_id: uuid.UUID | str, reason: str = "") -> Person:
     """Fetch a person for ``user``, auditing the read.
 
     Raises RecordNotFound when the person does not exist or the user's role may not see
@@ -57,7 +57,7 @@ def person_get_for(*, user: Any, person_id: uuid.UUID | str, reason: str = "") -
     return person
 
 
-def person_search_for(*, user: Any, text: str, limit: int = 25) -> list[Person]:
+def person_search_for(*, user: User, text: str, limit: int = 25) -> list[Person]:
     """Find people by name or force reference within the user's area."""
     if not can_view_people(user) or not text.strip():
         return []
@@ -73,18 +73,18 @@ def person_search_for(*, user: Any, text: str, limit: int = 25) -> list[Person]:
     return list(people.order_by("family_name", "given_name")[:limit])
 
 
-def person_match_list_for(*, user: Any, status: str = "open") -> QuerySet[PersonMatch]:
+def person_match_list_for(*, user: User, status: str = "open") -> QuerySet[PersonMatch]:
     """The linking review queue: possible duplicates waiting for a decision."""
     if not user.has_perm("people.merge_person"):
         return PersonMatch.objects.none()
     return PersonMatch.objects.filter(status=status).select_related("person", "candidate").order_by("-score", "pk")
 
 
-def person_match_get_for(*, user: Any, match_id: uuid.UUID | str) -> PersonMatch:
+def person_match_get_for(*, user: User, match_id: uuid.UUID | str) -> PersonMatch:
     return get_by_public_id(person_match_list_for(user=user), match_id)
 
 
-def person_merge_list_for(*, user: Any, person: Person) -> QuerySet[PersonMerge]:
+def person_merge_list_for(*, user: User, person: Person) -> QuerySet[PersonMerge]:
     """Merges into or out of ``person``, newest first."""
     if not user.has_perm("people.merge_person"):
         return PersonMerge.objects.none()
@@ -92,7 +92,7 @@ def person_merge_list_for(*, user: Any, person: Person) -> QuerySet[PersonMerge]
             .select_related("duplicate", "survivor", "merged_by").order_by("-created_at"))  # fmt: skip
 
 
-def person_merge_get_for(*, user: Any, merge_id: uuid.UUID | str) -> PersonMerge:
+def person_merge_get_for(*, user: User, merge_id: uuid.UUID | str) -> PersonMerge:
     if not user.has_perm("people.merge_person"):
         raise RecordNotFound
     return get_by_public_id(PersonMerge.objects.select_related("duplicate", "survivor"), merge_id)

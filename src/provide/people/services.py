@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, changed_fields
 from provide.people.models import Person, PersonMatch, PersonMerge
@@ -24,7 +25,7 @@ SAFE_CONTACT_FIELDS = ("safe_phone", "safe_contact_times", "no_messages", "suspe
                        "no_letters", "no_sms")  # fmt: skip
 
 
-def _require(user: Any, permission: str, message: str) -> None:
+def _require(user: User, permission: str, message: str) -> None:
     if not (getattr(user, "is_authenticated", False) and user.has_perm(permission)):
         raise PermissionDenied(message)
 
@@ -42,7 +43,7 @@ def _person_links() -> list[tuple[type[models.Model], str]]:
 
 
 @transaction.atomic
-def person_merge(*, user: Any, duplicate: Person, survivor: Person, reason: str = "",
+def person_merge(*, user: User, duplicate: Person, survivor: Person, reason: str = "",
                  match: PersonMatch | None = None) -> PersonMerge:  # fmt: skip
     """Move everything that points at ``duplicate`` to ``survivor`` and mark the duplicate
     merged. One-to-one links (e.g. an NHS identity) are moved only when the survivor has
@@ -79,7 +80,7 @@ def person_merge(*, user: Any, duplicate: Person, survivor: Person, reason: str 
 
 
 @transaction.atomic
-def person_unmerge(*, user: Any, merge: PersonMerge, reason: str = "") -> Person:
+def person_unmerge(*, user: User, merge: PersonMerge, reason: str = "") -> Person:
     """Undo a merge: the moved records point at the duplicate again, which is live again."""
     _require(user, "people.merge_person", CANNOT_MERGE)
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
@@ -107,7 +108,7 @@ def person_unmerge(*, user: Any, merge: PersonMerge, reason: str = "") -> Person
     return duplicate
 
 
-def _decide(match: PersonMatch, status: str, user: Any) -> None:
+def _decide(match: PersonMatch, status: str, user: User) -> None:
     match.status = status
     match.decided_by = user
     match.decided_at = timezone.now()
@@ -115,7 +116,7 @@ def _decide(match: PersonMatch, status: str, user: Any) -> None:
 
 
 @transaction.atomic
-def person_match_reject(*, user: Any, match: PersonMatch) -> PersonMatch:
+def person_match_reject(*, user: User, match: PersonMatch) -> PersonMatch:
     """A reviewer says the two records are different people."""
     _require(user, "people.merge_person", CANNOT_MERGE)
     _decide(match, PersonMatch.Status.DISTINCT, user)
@@ -125,7 +126,7 @@ def person_match_reject(*, user: Any, match: PersonMatch) -> PersonMatch:
 
 
 @transaction.atomic
-def person_safe_contact_update(*, user: Any, person: Person, **values: Any) -> Person:
+def person_safe_contact_update(*, user: User, person: Person, **values: Any) -> Person:
     """Change a person's safe-contact details (only those fields), audited with old and new."""
     _require(user, "people.change_safe_contact", CANNOT_EDIT_CONTACT)
     unknown = set(values) - set(SAFE_CONTACT_FIELDS)

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from provide.accounts.http import AuthenticatedRequest
 from provide.people.forms import BreakGlassForm, MatchDecisionForm, SafeContactForm, UnmergeForm
 from provide.people.models import Person
 from provide.people.person_sections import person_sections_for
@@ -40,7 +41,7 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _person_or_404(request: HttpRequest, person_id: str) -> Person:
+def _person_or_404(request: AuthenticatedRequest, person_id: str) -> Person:
     """A person in the user's area (no break-glass from the editing pages)."""
     try:
         return person_get_for(user=request.user, person_id=person_id)
@@ -49,7 +50,7 @@ def _person_or_404(request: HttpRequest, person_id: str) -> Person:
 
 
 @login_required
-def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     reason = form.cleaned_data["reason"] if request.method == "POST" and form.is_valid() else ""
     try:
@@ -63,7 +64,7 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
 
 
 @login_required
-def person_safe_contact(request: HttpRequest, person_id: str) -> HttpResponse:
+def person_safe_contact(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
     if not request.user.has_perm("people.change_safe_contact"):
         raise PermissionDenied
     person = _person_or_404(request, person_id)
@@ -78,7 +79,7 @@ def person_safe_contact(request: HttpRequest, person_id: str) -> HttpResponse:
 
 
 @login_required
-def match_list(request: HttpRequest) -> HttpResponse:
+def match_list(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("people.merge_person"):
         raise PermissionDenied
     return render(request, "people/match_list.html", {
@@ -87,7 +88,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def match_decide(request: HttpRequest, match_id: str) -> HttpResponse:
+def match_decide(request: AuthenticatedRequest, match_id: str) -> HttpResponse:
     match = get_for_user_or_404(person_match_get_for, user=request.user, match_id=match_id)
     form = MatchDecisionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -110,7 +111,7 @@ def match_decide(request: HttpRequest, match_id: str) -> HttpResponse:
 
 
 @login_required
-def person_merges(request: HttpRequest, person_id: str) -> HttpResponse:
+def person_merges(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
     if not request.user.has_perm("people.merge_person"):
         raise PermissionDenied
     person = _person_or_404(request, person_id)
@@ -121,7 +122,7 @@ def person_merges(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def merge_undo(request: HttpRequest, merge_id: str) -> HttpResponse:
+def merge_undo(request: AuthenticatedRequest, merge_id: str) -> HttpResponse:
     merge = get_for_user_or_404(person_merge_get_for, user=request.user, merge_id=merge_id)
     form = UnmergeForm(request.POST)
     if not form.is_valid():

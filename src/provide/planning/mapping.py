@@ -12,10 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from provide.core.planning import Location, PlanningProblem, Team, TimeWindow, VisitRequest
+from provide.core.planning import (
+    Location,
+    PlanningProblem,
+    PlanResult,
+    Team,
+    TimeWindow,
+    VisitRequest,
+)
 from provide.core.planning.travel import estimate_minutes
 from provide.intake.models import CustodyEpisode
-from provide.planning.models import Shift
+from provide.planning.models import Shift, UnplannedCandidate
 from provide.triage.models import TriageDecision
 
 LONDON = ZoneInfo("Europe/London")
@@ -23,6 +30,8 @@ VISIT_MINUTES = {"high": 60, "medium": 45, "standard": 45}
 DEADLINE_BONUS = 50.0
 """Priority added to a case whose 24-hour target falls before the end of the shift."""
 LIVE_PRIORITY = 1000.0
+CUSTODY_CONTEXT = "the suspect's expected release"
+NEXT_ATTEMPT_CONTEXT = "the next attempt's due time"
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,9 @@ def to_minute(moment: dt.datetime, origin: dt.datetime) -> int:
 
 
 def to_datetime(minute: int, origin: dt.datetime) -> dt.datetime:
-    return (origin + dt.timedelta(minutes=minute)).astimezone(dt.UTC)
+    # Add in UTC: adding to a Europe/London time would count wall-clock minutes, an hour out
+    # on the days the clocks change.
+    return origin.astimezone(dt.UTC) + dt.timedelta(minutes=minute)
 
 
 def team_for(shift: Shift, origin: dt.datetime, *, start: Location | None = None,
@@ -87,12 +98,12 @@ def visit_for(candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime,
     if custody is not None and custody.expected_release_at is not None:
         # Visit while the suspect is away: before the expected release.
         windows = (TimeWindow(0, to_minute(custody.expected_release_at, origin)),)
-        context = "the suspect's expected release"
+        context = CUSTODY_CONTEXT
     if candidate.not_before is not None:
         windows = _not_before(windows, to_minute(candidate.not_before, origin), to_minute(shift_end, origin))
         if not windows:
             return None
-        context = context or "the next attempt's due time"
+        context = context or NEXT_ATTEMPT_CONTEXT
     return VisitRequest(
         id=str(decision.public_id), location=location,
         duration_minutes=VISIT_MINUTES.get(investigation.risk_grade, 45),
@@ -114,19 +125,178 @@ def _not_before(windows: tuple[TimeWindow, ...], earliest: int, shift_end: int) 
 LIVE_SLACK_MINUTES = 15
 """A live incident must be reached within this many minutes of the soonest any team could."""
 
+LIVE_TARGET_CONTEXT = "the live incident's arrival target"
+
+
+def _travel(problem: PlanningProblem | None, origin: Location, destination: Location) -> int:
+    """Minutes from ``origin`` to ``destination`` as the planner counts them."""
+    if problem is not None and problem.travel_matrix is not None:
+        index = problem.travel_matrix.index()
+        return problem.travel_matrix.minutes[index[origin]][index[destination]]
+    function = (problem.travel_function if problem is not None else None) or estimate_minutes
+    return int(function(origin, destination))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How one team, setting out as soon as it is free, would fare with one visit alone."""
+
+    team: Team
+    travel_minutes: int
+    arrival_minute: int
+    start_minute: int | None
+    """When the visit could start: the arrival, or the opening of its time window; None when
+    every window has closed before the team can arrive."""
+    back_minute: int | None
+    """When the team would be back at base after the visit (None when it cannot start)."""
+
+    @property
+    def fits(self) -> bool:
+        """The team can make this visit and be back before the end of its shift."""
+        return self.back_minute is not None and self.back_minute <= self.team.shift.end_minute
+
+
+def reach(visit: VisitRequest, team: Team, problem: PlanningProblem | None = None) -> Reach:
+    """The team's earliest arrival, start and return for ``visit`` made on its own."""
+    there = _travel(problem, team.start, visit.location)
+    arrival = team.shift.start_minute + there
+    windows = sorted(visit.time_windows, key=lambda w: w.start_minute) or [TimeWindow(arrival, arrival)]
+    start = next((max(arrival, w.start_minute) for w in windows if w.end_minute >= arrival), None)
+    back = None if start is None else (
+        start + visit.duration_minutes + _travel(problem, visit.location, team.end))
+    return Reach(team, there, arrival, start, back)
+
 
 def live_incident_next(visit: VisitRequest, teams: Iterable[Team]) -> VisitRequest:
-    """The live incident's visit, to be started no later than the soonest arrival of any team
-    (from where each is now, when it is free) plus :data:`LIVE_SLACK_MINUTES`: so the re-plan
-    sends the team that can reach it soonest, next. Unchanged when no team is on shift."""
-    arrivals = [team.shift.start_minute + estimate_minutes(team.start, visit.location) for team in teams
-                if team.shift.end_minute > team.shift.start_minute]
-    if not arrivals:
+    """The live incident's visit, to be started no later than the soonest start of any team that
+    can make it (from where each is now, when it is free) plus :data:`LIVE_SLACK_MINUTES`, and
+    worth more than any other must-attend visit: so the re-plan sends the team that can reach
+    it soonest, next (a visit takes longer than the slack, so nothing fits in before it).
+    Unchanged when no team can make it in its shift: it is then left out with the reason."""
+    starts = [r.start_minute for team in teams
+              if (r := reach(visit, team)).fits and r.start_minute is not None]
+    if not starts:
         return visit
-    latest_start = min(arrivals) + LIVE_SLACK_MINUTES
+    latest_start = min(starts) + LIVE_SLACK_MINUTES
     windows = tuple(TimeWindow(w.start_minute, min(w.end_minute, latest_start)) for w in visit.time_windows
                     if w.start_minute <= latest_start) or (TimeWindow(0, latest_start),)
-    return replace(visit, time_windows=windows, reason_context="the live incident's arrival target")
+    return replace(visit, time_windows=windows, priority=visit.priority + LIVE_PRIORITY,
+                   reason_context=LIVE_TARGET_CONTEXT)
+
+
+def _clock(minute: int, origin: dt.datetime) -> str:
+    return f"{to_datetime(minute, origin).astimezone(LONDON):%H:%M}"
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def _window_closed(visit: VisitRequest, soonest: Reach, origin: dt.datetime) -> str:
+    closes = _clock(max(w.end_minute for w in visit.time_windows), origin)
+    there = (f"the soonest team is {_duration(soonest.travel_minutes)} away and can be there at "
+             f"{_clock(soonest.arrival_minute, origin)} at the earliest")
+    if visit.reason_context == CUSTODY_CONTEXT:
+        return f"Custody release at {closes} is before the team can arrive: {there}"
+    if visit.reason_context == LIVE_TARGET_CONTEXT:
+        return f"No team can arrive by {closes}, the live incident's arrival target: {there}"
+    return f"Its time window closes at {closes}, before the team can arrive: {there}"
+
+
+def _outside_shifts(visit: VisitRequest, origin: dt.datetime) -> str:
+    first = _clock(min(w.start_minute for w in visit.time_windows), origin)
+    last = _clock(max(w.end_minute for w in visit.time_windows), origin)
+    if visit.reason_context == NEXT_ATTEMPT_CONTEXT:
+        return f"The next attempt is not due until {first}, after every team's shift"
+    if visit.reason_context == CUSTODY_CONTEXT:
+        return f"Custody release at {last} is before any team's shift starts"
+    return f"It can only be visited from {first} to {last}, outside every team's shift"
+
+
+def left_out_in_words(visit: VisitRequest, problem: PlanningProblem, origin: dt.datetime, *,
+                      core_reason: str, planned: Iterable[VisitRequest] = ()) -> str:
+    """Why ``visit`` is not in the plan, in plain words with the times that decide it.
+
+    Parameters
+    ----------
+    visit : VisitRequest
+        A visit the plan left out.
+    problem : PlanningProblem
+        The problem the plan answered (teams as they were when it was made).
+    origin : datetime
+        Minute 0 of the problem (local midnight of the shift's day).
+    core_reason : str
+        The planner's own reason, kept when no plainer one applies (e.g. a missing skill).
+    planned : iterable of VisitRequest
+        The visits the plan holds (a must-attend visit that did not fit says which came first).
+    """
+    teams = [t for t in problem.teams if visit.required_skills <= t.skills]
+    if not teams:
+        return core_reason[:1].upper() + core_reason[1:]
+    reaches = sorted((reach(visit, team, problem) for team in teams), key=lambda r: r.travel_minutes)
+    nearest = reaches[0]
+    if visit.time_windows and not any(w.overlaps(r.team.shift) for w in visit.time_windows for r in reaches):
+        return _outside_shifts(visit, origin)
+    if all(r.start_minute is None for r in reaches):
+        return _window_closed(visit, min(reaches, key=lambda r: r.arrival_minute), origin)
+    if not any(r.fits for r in reaches):
+        return (f"Cannot be reached before the shift ends: {_duration(nearest.travel_minutes)} away and the "
+                f"shift ends at {_clock(nearest.team.shift.end_minute, origin)}")
+    if not visit.mandatory:
+        return "Not enough time in the shift for this and higher-priority visits"
+    away = _duration(nearest.travel_minutes)
+    taken_by = _taken_by(planned)
+    if not taken_by:
+        return f"Not planned although a team could reach her ({away} away): re-plan, or add her by hand"
+    return f"A team could reach her ({away} away), but the shift's time is taken by {taken_by}: ask for another team or move a visit"
+
+
+def _taken_by(planned: Iterable[VisitRequest]) -> str:
+    mandatory = [visit for visit in planned if visit.mandatory]
+    live = any(visit.reason_context == LIVE_TARGET_CONTEXT for visit in mandatory)
+    others = len(mandatory) - live
+    if live:
+        return "a live incident and other must-attend visits" if others else "a live incident"
+    return "other must-attend visits" if others else ""
+
+
+def with_reasons_in_words(problem: PlanningProblem, result: PlanResult, origin: dt.datetime) -> PlanResult:
+    """``result`` with every left-out visit's reason in plain words (see :func:`left_out_in_words`)."""
+    visits = {visit.id: visit for visit in problem.visits}
+    planned = [visits[stop.visit_id] for route in result.routes for stop in route.stops if stop.visit_id in visits]
+    return replace(result, left_out=tuple(
+        replace(left, reason=left_out_in_words(visits[left.visit_id], problem, origin, core_reason=left.reason,
+                                               planned=planned))
+        if left.visit_id in visits else left
+        for left in result.left_out
+    ))
+
+
+MUST_ATTEND_PREFIX = "Must attend, not planned: "
+"""How a stored left-out reason marks a must-attend victim (``services._left_out_reason``)."""
+
+
+@dataclass(frozen=True)
+class LeftOutRow:
+    """A case the plan left out, and why in words (without the must-attend marker)."""
+
+    left_out: UnplannedCandidate
+    reason: str
+
+
+def left_out_sections(left_out: Iterable[UnplannedCandidate]) -> tuple[list[LeftOutRow], list[LeftOutRow]]:
+    """The plan's left-out cases split for the plan page: must-attend victims first, then the rest."""
+    must_attend: list[LeftOutRow] = []
+    others: list[LeftOutRow] = []
+    for item in left_out:
+        if item.reason.startswith(MUST_ATTEND_PREFIX):
+            must_attend.append(LeftOutRow(item, item.reason.removeprefix(MUST_ATTEND_PREFIX)))
+        else:
+            others.append(LeftOutRow(item, item.reason))
+    return must_attend, others
 
 
 def build_problem(teams: Iterable[Team], visits: Iterable[VisitRequest], name: str) -> PlanningProblem:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
+from provide.accounts.models import User
 from provide.cases.selectors import cases_awaiting_visit
 from provide.intake.models import CustodyEpisode
 from provide.planning.mapping import Candidate
@@ -19,7 +20,7 @@ from provide.triage.models import TriageDecision
 JOINT_VISIT_DECISIONS = (TriageDecision.Decision.JOINT_VISIT_POST, TriageDecision.Decision.JOINT_VISIT_LIVE)
 
 
-def shift_list_for(*, user: Any, on_date: dt.date) -> QuerySet[Shift]:
+def shift_list_for(*, user: User, on_date: dt.date) -> QuerySet[Shift]:
     if not user.has_perm("planning.view_shift"):
         return Shift.objects.none()
     shifts = Shift.objects.select_related("team", "team__base", "team__bcu").filter(on_date=on_date)
@@ -29,7 +30,7 @@ def shift_list_for(*, user: Any, on_date: dt.date) -> QuerySet[Shift]:
     return shifts.order_by("starts_at", "team__name")
 
 
-def shift_get_for(*, user: Any, shift_id: uuid.UUID | str) -> Shift:
+def shift_get_for(*, user: User, shift_id: uuid.UUID | str) -> Shift:
     if not user.has_perm("planning.view_shift"):
         raise RecordNotFound
     shifts = Shift.objects.select_related("team", "team__base", "team__bcu")
@@ -71,7 +72,7 @@ def planning_candidates(*, bcu: Any, as_of: dt.datetime, until: dt.datetime | No
     kinds = JOINT_VISIT_DECISIONS if include_live else (TriageDecision.Decision.JOINT_VISIT_POST,)
     decisions = _accepted_decisions([case.investigation_id for case in cases], kinds)
     suspect_ids = {d.investigation.suspect_id for d in decisions.values() if d.investigation.suspect_id}
-    custody = {
+    custody: dict[int | None, CustodyEpisode] = {
         episode.suspect_id: episode
         for episode in CustodyEpisode.objects.filter(
             suspect_id__in=suspect_ids, status=CustodyEpisode.Status.IN_CUSTODY, arrested_at__lte=as_of

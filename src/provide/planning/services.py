@@ -10,11 +10,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from provide.accounts.models import User
+from provide.accounts.services import Actor
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.cases.services import cases_planned, cases_unplanned
 from provide.core import planning as planner  # solve_plan loads OR-Tools on first use
-from provide.core.planning import Location, PlanResult
+from provide.core.planning import Location, PlanResult, VisitRequest
 from provide.core.planning.fixed_route import schedule_fixed_route
 from provide.planning import mapping
 from provide.planning.models import Plan, PlannedStop, Shift, UnplannedCandidate
@@ -35,7 +37,7 @@ class PlanChangeRefused(Exception):
         self.problems = tuple(problems)
 
 
-def can_plan(user: Any) -> bool:
+def can_plan(user: Actor) -> bool:
     return bool(user.has_perm("planning.add_plan"))
 
 
@@ -57,7 +59,7 @@ def _stop_location(stop: PlannedStop) -> Location | None:
 @transaction.atomic
 def plan_run(
     *,
-    user: Any,
+    user: Actor,
     shifts: Iterable[Shift],
     as_of: dt.datetime,
     trigger: str = Plan.Trigger.START_OF_SHIFT,
@@ -120,6 +122,7 @@ def plan_run(
             visits.append(visit)
     problem = mapping.build_problem(teams, visits, name=f"{bcu.name} {on_date} {shifts[0].pattern}")
     result = planner.solve_plan(problem, time_limit_seconds=time_limit_seconds, seed=seed)
+    result = mapping.with_reasons_in_words(problem, result, origin)
     plans = [
         _save_plan(shift=shift, user=user, result=result, origin=origin, candidates=candidates,
                    kept=kept[shift.id], trigger=trigger, as_of=as_of, note=note, pinned=pinned)
@@ -139,17 +142,17 @@ def _next_version(shift: Shift) -> int:
     return 1 if latest is None else latest.version + 1
 
 
-def _new_current_plan(*, shift: Shift, user: Any, **fields: Any) -> Plan:
+def _new_current_plan(*, shift: Shift, user: Actor, **fields: Any) -> Plan:
     """Supersede the shift's current plan and create the next version as current."""
     shift.plans.filter(status=Plan.Status.CURRENT).update(status=Plan.Status.SUPERSEDED)
     return Plan.objects.create(
         shift=shift, version=_next_version(shift), status=Plan.Status.CURRENT,
-        created_by=user if getattr(user, "is_authenticated", False) else None, **fields,
+        created_by=user if isinstance(user, User) else None, **fields,
     )
 
 
 def _save_plan(
-    *, shift: Shift, user: Any, result: PlanResult, origin: dt.datetime,
+    *, shift: Shift, user: Actor, result: PlanResult, origin: dt.datetime,
     candidates: dict[str, mapping.Candidate], kept: list[PlannedStop], trigger: str,
     as_of: dt.datetime, note: str, pinned: set[str],
 ) -> Plan:
@@ -207,7 +210,7 @@ def _left_out_reason(left: Any) -> str:
     return f"Must attend, not planned: {left.reason}" if left.mandatory else reason
 
 
-def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Any) -> None:
+def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Actor) -> None:
     """Give every planned stop a planned visit for the joint team to record, and withdraw
     planned visits (never started) that the new plan no longer holds."""
     waiting = {
@@ -235,7 +238,7 @@ def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Any) -
         visit.delete()
 
 
-def _update_case_states(user: Any, result: PlanResult, candidates: dict[str, mapping.Candidate],
+def _update_case_states(user: Actor, result: PlanResult, candidates: dict[str, mapping.Candidate],
                         as_of: dt.datetime) -> None:
     """Tell the case lifecycle which candidates the plan holds and which it dropped."""
     planned = {stop.visit_id for route in result.routes for stop in route.stops if stop.visit_id}
@@ -245,7 +248,7 @@ def _update_case_states(user: Any, result: PlanResult, candidates: dict[str, map
     cases_unplanned(user=user, investigation_ids=dropped, at=as_of, actor_label="planner")
 
 
-def plan_insert_live(*, user: Any, shifts: Iterable[Shift], decision: TriageDecision,
+def plan_insert_live(*, user: User, shifts: Iterable[Shift], decision: TriageDecision,
                      as_of: dt.datetime) -> list[Plan]:
     """Re-plan from each team's current position with a live incident as a must-visit."""
     return plan_run(user=user, shifts=shifts, as_of=as_of, trigger=Plan.Trigger.LIVE_INCIDENT,
@@ -254,7 +257,7 @@ def plan_insert_live(*, user: Any, shifts: Iterable[Shift], decision: TriageDeci
 
 
 @transaction.atomic
-def plan_move_stop(*, user: Any, plan: Plan, stop: PlannedStop, offset: int) -> Plan:
+def plan_move_stop(*, user: User, plan: Plan, stop: PlannedStop, offset: int) -> Plan:
     """Move one stop earlier (offset -1) or later (+1); refused if the new order is infeasible."""
     if not can_plan(user):
         raise PermissionDenied
@@ -268,7 +271,7 @@ def plan_move_stop(*, user: Any, plan: Plan, stop: PlannedStop, offset: int) -> 
 
 
 @transaction.atomic
-def plan_toggle_pin(*, user: Any, plan: Plan, stop: PlannedStop) -> PlannedStop:
+def plan_toggle_pin(*, user: User, plan: Plan, stop: PlannedStop) -> PlannedStop:
     """Pin a visit so re-planning keeps it in this team's plan, or unpin it."""
     if not can_plan(user):
         raise PermissionDenied
@@ -279,7 +282,7 @@ def plan_toggle_pin(*, user: Any, plan: Plan, stop: PlannedStop) -> PlannedStop:
     return stop
 
 
-def _save_order(*, user: Any, plan: Plan, stops: list[PlannedStop], note: str) -> Plan:
+def _save_order(*, user: User, plan: Plan, stops: list[PlannedStop], note: str) -> Plan:
     shift = plan.shift
     origin = mapping.origin_for(shift.on_date)
     team = mapping.team_for(shift, origin)
@@ -288,7 +291,7 @@ def _save_order(*, user: Any, plan: Plan, stops: list[PlannedStop], note: str) -
         location = _stop_location(stop)
         if location is None:
             raise PlanChangeRefused([f"{stop.investigation.investigation_ref} has no location"])
-        visits.append(mapping.VisitRequest(
+        visits.append(VisitRequest(
             id=str(stop.public_id), location=location,
             duration_minutes=max(1, round((stop.planned_departure_at - (stop.planned_start_at or stop.planned_arrival_at)).total_seconds() / 60)),
             priority=1.0,

@@ -14,14 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from provide.planning import selectors, services
+from provide.accounts.http import AuthenticatedRequest
+from provide.planning import mapping, selectors, services
 from provide.planning.forms import LiveIncidentForm, PlanRunForm
 from provide.planning.models import Plan, Shift
 from provide.planning.timeline import timeline_rows
 from provide.shared.access import RecordNotFound, bcu_scope
 
 
-def _shift_or_404(request: HttpRequest, shift_id: Any) -> Shift:
+def _shift_or_404(request: AuthenticatedRequest, shift_id: Any) -> Shift:
     try:
         return selectors.shift_get_for(user=request.user, shift_id=shift_id)
     except RecordNotFound:
@@ -36,7 +37,7 @@ def _chosen_date(request: HttpRequest) -> dt.date:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("planning.view_plan"):
         raise PermissionDenied
     on_date = _chosen_date(request)
@@ -53,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_run_view(request: HttpRequest) -> HttpResponse:
+def plan_run_view(request: AuthenticatedRequest) -> HttpResponse:
     form = PlanRunForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a day and a shift to plan")
@@ -79,31 +80,33 @@ def _plan_from(shifts: list[Shift]) -> dt.datetime:
     return now if start <= now <= end else start
 
 
-def _plan_context(request: HttpRequest, shift: Shift) -> dict[str, Any]:
+def _plan_context(request: AuthenticatedRequest, shift: Shift) -> dict[str, Any]:
     plan = selectors.current_plan(shift)
     live = selectors.live_incidents_awaiting(shift.team.bcu)[:20]
+    must_attend_left_out, left_out = mapping.left_out_sections(plan.left_out.all() if plan else ())
     return {
         "nav": "planning", "page_title": f"{shift.team.name} – {shift.get_pattern_display()}",
         "shift": shift, "plan": plan, "timeline": timeline_rows(shift, plan) if plan else [],
         "versions": selectors.plan_versions(shift)[:20], "can_plan": services.can_plan(request.user),
         "live_requests": live, "live_form": LiveIncidentForm(),
+        "must_attend_left_out": must_attend_left_out, "left_out": left_out,
     }
 
 
 @login_required
-def shift_plan(request: HttpRequest, shift_id: Any) -> HttpResponse:
+def shift_plan(request: AuthenticatedRequest, shift_id: Any) -> HttpResponse:
     shift = _shift_or_404(request, shift_id)
     return render(request, "planning/shift_plan.html", _plan_context(request, shift))
 
 
 @login_required
-def run_sheet(request: HttpRequest, shift_id: Any) -> HttpResponse:
+def run_sheet(request: AuthenticatedRequest, shift_id: Any) -> HttpResponse:
     shift = _shift_or_404(request, shift_id)
     return render(request, "planning/run_sheet.html", _plan_context(request, shift))
 
 
 @login_required
-def my_shift(request: HttpRequest) -> HttpResponse:
+def my_shift(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("planning.view_plan"):
         raise PermissionDenied
     today = timezone.localdate()
@@ -119,7 +122,7 @@ def my_shift(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def live_incident(request: HttpRequest, shift_id: Any) -> HttpResponse:
+def live_incident(request: AuthenticatedRequest, shift_id: Any) -> HttpResponse:
     shift = _shift_or_404(request, shift_id)
     form = LiveIncidentForm(request.POST)
     decision = None
@@ -142,7 +145,7 @@ def live_incident(request: HttpRequest, shift_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def stop_move(request: HttpRequest, shift_id: Any, stop_id: Any) -> HttpResponse:
+def stop_move(request: AuthenticatedRequest, shift_id: Any, stop_id: Any) -> HttpResponse:
     shift = _shift_or_404(request, shift_id)
     plan = selectors.current_plan(shift)
     stop = plan.stops.filter(public_id=stop_id).first() if plan else None
@@ -159,7 +162,7 @@ def stop_move(request: HttpRequest, shift_id: Any, stop_id: Any) -> HttpResponse
 
 @login_required
 @require_POST
-def stop_pin(request: HttpRequest, shift_id: Any, stop_id: Any) -> HttpResponse:
+def stop_pin(request: AuthenticatedRequest, shift_id: Any, stop_id: Any) -> HttpResponse:
     shift = _shift_or_404(request, shift_id)
     plan = selectors.current_plan(shift)
     stop = plan.stops.filter(public_id=stop_id).first() if plan else None

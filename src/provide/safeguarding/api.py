@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from provide.accounts.http import signed_in_user
 from provide.safeguarding import policies, services
 from provide.safeguarding.models import Referral
 from provide.safeguarding.selectors import referral_get_for, referral_list_for
@@ -43,7 +44,7 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     lookup_value_regex = PUBLIC_ID_PATTERN
 
     def get_queryset(self) -> Any:
-        return referral_list_for(user=self.request.user, open_only=False)
+        return referral_list_for(user=signed_in_user(self.request.user), open_only=False)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(self.get_serializer(self._referral(kwargs["public_id"])).data)
@@ -56,14 +57,14 @@ class ReferralViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         referral = self._referral(public_id)
         try:
             if move == "send":
-                referral = services.referral_send(user=request.user, referral=referral)
+                referral = services.referral_send(user=signed_in_user(request.user), referral=referral)
             elif move == "accept":
-                referral = services.referral_accept(user=request.user, referral=referral)
+                referral = services.referral_accept(user=signed_in_user(request.user), referral=referral)
             elif move == "reject":
-                referral = services.referral_reject(user=request.user, referral=referral,
+                referral = services.referral_reject(user=signed_in_user(request.user), referral=referral,
                                                     reason=str(request.data.get("reason", "")))
             else:
-                referral = services.referral_complete(user=request.user, referral=referral,
+                referral = services.referral_complete(user=signed_in_user(request.user), referral=referral,
                                                       outcome=str(request.data.get("outcome", "")))
         except services.SafeguardingNotAllowed as refused:
             return Response({"detail": str(refused)}, status=403)

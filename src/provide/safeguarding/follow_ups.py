@@ -10,6 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from provide.accounts.models import User
 from provide.safeguarding import policies, selectors
 from provide.safeguarding.models import HandoverTask, Referral
 from provide.safeguarding.visit_referrals import ticked_targets
@@ -34,13 +35,13 @@ def _referral_follow_up(referral: Referral, ticked: list[str]) -> FollowUp:
     )
 
 
-def _task_follow_up(user: Any, task: HandoverTask) -> FollowUp:
+def _task_follow_up(user: User, task: HandoverTask) -> FollowUp:
     url = reverse("safeguarding:handover-list") if policies.can_view_handover(user) else ""
     return FollowUp(text=f"Hand-over to the {task.team.name} safeguarding team: {task.title}", url=url,
                     status=task.get_status_display())
 
 
-def visit_follow_ups_for(*, user: Any, visit: Any) -> list[FollowUp]:
+def visit_follow_ups_for(*, user: User, visit: Any) -> list[FollowUp]:
     """The referrals made from ``visit`` and its hand-over tasks, as ``user`` may see them.
 
     The visit page is already access-checked; a hand-over task is shown to the visit's users

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.cases.selectors import victim_history
@@ -42,7 +43,7 @@ from provide.shared.access import RecordNotFound, bcu_scope
 OPEN_STATUSES = (Referral.Status.SENT, Referral.Status.ACCEPTED)
 
 
-def _in_user_area(user: Any, victim_field: str = "victim") -> Q:
+def _in_user_area(user: User, victim_field: str = "victim") -> Q:
     """Records about victims with an investigation in the user's BCU (all, for force-wide roles)."""
     bcu = bcu_scope(user)
     if bcu is None:
@@ -50,7 +51,7 @@ def _in_user_area(user: Any, victim_field: str = "victim") -> Q:
     return Q(Exists(Investigation.objects.filter(victim=OuterRef(victim_field), bcu=bcu)))
 
 
-def referral_list_for(*, user: Any, open_only: bool = True, victim: Person | None = None) -> QuerySet[Referral]:
+def referral_list_for(*, user: User, open_only: bool = True, victim: Person | None = None) -> QuerySet[Referral]:
     if not can_view_referrals(user):
         return Referral.objects.none()
     referrals = Referral.objects.select_related("victim", "service").filter(_in_user_area(user))
@@ -61,12 +62,12 @@ def referral_list_for(*, user: Any, open_only: bool = True, victim: Person | Non
     return referrals.order_by("due_on", "-created_at")
 
 
-def referral_overdue_list_for(*, user: Any, today: dt.date) -> QuerySet[Referral]:
+def referral_overdue_list_for(*, user: User, today: dt.date) -> QuerySet[Referral]:
     """Referrals still with the service (sent or accepted) after their due date."""
     return referral_list_for(user=user).filter(status__in=OPEN_STATUSES, due_on__lt=today)
 
 
-def referral_get_for(*, user: Any, referral_id: Any, audit: bool = True) -> Referral:
+def referral_get_for(*, user: User, referral_id: Any, audit: bool = True) -> Referral:
     try:
         referral = referral_list_for(user=user, open_only=False).select_related(
             "investigation", "investigation__suspect", "visit", "created_by"
@@ -108,7 +109,7 @@ class MaracCandidate:
     referral: Referral | None
 
 
-def marac_candidates_for(*, user: Any, meeting_on: dt.date, as_of: dt.datetime) -> list[MaracCandidate]:
+def marac_candidates_for(*, user: User, meeting_on: dt.date, as_of: dt.datetime) -> list[MaracCandidate]:
     """Victims meeting any of the four criteria and not yet on ``meeting_on``'s agenda.
 
     Considers victims with a DA event in the policy's look-back and victims with a MARAC
@@ -183,7 +184,7 @@ def marac_decision_for(*, victim: Person, meeting_on: dt.date, as_of: dt.datetim
     return evaluate_marac(facts, as_of=timezone.localdate(as_of), rules=rules)
 
 
-def marac_agenda_for(*, user: Any, meeting_on: dt.date) -> QuerySet[MaracCase]:
+def marac_agenda_for(*, user: User, meeting_on: dt.date) -> QuerySet[MaracCase]:
     if not can_run_marac(user):
         return MaracCase.objects.none()
     return (
@@ -195,14 +196,14 @@ def marac_agenda_for(*, user: Any, meeting_on: dt.date) -> QuerySet[MaracCase]:
     )
 
 
-def marac_case_list_for(*, user: Any, from_date: dt.date) -> QuerySet[MaracCase]:
+def marac_case_list_for(*, user: User, from_date: dt.date) -> QuerySet[MaracCase]:
     if not user.has_perm("safeguarding.view_maraccase"):
         return MaracCase.objects.none()
     return (MaracCase.objects.select_related("victim").filter(_in_user_area(user), meeting_on__gte=from_date)
             .order_by("meeting_on"))
 
 
-def marac_case_get_for(*, user: Any, case_id: Any) -> MaracCase:
+def marac_case_get_for(*, user: User, case_id: Any) -> MaracCase:
     if not can_run_marac(user):
         raise RecordNotFound
     try:
@@ -213,7 +214,7 @@ def marac_case_get_for(*, user: Any, case_id: Any) -> MaracCase:
     return case
 
 
-def marac_action_get_for(*, user: Any, action_id: Any) -> MaracAction:
+def marac_action_get_for(*, user: User, action_id: Any) -> MaracAction:
     if not can_run_marac(user):
         raise RecordNotFound
     try:
@@ -231,7 +232,7 @@ class MeasureAlert:
     alert: Alert
 
 
-def measure_list_for(*, user: Any, active_only: bool = True) -> QuerySet[ProtectiveMeasure]:
+def measure_list_for(*, user: User, active_only: bool = True) -> QuerySet[ProtectiveMeasure]:
     if not can_view_measures(user):
         return ProtectiveMeasure.objects.none()
     measures = ProtectiveMeasure.objects.select_related("victim", "investigation").filter(_in_user_area(user))
@@ -240,7 +241,7 @@ def measure_list_for(*, user: Any, active_only: bool = True) -> QuerySet[Protect
     return measures.order_by("expires_at")
 
 
-def measure_alerts_for(*, user: Any, as_of: dt.datetime) -> list[MeasureAlert]:
+def measure_alerts_for(*, user: User, as_of: dt.datetime) -> list[MeasureAlert]:
     """Active measures that have passed, or are near, their expiry or deadline."""
     alerts = []
     for measure in measure_list_for(user=user).filter(expires_at__lte=as_of + dt.timedelta(days=7)):
@@ -250,14 +251,14 @@ def measure_alerts_for(*, user: Any, as_of: dt.datetime) -> list[MeasureAlert]:
     return alerts
 
 
-def measure_get_for(*, user: Any, measure_id: Any) -> ProtectiveMeasure:
+def measure_get_for(*, user: User, measure_id: Any) -> ProtectiveMeasure:
     try:
         return measure_list_for(user=user, active_only=False).get(public_id=measure_id)
     except (ProtectiveMeasure.DoesNotExist, ValidationError, ValueError, TypeError):
         raise RecordNotFound from None
 
 
-def handover_list_for(*, user: Any, team: Any = None, open_only: bool = True) -> QuerySet[HandoverTask]:
+def handover_list_for(*, user: User, team: Any = None, open_only: bool = True) -> QuerySet[HandoverTask]:
     if not can_view_handover(user):
         return HandoverTask.objects.none()
     tasks = HandoverTask.objects.select_related("victim", "team", "investigation")
@@ -271,7 +272,7 @@ def handover_list_for(*, user: Any, team: Any = None, open_only: bool = True) ->
     return tasks.order_by("team__name", "due_on", "created_at")
 
 
-def handover_get_for(*, user: Any, task_id: Any) -> HandoverTask:
+def handover_get_for(*, user: User, task_id: Any) -> HandoverTask:
     try:
         return handover_list_for(user=user, open_only=False).get(public_id=task_id)
     except (HandoverTask.DoesNotExist, ValidationError, ValueError, TypeError):

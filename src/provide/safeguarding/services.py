@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, changed_fields
 from provide.cases.services import case_handed_over
@@ -60,7 +61,7 @@ def _locked(model: Any, pk: int) -> Any:
 
 @transaction.atomic
 def referral_create(
-    *, user: Any, victim: Any, target: str, consent: str, victim_aware: bool | None = None,
+    *, user: User, victim: Any, target: str, consent: str, victim_aware: bool | None = None,
     lawful_basis: str = "", reasons: str = "", victim_wants: str = "", victim_fears: str = "",
     idva_shared_summary: str = "", investigation: Any = None, visit: Any = None, service: Any = None,
 ) -> Referral:
@@ -93,7 +94,7 @@ ONLY_DRAFTS_CHANGE = "Only a draft referral can be changed"
 
 
 @transaction.atomic
-def referral_draft_update(*, user: Any, referral: Referral, **values: Any) -> Referral:
+def referral_draft_update(*, user: User, referral: Referral, **values: Any) -> Referral:
     """Complete a draft (one ticked on a visit starts with consent "not sought" and no reasons).
 
     ``values`` are the fields of :data:`DRAFT_FIELDS`; the rules of :func:`referral_create`
@@ -127,7 +128,7 @@ def referral_draft_update(*, user: Any, referral: Referral, **values: Any) -> Re
     return referral
 
 
-def _move(user: Any, referral: Referral, new: Referral.Status, *, reason: str = "") -> Referral:
+def _move(user: User, referral: Referral, new: Referral.Status, *, reason: str = "") -> Referral:
     current = lifecycle.Status(referral.status)
     try:
         lifecycle.check_transition(current, lifecycle.Status(new), reason=reason)
@@ -138,7 +139,7 @@ def _move(user: Any, referral: Referral, new: Referral.Status, *, reason: str = 
 
 
 @transaction.atomic
-def referral_send(*, user: Any, referral: Referral, as_of: dt.datetime | None = None) -> Referral:
+def referral_send(*, user: User, referral: Referral, as_of: dt.datetime | None = None) -> Referral:
     """Send a draft: sets the due date. Sharing without consent is audited as flagged."""
     _require(policies.can_send_referral(user, referral))
     as_of = as_of or timezone.now()
@@ -163,7 +164,7 @@ def referral_send(*, user: Any, referral: Referral, as_of: dt.datetime | None = 
 
 
 @transaction.atomic
-def referral_accept(*, user: Any, referral: Referral, as_of: dt.datetime | None = None) -> Referral:
+def referral_accept(*, user: User, referral: Referral, as_of: dt.datetime | None = None) -> Referral:
     """Accept a sent referral. An accepted MARAC referral is listed on the next meeting."""
     _require(policies.can_decide_referral(user))
     as_of = as_of or timezone.now()
@@ -181,7 +182,7 @@ def referral_accept(*, user: Any, referral: Referral, as_of: dt.datetime | None 
 
 
 @transaction.atomic
-def referral_reject(*, user: Any, referral: Referral, reason: str, as_of: dt.datetime | None = None) -> Referral:
+def referral_reject(*, user: User, referral: Referral, reason: str, as_of: dt.datetime | None = None) -> Referral:
     _require(policies.can_decide_referral(user))
     referral = _locked(Referral, referral.pk)
     _move(user, referral, Referral.Status.REJECTED, reason=reason)
@@ -194,7 +195,7 @@ def referral_reject(*, user: Any, referral: Referral, reason: str, as_of: dt.dat
 
 
 @transaction.atomic
-def referral_complete(*, user: Any, referral: Referral, outcome: str = "", as_of: dt.datetime | None = None) -> Referral:
+def referral_complete(*, user: User, referral: Referral, outcome: str = "", as_of: dt.datetime | None = None) -> Referral:
     _require(policies.can_decide_referral(user))
     referral = _locked(Referral, referral.pk)
     _move(user, referral, Referral.Status.DONE)
@@ -211,7 +212,7 @@ def referral_complete(*, user: Any, referral: Referral, outcome: str = "", as_of
 
 @transaction.atomic
 def marac_case_list(
-    *, user: Any, victim: Any, meeting_on: dt.date, referral: Referral | None = None,
+    *, user: User, victim: Any, meeting_on: dt.date, referral: Referral | None = None,
     as_of: dt.datetime | None = None,
 ) -> MaracCase:
     """Put a victim on a meeting's agenda with every criterion met and its evidence.
@@ -237,7 +238,7 @@ def marac_case_list(
 
 
 @transaction.atomic
-def marac_minutes_save(*, user: Any, case: MaracCase, minutes: str) -> MaracCase:
+def marac_minutes_save(*, user: User, case: MaracCase, minutes: str) -> MaracCase:
     _require(policies.can_run_marac(user))
     case = _locked(MaracCase, case.pk)
     before = case.minutes
@@ -250,7 +251,7 @@ def marac_minutes_save(*, user: Any, case: MaracCase, minutes: str) -> MaracCase
 
 @transaction.atomic
 def marac_action_add(
-    *, user: Any, case: MaracCase, agency: str, action: str, owner: str = "", due_on: dt.date | None = None,
+    *, user: User, case: MaracCase, agency: str, action: str, owner: str = "", due_on: dt.date | None = None,
 ) -> MaracAction:
     _require(policies.can_manage_marac_actions(user))
     if not agency.strip():
@@ -265,7 +266,7 @@ def marac_action_add(
 
 
 @transaction.atomic
-def marac_action_done(*, user: Any, action: MaracAction, as_of: dt.datetime | None = None) -> MaracAction:
+def marac_action_done(*, user: User, action: MaracAction, as_of: dt.datetime | None = None) -> MaracAction:
     _require(policies.can_manage_marac_actions(user))
     action = _locked(MaracAction, action.pk)
     if action.done_at is not None:
@@ -283,7 +284,7 @@ def marac_action_done(*, user: Any, action: MaracAction, as_of: dt.datetime | No
 
 @transaction.atomic
 def measure_record(
-    *, user: Any, victim: Any, kind: str, issued_at: dt.datetime, dvpo_days: int | None = None,
+    *, user: User, victim: Any, kind: str, issued_at: dt.datetime, dvpo_days: int | None = None,
     investigation: Any = None, follows: ProtectiveMeasure | None = None,
 ) -> ProtectiveMeasure:
     """Record a DVPN, DVPO or DVDS request; its expiry / deadline comes from the core rules.
@@ -307,7 +308,7 @@ def measure_record(
 
 
 @transaction.atomic
-def measure_end(*, user: Any, measure: ProtectiveMeasure, outcome: str = "",
+def measure_end(*, user: User, measure: ProtectiveMeasure, outcome: str = "",
                 as_of: dt.datetime | None = None) -> ProtectiveMeasure:
     _require(policies.can_change_measure(user))
     measure = _locked(ProtectiveMeasure, measure.pk)
@@ -327,7 +328,7 @@ def measure_end(*, user: Any, measure: ProtectiveMeasure, outcome: str = "",
 
 @transaction.atomic
 def handover_create(
-    *, user: Any, victim: Any, team: Any, title: str, details: str = "", due_on: dt.date | None = None,
+    *, user: User, victim: Any, team: Any, title: str, details: str = "", due_on: dt.date | None = None,
     visit: Any = None, investigation: Any = None,
 ) -> HandoverTask:
     """Hand a piece of work to ``team``'s safeguarding team, by hand."""
@@ -339,7 +340,7 @@ def handover_create(
 
 
 def handover_task_create(
-    *, user: Any, victim: Any, team: Any, title: str, details: str = "", due_on: dt.date | None = None,
+    *, user: User, victim: Any, team: Any, title: str, details: str = "", due_on: dt.date | None = None,
     visit: Any = None, investigation: Any = None, source: str = HandoverTask.Source.BY_HAND,
 ) -> HandoverTask:
     """The one place a hand-over task is created (by hand or from a visit's referrals): the
@@ -357,7 +358,7 @@ def handover_task_create(
 
 
 @transaction.atomic
-def handover_set_status(*, user: Any, task: HandoverTask, status: str,
+def handover_set_status(*, user: User, task: HandoverTask, status: str,
                         as_of: dt.datetime | None = None) -> HandoverTask:
     _require(policies.can_work_handover(user))
     if status not in HandoverTask.Status.values:

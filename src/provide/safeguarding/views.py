@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from provide.accounts.http import AuthenticatedRequest
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record_many
 from provide.core.safeguarding import lifecycle
@@ -26,7 +28,7 @@ from provide.shared.access import RecordNotFound
 from provide.visits.selectors import visit_get_for
 
 
-def _subject(request: HttpRequest) -> dict[str, Any]:
+def _subject(request: AuthenticatedRequest) -> dict[str, Any]:
     """The victim (and visit) a new referral, measure or hand-over is about: ?visit= or ?person=."""
     source = request.GET if request.method == "GET" else request.POST
     try:
@@ -53,7 +55,7 @@ PICKER_PURPOSES = {
 }
 
 
-def _victim_picker(request: HttpRequest, url_name: str, nav: str, problem: str = "") -> HttpResponse:
+def _victim_picker(request: AuthenticatedRequest, url_name: str, nav: str, problem: str = "") -> HttpResponse:
     """No victim given: find one by name, person or investigation reference in the user's BCU."""
     form = forms.VictimSearchForm(request.GET if "q" in request.GET else None)
     victims = []
@@ -68,7 +70,7 @@ def _victim_picker(request: HttpRequest, url_name: str, nav: str, problem: str =
     }, status=400 if form.is_bound and not form.is_valid() else 200)
 
 
-def victims_matching(*, user: Any, text: str) -> list[Any]:
+def victims_matching(*, user: User, text: str) -> list[Any]:
     """People in the user's area by name or person reference, and victims of an investigation
     whose reference matches (both BCU-scoped by their selectors)."""
     found = {p.pk: p for p in person_search_for(user=user, text=text)}
@@ -77,7 +79,7 @@ def victims_matching(*, user: Any, text: str) -> list[Any]:
     return list(found.values())
 
 
-def _referral(request: HttpRequest, referral_id: Any, *, audit: bool = True) -> Any:
+def _referral(request: AuthenticatedRequest, referral_id: Any, *, audit: bool = True) -> Any:
     try:
         return selectors.referral_get_for(user=request.user, referral_id=referral_id, audit=audit)
     except RecordNotFound:
@@ -88,7 +90,7 @@ def _referral(request: HttpRequest, referral_id: Any, *, audit: bool = True) -> 
 
 
 @login_required
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_view_referrals(request.user):
         raise PermissionDenied
     today = timezone.localdate()
@@ -100,7 +102,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def referral_create(request: HttpRequest) -> HttpResponse:
+def referral_create(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_create_referral(request.user):
         raise PermissionDenied
     if not _has_subject(request):
@@ -139,7 +141,7 @@ def _send_problem(referral: Any) -> str:
 
 
 @login_required
-def referral_detail(request: HttpRequest, referral_id: Any) -> HttpResponse:
+def referral_detail(request: AuthenticatedRequest, referral_id: Any) -> HttpResponse:
     referral = _referral(request, referral_id)
     status = lifecycle.Status(referral.status)
     return render(request, "safeguarding/referral_detail.html", {
@@ -154,7 +156,7 @@ def referral_detail(request: HttpRequest, referral_id: Any) -> HttpResponse:
 
 
 @login_required
-def referral_edit(request: HttpRequest, referral_id: Any) -> HttpResponse:
+def referral_edit(request: AuthenticatedRequest, referral_id: Any) -> HttpResponse:
     """Complete a draft (consent, reasons ...), for example one ticked on a visit."""
     referral = _referral(request, referral_id, audit=request.method == "GET")
     if not policies.can_send_referral(request.user, referral):
@@ -179,7 +181,7 @@ def referral_edit(request: HttpRequest, referral_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def referral_move(request: HttpRequest, referral_id: Any, move: str) -> HttpResponse:
+def referral_move(request: AuthenticatedRequest, referral_id: Any, move: str) -> HttpResponse:
     referral = _referral(request, referral_id, audit=False)
     try:
         if move == "send":
@@ -202,7 +204,7 @@ def referral_move(request: HttpRequest, referral_id: Any, move: str) -> HttpResp
 
 
 @login_required
-def referral_pdf(request: HttpRequest, referral_id: Any) -> HttpResponse:
+def referral_pdf(request: AuthenticatedRequest, referral_id: Any) -> HttpResponse:
     referral = _referral(request, referral_id)
     if referral.target != "marac":
         raise Http404
@@ -215,7 +217,7 @@ def referral_pdf(request: HttpRequest, referral_id: Any) -> HttpResponse:
 
 
 @login_required
-def marac_day(request: HttpRequest) -> HttpResponse:
+def marac_day(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_run_marac(request.user):
         raise PermissionDenied
     now = timezone.now()
@@ -232,7 +234,7 @@ def marac_day(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def marac_list_case(request: HttpRequest) -> HttpResponse:
+def marac_list_case(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.MaracDateForm(request.POST)
     if not policies.can_run_marac(request.user):
         raise PermissionDenied
@@ -250,7 +252,7 @@ def marac_list_case(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('safeguarding:marac-day')}?date={meeting_on:%Y-%m-%d}")
 
 
-def _case(request: HttpRequest, case_id: Any) -> Any:
+def _case(request: AuthenticatedRequest, case_id: Any) -> Any:
     try:
         return selectors.marac_case_get_for(user=request.user, case_id=case_id)
     except RecordNotFound:
@@ -258,7 +260,7 @@ def _case(request: HttpRequest, case_id: Any) -> Any:
 
 
 @login_required
-def marac_case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
+def marac_case_detail(request: AuthenticatedRequest, case_id: Any) -> HttpResponse:
     case = _case(request, case_id)
     action_form = forms.MaracActionForm(request.POST or None)
     minutes_form = forms.MinutesForm(initial={"minutes": case.minutes})
@@ -283,7 +285,7 @@ def marac_case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def marac_minutes(request: HttpRequest, case_id: Any) -> HttpResponse:
+def marac_minutes(request: AuthenticatedRequest, case_id: Any) -> HttpResponse:
     case = _case(request, case_id)
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
@@ -299,7 +301,7 @@ def marac_minutes(request: HttpRequest, case_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def marac_action_done(request: HttpRequest, action_id: Any) -> HttpResponse:
+def marac_action_done(request: AuthenticatedRequest, action_id: Any) -> HttpResponse:
     try:
         action = selectors.marac_action_get_for(user=request.user, action_id=action_id)
         services.marac_action_done(user=request.user, action=action)
@@ -318,7 +320,7 @@ def marac_action_done(request: HttpRequest, action_id: Any) -> HttpResponse:
 
 
 @login_required
-def measure_list(request: HttpRequest) -> HttpResponse:
+def measure_list(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_view_measures(request.user):
         raise PermissionDenied
     now = timezone.now()
@@ -330,7 +332,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def measure_create(request: HttpRequest) -> HttpResponse:
+def measure_create(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_record_measure(request.user):
         raise PermissionDenied
     if not _has_subject(request):
@@ -361,7 +363,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def measure_end(request: HttpRequest, measure_id: Any) -> HttpResponse:
+def measure_end(request: AuthenticatedRequest, measure_id: Any) -> HttpResponse:
     try:
         measure = selectors.measure_get_for(user=request.user, measure_id=measure_id)
         services.measure_end(user=request.user, measure=measure, outcome=request.POST.get("outcome", ""))
@@ -378,7 +380,7 @@ def measure_end(request: HttpRequest, measure_id: Any) -> HttpResponse:
 
 
 @login_required
-def handover_list(request: HttpRequest) -> HttpResponse:
+def handover_list(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_view_handover(request.user):
         raise PermissionDenied
     show_done = request.GET.get("show") == "all"
@@ -392,7 +394,7 @@ def handover_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def handover_create(request: HttpRequest) -> HttpResponse:
+def handover_create(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_hand_over(request.user):
         raise PermissionDenied
     if not _has_subject(request):
@@ -425,7 +427,7 @@ def handover_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def handover_status(request: HttpRequest, task_id: Any) -> HttpResponse:
+def handover_status(request: AuthenticatedRequest, task_id: Any) -> HttpResponse:
     form = forms.HandoverStatusForm(request.POST)
     try:
         task = selectors.handover_get_for(user=request.user, task_id=task_id)

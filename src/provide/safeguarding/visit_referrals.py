@@ -26,6 +26,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.core.safeguarding import lifecycle
@@ -58,7 +59,7 @@ def ticked_targets(visit: Any) -> list[str]:
 
 
 @transaction.atomic
-def handover_from_visit(*, user: Any, visit: Any) -> VisitHandover:
+def handover_from_visit(*, user: User, visit: Any) -> VisitHandover:
     """Make the referrals ticked on ``visit`` and its one hand-over task, or bring them up to
     date after an edit. See the module docstring for the rules."""
     ticked = ticked_targets(visit)
@@ -81,7 +82,7 @@ def handover_from_visit(*, user: Any, visit: Any) -> VisitHandover:
     return VisitHandover(task=task, created=created, withdrawn=withdrawn, kept=kept)
 
 
-def _referral_from_visit(user: Any, visit: Any, target: str) -> Referral:
+def _referral_from_visit(user: User, visit: Any, target: str) -> Referral:
     try:
         with transaction.atomic():  # a savepoint: a concurrent tick of the same service wins
             referral = Referral.objects.create(
@@ -96,7 +97,7 @@ def _referral_from_visit(user: Any, visit: Any, target: str) -> Referral:
     return referral
 
 
-def _unticked(user: Any, task: HandoverTask | None, ticked: list[str]) -> tuple[list[str], list[Referral]]:
+def _unticked(user: User, task: HandoverTask | None, ticked: list[str]) -> tuple[list[str], list[Referral]]:
     """Withdraw the task's drafts no longer ticked; return their targets and the sent ones kept."""
     if task is None:
         return [], []
@@ -119,7 +120,7 @@ def _visit_day(visit: Any) -> dt.date:
     return timezone.localdate(visit.arrived_at or visit.planned_at or timezone.now())
 
 
-def _team(user: Any, visit: Any) -> Any:
+def _team(user: User, visit: Any) -> Any:
     if visit.investigation is not None:
         return visit.investigation.bcu
     return getattr(user, "bcu", None)
@@ -149,7 +150,7 @@ def _details(referrals: list[Referral], ticked: set[str], withdrawn: list[str]) 
     return "\n".join(lines)
 
 
-def _task_create(user: Any, visit: Any, listed: list[Referral]) -> HandoverTask | None:
+def _task_create(user: User, visit: Any, listed: list[Referral]) -> HandoverTask | None:
     team = _team(user, visit)
     if team is None:
         return None  # no BCU to hand over to; the referrals still list on the visit page
@@ -162,7 +163,7 @@ def _task_create(user: Any, visit: Any, listed: list[Referral]) -> HandoverTask 
     return task
 
 
-def _task_update(user: Any, task: HandoverTask, visit: Any, listed: list[Referral], withdrawn: list[str], *,
+def _task_update(user: User, task: HandoverTask, visit: Any, listed: list[Referral], withdrawn: list[str], *,
                  listed_before: list[str], reopen: bool) -> None:
     task.referrals.set(listed)
     after = {"title": _title(visit, listed), "details": _details(listed, set(ticked_targets(visit)), withdrawn),

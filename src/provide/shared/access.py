@@ -23,7 +23,7 @@ class RecordNotFound(Exception):
     """Missing and forbidden look the same to the caller (a 404)."""
 
 
-def bcu_scope(user: Any) -> Any:
+def bcu_scope(user: object) -> Any:
     """The BCU a user's work is limited to, or None for force-wide roles."""
     return getattr(user, "bcu", None)
 

@@ -14,6 +14,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from provide.accounts.http import signed_in_user
 from provide.shared.access import RecordNotFound, bcu_scope
 from provide.shared.records import PUBLIC_ID_PATTERN
 from provide.triage.export import board_to_dict, decision_to_dict
@@ -53,7 +54,7 @@ class TriageQueueViewSet(viewsets.ViewSet):
         query = QueueQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:
-            board = triage_board_for(user=request.user, on_date=query.validated_data.get("date"),
+            board = triage_board_for(user=signed_in_user(request.user), on_date=query.validated_data.get("date"),
                                      bcu_name=query.validated_data.get("bcu"))
         except RecordNotFound:
             raise Http404 from None
@@ -103,7 +104,7 @@ class TriageDecisionViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         try:
             decision = triage_decision_record(
-                user=request.user, investigation_id=data.validated_data["investigation"],
+                user=signed_in_user(request.user), investigation_id=data.validated_data["investigation"],
                 decision=data.validated_data["decision"], reason=data.validated_data["reason"])
         except PermissionDenied:
             return Response({"detail": "Only triage sergeants record triage decisions."},

@@ -55,6 +55,8 @@ THRESHOLD_LABELS = {
     "da_events_cap": "Most previous DA events that earn points",
     "vulnerability_cap": "Most vulnerabilities that earn points",
     "board_cutoff_hour": "Morning board cut-off (hour, 0 to 23)",
+    "retry_after_hours": "After a visit that did not see the victim, try again after (hours)",
+    "escalate_after_attempts": "Tell the sergeant after this many visits without seeing the victim",
 }
 
 
@@ -75,6 +77,13 @@ class PolicyForm(forms.Form):
         label="Eligible with a vulnerability, health need or escalation", choices=GRADE_CHOICES,
         required=False, widget=forms.CheckboxSelectMultiple)
     escalation_events_12_months = _whole("Escalation: DA events in 12 months", 0)
+    must_attend = forms.MultipleChoiceField(
+        label="Must attend: the planner plans these before any other case where a team can reach them",
+        choices=GRADE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple)
+    rank_high_risk_first = forms.BooleanField(
+        label="Rank every eligible high-risk case above every other case, whatever the points", required=False)
+    escalate_high_risk_no_contact = forms.BooleanField(
+        label="Tell the sergeant at once when a visit to a high-risk victim finds no one", required=False)
 
     weight_names = tuple(f.name for f in dataclasses.fields(Weights))
     threshold_names = tuple(THRESHOLD_LABELS)
@@ -97,6 +106,9 @@ class PolicyForm(forms.Form):
             "eligible_always": [g.value for g in Grade if g in policy.eligibility.always],
             "eligible_with_need": [g.value for g in Grade if g in policy.eligibility.with_need],
             "escalation_events_12_months": policy.eligibility.escalation_events_12_months,
+            "must_attend": [g.value for g in Grade if g in policy.eligibility.must_attend],
+            "rank_high_risk_first": policy.thresholds.rank_high_risk_first,
+            "escalate_high_risk_no_contact": policy.thresholds.escalate_high_risk_no_contact,
         }
         initial.update({f"weight_{n}": getattr(policy.weights, n) for n in cls.weight_names})
         initial.update({n: getattr(policy.thresholds, n) for n in cls.threshold_names})
@@ -104,6 +116,10 @@ class PolicyForm(forms.Form):
 
     def weight_fields(self) -> list[forms.BoundField]:
         return [self[f"weight_{name}"] for name in self.weight_names]
+
+    def flag_fields(self) -> list[forms.BoundField]:
+        """The ranking and failed-visit switches, shown as single checkboxes."""
+        return [self["rank_high_risk_first"], self["escalate_high_risk_no_contact"]]
 
     def threshold_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.threshold_names]
@@ -114,11 +130,14 @@ class PolicyForm(forms.Form):
             version=0, name=data["name"], look_back_hours=data["look_back_hours"],
             weights=Weights(**{n: data[f"weight_{n}"] for n in self.weight_names}),
             thresholds=Thresholds(monday_covers_weekend=bool(data["monday_covers_weekend"]),
+                                  rank_high_risk_first=bool(data["rank_high_risk_first"]),
+                                  escalate_high_risk_no_contact=bool(data["escalate_high_risk_no_contact"]),
                                   **{n: data[n] for n in self.threshold_names}),
             eligibility=EligibilityRules(
                 always=frozenset(Grade(g) for g in data["eligible_always"]),
                 with_need=frozenset(Grade(g) for g in data["eligible_with_need"]),
                 escalation_events_12_months=data["escalation_events_12_months"],
+                must_attend=frozenset(Grade(g) for g in data["must_attend"]),
             ),
         )
 

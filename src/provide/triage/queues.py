@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.areas.models import Area
 from provide.cases.models import Case
 from provide.cases.selectors import cases_awaiting_visit, cases_escalated
@@ -63,7 +64,7 @@ def stale_cases(bcu: Area | None, as_of: dt.datetime) -> StaleLists:
     return StaleLists(as_of=as_of, over_72_hours=over_72, over_24_hours=over_24)
 
 
-def stale_cases_for(*, user: Any, as_of: dt.datetime | None = None) -> StaleLists:
+def stale_cases_for(*, user: User, as_of: dt.datetime | None = None) -> StaleLists:
     """The stale lists for the sergeant (their BCU) or the IDVA manager (force-wide)."""
     if not can_view_stale_lists(user):
         raise PermissionDenied
@@ -98,7 +99,7 @@ class Handover:
         return sorted(rows, key=lambda row: row.assessment.case.custody.expected_release_at or far)
 
 
-def handover_for(*, user: Any, board: TriageBoard) -> Handover:
+def handover_for(*, user: User, board: TriageBoard) -> Handover:
     """The shift hand-over summary for the board's BCU at the board's moment."""
     if not can_view_stale_lists(user):
         raise PermissionDenied

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
@@ -61,7 +62,7 @@ class BoardUnavailable(Exception):
 # --- policy -----------------------------------------------------------------------------
 
 
-def triage_policy_list_for(*, user: Any) -> QuerySet[TriagePolicy]:
+def triage_policy_list_for(*, user: User) -> QuerySet[TriagePolicy]:
     if not can_view_policy(user):
         raise PermissionDenied
     return TriagePolicy.objects.select_related("created_by").order_by("-version")
@@ -279,7 +280,7 @@ def _live_first(rows: list[BoardRow]) -> list[BoardRow]:
     return [replace(row, rank=rank) for rank, row in enumerate(live + rest, start=1)]
 
 
-def bcu_for(*, user: Any, name: str | None) -> Area:
+def bcu_for(*, user: User, name: str | None) -> Area:
     """The BCU a user's board shows: their own, or (force-wide users) the one named."""
     own = bcu_scope(user)
     if own is not None:
@@ -300,7 +301,7 @@ def bcu_named(name: str | None) -> Area:
 
 def triage_board_for(
     *,
-    user: Any,
+    user: User,
     on_date: dt.date | None = None,
     bcu_name: str | None = None,
     as_of: dt.datetime | None = None,
@@ -323,7 +324,7 @@ def triage_board_for(
     return board
 
 
-def investigation_for_decision(*, user: Any, investigation_id: uuid.UUID | str) -> Investigation:
+def investigation_for_decision(*, user: User, investigation_id: uuid.UUID | str) -> Investigation:
     """An investigation in the user's BCU, for a decision (not found and not allowed look alike)."""
     investigations = Investigation.objects.select_related("victim", "bcu")
     bcu = bcu_scope(user)
@@ -356,7 +357,7 @@ class PolicyPreview:
 
 
 def triage_policy_preview_for(
-    *, user: Any, proposed: Policy, bcu_name: str | None, on_date: dt.date | None = None
+    *, user: User, proposed: Policy, bcu_name: str | None, on_date: dt.date | None = None
 ) -> PolicyPreview:
     """Rank a BCU-day's board under the active and the proposed policy. References, scores and
     ranks only: no names, as the administrator does not work cases."""

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import replace
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, changed_fields
 from provide.cases.services import CaseTransitionRefused, case_check_decidable, case_decided
@@ -72,7 +72,7 @@ def _overrides(decision: str, eligible: bool) -> bool:
 @transaction.atomic
 def triage_decision_record(
     *,
-    user: Any,
+    user: User,
     investigation_id: uuid.UUID | str,
     decision: str,
     reason: str = "",
@@ -152,7 +152,7 @@ def triage_decision_record(
 
 
 @transaction.atomic
-def triage_policy_create(*, user: Any, policy: Policy, notes: str = "") -> TriagePolicy:
+def triage_policy_create(*, user: User, policy: Policy, notes: str = "") -> TriagePolicy:
     """Save ``policy`` as the next version and make it the active one.
 
     Versions are never edited: the previous one stays as it was (only its "active" flag goes

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from provide.accounts.http import AuthenticatedRequest
 from provide.areas.models import Area
 from provide.cases.selectors import cases_back_from_a_visit
 from provide.core.triage.policy import WEIGHT_LABELS
@@ -53,7 +54,7 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _board(request: HttpRequest, filters: BoardFilterForm, *, audit: bool = True) -> TriageBoard:
+def _board(request: AuthenticatedRequest, filters: BoardFilterForm, *, audit: bool = True) -> TriageBoard:
     data = filters.cleaned_data if filters.is_valid() else {}
     try:
         return triage_board_for(user=request.user, on_date=data.get("date"), bcu_name=data.get("bcu") or None,
@@ -101,7 +102,7 @@ def _board_context(request: HttpRequest, board: TriageBoard, filters: BoardFilte
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedRequest) -> HttpResponse:
     filters = BoardFilterForm(request.GET or None)
     partial = _is_htmx(request) and request.GET.get("partial") == "queue"
     the_board = _board(request, filters, audit=not partial)
@@ -111,7 +112,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_decide(request: HttpRequest, investigation_id: str) -> HttpResponse:
+def case_decide(request: AuthenticatedRequest, investigation_id: str) -> HttpResponse:
     form = DecisionForm(request.POST)
     filters = BoardFilterForm(request.GET or None)
     recorded = None
@@ -151,7 +152,7 @@ def _version(row: TriagePolicy) -> dict[str, Any]:
 
 
 @login_required
-def policy_list(request: HttpRequest) -> HttpResponse:
+def policy_list(request: AuthenticatedRequest) -> HttpResponse:
     versions = triage_policy_list_for(user=request.user)
     return render(request, "triage/policy_list.html", {
         "versions": [_version(row) for row in versions], "nav": "triage-policy",
@@ -159,7 +160,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def policy_edit(request: HttpRequest) -> HttpResponse:
+def policy_edit(request: AuthenticatedRequest) -> HttpResponse:
     if not can_edit_policy(request.user):
         raise PermissionDenied
     active = triage_policy_active()
@@ -194,7 +195,7 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def stale(request: HttpRequest) -> HttpResponse:
+def stale(request: AuthenticatedRequest) -> HttpResponse:
     lists = stale_cases_for(user=request.user)
     groups = [("Not visited after 72 hours", lists.over_72_hours, "govuk-tag--red"),
               ("Not visited after 24 hours", lists.over_24_hours, "govuk-tag--orange")]
@@ -203,7 +204,7 @@ def stale(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def handover(request: HttpRequest) -> HttpResponse:
+def handover(request: AuthenticatedRequest) -> HttpResponse:
     filters = BoardFilterForm(request.GET or None)
     the_board = _board(request, filters)
     summary = handover_for(user=request.user, board=the_board)

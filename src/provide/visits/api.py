@@ -14,6 +14,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from provide.accounts.http import signed_in_user
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record_many
 from provide.shared.access import RecordNotFound
@@ -52,7 +53,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     lookup_value_regex = PUBLIC_ID_PATTERN
 
     def get_queryset(self) -> Any:
-        return visit_list_for(user=self.request.user)
+        return visit_list_for(user=signed_in_user(self.request.user))
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
@@ -62,7 +63,7 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
-            visit = visit_get_for(user=request.user, visit_id=kwargs["public_id"])
+            visit = visit_get_for(user=signed_in_user(request.user), visit_id=kwargs["public_id"])
         except RecordNotFound:
             raise Http404 from None
         return Response(self.get_serializer(visit).data)

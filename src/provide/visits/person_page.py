@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from provide.accounts.models import User
 from provide.people.models import Person
 from provide.people.person_sections import PersonSection
 from provide.visits.selectors import visit_list_for
 
 
-def _visits(user: Any, person: Person) -> dict[str, Any]:
+def _visits(user: User, person: Person) -> dict[str, Any]:
     return {"visits": visit_list_for(user=user, person=person)[:20]}
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+
+from provide.accounts.models import User
 from provide.accounts.policies import is_health_role, is_police_role
 
 
-def can_start_visit(user: Any) -> bool:
+def can_start_visit(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm("visits.add_visit"))
 
 
-def can_edit_visit(user: Any) -> bool:
+def can_edit_visit(user: User | AnonymousUser) -> bool:
     """The shared fields (arrival, contact result, place, suspect present, referrals)."""
     return bool(
         user.is_authenticated
@@ -25,25 +28,25 @@ def can_edit_visit(user: Any) -> bool:
     )
 
 
-def can_view_police_record(user: Any) -> bool:
+def can_view_police_record(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and is_police_role(user)
                 and user.has_perm("visits.view_policevisitrecord"))
 
 
-def can_edit_police_record(user: Any) -> bool:
+def can_edit_police_record(user: User | AnonymousUser) -> bool:
     return can_view_police_record(user) and bool(user.has_perm("visits.change_policevisitrecord"))
 
 
-def can_log_consultation(user: Any) -> bool:
+def can_log_consultation(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and is_police_role(user)
                 and user.has_perm("visits.add_consultation"))
 
 
-def can_view_consultations(user: Any) -> bool:
+def can_view_consultations(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm("visits.view_consultation"))
 
 
-def can_advise_on_consultation(user: Any, consultation: Any) -> bool:
+def can_advise_on_consultation(user: User | AnonymousUser, consultation: Any) -> bool:
     """An IDVA adds or corrects the advice on a consultation addressed to them (or to no one)."""
     return bool(
         user.is_authenticated

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
+from provide.accounts.models import User
 from provide.accounts.policies import is_police_role
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
@@ -17,7 +18,7 @@ from provide.visits.policies import can_view_consultations, can_view_police_reco
 
 
 def visit_list_for(
-    *, user: Any, since: dt.datetime | None = None, person: Any = None
+    *, user: User, since: dt.datetime | None = None, person: Any = None
 ) -> QuerySet[Visit]:
     if not user.has_perm("visits.view_visit"):
         return Visit.objects.none()
@@ -32,7 +33,7 @@ def visit_list_for(
     return visits.order_by("-arrived_at")
 
 
-def visit_get_for(*, user: Any, visit_id: Any) -> Visit:
+def visit_get_for(*, user: User, visit_id: Any) -> Visit:
     """One visit for ``user`` (shared joint fields), auditing the read. Missing and out of
     scope both raise RecordNotFound."""
     try:
@@ -43,7 +44,7 @@ def visit_get_for(*, user: Any, visit_id: Any) -> Visit:
     return visit
 
 
-def visit_worklist_for(*, user: Any, as_of: dt.datetime) -> dict[str, list[Visit]]:
+def visit_worklist_for(*, user: User, as_of: dt.datetime) -> dict[str, list[Visit]]:
     """Visits still to record (planned or draft) and those finished in the last 7 days."""
     visits = visit_list_for(user=user)
     open_statuses = (Visit.RecordStatus.PLANNED, Visit.RecordStatus.DRAFT)
@@ -58,14 +59,14 @@ def visit_worklist_for(*, user: Any, as_of: dt.datetime) -> dict[str, list[Visit
     }
 
 
-def police_record_for(*, user: Any, visit: Visit) -> PoliceVisitRecord | None:
+def police_record_for(*, user: User, visit: Visit) -> PoliceVisitRecord | None:
     """The police side of a visit, for police roles only."""
     if not can_view_police_record(user):
         return None
     return PoliceVisitRecord.objects.filter(visit=visit).first()
 
 
-def consultation_list_for(*, user: Any) -> QuerySet[Consultation]:
+def consultation_list_for(*, user: User) -> QuerySet[Consultation]:
     """Officers see the consultations they logged; IDVAs those asked of them (or of anyone
     in their area); managers all of them."""
     if not can_view_consultations(user):
@@ -82,7 +83,7 @@ def consultation_list_for(*, user: Any) -> QuerySet[Consultation]:
     return consultations.order_by("-asked_at")
 
 
-def consultation_get_for(*, user: Any, consultation_id: Any) -> Consultation:
+def consultation_get_for(*, user: User, consultation_id: Any) -> Consultation:
     try:
         consultation = consultation_list_for(user=user).get(public_id=consultation_id)
     except (Consultation.DoesNotExist, ValidationError, ValueError, TypeError):

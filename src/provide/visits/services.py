@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, changed_fields
 from provide.cases.services import case_attempt_recorded
@@ -123,7 +124,7 @@ def _police_values(visit: Visit) -> dict[str, Any]:
     return {name: getattr(record, name) for name in POLICE_FIELDS}
 
 
-def visit_sections(user: Any, visit: Visit) -> dict[str, dict[str, Any]]:
+def visit_sections(user: User, visit: Visit) -> dict[str, dict[str, Any]]:
     """The current values of each section ``user`` may see: shared always, police for police
     roles, health for health roles (the form's initial values)."""
     sections = {"shared": {name: getattr(visit, name) for name in SHARED_FIELDS}}
@@ -134,13 +135,13 @@ def visit_sections(user: Any, visit: Visit) -> dict[str, dict[str, Any]]:
     return sections
 
 
-def visit_snapshot(*, user: Any, visit: Visit) -> dict[str, dict[str, Any]]:
+def visit_snapshot(*, user: User, visit: Visit) -> dict[str, dict[str, Any]]:
     """The plain values of every section ``user`` may see: the form's base."""
     return {section: {name: plain(value) for name, value in fields.items()}
             for section, fields in visit_sections(user, visit).items()}
 
 
-def _check_sections(user: Any, values: dict[str, dict[str, Any]]) -> None:
+def _check_sections(user: User, values: dict[str, dict[str, Any]]) -> None:
     if not can_edit_visit(user):
         raise VisitNotAllowed(NOT_ALLOWED_VISIT)
     if "police" in values and not can_edit_police_record(user):
@@ -186,7 +187,7 @@ def _finish_errors(shared: dict[str, Any]) -> dict[str, str]:
 
 def visit_record(
     *,
-    user: Any,
+    user: User,
     visit_id: Any,
     lock_version: int,
     values: dict[str, dict[str, Any]],
@@ -218,7 +219,7 @@ def visit_record(
 
 @transaction.atomic
 def _visit_record_once(
-    *, user: Any, visit_id: Any, lock_version: int, values: dict[str, dict[str, Any]],
+    *, user: User, visit_id: Any, lock_version: int, values: dict[str, dict[str, Any]],
     base: dict[str, dict[str, Any]] | None, finish: bool,
 ) -> Visit:
     visit = _locked_visit(user, visit_id)
@@ -259,7 +260,7 @@ def _visit_record_once(
     return visit
 
 
-def _locked_visit(user: Any, visit_id: Any) -> Visit:
+def _locked_visit(user: User, visit_id: Any) -> Visit:
     try:
         pk = visit_list_for(user=user).values_list("pk", flat=True).get(public_id=visit_id)
     except (Visit.DoesNotExist, ValidationError, ValueError, TypeError):
@@ -277,7 +278,7 @@ def _next_status(visit: Visit, *, finish: bool, touched: bool) -> str:
     return visit.record_status
 
 
-def _claim_version(visit: Visit, *, user: Any, updates: dict[str, Any]) -> None:
+def _claim_version(visit: Visit, *, user: User, updates: dict[str, Any]) -> None:
     updates = {**updates, "updated_by": user, "updated_at": timezone.now(),
                "lock_version": visit.lock_version + 1}
     claimed = Visit.objects.filter(pk=visit.pk, lock_version=visit.lock_version).update(**updates)
@@ -287,7 +288,7 @@ def _claim_version(visit: Visit, *, user: Any, updates: dict[str, Any]) -> None:
         setattr(visit, name, value)
 
 
-def _save_police_record(user: Any, visit: Visit, values: dict[str, Any]) -> None:
+def _save_police_record(user: User, visit: Visit, values: dict[str, Any]) -> None:
     record, created = PoliceVisitRecord.objects.select_for_update().get_or_create(visit=visit)
     before = {name: getattr(record, name) for name in values}
     for name, value in values.items():
@@ -302,7 +303,7 @@ def _save_police_record(user: Any, visit: Visit, values: dict[str, Any]) -> None
 
 @transaction.atomic
 def visit_plan(
-    *, user: Any, investigation: Any, mode: str = Visit.Mode.POST_INCIDENT,
+    *, user: User, investigation: Any, mode: str = Visit.Mode.POST_INCIDENT,
     planned_at: dt.datetime | None = None, shift: Any = None,
 ) -> Visit:
     """Create a planned visit to the victim of ``investigation`` (the joint team, or the planner)."""
@@ -319,7 +320,7 @@ def visit_plan(
 
 @transaction.atomic
 def consultation_log(
-    *, user: Any, topic: str, advice: str = "", asked_at: dt.datetime | None = None,
+    *, user: User, topic: str, advice: str = "", asked_at: dt.datetime | None = None,
     idva: Any = None, investigation: Any = None,
 ) -> Consultation:
     """An officer records asking an IDVA for advice (deployment mode 3)."""
@@ -335,7 +336,7 @@ def consultation_log(
 
 
 @transaction.atomic
-def consultation_advise(*, user: Any, consultation: Consultation, advice: str) -> Consultation:
+def consultation_advise(*, user: User, consultation: Consultation, advice: str) -> Consultation:
     """The IDVA adds or corrects the advice they gave."""
     if not can_advise_on_consultation(user, consultation):
         raise VisitNotAllowed(NOT_ALLOWED_ADVICE)
@@ -354,7 +355,7 @@ NOT_FUTURE_ARRIVAL = "The arrival time cannot be in the future"
 
 @transaction.atomic
 def visit_attempt_record(
-    *, user: Any, investigation: Any, arrived_at: dt.datetime, result: str, place_type: str = "",
+    *, user: User, investigation: Any, arrived_at: dt.datetime, result: str, place_type: str = "",
     mode: str = "",
 ) -> Visit:
     """Record what happened when the joint team arrived, in one step (the API and control-room

@@ -20,6 +20,8 @@ from typing import Any
 
 from django.dispatch import Signal
 
+from provide.accounts.models import User
+
 visit_completed = Signal()
 visit_follow_ups = Signal()
 
@@ -38,12 +40,12 @@ class FollowUp:
     warning: str = ""
 
 
-def visit_completed_send(*, visit: Any, user: Any) -> None:
+def visit_completed_send(*, visit: Any, user: User) -> None:
     """Tell the apps above that ``visit`` is finished (or a finished visit changed)."""
     visit_completed.send(sender=type(visit), visit=visit, user=user)
 
 
-def follow_ups_for(*, user: Any, visit: Any) -> list[FollowUp]:
+def follow_ups_for(*, user: User, visit: Any) -> list[FollowUp]:
     """Everything the apps above say follows from ``visit``, for ``user``."""
     found: list[FollowUp] = []
     for _receiver, response in visit_follow_ups.send(sender=type(visit), visit=visit, user=user):

@@ -9,10 +9,9 @@ all in one transaction. ``provide import-tracker`` and the IDVA manager's upload
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from provide.accounts.models import User
 from provide.health.models import TrackerUpload
 from provide.health.tracker import (
     ImportSummary,
@@ -26,7 +25,7 @@ from provide.visits.services import visit_record_from_tracker
 
 @transaction.atomic
 def tracker_import(
-    *, check: TrackerCheck, user: Any = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
+    *, check: TrackerCheck, user: User | None = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
 ) -> ImportSummary:
     """Write a checked tracker file and its visits (unless ``dry_run``, or it has problems and
     not ``partial``). Raises TrackerNotAllowed for a user who may not import the tracker."""
@@ -40,7 +39,7 @@ def tracker_import(
 
 
 @transaction.atomic
-def tracker_upload_confirm(*, user: Any, upload: TrackerUpload, partial: bool) -> ImportSummary:
+def tracker_upload_confirm(*, user: User, upload: TrackerUpload, partial: bool) -> ImportSummary:
     """Import a checked upload (checked again: the database may have changed since)."""
     check = tracker_upload_recheck(user=user, upload=upload)
     summary = tracker_import(check=check, user=user, partial=partial)

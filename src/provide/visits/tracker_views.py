@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from provide.accounts.http import AuthenticatedRequest
 from provide.core.tabular import TabularError
 from provide.health.policies import can_import_tracker
 from provide.health.selectors import tracker_upload_get_for
@@ -22,7 +23,7 @@ from provide.visits.tracker_import import tracker_upload_confirm
 
 @login_required
 @require_POST
-def tracker_upload_decide(request: HttpRequest, upload_id: str) -> HttpResponse:
+def tracker_upload_decide(request: AuthenticatedRequest, upload_id: str) -> HttpResponse:
     if not can_import_tracker(request.user):
         raise PermissionDenied
     upload = tracker_upload_get_for(user=request.user, upload_id=upload_id)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from provide.accounts.http import AuthenticatedRequest
 from provide.accounts.models import User
 from provide.accounts.policies import can_view_health_record
 from provide.audit.models import AuditAction
@@ -58,7 +59,7 @@ from provide.visits.signals import follow_ups_for
 BASE_SALT = "provide.visits.form-base"
 
 
-def _sections_for(user: Any) -> list[str]:
+def _sections_for(user: User) -> list[str]:
     sections = ["shared"]
     if can_edit_police_record(user):
         sections.append("police")
@@ -67,7 +68,7 @@ def _sections_for(user: Any) -> list[str]:
     return sections
 
 
-def _sign_base(user: Any, visit: Visit) -> str:
+def _sign_base(user: User, visit: Visit) -> str:
     return signing.dumps(services.visit_snapshot(user=user, visit=visit), salt=BASE_SALT)
 
 
@@ -86,7 +87,7 @@ def _posted_version(request: HttpRequest) -> int:
 
 
 @login_required
-def visit_list(request: HttpRequest) -> HttpResponse:
+def visit_list(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("visits.view_visit"):
         raise PermissionDenied
     worklist = visit_worklist_for(user=request.user, as_of=timezone.now())
@@ -97,7 +98,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_start(request: HttpRequest) -> HttpResponse:
+def visit_start(request: AuthenticatedRequest) -> HttpResponse:
     if not can_start_visit(request.user):
         raise PermissionDenied
     form = StartVisitForm(request.POST or None)
@@ -114,7 +115,7 @@ def visit_start(request: HttpRequest) -> HttpResponse:
                   {"form": form, "nav": "visits", "page_title": "Start a visit"})
 
 
-def _form_context(request: HttpRequest, visit: Visit, forms: VisitForms, **extra: Any) -> dict[str, Any]:
+def _form_context(request: AuthenticatedRequest, visit: Visit, forms: VisitForms, **extra: Any) -> dict[str, Any]:
     user = request.user
     context: dict[str, Any] = {
         "visit": visit, "forms": forms, "nav": "visits", "errors": forms.error_list(),
@@ -134,7 +135,7 @@ def _form_context(request: HttpRequest, visit: Visit, forms: VisitForms, **extra
 
 
 @login_required
-def visit_record(request: HttpRequest, visit_id: str) -> HttpResponse:
+def visit_record(request: AuthenticatedRequest, visit_id: str) -> HttpResponse:
     try:
         visit = visit_get_for(user=request.user, visit_id=visit_id)
     except RecordNotFound:
@@ -190,7 +191,7 @@ def _resolved(request: HttpRequest) -> Any:
     return data
 
 
-def _conflict(request: HttpRequest, conflict: services.VisitConflict, sections: list[str], data: Any) -> HttpResponse:
+def _conflict(request: AuthenticatedRequest, conflict: services.VisitConflict, sections: list[str], data: Any) -> HttpResponse:
     """Show both versions; keep what the user typed, and take the other person's value for
     every field the user had not changed."""
     visit = conflict.visit
@@ -223,7 +224,7 @@ def _conflict(request: HttpRequest, conflict: services.VisitConflict, sections: 
 
 @login_required
 @require_POST
-def visit_autosave(request: HttpRequest, visit_id: str) -> HttpResponse:
+def visit_autosave(request: AuthenticatedRequest, visit_id: str) -> HttpResponse:
     """HTMX: save a draft while the form is being filled in."""
     if not can_edit_visit(request.user):
         raise PermissionDenied
@@ -243,7 +244,7 @@ def visit_autosave(request: HttpRequest, visit_id: str) -> HttpResponse:
                    "base": _sign_base(request.user, visit)})
 
 
-def _autosave_values(request: HttpRequest) -> dict[str, dict[str, Any]]:
+def _autosave_values(request: AuthenticatedRequest) -> dict[str, dict[str, Any]]:
     forms = VisitForms(_sections_for(request.user), {}, request.POST)
     if not forms.is_valid():
         raise ValueError(f"Not saved yet: {forms.error_list()[0][1]}")
@@ -251,7 +252,7 @@ def _autosave_values(request: HttpRequest) -> dict[str, dict[str, Any]]:
 
 
 @login_required
-def consultation_list(request: HttpRequest) -> HttpResponse:
+def consultation_list(request: AuthenticatedRequest) -> HttpResponse:
     if not can_view_consultations(request.user):
         raise PermissionDenied
     return render(request, "visits/consultation_list.html", {
@@ -261,7 +262,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _idvas_for(user: Any) -> Any:
+def _idvas_for(user: User) -> Any:
     idvas = User.objects.filter(groups__name="Health IDVA", is_active=True)
     bcu = bcu_scope(user)
     if bcu is not None:
@@ -270,7 +271,7 @@ def _idvas_for(user: Any) -> Any:
 
 
 @login_required
-def consultation_new(request: HttpRequest) -> HttpResponse:
+def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
     if not can_log_consultation(request.user):
         raise PermissionDenied
     form = ConsultationForm(request.POST or None, idvas=_idvas_for(request.user))
@@ -290,7 +291,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def consultation_detail(request: HttpRequest, consultation_id: str) -> HttpResponse:
+def consultation_detail(request: AuthenticatedRequest, consultation_id: str) -> HttpResponse:
     try:
         consultation = consultation_get_for(user=request.user, consultation_id=consultation_id)
     except RecordNotFound:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.areas.models import Area
 from provide.core.safeguarding.marac import next_meeting_on
 from provide.health.policies import can_export_tracker, can_import_tracker
@@ -28,14 +29,14 @@ from provide.triage.queues import stale_cases_for
 from provide.triage.selectors import BoardUnavailable, triage_board_for
 from provide.visits.selectors import consultation_list_for, visit_list_for, visit_worklist_for
 
-HomeContext = Callable[[Any, dt.datetime], dict[str, Any]]
+HomeContext = Callable[[User, dt.datetime], dict[str, Any]]
 
 
 def _percent(numerator: int, denominator: int) -> str:
     return f"{100 * numerator / denominator:.1f}%" if denominator else "–"
 
 
-def response_officer(user: Any, now: dt.datetime) -> dict[str, Any]:
+def response_officer(user: User, now: dt.datetime) -> dict[str, Any]:
     since = now - dt.timedelta(hours=24)
     return {
         "recent": list(investigation_list_for(user=user, since=since)[:15]),
@@ -43,7 +44,7 @@ def response_officer(user: Any, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def triage_sergeant(user: Any, now: dt.datetime) -> dict[str, Any]:
+def triage_sergeant(user: User, now: dt.datetime) -> dict[str, Any]:
     """A summary of today's triage board (the board itself is at triage:board)."""
     since = now - dt.timedelta(hours=24)
     counts = investigation_risk_counts_for(user=user, since=since)
@@ -61,7 +62,7 @@ def triage_sergeant(user: Any, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def joint_team(user: Any, now: dt.datetime) -> dict[str, Any]:
+def joint_team(user: User, now: dt.datetime) -> dict[str, Any]:
     local_today = timezone.localdate(now)
     return {
         "shifts": list(shift_list_for(user=user, on_date=local_today)),
@@ -70,7 +71,7 @@ def joint_team(user: Any, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def health_idva(user: Any, now: dt.datetime) -> dict[str, Any]:
+def health_idva(user: User, now: dt.datetime) -> dict[str, Any]:
     context = joint_team(user, now)
     context["support_records"] = list(
         support_record_list_for(user=user, since=now - dt.timedelta(days=7))[:15]
@@ -79,7 +80,7 @@ def health_idva(user: Any, now: dt.datetime) -> dict[str, Any]:
     return context
 
 
-def idva_manager(user: Any, now: dt.datetime) -> dict[str, Any]:
+def idva_manager(user: User, now: dt.datetime) -> dict[str, Any]:
     since = now - dt.timedelta(days=30)
     summary = tracker_summary_for(user=user, since=since)
     return {
@@ -94,7 +95,7 @@ def idva_manager(user: Any, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def safeguarding_officer(user: Any, now: dt.datetime) -> dict[str, Any]:
+def safeguarding_officer(user: User, now: dt.datetime) -> dict[str, Any]:
     today = timezone.localdate(now)
     referrals = safeguarding.referral_list_for(user=user)
     overdue = safeguarding.referral_overdue_list_for(user=user, today=today)
@@ -115,7 +116,7 @@ def safeguarding_officer(user: Any, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def analyst(user: Any, now: dt.datetime) -> dict[str, Any]:
+def analyst(user: User, now: dt.datetime) -> dict[str, Any]:
     """Counts only: an analyst never sees a name."""
     since = now - dt.timedelta(days=90)
     rows = (
@@ -130,7 +131,7 @@ def analyst(user: Any, now: dt.datetime) -> dict[str, Any]:
     return {"by_bcu": sorted(table.items())}
 
 
-def administrator(user: Any, now: dt.datetime) -> dict[str, Any]:
+def administrator(user: User, now: dt.datetime) -> dict[str, Any]:
     return {
         "groups": Group.objects.annotate(members=Count("user")).order_by("name"),
         "bcus": Area.objects.filter(kind=Area.Kind.BCU).order_by("name"),

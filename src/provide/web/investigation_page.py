@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
+from provide.accounts.models import User
 from provide.core.triage import CustodyWindow
 from provide.intake.models import CustodyEpisode, Investigation
 from provide.intake.presenters import custody_text
@@ -39,7 +39,7 @@ def suspect_custody(investigation: Investigation, as_of: dt.datetime) -> Suspect
                           episodes=list(suspect_custody_episodes(suspect_id)))
 
 
-def triage_decisions(*, user: Any, investigation: Investigation) -> list[TriageDecision]:
+def triage_decisions(*, user: User, investigation: Investigation) -> list[TriageDecision]:
     """Every triage decision on the investigation, latest first (none without the permission)."""
     if not user.has_perm("triage.view_triagedecision"):
         return []
@@ -47,6 +47,6 @@ def triage_decisions(*, user: Any, investigation: Investigation) -> list[TriageD
                 .select_related("decided_by", "policy").order_by("-decided_at", "-id"))
 
 
-def investigation_visits(*, user: Any, investigation: Investigation) -> QuerySet[Visit]:
+def investigation_visits(*, user: User, investigation: Investigation) -> QuerySet[Visit]:
     """The shared visit records for the investigation, latest first."""
     return visit_list_for(user=user).filter(investigation=investigation).order_by("-arrived_at", "-planned_at")

@@ -8,8 +8,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from provide.accounts.models import User
 from provide.shared.navigation import NavItem
 from provide.shared.registry import app_modules
 
@@ -20,7 +22,7 @@ def all_nav_items() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda item: (item.order, item.label)))
 
 
-def nav_items_for(user: Any, role: Any) -> list[dict[str, str]]:
+def nav_items_for(user: User | AnonymousUser, role: Any) -> list[dict[str, str]]:
     if not user.is_authenticated:
         return []
     shown = []

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from provide.accounts.http import AuthenticatedRequest
 from provide.accounts.services import role_of
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
@@ -51,18 +52,19 @@ class SignOutView(auth_views.LogoutView):
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     role = role_of(request.user)
     if role is None:
         return render(request, "web/home_no_role.html", {"nav": "home", "page_title": "No role"})
     template, build = HOMES[role.slug]
-    context = {"nav": "home", "page_title": role.name, "role": role, "now": timezone.now()}
-    context.update(build(request.user, context["now"]))
+    now = timezone.now()
+    context = {"nav": "home", "page_title": role.name, "role": role, "now": now}
+    context.update(build(request.user, now))
     return render(request, template, context)
 
 
 @login_required
-def investigation_detail(request: HttpRequest, investigation_id: str) -> HttpResponse:
+def investigation_detail(request: AuthenticatedRequest, investigation_id: str) -> HttpResponse:
     investigation = get_for_user_or_404(investigation_get_for, user=request.user, investigation_id=investigation_id)
     context = {
         "page_title": f"Investigation {investigation.investigation_ref}",

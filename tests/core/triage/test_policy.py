@@ -54,6 +54,10 @@ def test_risk_weights_must_keep_their_order() -> None:
     (Policy(thresholds=Thresholds(vulnerability_cap=11)), "vulnerability_cap"),
     (Policy(thresholds=Thresholds(board_cutoff_hour=24)), "board_cutoff_hour"),
     (Policy(eligibility=EligibilityRules(escalation_events_12_months=1)), "escalation_events_12_months"),
+    (Policy(thresholds=Thresholds(retry_after_hours=0)), "retry_after_hours"),
+    (Policy(thresholds=Thresholds(retry_after_hours=169)), "retry_after_hours"),
+    (Policy(thresholds=Thresholds(escalate_after_attempts=0)), "escalate_after_attempts"),
+    (Policy(thresholds=Thresholds(escalate_after_attempts=11)), "escalate_after_attempts"),
 ])
 def test_each_threshold_is_checked(policy: Policy, field: str) -> None:
     assert field in _fields(policy)
@@ -101,3 +105,16 @@ def test_monday_look_back_covers_the_weekend_unless_switched_off() -> None:
     assert look_back_for(DEFAULT_POLICY, tuesday) == dt.timedelta(hours=24)
     off = Policy(thresholds=Thresholds(monday_covers_weekend=False))
     assert look_back_for(off, monday) == dt.timedelta(hours=24)
+
+
+def test_a_must_attend_grade_must_be_eligible() -> None:
+    rules = EligibilityRules(with_need=frozenset({Grade.MEDIUM}), must_attend=frozenset({Grade.HIGH, Grade.STANDARD}))
+    assert [(p.field, p.message) for p in policy_problems(Policy(eligibility=rules))] == [
+        ("must_attend", "A must-attend grade must also be eligible for a joint visit (standard)")]
+
+
+def test_a_version_stored_before_must_attend_and_ranking_existed_keeps_high_risk_first() -> None:
+    policy = Policy(thresholds=thresholds_from_mapping({"target_hours": 24}),
+                    eligibility=eligibility_from_mapping({"always": ["high"]}))
+    assert policy.thresholds.rank_high_risk_first is True
+    assert policy.eligibility.must_attend == frozenset({Grade.HIGH})

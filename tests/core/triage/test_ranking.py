@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provide.core.triage.facts import CaseFacts, Grade, VictimHistory
-from provide.core.triage.policy import DEFAULT_POLICY, Thresholds
-from provide.core.triage.scoring import rank_cases
+from provide.core.triage.policy import DEFAULT_POLICY, Policy, Thresholds
+from provide.core.triage.scoring import RankedCase, rank_cases
 
 T0 = dt.datetime(2026, 12, 4, 7, tzinfo=dt.UTC)
 CASES = st.lists(st.builds(
@@ -38,13 +38,32 @@ def test_an_eligible_high_risk_case_never_ranks_below_a_case_that_is_not(cases: 
             seen_other = True
 
 
+BY_POINTS = dataclasses.replace(DEFAULT_POLICY, thresholds=Thresholds(rank_high_risk_first=False))
+
+
+def _band(item: RankedCase, policy: Policy) -> tuple[bool, bool]:
+    assessment = item.assessment
+    eligible = assessment.eligibility.eligible
+    high_first = policy.thresholds.rank_high_risk_first and eligible and assessment.case.risk_grade is Grade.HIGH
+    return (not eligible, not high_first)
+
+
+@settings(max_examples=200)
+@given(CASES, st.sampled_from([DEFAULT_POLICY, BY_POINTS]))
+def test_within_each_band_the_board_is_in_points_order(cases: list[CaseFacts], policy: Policy) -> None:
+    ranked = rank_cases(cases, policy, T0)
+    keys = [(_band(item, policy), -item.assessment.score.total) for item in ranked]
+    assert keys == sorted(keys)
+    assert all(bool(item.assessment.rank_note) == (_band(item, policy) == (False, False)) for item in ranked)
+
+
 def test_the_policy_can_rank_by_points_alone() -> None:
     standard = CaseFacts("s", "WB/S", T0, first_police_visit_at=T0 - dt.timedelta(hours=20),
                       risk_grade=Grade.STANDARD, history=VictimHistory(da_events_12_months=6),
                       vulnerabilities=frozenset({"mental_health", "disability"}), children_in_household=True,
                       suspect_da_events_12_months=3)
     high = CaseFacts("h", "WB/H", T0, first_police_visit_at=T0, risk_grade=Grade.HIGH)
-    by_points = dataclasses.replace(DEFAULT_POLICY, thresholds=Thresholds(rank_high_risk_first=False))
+    by_points = BY_POINTS
     assert [r.assessment.case.case_id for r in rank_cases([standard, high], DEFAULT_POLICY, T0)] == ["h", "s"]
     assert [r.assessment.case.case_id for r in rank_cases([standard, high], by_points, T0)] == ["s", "h"]
 

@@ -254,7 +254,9 @@ def eligibility_from_mapping(values: Mapping[str, Any]) -> EligibilityRules:
     """Build :class:`EligibilityRules` from the stored form::
 
         {"always": ["high"], "with_vulnerability_or_health_need": ["medium", "standard"],
-         "escalation_events_12_months": 3}
+         "escalation_events_12_months": 3, "must_attend": ["high"]}
+
+    A version stored before ``must_attend`` existed makes high risk must-attend.
     """
     return EligibilityRules(
         always=_grades(values.get("always", ["high"])),
@@ -288,7 +290,8 @@ def policy_problems(policy: Policy) -> list[PolicyProblem]:
     Rules: every weight 0 to :data:`MAX_WEIGHT`; risk weights ordered high >= medium >=
     standard; look-back 1 to :data:`MAX_LOOK_BACK_HOURS` hours; target 1 to 168 hours;
     warning shorter than the target; caps and the custody window sensible; a grade is either
-    always eligible or eligible with a need, not both; escalation 2 to 20 events.
+    always eligible or eligible with a need, not both; escalation 2 to 20 events; a must-attend
+    grade is eligible; a failed visit retried after 1 to 168 hours and escalated after 1 to 10.
 
     Examples
     --------
@@ -332,6 +335,22 @@ def policy_problems(policy: Policy) -> list[PolicyProblem]:
     if not 2 <= rules.escalation_events_12_months <= 20:
         problems.append(PolicyProblem(
             "escalation_events_12_months", "Escalation must be between 2 and 20 DA events in 12 months"))
+    never_eligible = rules.must_attend - rules.always - rules.with_need
+    if never_eligible:
+        names = ", ".join(grade.value for grade in Grade if grade in never_eligible)
+        problems.append(PolicyProblem(
+            "must_attend", f"A must-attend grade must also be eligible for a joint visit ({names})"))
+    return problems + _attempt_problems(limits)
+
+
+def _attempt_problems(limits: Thresholds) -> list[PolicyProblem]:
+    problems = []
+    if not 1 <= limits.retry_after_hours <= MAX_LOOK_BACK_HOURS:
+        problems.append(PolicyProblem(
+            "retry_after_hours", f"The next attempt must be due 1 to {MAX_LOOK_BACK_HOURS} hours after a failed visit"))
+    if not 1 <= limits.escalate_after_attempts <= 10:
+        problems.append(PolicyProblem(
+            "escalate_after_attempts", "Escalate after 1 to 10 failed visits"))
     return problems
 
 

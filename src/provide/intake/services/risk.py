@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.core.risk import QUESTIONS_BY_TOOL, RiskInputError, grade_risk
@@ -20,7 +20,7 @@ CANNOT_ASSESS = "Your role cannot record risk assessments"
 @transaction.atomic
 def risk_assessment_record(
     *,
-    user: Any,
+    user: User,
     investigation: Investigation,
     tool: str,
     answers: Sequence[str] = (),

@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from provide.accounts.models import User
 from provide.intake.models import IntakeImport
 from provide.intake.services.custody import PERMISSION as CUSTODY_PERMISSION
 from provide.intake.services.custody import custody_import
@@ -36,7 +36,7 @@ def import_dir() -> Path:
     return Path(getattr(settings, "PROVIDE_IMPORT_DIR", settings.REPOSITORY_DIR / "var" / "imports"))
 
 
-def can_import(user: Any) -> bool:
+def can_import(user: User) -> bool:
     return any(user.has_perm(permission) for _, permission in IMPORTERS.values())
 
 
@@ -45,7 +45,7 @@ def _safe_name(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in stem)[:120]
 
 
-def intake_import_stage(*, user: Any, kind: str, upload: UploadedFile,
+def intake_import_stage(*, user: User, kind: str, upload: UploadedFile,
                         mapping: UploadedFile | None = None) -> IntakeImport:  # fmt: skip
     """Keep an uploaded file server-side and record it, ready for a dry run and confirmation."""
     _, permission = IMPORTERS[IntakeImport.Kind(kind)]
@@ -80,7 +80,7 @@ def _mapping_of(record: IntakeImport) -> Path | None:
     return None
 
 
-def intake_import_run(*, user: Any, record: IntakeImport, dry_run: bool, partial: bool = False) -> ImportResult:
+def intake_import_run(*, user: User, record: IntakeImport, dry_run: bool, partial: bool = False) -> ImportResult:
     """Check (``dry_run``) or import a staged file; the result is kept on the record."""
     importer, permission = IMPORTERS[IntakeImport.Kind(record.kind)]
     check_permission(user, permission)
@@ -101,6 +101,6 @@ def intake_import_run(*, user: Any, record: IntakeImport, dry_run: bool, partial
     return result
 
 
-def require_import_permission(user: Any) -> None:
+def require_import_permission(user: User) -> None:
     if not can_import(user):
         raise PermissionDenied(NOT_ALLOWED)

@@ -3,6 +3,8 @@ suspect, ranks eligible high-risk victims first, makes high risk must-attend for
 states the attempt rules, keeping every other weight and threshold of the active version."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 ADDED_WEIGHTS = {"repeat_suspect": 10}
 ADDED_THRESHOLDS = {"rank_high_risk_first": True, "retry_after_hours": 4, "escalate_after_attempts": 3,
@@ -10,7 +12,7 @@ ADDED_THRESHOLDS = {"rank_high_risk_first": True, "retry_after_hours": 4, "escal
 ADDED_ELIGIBILITY = {"must_attend": ["high"]}
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     TriagePolicy = apps.get_model("triage", "TriagePolicy")
     active = TriagePolicy.objects.filter(is_active=True).order_by("-version").first()
     if active is None or "repeat_suspect" in (active.weights or {}):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 
 from provide.accounts.models import User
 from provide.demo.services import demo_data_load
@@ -34,20 +32,6 @@ def test_demo_data_is_deterministic_for_a_seed() -> None:
     demo_data_load(end_on=dt.date(2026, 3, 10), days=2, seed=11, with_users=False)
     second = list(Investigation.objects.order_by("investigation_ref").values_list("investigation_ref", "victim__family_name", "risk_grade"))
     assert first == second
-
-
-@pytest.mark.django_db
-def test_demo_data_command_respects_if_empty(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    out = io.StringIO()
-    sign_in = tmp_path / "sign-in.txt"
-    call_command("demo_data", "--days", "2", "--bcu", "West", "--sign-in-file", str(sign_in), stdout=out)
-    assert "SYNTHETIC" in out.getvalue()
-    assert "triage.sergeant" in sign_in.read_text()
-    count = Investigation.objects.count()
-    out = io.StringIO()
-    call_command("demo_data", "--if-empty", "--sign-in-file", str(sign_in), stdout=out)
-    assert "already has data" in out.getvalue()
-    assert Investigation.objects.count() == count
 
 
 @pytest.mark.django_db
