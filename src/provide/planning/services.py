@@ -207,7 +207,7 @@ def _save_plan(
 def _left_out_reason(left: Any) -> str:
     """Why a case is not in the plan; a must-attend victim says so first, for the sergeant."""
     reason = left.reason[:1].upper() + left.reason[1:]
-    return f"Must attend, not planned: {left.reason}" if left.mandatory else reason
+    return f"{mapping.MUST_ATTEND_PREFIX}{left.reason}" if left.mandatory else reason
 
 
 def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Actor) -> None:
