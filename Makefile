@@ -2,7 +2,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
+PRICING_SOURCES := hatch_build.py $(wildcard src/provide/core/planning/labelling.[ch] src/provide/core/planning/_labelling_build.py)
+STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml $(PRICING_SOURCES) | cksum | cut -d' ' -f1)
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/provide
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation gcc
@@ -14,7 +15,7 @@ unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test install system-deps lint test-sqlite test-postgres test-browser benchmarks clean
 
-$(STAMP): pyproject.toml requirements/lock.txt
+$(STAMP): pyproject.toml requirements/lock.txt $(PRICING_SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/lock.txt
@@ -25,7 +26,9 @@ $(STAMP): pyproject.toml requirements/lock.txt
 install: $(STAMP)
 
 # Debian packages: Chromium for browser tests, Pango for PDF reports, poppler to check PDFs,
-# gcc for the planner's compiled pricing (without it the planner runs slower, in Python).
+# gcc to build the planner's compiled pricing at install (hatch_build.py; it also needs the
+# Python headers, which a pyenv-built Python has; Debian's own Python needs python3-dev).
+# Without them the planner prices in Python, slower, and `provide check` warns (W003).
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -63,7 +66,7 @@ test-postgres: install
 test-browser: install system-deps
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(BIN)/pytest -m browser -q
 
-test: install system-deps lint test-sqlite test-postgres test-browser
+test: system-deps install lint test-sqlite test-postgres test-browser
 
 benchmarks: install
 	$(BIN)/python benchmarks/run_all.py

@@ -1,7 +1,9 @@
-"""One assertion for audit events: by action, actor and subject, never just "something exists"."""
+"""Assertions for audit events: by action, actor and subject, never just "something exists";
+and, for lists, one event per request naming exactly what the request returned."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from provide.audit.models import AuditEvent
@@ -26,3 +28,24 @@ def assert_audited(event: str, *, action: str, actor: Any = None, actor_username
                             f"subject={subject}, person={person}); found {found}: "
                             f"{list(AuditEvent.objects.filter(event=event).values('action', 'actor_username', 'object_id'))}")
     return events.latest("id")
+
+
+def assert_records_read(event: str, *, pages: Sequence[Sequence[Any]], action: str = "view", actor: Any = None,
+                        actor_username: str = "") -> list[AuditEvent]:
+    """A list, page, search or export audited as ONE event per request: ``pages`` holds what each
+    request returned (records, or their public ids), in order, and each event must name exactly
+    those records, in that order, with their count. Returns the events, oldest first."""
+    events = AuditEvent.objects.filter(event=event, action=action)
+    if actor is not None:
+        events = events.filter(actor=actor)
+    if actor_username:
+        events = events.filter(actor_username=actor_username)
+    found = list(events.order_by("chain_index"))
+    assert len(found) == len(pages), (f"expected {len(pages)} {event!r} event(s) ({action}, "
+                                      f"actor={actor or actor_username}), one per request; found {len(found)}")
+    for number, (event_row, page) in enumerate(zip(found, pages, strict=True), start=1):
+        expected = [str(getattr(record, "public_id", record)) for record in page]
+        named = event_row.changes.get("records")
+        assert named == expected, f"request {number}: the event names {named}, the request returned {expected}"
+        assert event_row.changes.get("count") == len(expected)
+    return found

@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 import sys
 
+from provide.shared.files import restrict_new_files
+
 HELP_ARGUMENTS: tuple[list[str], ...] = ([], ["help"], ["--help"], ["-h"])
 """What asks for the list of commands; the database-free ones are listed after Django's."""
 
 
 def main(argv: list[str] | None = None) -> int:
+    restrict_new_files()  # the database, uploads and exports it writes are its user's alone
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and not args[1].startswith("-"):
         from provide.cli import find_file_command

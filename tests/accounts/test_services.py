@@ -8,7 +8,15 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 
 from provide.accounts.roles import ALL_ROLES, ROLES_BY_SLUG
-from provide.accounts.services import CommandLineOperator, role_of, roles_sync, user_create
+from provide.accounts.services import (
+    SYSTEM_ACTOR,
+    CommandLineOperator,
+    role_of,
+    roles_sync,
+    user_create,
+)
+from provide.audit.models import AuditAction
+from tests.audit_assertions import assert_audited
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +47,28 @@ def test_a_user_without_a_password_cannot_sign_in_with_one() -> None:
     assert not user.has_usable_password()
 
 
-def test_a_superuser_is_staff_whatever_the_role() -> None:
-    user = user_create(username="root", password=None, role=ROLES_BY_SLUG["analyst"], is_superuser=True)
-    assert user.is_superuser and user.is_staff
+def test_user_create_never_makes_a_superuser_and_has_no_way_to() -> None:
+    user = user_create(username="root", password=None, role=ROLES_BY_SLUG["administrator"])
+    assert not user.is_superuser and user.is_staff
+    with pytest.raises(TypeError):
+        user_create(username="root2", password=None, role=ROLES_BY_SLUG["analyst"], is_superuser=True)  # type: ignore[call-arg]
+
+
+def test_user_create_is_audited_with_actor_subject_and_what_was_set(make_user: Any, areas: dict[str, Any]) -> None:
+    admin = make_user("administrator")
+    user = user_create(username="new.officer", password="a long test passphrase", role=ROLES_BY_SLUG["response_officer"],
+                       first_name="Nia", email="nia@example.org", bcu=areas["west"], actor=admin)
+    event = assert_audited("accounts.user_created", action=AuditAction.CREATE, actor=admin, subject=user)
+    assert event.changes == {"username": [None, "new.officer"], "first_name": [None, "Nia"],
+                             "email": [None, "nia@example.org"], "role": [None, "Response officer"],
+                             "agency": [None, "police"], "bcu": [None, "West"], "is_active": [None, True],
+                             "password_set": True}
+
+
+def test_a_user_created_without_an_actor_is_audited_as_the_system() -> None:
+    user = user_create(username="nobody.yet", password=None, role=None)
+    assert role_of(user) is None and user.agency == "" and not user.is_staff
+    assert_audited("accounts.user_created", action=AuditAction.CREATE, actor_username=SYSTEM_ACTOR, subject=user)
 
 
 def test_role_of_an_anonymous_user_or_a_user_without_a_role_group_is_none(make_user: Any) -> None:

@@ -6,15 +6,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from provide.audit.models import AuditEvent
 from tests.audit_assertions import assert_audited
 
 
 def _api(user: Any) -> Client:
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = AuthToken.objects.create(user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token}")
 
 
 @pytest.mark.django_db

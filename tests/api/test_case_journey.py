@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from provide.areas.models import Station
 from provide.audit.models import AuditEvent
@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _api(user: Any) -> Client:
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = AuthToken.objects.create(user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token}")
 
 
 def _post(client: Client, path: str, body: dict[str, Any]) -> Any:

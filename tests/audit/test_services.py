@@ -6,9 +6,16 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.db import connection
+from django.http import QueryDict
 
 from provide.audit.models import AuditAction, AuditEvent
-from provide.audit.services import audit_record, audit_record_many, changed_fields
+from provide.audit.services import (
+    audit_record,
+    audit_record_many,
+    audit_records_read,
+    changed_fields,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +99,65 @@ def test_changed_fields_lists_only_what_differs_as_text() -> None:
     after = {"risk_grade": "high", "children": 2, "notes": "seen", "same": 1, "added": 0}
     assert changed_fields(before, after) == {
         "added": [None, "0"], "notes": [None, "seen"], "risk_grade": ["medium", "high"]}
+
+
+def test_one_read_event_names_every_record_their_people_and_the_query(
+    personas: dict[str, Any], west_case: dict[str, Any], east_case: dict[str, Any]
+) -> None:
+    officer = personas["response_officer"]
+    investigations = [west_case["investigation"], east_case["investigation"]]
+    event = audit_records_read(actor=officer, records=investigations, event="intake.investigations_listed",
+                               query=QueryDict("page=2&risk=high&risk=medium"))
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.actor, stored.action, stored.object_type, stored.object_id, stored.person_id) == (
+        officer, "view", "intake.investigation", "", None)
+    assert stored.changes == {
+        "records": [str(i.public_id) for i in investigations], "count": 2,
+        "people": [str(west_case["victim"].public_id), str(east_case["victim"].public_id)],
+        "query": {"page": "2", "risk": ["high", "medium"]},
+    }
+
+
+def test_the_people_of_a_read_cost_one_query_unless_already_loaded(
+    west_case: dict[str, Any], east_case: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    from provide.intake.models import Investigation
+
+    loaded = list(Investigation.objects.select_related("victim").order_by("investigation_ref"))
+    bare = list(Investigation.objects.order_by("investigation_ref"))
+    audit_records_read(actor=None, records=loaded, event="warm.up")  # the first write may read more
+    with django_assert_num_queries(2 if connection.vendor == "sqlite" else 3):  # (lock), chain head, insert
+        audit_records_read(actor=None, records=loaded, event="test.listed")
+    with django_assert_num_queries(3 if connection.vendor == "sqlite" else 4):  # and the victims' ids
+        event = audit_records_read(actor=None, records=bare, event="test.listed")
+    assert event.changes["people"] == [str(east_case["victim"].public_id), str(west_case["victim"].public_id)]
+
+
+def test_a_read_of_one_record_names_it_as_the_subject(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+    event = audit_records_read(actor=personas["response_officer"], records=[west_case["visit"]],
+                               event="visits.visit_listed")
+    assert (event.object_type, event.object_id, event.person_id) == (
+        "visits.visit", str(west_case["visit"].public_id), west_case["victim"].public_id)
+
+
+def test_a_read_of_nothing_is_still_one_event(personas: dict[str, Any]) -> None:
+    event = audit_records_read(actor=personas["analyst"], records=[], event="people.people_listed",
+                               query={"q": "nobody"})
+    assert event.changes == {"records": [], "count": 0, "people": [], "query": {"q": "nobody"}}
+    assert event.object_type == ""
+
+
+def test_a_case_reads_as_its_investigations_victim(personas: dict[str, Any], west_case: dict[str, Any],
+                                                   east_case: dict[str, Any]) -> None:
+    from provide.cases.models import Case
+
+    cases = [Case.objects.get_or_create(investigation=west_case["investigation"])[0],
+             Case.objects.get_or_create(investigation=east_case["investigation"])[0]]
+    event = audit_records_read(actor=None, records=cases, event="cases.case_listed", actor_username="provide cases")
+    assert event.changes["people"] == [str(west_case["victim"].public_id), str(east_case["victim"].public_id)]
+    assert event.actor_username == "provide cases"
+
+
+def test_an_address_is_stored_as_its_standard_text_or_not_at_all() -> None:
+    assert audit_record(actor=None, action="view", event="x", ip_address=" 2001:DB8::0:1 ").ip_address == "2001:db8::1"
+    assert audit_record(actor=None, action="view", event="x", ip_address="unknown").ip_address is None

@@ -19,6 +19,17 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  // axe-core (evaluated by the test, so from no file) parses the stylesheets in <style>
+  // elements it adds; a <style> of the site's own comes from its page, which is a file.
+  if (!event.sourceFile && event.effectiveDirective === "style-src-elem") { return; }
+  console.error(`CSP violation: ${event.effectiveDirective} refused ${event.blockedURI || "inline code"}`
+                + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+"""Every page reports a Content Security Policy violation by the site's own HTML or scripts on
+the console, where the page fixture collects it: no browser test may pass with one."""
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -58,8 +69,12 @@ def warm_live_server(live_server: Any) -> Any:
 @pytest.fixture
 def page(browser: Any, warm_live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(CSP_REPORTER)
     page = context.new_page()
     page.set_default_timeout(30_000)
+    csp_violations: list[str] = []
+    page.on("console", lambda message: csp_violations.append(f"{page.url}: {message.text}")
+            if message.text.startswith("CSP violation") else None)
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
@@ -68,6 +83,7 @@ def page(browser: Any, warm_live_server: Any, request: pytest.FixtureRequest) ->
         page.screenshot(path=str(shot), full_page=True)
         print(f"screenshot of the failure: {shot}")
     context.close()
+    assert not csp_violations, "the Content Security Policy refused:\n" + "\n".join(csp_violations)
 
 
 @pytest.hookimpl(wrapper=True)

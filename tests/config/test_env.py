@@ -60,6 +60,20 @@ def test_database_url_rejects_other_engines(monkeypatch: pytest.MonkeyPatch, tmp
         env.env_database_url("X_DB", "sqlite:///d.sqlite3", base_dir=tmp_path)
 
 
+def test_proxy_ssl_header_reads_a_header_and_its_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("X_PROXY", raising=False)
+    assert env.env_proxy_ssl_header("X_PROXY") is None
+    monkeypatch.setenv("X_PROXY", " X-Forwarded-Proto: https ")
+    assert env.env_proxy_ssl_header("X_PROXY") == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+@pytest.mark.parametrize("raw", ["X-Forwarded-Proto", "X-Forwarded-Proto:", ": https", "X Forwarded: https"])
+def test_proxy_ssl_header_rejects_a_malformed_header(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv("X_PROXY", raw)
+    with pytest.raises(env.SettingError, match="X_PROXY must look like 'X-Forwarded-Proto: https'"):
+        env.env_proxy_ssl_header("X_PROXY")
+
+
 def _run_provide(*args: str, env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
     import os
 

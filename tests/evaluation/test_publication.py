@@ -5,14 +5,14 @@ from __future__ import annotations
 from provide.core.evaluation import publish
 
 
-def test_its_series_withholds_small_denominators_and_the_rates_they_reveal() -> None:
-    its = {"bcu": "West", "quarters": ["a", "b", "c", "d"], "rates": [0.5, 0.25, 0.98, 0.4],
-           "denominators": [4, 40, 100, 50], "fitted": [0.4, 0.4, 0.4, 0.4]}
+def test_its_series_rounds_denominators_and_recomputes_the_rates_from_rounded_counts() -> None:
+    its = {"bcu": "West", "quarters": ["a", "b", "c", "d", "e"], "rates": [0.5, 0.25, 0.98, 0.4, 3 / 42],
+           "denominators": [4, 40, 100, 50, 42], "fitted": [0.41234, 0.4, 0.4, 0.4, 0.4]}
     out = publish({"its": [its], "suppressed": False})["its"][0]
-    assert out["denominators"] == ["<5", 40, 100, 50]
-    # 4 cases: withheld; 10 of 40: shown; 98 of 100 (2 not): withheld; 20 of 50: shown
-    assert out["rates"] == [None, 0.25, None, 0.4]
-    assert out["fitted"] == its["fitted"]
+    assert out["denominators"] == ["<5", 40, 100, 50, 40]
+    # 2 of 4: withheld; 10 of 40: kept; 98 of 100: 100 of 100; 20 of 50: kept; 3 of 42: withheld
+    assert out["rates"] == [None, 0.25, 1.0, 0.4, None]
+    assert out["fitted"] == [0.41, 0.4, 0.4, 0.4, 0.4]  # model outputs: two significant figures
 
 
 def test_comparison_counts_and_small_control_groups_are_protected() -> None:
@@ -30,3 +30,4 @@ def test_comparison_counts_and_small_control_groups_are_protected() -> None:
     big = {**item, "matched_controls": 50}
     kept = publish({"comparison": {**comparison, "outcomes": [big]}, "suppressed": False})["comparison"]["outcomes"][0]
     assert kept["control_rate"] == 0.25 and kept["difference"] == 0.08 and kept["ci_low"] == -0.1
+    assert kept["matched_controls"] == 50 and kept["matched_treated"] == 30

@@ -8,6 +8,9 @@ import io
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from provide.core.tabular import TabularError, read_csv
 from provide.health.models import SupportRecord, TrackerUpload
@@ -23,6 +26,7 @@ from provide.health.tracker import (
     tracker_upload_mark_imported,
     tracker_upload_recheck,
 )
+from provide.people.models import Person
 from tests.audit_assertions import assert_audited
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +73,6 @@ def test_a_bcu_scoped_user_may_only_check_rows_of_their_own_bcu(personas: dict[s
     assert force_wide.problems == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tracker_check keys investigations by lower-cased reference but fetches them with a case-sensitive "
-    "investigation_ref__in filter, so 'wb/2026/000001' silently links to no investigation (and no problem)"
-))
 def test_an_investigation_reference_in_other_case_links_or_is_a_problem(west_case: dict[str, Any]) -> None:
     check = tracker_check(sheet("T9,wb/2026/000001,,,,,,,"))
     linked = [row.values["investigation_id"] for row in check.rows]
@@ -180,13 +180,120 @@ def test_police_roles_may_not_upload(personas: dict[str, Any], areas: dict[str, 
     assert not TrackerUpload.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tracker_upload_discard does not check the upload's status: an upload already imported can be "
-    "marked discarded afterwards, so its history says it was never imported"
-))
 def test_an_imported_upload_cannot_be_discarded(personas: dict[str, Any], areas: dict[str, Any]) -> None:
     manager = personas["idva_manager"]
     upload = tracker_upload_create(user=manager, file_name="t.csv", content=f"{HEADER}\nT1,,,West,,,Y,,\n".encode())
     tracker_upload_mark_imported(upload=upload, summary=ImportSummary(created=1))
     with pytest.raises(TrackerNotAllowed):
         tracker_upload_discard(user=manager, upload=upload)
+
+
+# -- a row never moves to another victim without review; files that cannot be read -----------
+
+def test_a_row_that_would_move_to_another_victim_is_held_with_its_notes(west_case: dict[str, Any]) -> None:
+    record = west_case["support_record"]
+    before = SupportRecord.objects.filter(pk=record.pk).values().get()
+    written = tracker_rows_write(check=tracker_check(sheet("T-1,,P-W-2,West,,,N,,Jo", "T2,,,West,,,Y,,Jo")))
+    summary = written.summary
+    assert summary.counts() == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert SupportRecord.objects.filter(pk=record.pk).values().get() == before, "nothing of the row was written"
+    assert summary.json_summary() == {
+        "created": 1, "updated": 0, "unchanged": 0, "rejected": 0, "held_for_review": 1,
+        "relinks_held": [{"tracker_id": "T-1", "row": 2, "victim_now": "P-W-1", "victim_in_file": "P-W-2"}]}
+    assert summary.line() == "1 created, 0 updated, 0 unchanged, 0 rejected, 1 held for review"
+    event = assert_audited("health.tracker_imported", action="import")
+    assert event.changes["held_for_review"] == 1
+
+
+def test_a_row_naming_no_victim_for_a_linked_record_is_held_too(west_case: dict[str, Any]) -> None:
+    summary = tracker_rows_write(check=tracker_check(sheet("T-1,,P-NOBODY,West,,,Y,,"))).summary
+    assert [held.as_dict() for held in summary.held] == [
+        {"tracker_id": "T-1", "row": 2, "victim_now": "P-W-1", "victim_in_file": "P-NOBODY"}]
+    assert SupportRecord.objects.get(tracker_id="T-1").victim == west_case["victim"]
+
+
+def test_an_approved_move_is_written_and_audited_with_both_victims(personas: dict[str, Any],
+                                                                   west_case: dict[str, Any]) -> None:
+    manager = personas["idva_manager"]
+    record = west_case["support_record"]
+    other = Person.objects.get(force_person_ref="P-W-2")
+    written = tracker_rows_write(check=tracker_check(sheet("T-1,,P-W-2,West,,,N,,Jo")), user=manager, relink={"T-1"})
+    assert written.summary.counts()["updated"] == 1 and written.summary.held == []
+    record.refresh_from_db()
+    assert record.victim == other
+    event = assert_audited("health.support_record_updated_by_import", action="update", actor=manager, subject=record)
+    assert event.changes["victim"] == [str(west_case["victim"].public_id), str(other.public_id)]
+    assert event.changes["idva_support_accepted"] == ["True", "False"]
+    assert assert_audited("health.tracker_imported", action="import", actor=manager).changes["relinked"] == ["T-1"]
+
+
+def test_person_references_are_matched_ignoring_case(west_case: dict[str, Any]) -> None:
+    check = tracker_check(sheet("T9,wb/2026/000001,p-w-1,,,,,,"))
+    assert check.problems == []
+    (row,) = check.rows
+    assert (row.values["victim_id"], row.values["investigation_ref"]) == (west_case["victim"].pk, "WB/2026/000001")
+
+
+def test_an_upload_keeps_the_rows_held_for_review_in_its_summary(personas: dict[str, Any],
+                                                               west_case: dict[str, Any]) -> None:
+    content = f"{HEADER}\nT-1,,P-W-2,West,,,N,,\n".encode()
+    upload = tracker_upload_create(user=personas["idva_manager"], file_name="t.csv", content=content)
+    assert upload.summary["held_for_review"] == 1
+    assert upload.summary["relinks_held"] == [
+        {"tracker_id": "T-1", "row": 2, "victim_now": "P-W-1", "victim_in_file": "P-W-2"}]
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (f"{HEADER}\n".encode(), "t.csv: the file has a header row but no data rows"),
+    (f"{HEADER}\r\n\r\n,,,,\r\n".encode(), "t.csv: the file has a header row but no data rows"),
+    (f'{HEADER}\nT1,"WB/1,,West\nT2,,,West\n'.encode(), "t.csv: row 2: a quoted cell is never closed"),
+    (b"", "t.csv: the file is empty (no header row)"),
+    (f"{HEADER}\nT1,,,West,,,Y,,Zo\u00eb\n".encode("cp1252"), "t.csv: row 2: byte 0xEB"),
+    (b"GIF89a synthetic", "t.csv: this is a GIF image, not a CSV or XLSX spreadsheet"),
+], ids=["header only", "header and blank rows", "broken quote", "empty", "cp1252", "an image"])
+def test_a_tracker_file_that_cannot_be_used_is_refused_not_imported_empty(
+    personas: dict[str, Any], areas: dict[str, Any], content: bytes, expected: str,
+) -> None:
+    with pytest.raises(TabularError) as caught:
+        tracker_upload_create(user=personas["idva_manager"], file_name="t.csv", content=content)
+    assert caught.value.lines()[0].startswith(expected)
+    assert not TrackerUpload.objects.exists()
+
+
+def test_a_macro_enabled_tracker_workbook_is_refused(personas: dict[str, Any], areas: dict[str, Any]) -> None:
+    book = Workbook()
+    sheet_ = book.active
+    assert sheet_ is not None
+    sheet_.append(HEADER.split(","))
+    sheet_.append(["T1", None, None, "West"])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(TabularError, match=r"t\.xlsm: this is a macro-enabled workbook"):
+        tracker_upload_create(user=personas["idva_manager"], file_name="t.xlsm", content=out.getvalue())
+
+
+_DAMAGE = st.sampled_from(['"', ",", "\n", "\r", "\x00", "é", "\ufeff", "T1", "31/02/2022", "perhaps", ""])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 160), _DAMAGE), min_size=1, max_size=6), st.sampled_from(["utf-8", "cp1252"]))
+def test_any_damage_to_a_tracker_is_checked_or_refused_and_a_refusal_keeps_nothing(
+    personas: dict[str, Any], areas: dict[str, Any], damage: list[tuple[int, str]], encoding: str,
+) -> None:
+    text = f"{HEADER}\nT1,,,West,,01/06/2022 14:05,Y,safety_planning,Jo\nT2,,,West,,,N,,\n"
+    for position, insert in damage:
+        text = text[:position] + insert + text[position:]
+    try:
+        content = text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    uploads = TrackerUpload.objects.count()
+    try:
+        upload = tracker_upload_create(user=personas["idva_manager"], file_name="fuzz.csv", content=content)
+    except TabularError as error:
+        assert error.lines() and all(line.startswith("fuzz.csv") for line in error.lines())
+        assert TrackerUpload.objects.count() == uploads
+        return
+    counted = sum(upload.summary[key] for key in ("created", "updated", "unchanged", "rejected"))
+    assert counted >= 1, "a file that is kept has at least one row"
+    assert not SupportRecord.objects.filter(tracker_id__in=["T1", "T2"]).exists(), "checking writes nothing"

@@ -160,3 +160,18 @@ def test_a_decision_posted_to_the_report_page_is_passed_on_with_its_method(
     assert moved.status_code == 307 and moved["Location"] == _decide_url(upload)
     assert "Tracker imported: 1 created" in client.post(response["Location"], {"action": "import"},
                                                          follow=True).content.decode()
+
+
+def test_the_report_lists_rows_held_for_review_with_a_tick_box_each(personas: dict[str, Any], west_case: Any) -> None:
+    client = _client(personas["idva_manager"])
+    row = "T-1,,P-W-2,West,post-incident,,2022-06-01T10:00,,N,,,,,,,,,"
+    response = _upload(client, "\n".join([HEADER, row]))
+    report = client.get(response["Location"]).content.decode()
+    assert "Held for review: 1 row</h2>" in report
+    assert ('<input class="govuk-checkboxes__input" id="relink-1" name="relink" type="checkbox" value="T-1">'
+            in report)
+    assert "Row 2: tracker row T-1 is linked to P-W-1; the file names P-W-2" in report
+    upload = TrackerUpload.objects.get()
+    done = client.post(_decide_url(upload), {"action": "import"}, follow=True).content.decode()
+    assert "1 held for review" in done
+    assert SupportRecord.objects.get(tracker_id="T-1").victim == west_case["victim"]

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from provide.core.synthetic.extract import INVESTIGATION_COLUMNS
 from provide.intake.models import Investigation
@@ -45,9 +49,9 @@ def test_duplicate_references_in_one_file_reject_every_copy(areas: dict[str, Any
     result = investigations_import(actor=None, path=path)
     assert result.file_rejected and Investigation.objects.count() == 0
     assert problems(result) == [
-        "row 2, column investigation_ref: investigation_ref 'WB/1' appears more than once (rows 2, 4)",
-        "row 4, column investigation_ref: investigation_ref 'WB/1' appears more than once (rows 2, 4)",
+        "row 2, column investigation_ref: investigation_ref 'WB/1' appears 2 times (rows 2, 4)",
     ]
+    assert result.rejected == 2
     partial = investigations_import(actor=None, path=path, partial=True)
     assert (partial.created, partial.rejected) == (1, 2)
 
@@ -133,3 +137,117 @@ def test_a_csv_named_xlsx_is_refused(areas: dict[str, Any], tmp_path: Path) -> N
     path.write_text(csv_text([investigation_row()]))
     result = investigations_import(actor=None, path=path)
     assert result.file_rejected and "not an XLSX workbook" in problems(result)[0]
+
+
+def _workbook(path: Path, rows: list[dict[str, str]], *, vba: bool = False) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(INVESTIGATION_COLUMNS))
+    for row in rows:
+        sheet.append([row[column] for column in INVESTIGATION_COLUMNS])
+    book.save(path)
+    if vba:
+        with zipfile.ZipFile(path, "a") as archive:
+            archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 synthetic macro")
+    return path
+
+
+def _imported() -> tuple[Any, ...]:
+    people = sorted(Person.objects.values_list("force_person_ref", "given_name", "family_name", "date_of_birth", "postcode"))
+    investigations = sorted(Investigation.objects.values_list("investigation_ref", "offence", "victim_id"))
+    return people, investigations
+
+
+@pytest.fixture
+def held(areas: dict[str, Any], tmp_path: Path) -> tuple[Any, ...]:
+    """One investigation already imported: a bad file must leave it exactly as it is."""
+    investigations_import(actor=None, path=write_investigations(tmp_path / "first.csv", [investigation_row("WB/1")]))
+    return _imported()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["extract.xlsm", "extract.xlsx"])
+def test_a_macro_enabled_workbook_is_refused_with_advice(held: tuple[Any, ...], tmp_path: Path, name: str) -> None:
+    path = _workbook(tmp_path / name, [investigation_row("WB/1", offence="Harassment")], vba=name.endswith("x"))
+    result = investigations_import(actor=None, path=path)
+    assert result.file_rejected and _imported() == held
+    (line,) = problems(result)
+    assert line.startswith(f"{name}: this ") and "macro" in line
+    assert line.endswith("save it as an Excel Workbook (.xlsx) or as CSV UTF-8 and import that")
+
+
+@pytest.mark.django_db
+def test_a_workbook_that_would_unpack_past_the_limit_is_refused_before_it_is_opened(
+    held: tuple[Any, ...], tmp_path: Path, settings: Any
+) -> None:
+    path = _workbook(tmp_path / "big.xlsx", [investigation_row(f"WB/{n}") for n in range(2, 8_000)])
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    assert path.stat().st_size < 1024 * 1024 < 10 * 1024 * 1024 < unpacked
+    settings.PROVIDE_IMPORT_MAX_MB = 1  # so a workbook may unpack to 10 MB
+    result = investigations_import(actor=None, path=path)
+    assert result.file_rejected and _imported() == held
+    assert problems(result) == [
+        f"big.xlsx: the workbook unpacks to {unpacked / 1024 / 1024:.1f} MB; the limit is 10.0 MB; save it as "
+        f"CSV UTF-8, or split it into smaller files"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("content", "expected"), [
+    (",".join(INVESTIGATION_COLUMNS).encode() + b'\nWB/1,"2023-06-01\n', "row 2: a quoted cell is never closed"),
+    (b"%PDF-1.7 synthetic", "this is a PDF document, not a CSV or XLSX spreadsheet"),
+    (b"PK\x03\x04 not really a zip", "not a readable XLSX workbook"),
+    (",".join(INVESTIGATION_COLUMNS).encode("utf-16"), "UTF-16"),
+], ids=["broken quoting", "not a spreadsheet", "damaged zip", "wrong encoding"])
+def test_a_broken_file_is_refused_plainly_and_loses_nothing(
+    held: tuple[Any, ...], tmp_path: Path, content: bytes, expected: str
+) -> None:
+    folder = tmp_path / "var" / "imports" / "3c9e"
+    folder.mkdir(parents=True)
+    path = folder / "broken.csv"
+    path.write_bytes(content)
+    result = investigations_import(actor=None, path=path)
+    assert result.file_rejected and _imported() == held
+    (line,) = problems(result)
+    assert line.startswith("broken.csv: ") and expected in line
+    assert str(folder) not in line, "no server path"
+
+
+@pytest.mark.django_db
+def test_a_row_that_cannot_be_read_at_the_end_of_a_good_file_loses_nothing(held: tuple[Any, ...], tmp_path: Path) -> None:
+    good = csv_text([investigation_row("WB/1", offence="Harassment"), investigation_row("WB/2")])
+    path = tmp_path / "late.csv"
+    path.write_bytes(good.encode() + b"WB/3,\"never closed\r\n")
+    result = investigations_import(actor=None, path=path, partial=True)
+    assert result.file_rejected, "a file that cannot be read is refused even with --partial"
+    assert problems(result) == ['late.csv: row 4: a quoted cell is never closed (a " with no closing "), so the rest '
+                                "of the file would be read into it; check the quotes in that row"]
+    assert _imported() == held
+
+
+_BREAKERS = st.sampled_from(['"', ",", "\n", "\r\n", "\x00", "é", "\ufeff", ";", "x", "31/02/2023", "=1+1"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 400), _BREAKERS), min_size=1, max_size=6), st.sampled_from(["utf-8", "cp1252"]))
+@pytest.mark.django_db
+def test_any_damage_to_an_extract_is_imported_or_refused_and_a_refusal_loses_nothing(
+    held: tuple[Any, ...], tmp_path_factory: pytest.TempPathFactory, damage: list[tuple[int, str]], encoding: str
+) -> None:
+    text = csv_text([investigation_row("WB/1", offence="Harassment"), investigation_row("WB/2")])
+    for position, insert in damage:
+        text = text[:position] + insert + text[position:]
+    path = tmp_path_factory.mktemp("fuzz") / "extract.csv"
+    try:
+        path.write_bytes(text.encode(encoding))
+    except UnicodeEncodeError:
+        return
+    with transaction.atomic():
+        result = investigations_import(actor=None, path=path)
+        if result.file_rejected:
+            assert result.problems and all(line.startswith(("extract.csv: ", "row ")) for line in problems(result))
+            assert _imported() == held
+        transaction.set_rollback(True)

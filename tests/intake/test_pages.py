@@ -106,3 +106,22 @@ def test_dara_needs_the_officers_rationale(personas: dict[str, Any], west_case: 
 
 def _ric_codes() -> list[str]:
     return [q.code for q in RIC_QUESTIONS]
+
+
+@pytest.mark.django_db
+def test_the_report_lists_references_held_for_review(personas: dict[str, Any], areas: Any) -> None:
+    from provide.people.models import Person
+
+    Person.objects.create(force_person_ref="P100", given_name="Marion", family_name="Collier", synthetic=True,
+                          date_of_birth="2003-02-11")
+    client = client_for(personas["administrator"])
+    response = upload(client, [investigation_row("WB/1", victim_name="Denise Harper", victim_dob="1984-08-30")])
+    html = client.get(response["Location"]).content.decode()
+    assert "Held for review: 1 person reference</h2>" in html
+    assert "will not be changed" in html and reverse("people:match-list") in html
+    assert ('<td class="govuk-table__cell">2</td><td class="govuk-table__cell">P100</td>'
+            '<td class="govuk-table__cell">Victim</td><td class="govuk-table__cell">name and date of birth</td>') in html
+    done = client.post(response["Location"], follow=True).content.decode()
+    assert "1 held for review" in done and "was not changed" in done
+    first, kept_apart = Person.objects.filter(force_person_ref="P100").order_by("pk")
+    assert (first.given_name, kept_apart.given_name) == ("Marion", "Denise")

@@ -97,11 +97,6 @@ def test_a_remand_with_no_release_is_held_for_court(suspect: Person) -> None:
     assert custody_window_from(remand, T0) == window
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "custody_import records a charged_remanded event as the episode's released_at, and custody_windows "
-    "treats any released_at before as_of as the end of custody: a suspect remanded through the custody "
-    "feed is no longer 'in custody' on the board once the remand has happened"
-))
 def test_a_suspect_remanded_through_the_custody_feed_stays_in_custody(suspect: Person, tmp_path: Path) -> None:
     rows = [custody_row("C-1", "arrested", event_at="2023-06-01T15:30"),
             custody_row("C-1", "charged_remanded", event_at="2023-06-02T10:00")]

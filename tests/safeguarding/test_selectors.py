@@ -136,3 +136,16 @@ def test_measure_alerts_flag_lapsing_and_lapsed_measures(personas: dict[str, Any
     services.measure_record(user=officer, victim=west_case["victim"], kind="dvpo", issued_at=now, dvpo_days=28)
     alerts = {item.measure.pk: item.alert.level.value for item in selectors.measure_alerts_for(user=officer, as_of=now)}
     assert alerts == {soon.pk: "due_soon", late.pk: "overdue"}
+
+
+def test_the_idva_summary_is_read_through_the_health_side_wall(personas: dict[str, Any], west_case: Any) -> None:
+    referral = services.referral_create(
+        user=personas["health_idva"], victim=west_case["victim"], target="marac", consent="given",
+        reasons="Threats to kill", idva_shared_summary="Shared: 20 weeks pregnant",
+    )
+    readers = {slug for slug, user in personas.items() if selectors.idva_summary_for(user=user, referral=referral)}
+    assert readers == {"health_idva", "idva_manager"}  # a draft: health roles only
+    referral = services.referral_send(user=personas["health_idva"], referral=referral)
+    readers = {slug for slug, user in personas.items() if selectors.idva_summary_for(user=user, referral=referral)}
+    assert readers == {"health_idva", "idva_manager", "safeguarding_officer"}
+    assert selectors.idva_summary_for(user=personas["joint_team_officer"], referral=referral) == ""

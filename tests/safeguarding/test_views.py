@@ -158,18 +158,6 @@ def test_marac_referral_form_pdf_holds_only_what_marac_may_see(
         assert secret not in text, secret
 
 
-def test_pdf_includes_the_idva_summary_only_when_the_idva_shared_it(
-    personas: dict[str, Any], west_case: dict[str, Any], tmp_path: Path
-) -> None:
-    referral = services.referral_create(
-        user=personas["health_idva"], victim=west_case["victim"], visit=west_case["visit"], target="marac",
-        consent="given", reasons="Stalking", idva_shared_summary="Victim agreed to share: 20 weeks pregnant",
-    )
-    response = _client(personas["safeguarding_officer"]).get(
-        reverse("safeguarding:referral-pdf", args=[referral.public_id]))
-    assert "20 weeks pregnant" in _pdf_text(response.content, tmp_path)
-
-
 def test_api_shows_referral_status_and_refuses_bad_moves_with_a_reason(
     personas: dict[str, Any], west_case: dict[str, Any]
 ) -> None:

@@ -17,7 +17,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from provide.accounts.models import User
 from provide.accounts.roles import ALL_ROLES
@@ -143,8 +143,8 @@ def _door_urls(case: dict[str, Any]) -> dict[str, list[str]]:
 def _seen_through(user: User, case: dict[str, Any], door: str) -> str:
     session = Client()
     session.force_login(user)
-    token, _ = Token.objects.get_or_create(user=user)
-    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = AuthToken.objects.create(user)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}")
     seen = []
     for url in _door_urls(case)[door]:
         client = api if url.startswith("/api/") else session
@@ -199,8 +199,8 @@ def test_health_roles_meet_every_health_side_field(slug: str, make_user: Any, ma
 def test_non_health_roles_still_see_the_shared_joint_fields(slug: str, make_user: Any, matrix_case: dict[str, Any]) -> None:
     """Segregation must not hide what the information-sharing agreement shares."""
     user = make_user(slug)
-    token, _ = Token.objects.get_or_create(user=user)
-    data = Client(HTTP_AUTHORIZATION=f"Token {token.key}").get(
+    _, token = AuthToken.objects.create(user)
+    data = Client(HTTP_AUTHORIZATION=f"Token {token}").get(
         f"/api/visits/{matrix_case['visit'].public_id}/").json()
     assert data["support_accepted"] is True and data["contact_result"] == "engaged"
     assert set(data) >= {"arrived_at", "support_accepted", "referrals_made"}

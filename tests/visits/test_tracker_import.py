@@ -67,3 +67,17 @@ def test_tracker_visits_move_the_case_and_a_correction_rebuilds_it(west_case: di
     _import("V1,WB/2026/000001,,,post-incident,,2022-06-01T10:00,Y,N,,,,,,,,,")  # she declined after all
     case.refresh_from_db()
     assert case.state == "attempted" and case.attempts == 1 and case.clock_stopped_at is not None
+
+
+def test_a_held_row_leaves_its_visit_alone_and_an_approved_one_is_written(west_case: dict[str, Any]) -> None:
+    visit = west_case["visit"]
+    row = "T-1,,P-W-2,West,post-incident,,2022-06-01T10:00,Y,N,,,,,,,,refuge,"
+    held = _import(row)
+    assert [h.tracker_id for h in held.held] == ["T-1"] and held.updated == 0
+    unchanged = Visit.objects.get(pk=visit.pk)
+    assert (unchanged.support_accepted, unchanged.lock_version) == (visit.support_accepted, visit.lock_version)
+    approved = _import(row, relink=["T-1"])
+    assert approved.held == [] and approved.updated == 1
+    record = SupportRecord.objects.get(tracker_id="T-1")
+    assert record.victim.force_person_ref == "P-W-2" and record.notes == west_case["support_record"].notes
+    assert Visit.objects.get(pk=visit.pk).support_accepted is False

@@ -53,3 +53,18 @@ def test_the_manager_imports_the_upload_and_it_is_done(personas: dict[str, Any],
     upload.refresh_from_db()
     assert upload.status == TrackerUpload.Status.IMPORTED and upload.summary["imported"]["created"] == 1
     assert list(SupportRecord.objects.values_list("tracker_id", flat=True)) == ["T1"]
+
+
+def test_only_the_rows_the_manager_ticks_move_to_another_victim(personas: dict[str, Any], west_case: Any) -> None:
+    manager = personas["idva_manager"]
+    rows = ["T-1,,P-W-2,West,post-incident,,,,N,,,,,,,,,", "T-9,,P-W-2,West,post-incident,,,,N,,,,,,,,,"]
+    SupportRecord.objects.create(tracker_id="T-9", victim=west_case["victim"], bcu=west_case["investigation"].bcu)
+    upload = TrackerUpload.objects.create(uploaded_by=manager, file_name="t.csv", mapping={}, summary={},
+                                          content="\n".join([HEADER, *rows]).encode())  # fmt: skip
+    url = reverse("visits:tracker-upload-decide", args=[upload.public_id])
+    response = _client(manager).post(url, {"action": "import", "relink": ["T-9"]})
+    assert response.status_code == 302
+    victims = dict(SupportRecord.objects.values_list("tracker_id", "victim__force_person_ref"))
+    assert victims == {"T-1": "P-W-1", "T-9": "P-W-2"}
+    upload.refresh_from_db()
+    assert upload.summary["imported_review"]["relinks_held"][0]["tracker_id"] == "T-1"

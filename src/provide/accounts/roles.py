@@ -93,7 +93,8 @@ IDVA_MANAGER = Role(
     "health",
     "Oversees the IDVA caseload, the tracker and staffing.",
     (*_SHARED_CASE_VIEW, *_HEALTH_RECORD, "visits.view_consultation",
-     "health.import_tracker", "health.export_tracker", "evaluation.view_dashboard"),
+     "health.import_tracker", "health.export_tracker", "evaluation.view_dashboard",
+     "accounts.decide_healthrolegrantrequest"),
 )
 SAFEGUARDING_OFFICER = Role(
     "safeguarding_officer",

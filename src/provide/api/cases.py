@@ -32,8 +32,7 @@ from rest_framework.response import Response
 
 from provide.accounts.http import signed_in_user
 from provide.areas.models import Area
-from provide.audit.models import AuditAction
-from provide.audit.services import audit_record_many
+from provide.audit.api_mixins import AuditedListMixin
 from provide.cases.incidents import IncidentDetails, IncidentInvalid, VictimDetails, incident_raise
 from provide.cases.models import Case
 from provide.cases.policies import can_view_cases
@@ -112,8 +111,11 @@ def _refused(error: Exception) -> Response:
     return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
 
 
-class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
-    """Cases in the caller's area, with their state, clock, attempts and history."""
+class CaseViewSet(AuditedListMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Cases in the caller's area, with their state, clock, attempts and history. Each page of
+    the list is audited as one event naming its cases."""
+
+    audit_list_event = "cases.case_listed"
 
     serializer_class = CaseSerializer
     lookup_field = "public_id"
@@ -153,7 +155,6 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         except UnknownState as error:
             raise ValidationError({"state": str(error)}) from None
         page = self.paginate_queryset(cases) or []
-        audit_record_many(actor=request.user, action=AuditAction.VIEW, event="cases.case_listed", subjects=page)
         return self.get_paginated_response([case_summary(case) for case in page])
 
     def get_queryset(self) -> Any:

@@ -3,6 +3,7 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from provide.api import cases
@@ -21,6 +22,7 @@ for routes in app_modules("api_routes"):
         router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The schema names every endpoint and field: it is for signed-in users and token holders only.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
     path("", include(router.urls)),
 ]

@@ -1,4 +1,9 @@
-"""The append-only audit log: who did what to which record, when and why."""
+"""The append-only audit log: who did what to which record, when and why.
+
+Each event is a link in a hash chain (``chain_index``, ``previous_hash``, ``hash``: see
+:mod:`provide.audit.chain`), and database triggers refuse to change or delete a row
+(:mod:`provide.audit.triggers`).
+"""
 
 from __future__ import annotations
 
@@ -61,6 +66,15 @@ class AuditEvent(models.Model):
         default=False, help_text="Break-glass access or another event a reviewer must see."
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    chain_index = models.PositiveBigIntegerField(
+        unique=True, editable=False, help_text="Position in the hash chain: 1, 2, 3 ... with no gaps."
+    )
+    previous_hash = models.CharField(
+        max_length=64, editable=False, help_text="The hash of the event before this one (64 zeros for the first)."
+    )
+    hash = models.CharField(
+        max_length=64, editable=False, help_text="SHA-256 of this event's fields and the previous hash, in hex."
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -74,6 +88,8 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit events cannot be changed")
+        if not self.hash:
+            raise AppendOnlyError("audit events are written by provide.audit.services, which chains them")
         super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:

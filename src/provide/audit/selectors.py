@@ -31,7 +31,9 @@ def audit_event_list_for(
         term = person.strip()
         query = Q(person_label__icontains=term)
         with contextlib.suppress(ValueError):
-            query |= Q(person_id=uuid.UUID(term))
+            person_id = uuid.UUID(term)
+            # and the lists, pages and searches that showed them (bulk reads name people by id)
+            query |= Q(person_id=person_id) | Q(changes__people__icontains=str(person_id))
         events = events.filter(query)
     if date_from:
         events = events.filter(occurred_at__date__gte=date_from)

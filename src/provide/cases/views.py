@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from provide.accounts.http import AuthenticatedRequest
 from provide.accounts.models import User
 from provide.areas.models import Area
+from provide.audit.services import audit_records_read
 from provide.cases.forms import CloseForm, IncidentForm
 from provide.cases.incidents import IncidentDetails, IncidentInvalid, VictimDetails, incident_raise
 from provide.cases.models import Case
@@ -46,6 +47,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     except UnknownState:
         state, cases = "awaiting_visit", case_list_for(user=request.user, state="awaiting_visit")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    audit_records_read(actor=request.user, records=list(page), event="cases.case_listed", query=request.GET)
     return render(request, "cases/index.html", {
         "nav": "cases", "page_title": "Cases", "page": page, "state": state, "filters": FILTERS,
         "state_label": dict(FILTERS).get(state) or _state_label(state),

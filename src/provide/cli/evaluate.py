@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", required=True, type=Path, help="write the FORMATS.md JSON object here")
     parser.add_argument("--html", type=Path, help="write the HTML report here")
     parser.add_argument("--pdf", type=Path, help="write the PDF report here")
-    parser.add_argument("--publish", action="store_true", help="suppress counts below 5 for publication")
+    parser.add_argument("--publish", action="store_true", help="publish: counts below 5 as <5, other counts rounded to the nearest 5")
     parser.add_argument("--mapping", type=Path, help="column mapping, JSON or CSV (file header -> column)")
     parser.add_argument(
         "--go-live", action="append", default=[], metavar="BCU=YYYY-MM-DD", help="Provide start date of a BCU"
@@ -215,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
     m = report.measures
     print(
         f"{PROG}: {m.tracker_rows} tracker rows ({m.rows_with_valid_delay} with a valid delay)"
-        f"{' [published: counts below 5 suppressed]' if args.publish else ''}; wrote {', '.join(written)}"
+        f"{' [published: counts below 5 suppressed, others rounded to 5]' if args.publish else ''}; wrote {', '.join(written)}"
     )
     return 0
 

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from provide.core.planning import native
+
 
 @register(Tags.security, deploy=False)
 def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Any]:
@@ -40,3 +42,22 @@ def check_sessions_are_bounded(app_configs: Any, **kwargs: Any) -> list[Any]:
             id="provide.E001",
         )]
     return []
+
+
+@register()
+def check_planner_pricing_is_compiled(app_configs: Any, **kwargs: Any) -> list[Any]:
+    reason = native.unavailable_reason()
+    if reason is None:
+        return []
+    if reason == native.TURNED_OFF:
+        hint = "Unset PROVIDE_NATIVE_PRICING (or set it to 1) to use the compiled pricing."
+    else:
+        hint = (
+            "Install gcc and the Python headers (Debian: apt-get install gcc python3-dev), "
+            "then reinstall Provide (make install): the install builds the compiled pricing."
+        )
+    return [Warning(
+        f"The planner prices routes in Python, slower than compiled: {reason}.",
+        hint=hint + " Plans are the same, but fewer are proven within the time limit.",
+        id="provide.W003",
+    )]

@@ -97,3 +97,17 @@ def env_database_url(name: str, default: str, *, base_dir: Path) -> dict[str, An
     if engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
         raise SettingError(f"{name} must be a sqlite:// or postgresql:// URL")
     return dict(config)
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """Read ``Header-Name: value`` (what a TLS-ending proxy sets on HTTPS requests) as
+    Django's ``SECURE_PROXY_SSL_HEADER``: ``("HTTP_HEADER_NAME", "value")``; unset or empty
+    is None (no proxy)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, colon, value = raw.partition(":")
+    header, value = header.strip(), value.strip()
+    if not colon or not header or not value or not header.replace("-", "").isalnum():
+        raise SettingError(f"{name} must look like 'X-Forwarded-Proto: https', not {raw!r}")
+    return "HTTP_" + header.upper().replace("-", "_"), value

@@ -7,6 +7,7 @@ admin.site.site_title = "Provide"
 urlpatterns = [
     path("", include("provide.web.urls")),
     path("accounts/", include("provide.accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),  # single sign-on (provide.accounts.oidc)
     path("people/", include("provide.people.urls")),
     path("audit/", include("provide.audit.urls")),
     path("intake/", include("provide.intake.urls")),

@@ -71,7 +71,7 @@ class _Frame:
         n = next(_ids)
         self.ident = f"chart-{n}"
         self.parts.append(
-            f'<svg class="provide-chart" style="width:100%;height:auto" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+            f'<svg class="provide-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
             f'aria-labelledby="{self.ident}-title {self.ident}-desc" xmlns="http://www.w3.org/2000/svg">'
             f'<title id="{self.ident}-title">{_e(self.title)}</title>'
             f'<desc id="{self.ident}-desc">{_e(self.description)}</desc>'

@@ -3,7 +3,7 @@
 * Health roles holding the permission (the IDVA manager) see the full tracker-derived
   figures, data-quality notes included.
 * Everyone else holding the permission (the analyst; police supervisors) sees only the
-  *published* figures: aggregate, with counts below 5 suppressed
+  *published* figures: aggregate, with counts below 5 suppressed and the others rounded to 5
   (:func:`provide.core.evaluation.publish`). SPEC §6: health-side data is never visible to
   police, and analysts see pseudonymised data only — aggregate published statistics are
   neither, and no tracker row, tracker id or victim id ever reaches the page.

@@ -253,25 +253,32 @@ def evaluation_report_for(*, user: User, selection: Selection) -> EvaluationView
     return EvaluationView(document=document, formats_json=formats, published=not full, selection=selection)
 
 
-SMALL_COUNT = 5
-"""Counts below this are shown as "fewer than 5" on the case journey (the publication rule)."""
-
-
 @dataclass(frozen=True)
 class JourneyStep:
+    """Cases in one state. ``published`` steps follow the publication rule
+    (:func:`provide.core.evaluation.suppress_count`): under 5, zero included, is "fewer than 5"
+    and every other count is rounded to the nearest 5, so the all-BCU figure minus one BCU's
+    cannot give another BCU's small count."""
+
     state: str
     label: str
     count: int
+    published: bool = True
 
     @property
     def shown(self) -> str:
-        return "fewer than 5" if 0 < self.count < SMALL_COUNT else f"{self.count:,}"
+        if not self.published:
+            return f"{self.count:,}"
+        shown = core_evaluation.suppress_count(self.count)
+        return "fewer than 5" if isinstance(shown, str) else f"{shown:,}"
 
 
 def case_journey_for(*, user: User, bcu_name: str | None) -> list[JourneyStep]:
-    """Where cases stand now, by state, from the case lifecycle (the one owner of case state)."""
+    """Where cases stand now, by state, from the case lifecycle (the one owner of case state):
+    exact for the roles that see the full evaluation, published (rounded) for the others."""
     if not can_view_evaluation(user):
         raise PermissionDenied
     bcu = Area.objects.filter(kind=Area.Kind.BCU, name=bcu_name).first() if bcu_name else None
     counts = state_counts(bcu)
-    return [JourneyStep(state.value, state.label, counts[state.value]) for state in CaseState]
+    published = not can_view_full_evaluation(user)
+    return [JourneyStep(state.value, state.label, counts[state.value], published) for state in CaseState]

@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from provide.accounts.http import AuthenticatedRequest
 from provide.accounts.policies import can_view_health_record
-from provide.audit.models import AuditAction
-from provide.audit.services import audit_record_many
+from provide.audit.services import audit_records_read
 from provide.core.tabular import TabularError, load_mapping
 from provide.health import tracker
 from provide.health.forms import TrackerSearchForm, TrackerUploadForm
@@ -45,8 +44,7 @@ def tracker_page(request: AuthenticatedRequest) -> HttpResponse:
         records = tracker_search_for(user=request.user, text=query)
     else:
         records = list(support_record_list_for(user=request.user)[:25])
-        audit_record_many(actor=request.user, action=AuditAction.VIEW, event="health.support_record_listed",
-                          subjects=records)
+        audit_records_read(actor=request.user, records=records, event="health.support_record_listed")
     return render(request, "health/tracker.html", {
         "form": form, "query": query, "records": records, "nav": "tracker", "page_title": "Tracker",
         "can_export": can_export_tracker(request.user), "can_import": can_import_tracker(request.user),

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from provide.accounts.http import signed_in_user
+from provide.audit.api_mixins import AuditedListMixin
 from provide.intake.models import IntakeImport, Investigation
 from provide.intake.selectors import investigation_get_for, investigation_list_for
 from provide.intake.services.uploads import (
@@ -127,7 +128,11 @@ class InvestigationSerializer(serializers.ModelSerializer):  # type: ignore[type
         ]
 
 
-class InvestigationViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class InvestigationViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Investigations in the caller's area. Reading one is audited; so is each page of the list."""
+
+    audit_list_event = "intake.investigations_listed"
+
     serializer_class = InvestigationSerializer
     permission_classes = [CanViewInvestigations]
     lookup_field = "public_id"

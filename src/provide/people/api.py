@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from provide.accounts.policies import can_view_people
+from provide.audit.api_mixins import AuditedListMixin
 from provide.people.models import Person
 from provide.people.selectors import BreakGlassRequired, person_get_for
 from provide.shared.access import bcu_scope, get_for_user_or_404
@@ -36,10 +37,12 @@ class PersonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """People in the caller's area. Reading one person is audited; outside the area, send
-    the reason in the ``X-Access-Reason`` header (break-glass)."""
+class PersonViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """People in the caller's area. Reading one person is audited, and so is each page of the
+    list (one event naming everyone on it); outside the area, send the reason in the
+    ``X-Access-Reason`` header (break-glass)."""
 
+    audit_list_event = "people.people_listed"
     serializer_class = PersonSerializer
     permission_classes = [CanViewPeople]
     lookup_field = "public_id"
@@ -56,7 +59,9 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         try:
             person = get_for_user_or_404(person_get_for, user=request.user, person_id=kwargs["public_id"],
                                          reason=request.headers.get("X-Access-Reason", ""))  # fmt: skip
-        except BreakGlassRequired:
+        except BreakGlassRequired as needed:
+            if needed.problem:  # a reason was given, but the break-glass rule refuses it
+                return Response({"detail": f"X-Access-Reason: {needed.problem}."}, status=400)
             return Response(
                 {"detail": "This person is outside your area: give a reason in the X-Access-Reason header."},
                 status=403,

@@ -2,15 +2,27 @@ from __future__ import annotations
 
 from django import forms
 
+from provide.audit.break_glass import (
+    REASON_MISSING,
+    BreakGlassReasonInvalid,
+    clean_break_glass_reason,
+)
+
 
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need to open this record?",
         help_text="This person is outside your area. Your reason is recorded and reviewed.",
-        min_length=10,
-        max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_MISSING},
     )
+
+    def clean_reason(self) -> str:
+        """The one break-glass rule (:mod:`provide.audit.break_glass`), as the API applies it."""
+        try:
+            return clean_break_glass_reason(self.cleaned_data["reason"])
+        except BreakGlassReasonInvalid as invalid:
+            raise forms.ValidationError(str(invalid)) from None
 
 
 class SafeContactForm(forms.Form):

@@ -6,6 +6,15 @@ now holds its history); otherwise by a fuzzy match on name, date of birth and po
 review queue (:class:`~provide.people.models.PersonMatch`); nothing is merged automatically
 across two different force ids.
 
+Identity is never rewritten by an import. Name and date of birth (:data:`IDENTITY_FIELDS`)
+are filled in when the record has none, never changed. A row whose force id is held for
+someone with a different name or date of birth (a reference collision, or a correction) is
+not applied to that person: it gets a record of its own, with the same force id, queued for
+review next to the person held (:class:`LinkConflict`). A later row with that id and that
+identity lands on the same record, so re-importing the file queues nothing new; once a
+reviewer merges the two, rows with either identity land on the survivor. Other details
+(postcode, vulnerabilities...) are updated as before: a victim moving house is normal.
+
 :class:`PersonLinker` is used by the importers: it prefetches everything it needs in a few
 queries, hands back ``Person`` objects (new ones unsaved), and :meth:`PersonLinker.save`
 writes them all with bulk operations and audit events.
@@ -14,7 +23,7 @@ writes them all with bulk operations and audit events.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +36,8 @@ from provide.core.linking import (
     PersonRecord,
     consistent,
     decide,
+    normalise_name,
+    score_match,
     transposed,
 )
 from provide.people.bulk_insert import insert_new
@@ -40,6 +51,8 @@ UPDATABLE_FIELDS = (
     "district_id", "vulnerabilities", "children_in_household",
 )  # fmt: skip
 """Person fields an import may fill in or correct; safe-contact details are never touched."""
+IDENTITY_FIELDS = ("given_name", "family_name", "date_of_birth")
+"""Person fields an import fills in when blank and never changes (see the module docstring)."""
 
 
 @dataclass
@@ -73,6 +86,23 @@ class PersonDetails:
                             self.postcode, self.force_ref)  # fmt: skip
 
 
+@dataclass(frozen=True)
+class LinkConflict:
+    """A row whose force id is held for a person with another name or date of birth.
+
+    ``held`` is the new record made for the row (queued for review next to ``existing``,
+    which is left as it was); ``differs`` names what differs (``"name"``,
+    ``"date of birth"``); ``row`` and ``role`` are the caller's, for its report.
+    """
+
+    force_ref: str
+    differs: tuple[str, ...]
+    held: Person
+    existing: Person
+    row: int | None = None
+    role: str = ""
+
+
 @dataclass
 class LinkSummary:
     created: int = 0
@@ -80,6 +110,27 @@ class LinkSummary:
     linked_by_match: int = 0
     queued_for_review: int = 0
     changes: list[tuple[Person, dict[str, Any]]] = field(default_factory=list)
+    conflicts: list[LinkConflict] = field(default_factory=list)
+
+
+def identity_differences(person: Person, details: PersonDetails,
+                         staged: Mapping[str, Any] | None = None) -> tuple[str, ...]:  # fmt: skip
+    """What of the row's identity contradicts the record: ``"name"`` when a given or family
+    name both give differs (after :func:`~provide.core.linking.normalise_name`: case, accents,
+    punctuation and titles do not count), ``"date of birth"`` when both are known and differ.
+    Blank on either side contradicts nothing. ``staged`` holds values an earlier row filled in
+    that are not saved yet; they count as the record's."""
+    held = {name: (staged or {}).get(name, getattr(person, name)) for name in IDENTITY_FIELDS}
+    differs: list[str] = []
+    for name in ("given_name", "family_name"):
+        ours, theirs = normalise_name(held[name]), normalise_name(getattr(details, name))
+        if ours and theirs and ours != theirs:
+            differs.append("name")
+            break
+    if held["date_of_birth"] is not None and details.date_of_birth is not None \
+            and held["date_of_birth"] != details.date_of_birth:  # fmt: skip
+        differs.append("date of birth")
+    return tuple(differs)
 
 
 _LOADED = ("pk", "public_id", "pseudonym", "force_person_ref", "merged_into_id", "given_name", "family_name",
@@ -102,7 +153,9 @@ class PersonLinker:
     """Resolve the people of one import; see the module docstring."""
 
     def __init__(self) -> None:
-        self._by_ref: dict[str, Person] = {}
+        # Every record with each force id, as (record, live person holding its history): live
+        # records first, oldest first; records made during this import at the end.
+        self._holders: dict[str, list[tuple[Person, Person]]] = {}
         self._by_id: dict[int, Person] = {}
         self._new: list[Person] = []
         self._pending: dict[int, tuple[Person, dict[str, Any]]] = {}  # id(person) -> changes
@@ -110,20 +163,22 @@ class PersonLinker:
         self._new_keys: dict[object, Person] = {}
         self._refless_seen: dict[tuple[str, str, dt.date | None], Person] = {}
         self._queue: list[tuple[Person, Person, float, tuple[str, ...]]] = []
+        self._conflicts_saved = 0
         self.summary = LinkSummary()
 
     # -- prefetching -------------------------------------------------------------------
     def load_refs(self, refs: Iterable[str]) -> None:
         """Fetch every person with one of ``refs`` as force id, following merges."""
-        wanted = sorted({ref for ref in refs if ref and ref not in self._by_ref})
+        wanted = sorted({ref for ref in refs if ref and ref not in self._holders})
         found: list[Person] = []
         for chunk in _chunks(wanted):
             found.extend(Person.objects.filter(force_person_ref__in=chunk).only(*_LOADED))
         survivors = self._load_survivors(found)
         for person in sorted(found, key=lambda p: (p.merged_into_id is not None, p.pk)):
-            # Two records with one force id: the live, oldest one wins.
-            self._by_ref.setdefault(person.force_person_ref, survivors.get(person.pk, person))
-            self._by_id[person.pk] = person
+            # Two records with one force id: the live, oldest one is the first asked.
+            self._holders.setdefault(person.force_person_ref, []).append(
+                (person, survivors.get(person.pk, person)))
+            self._by_id.setdefault(person.pk, person)
 
     def load_ids(self, ids: Iterable[int]) -> dict[int, Person]:
         """Fetch people by primary key; return id -> the live person holding their history."""
@@ -159,18 +214,27 @@ class PersonLinker:
         return result
 
     # -- resolving ---------------------------------------------------------------------
-    def by_ref(self, details: PersonDetails) -> Person:
+    def by_ref(self, details: PersonDetails, *, row: int | None = None, role: str = "") -> Person:
         """The person with this force id: existing (changes staged) or new (unsaved).
 
-        Call in the order rows should win: a later call's values replace an earlier one's.
+        Call in the order rows should win: a later call's values replace an earlier one's
+        (identity fields excepted). When every record with this force id has another name or
+        date of birth than the row, the row gets a new record of its own, recorded as a
+        :class:`LinkConflict` (with ``row`` and ``role``) and queued for review on save.
         """
-        person = self._by_ref.get(details.force_ref)
-        if person is None:
-            person = Person(force_person_ref=details.force_ref, **details.values())
-            self._by_ref[details.force_ref] = person
-            self._new.append(person)
-            return person
-        self._stage(person, details)
+        holders = self._holders.setdefault(details.force_ref, [])
+        for record, person in holders:
+            if not identity_differences(record, details, self._staged(record)):
+                self._stage(person, details)
+                return person
+        person = Person(force_person_ref=details.force_ref, **details.values())
+        self._new.append(person)
+        if holders:
+            record, existing = holders[0]
+            self.summary.conflicts.append(LinkConflict(
+                force_ref=details.force_ref, differs=identity_differences(record, details, self._staged(record)),
+                held=person, existing=existing, row=row, role=role))
+        holders.append((person, person))
         return person
 
     def refless(self, details: PersonDetails, *, current: Person | None) -> Person | None:
@@ -213,14 +277,22 @@ class PersonLinker:
             return self._new_keys[key]
         return self.load_ids([key[1]])[key[1]]
 
+    def _staged(self, person: Person) -> dict[str, Any]:
+        """Changes staged for a saved person by earlier rows (empty for a new one)."""
+        return self._pending.get(id(person), (person, {}))[1]
+
     def _stage(self, person: Person, details: PersonDetails) -> None:
+        # Identity is only filled in, never changed, and the first row to fill it in stands.
+        staged = self._staged(person)
+        values = {name: value for name, value in details.values().items()
+                  if name not in IDENTITY_FIELDS or (getattr(person, name) in ("", None) and name not in staged)}  # fmt: skip
         if person.pk is None:
-            for name, value in details.values().items():
+            for name, value in values.items():
                 setattr(person, name, value)
             return
         # Later rows win: a value equal to the stored one cancels an earlier row's change.
         staged = self._pending.setdefault(id(person), (person, {}))[1]
-        for name, value in details.values().items():
+        for name, value in values.items():
             if getattr(person, name) == value:
                 staged.pop(name, None)
             else:
@@ -245,15 +317,42 @@ class PersonLinker:
         # New people are covered by the import's own audit event (one per import); each
         # change to a person already held gets its own event with the changed fields.
         insert_new(Person, self._new)
-        summary.created = len(self._new)
+        summary.created += len(self._new)
         self._save_changes(actor=actor, actor_username=actor_username)
-        matches = [PersonMatch(person=new, candidate=other, score=score, reasons=list(reasons))
-                   for new, other, score, reasons in self._queue if new.pk != other.pk]  # fmt: skip
+        matches = [self._conflict_match(conflict) for conflict in summary.conflicts[self._conflicts_saved:]]
+        self._conflicts_saved = len(summary.conflicts)
+        matches += [PersonMatch(person=new, candidate=other, score=score, reasons=list(reasons))
+                    for new, other, score, reasons in self._queue if new.pk != other.pk]  # fmt: skip
         matches += self._new_ref_duplicates(earlier)
-        if matches:
-            PersonMatch.objects.bulk_create(matches, ignore_conflicts=True)
-        summary.queued_for_review = len(matches)
+        unique: dict[tuple[int | None, int | None], PersonMatch] = {}
+        for match in matches:
+            unique.setdefault((match.person_id, match.candidate_id), match)
+        if unique:
+            PersonMatch.objects.bulk_create(list(unique.values()), ignore_conflicts=True)
+        summary.queued_for_review += len(unique)
         return summary
+
+    def flush(self, *, actor: Any, actor_username: str = "") -> LinkSummary:
+        """:meth:`save`, then let go of the people of this batch, so one linker can take a
+        large import batch by batch in bounded memory. The summary adds up; the fuzzy-match
+        index and the people made without a force id are kept (a later batch may name them
+        again); people with a force id are fetched again by :meth:`load_refs` when a later
+        batch names them (they are in the database by then)."""
+        summary = self.save(actor=actor, actor_username=actor_username)
+        self._holders.clear()
+        self._by_id.clear()
+        self._new.clear()
+        self._pending.clear()
+        self._queue.clear()
+        return summary
+
+    @staticmethod
+    def _conflict_match(conflict: LinkConflict) -> PersonMatch:
+        held, existing = conflict.held, conflict.existing
+        score = score_match(_record_of(held, "held"), _record_of(existing, "existing"))
+        reasons = [f"same force person id {conflict.force_ref}, different {' and '.join(conflict.differs)}",
+                   *score.reasons]  # fmt: skip
+        return PersonMatch(person=held, candidate=existing, score=score.score, reasons=reasons)
 
     def _save_changes(self, *, actor: Any, actor_username: str) -> None:
         now = timezone.now()
@@ -275,8 +374,8 @@ class PersonLinker:
         Person.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=500)
         audit_record_many(actor=actor, action=AuditAction.UPDATE, event="people.person_updated",
                           subjects=changed, changes=changes, actor_username=actor_username)  # fmt: skip
-        self.summary.updated = len(changed)
-        self.summary.changes = list(zip(changed, changes, strict=True))
+        self.summary.updated += len(changed)
+        self.summary.changes = list(zip(changed, changes, strict=True))  # of the last save only
 
     def _earlier_with_dates_of(self, people: Iterable[Person]) -> CandidateIndex:
         """People already held whose date of birth equals (or transposes) a new person's."""

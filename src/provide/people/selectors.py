@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from provide.accounts.models import User
 from provide.accounts.policies import can_view_people
+from provide.audit.break_glass import break_glass_reason_problem, normalise_reason
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.people.models import Person, PersonMatch, PersonMerge
@@ -15,11 +16,15 @@ from provide.shared.access import RecordNotFound, bcu_scope, get_by_public_id
 
 
 class BreakGlassRequired(Exception):
-    """The record is outside the user's area: they must state a reason to open it."""
+    """The record is outside the user's area: they must state a reason to open it.
 
-    def __init__(self, person: Person) -> None:
-        super().__init__("a reason is needed to open a record outside your area")
+    ``problem`` says what was wrong with the reason given (the break-glass rule,
+    :mod:`provide.audit.break_glass`); empty when none was given."""
+
+    def __init__(self, person: Person, problem: str = "") -> None:
+        super().__init__(problem or "a reason is needed to open a record outside your area")
         self.person = person
+        self.problem = problem
 
 
 def person_in_scope(user: User, person: Person) -> bool:
@@ -45,14 +50,15 @@ def person_get_for(*, user: User, person_id: uuid.UUID | str, reason: str = "") 
     if person_in_scope(user, person):
         audit_record(actor=user, action=AuditAction.VIEW, event="people.person_viewed", subject=person)
         return person
-    if not reason.strip():
-        raise BreakGlassRequired(person)
+    problem = break_glass_reason_problem(reason)
+    if problem is not None:
+        raise BreakGlassRequired(person, problem if reason.strip() else "")
     audit_record(
         actor=user,
         action=AuditAction.BREAK_GLASS,
         event="people.person_viewed_out_of_area",
         subject=person,
-        reason=reason.strip(),
+        reason=normalise_reason(reason),
     )
     return person
 

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from provide.audit.admin_mixins import AuditedModelAdmin
 from provide.safeguarding.models import (
@@ -10,6 +13,7 @@ from provide.safeguarding.models import (
     Referral,
     ReferralService,
 )
+from provide.safeguarding.policies import can_view_idva_summary
 
 
 @admin.register(ReferralService)
@@ -22,6 +26,13 @@ class ReferralAdmin(AuditedModelAdmin):
     list_display = ("victim", "target", "status", "consent", "due_on")
     list_filter = ("target", "status")
     raw_id_fields = ("victim", "investigation", "visit")
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        """The IDVA's shared summary behind the health-side wall, as on every other surface."""
+        excluded = list(super().get_exclude(request, obj) or ())
+        if obj is None or not can_view_idva_summary(request.user, obj):
+            excluded.append("idva_shared_summary")
+        return excluded
 
 
 class MaracActionInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from provide.accounts.http import signed_in_user
+from provide.audit.api_mixins import AuditedListMixin
 from provide.safeguarding import policies, services
 from provide.safeguarding.models import Referral
 from provide.safeguarding.selectors import referral_get_for, referral_list_for
@@ -34,9 +35,11 @@ class ReferralSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
                   "closed_at", "rejection_reason"]
 
 
-class ReferralViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class ReferralViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Referral status. POST ``/api/referrals/<id>/send|accept|reject|done/`` moves it on;
-    a refused move answers 400 (or 403) with the reason."""
+    a refused move answers 400 (or 403) with the reason. Each page of the list is audited."""
+
+    audit_list_event = "safeguarding.referrals_listed"
 
     serializer_class = ReferralSerializer
     permission_classes = [permissions.IsAuthenticated, CanViewReferrals]

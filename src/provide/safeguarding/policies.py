@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 
 from provide.accounts.models import User
-from provide.accounts.policies import is_health_role
+from provide.health.policies import can_view_health_field
 
 
 def _has(user: User | AnonymousUser, permission: str) -> bool:
@@ -37,7 +37,14 @@ def can_decide_referral(user: User | AnonymousUser) -> bool:
 
 def can_share_idva_summary(user: User | AnonymousUser) -> bool:
     """Only the IDVA (a health role) may put health-side information on a referral."""
-    return bool(user.is_authenticated and is_health_role(user))
+    return can_view_health_field(user)
+
+
+def can_view_idva_summary(user: User | AnonymousUser, referral: Any) -> bool:
+    """The IDVA's shared summary on ``referral``, on any surface (page, draft, PDF, API): the
+    health-side wall (:func:`provide.health.policies.can_view_health_field`), which lets the
+    safeguarding team see it only once the referral is sent, never on a draft."""
+    return can_view_health_field(user, shared_with_partners=referral.status != "draft")
 
 
 def can_run_marac(user: User | AnonymousUser) -> bool:

@@ -35,6 +35,7 @@ from provide.safeguarding.models import (
 from provide.safeguarding.policies import (
     can_run_marac,
     can_view_handover,
+    can_view_idva_summary,
     can_view_measures,
     can_view_referrals,
 )
@@ -77,6 +78,13 @@ def referral_get_for(*, user: User, referral_id: Any, audit: bool = True) -> Ref
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, event="safeguarding.referral_viewed", subject=referral)
     return referral
+
+
+def idva_summary_for(*, user: User, referral: Referral) -> str:
+    """What the IDVA shared on ``referral``, for the users the health-side wall lets see it
+    (:func:`~provide.safeguarding.policies.can_view_idva_summary`); empty for everyone else.
+    Every surface that shows the summary (the referral page, its PDF) reads it here."""
+    return referral.idva_shared_summary if can_view_idva_summary(user, referral) else ""
 
 
 # --- the daily MARAC -------------------------------------------------------------------

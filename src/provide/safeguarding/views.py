@@ -15,15 +15,14 @@ from django.views.decorators.http import require_POST
 
 from provide.accounts.http import AuthenticatedRequest
 from provide.accounts.models import User
-from provide.audit.models import AuditAction
-from provide.audit.services import audit_record_many
+from provide.audit.services import audit_records_read
 from provide.core.safeguarding import lifecycle
 from provide.core.safeguarding.marac import next_meeting_on
 from provide.intake.selectors import investigation_list_for
 from provide.people.selectors import BreakGlassRequired, person_get_for, person_search_for
 from provide.safeguarding import forms, policies, selectors, services
 from provide.safeguarding.models import HandoverTask
-from provide.safeguarding.pdf import marac_form_pdf
+from provide.safeguarding.pdf import marac_form_export
 from provide.shared.access import RecordNotFound
 from provide.visits.selectors import visit_get_for
 
@@ -61,8 +60,8 @@ def _victim_picker(request: AuthenticatedRequest, url_name: str, nav: str, probl
     victims = []
     if form.is_bound and form.is_valid():
         victims = victims_matching(user=request.user, text=form.cleaned_data["q"])
-        audit_record_many(actor=request.user, action=AuditAction.VIEW, event="safeguarding.victims_searched",
-                          subjects=victims)
+        audit_records_read(actor=request.user, records=victims, event="safeguarding.victims_searched",
+                           query={"q": form.cleaned_data["q"], "for": url_name})
     return render(request, "safeguarding/victim_picker.html", {
         "nav": nav, "page_title": f"{PICKER_PURPOSES[url_name]}: find the victim", "purpose": PICKER_PURPOSES[url_name],
         "form": form, "victims": victims, "searched": form.is_bound, "target_url": reverse(url_name),
@@ -94,10 +93,12 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_view_referrals(request.user):
         raise PermissionDenied
     today = timezone.localdate()
+    overdue = list(selectors.referral_overdue_list_for(user=request.user, today=today)[:100])
+    referrals = list(selectors.referral_list_for(user=request.user)[:200])
+    audit_records_read(actor=request.user, records=list({r.pk: r for r in [*overdue, *referrals]}.values()),
+                       event="safeguarding.referrals_listed", query={"today": today.isoformat()})
     return render(request, "safeguarding/referral_list.html", {
-        "nav": "referrals", "page_title": "Referrals", "today": today,
-        "overdue": list(selectors.referral_overdue_list_for(user=request.user, today=today)[:100]),
-        "referrals": list(selectors.referral_list_for(user=request.user)[:200]),
+        "nav": "referrals", "page_title": "Referrals", "today": today, "overdue": overdue, "referrals": referrals,
     })
 
 
@@ -146,6 +147,7 @@ def referral_detail(request: AuthenticatedRequest, referral_id: Any) -> HttpResp
     status = lifecycle.Status(referral.status)
     return render(request, "safeguarding/referral_detail.html", {
         "nav": "referrals", "page_title": f"{referral.get_target_display()} referral", "referral": referral,
+        "idva_summary": selectors.idva_summary_for(user=request.user, referral=referral),
         "can_send": status is lifecycle.Status.DRAFT and policies.can_send_referral(request.user, referral),
         "send_problem": _send_problem(referral),
         "can_decide": policies.can_decide_referral(request.user),
@@ -205,11 +207,14 @@ def referral_move(request: AuthenticatedRequest, referral_id: Any, move: str) ->
 
 @login_required
 def referral_pdf(request: AuthenticatedRequest, referral_id: Any) -> HttpResponse:
-    referral = _referral(request, referral_id)
+    """The MARAC referral form: an export (audited as one by :func:`marac_form_export`)."""
+    referral = _referral(request, referral_id, audit=False)
     if referral.target != "marac":
         raise Http404
-    response = HttpResponse(marac_form_pdf(referral, as_of=timezone.now()), content_type="application/pdf")
+    pdf = marac_form_export(user=request.user, referral=referral, as_of=timezone.now())
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="marac-referral-{referral.public_id}.pdf"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -225,10 +230,13 @@ def marac_day(request: AuthenticatedRequest) -> HttpResponse:
     meeting_on = next_meeting_on(timezone.localdate(now))
     if form.is_bound and form.is_valid() and form.cleaned_data["date"]:
         meeting_on = form.cleaned_data["date"]
+    agenda = list(selectors.marac_agenda_for(user=request.user, meeting_on=meeting_on))
+    candidates = selectors.marac_candidates_for(user=request.user, meeting_on=meeting_on, as_of=now)
+    audit_records_read(actor=request.user, records=[*agenda, *(candidate.victim for candidate in candidates)],
+                       event="safeguarding.marac_day_viewed", query={"meeting_on": meeting_on.isoformat()})
     return render(request, "safeguarding/marac_day.html", {
         "nav": "marac", "page_title": f"MARAC {meeting_on:%d %B %Y}", "form": form, "meeting_on": meeting_on,
-        "agenda": list(selectors.marac_agenda_for(user=request.user, meeting_on=meeting_on)),
-        "candidates": selectors.marac_candidates_for(user=request.user, meeting_on=meeting_on, as_of=now),
+        "agenda": agenda, "candidates": candidates,
     })
 
 
@@ -324,10 +332,12 @@ def measure_list(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.can_view_measures(request.user):
         raise PermissionDenied
     now = timezone.now()
+    alerts = selectors.measure_alerts_for(user=request.user, as_of=now)
+    measures = list(selectors.measure_list_for(user=request.user)[:200])
+    shown = {m.pk: m for m in [*(alert.measure for alert in alerts), *measures]}
+    audit_records_read(actor=request.user, records=list(shown.values()), event="safeguarding.measures_listed")
     return render(request, "safeguarding/measure_list.html", {
-        "nav": "measures", "page_title": "Protective measures",
-        "alerts": selectors.measure_alerts_for(user=request.user, as_of=now),
-        "measures": list(selectors.measure_list_for(user=request.user)[:200]),
+        "nav": "measures", "page_title": "Protective measures", "alerts": alerts, "measures": measures,
     })
 
 
@@ -385,7 +395,10 @@ def handover_list(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     show_done = request.GET.get("show") == "all"
     teams: dict[Any, list[Any]] = {}
-    for task in selectors.handover_list_for(user=request.user, open_only=not show_done)[:300]:
+    tasks = list(selectors.handover_list_for(user=request.user, open_only=not show_done)[:300])
+    audit_records_read(actor=request.user, records=tasks, event="safeguarding.handover_tasks_listed",
+                       query=request.GET)
+    for task in tasks:
         teams.setdefault(task.team, []).append(task)
     return render(request, "safeguarding/handover_list.html", {
         "nav": "handover", "page_title": "Hand-over tasks", "teams": list(teams.items()),

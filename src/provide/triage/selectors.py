@@ -22,7 +22,7 @@ from django.utils import timezone
 from provide.accounts.models import User
 from provide.areas.models import Area
 from provide.audit.models import AuditAction
-from provide.audit.services import audit_record
+from provide.audit.services import audit_record, audit_records_read
 from provide.cases.models import Case
 from provide.cases.selectors import cases_by_investigation, cases_untriaged_before, suspect_history
 from provide.cases.selectors import victim_history as case_victim_history
@@ -311,16 +311,16 @@ def triage_board_for(
 
     Raises PermissionDenied for roles without the board, RecordNotFound for a BCU outside the
     user's area, BoardUnavailable for a future date or an unknown BCU. The view is audited as
-    one event (the board lists victims' names).
+    one event naming every investigation on the board (the board lists victims' names).
     """
     if not can_view_board(user):
         raise PermissionDenied
     bcu = bcu_for(user=user, name=bcu_name)
     board = board_build(bcu=bcu, on_date=on_date or timezone.localdate(), as_of=as_of)
     if audit:
-        audit_record(actor=user, action=AuditAction.VIEW, event="triage.board_viewed", changes={
-            "bcu": bcu.name, "date": board.window.on_date.isoformat(), "cases": len(board.rows),
-            "policy_version": board.policy.version})
+        audit_records_read(actor=user, event="triage.board_viewed", records=[row.investigation for row in board.rows],
+                           query={"bcu": bcu.name, "date": board.window.on_date.isoformat(),
+                                  "policy_version": board.policy.version})
     return board
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from provide.accounts.http import AuthenticatedRequest
 from provide.areas.models import Area
+from provide.audit.services import audit_records_read
 from provide.cases.selectors import cases_back_from_a_visit
 from provide.core.triage.policy import WEIGHT_LABELS
 from provide.shared.access import RecordNotFound, bcu_scope
@@ -197,6 +198,8 @@ def policy_edit(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def stale(request: AuthenticatedRequest) -> HttpResponse:
     lists = stale_cases_for(user=request.user)
+    audit_records_read(actor=request.user, records=[row.case for row in [*lists.over_72_hours, *lists.over_24_hours]],
+                       event="triage.stale_cases_listed")
     groups = [("Not visited after 72 hours", lists.over_72_hours, "govuk-tag--red"),
               ("Not visited after 24 hours", lists.over_24_hours, "govuk-tag--orange")]
     return render(request, "triage/stale.html", {"lists": lists, "stale_groups": groups, "nav": "triage-stale",

@@ -15,8 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from provide.accounts.http import signed_in_user
-from provide.audit.models import AuditAction
-from provide.audit.services import audit_record_many
+from provide.audit.api_mixins import AuditedListMixin
 from provide.shared.access import RecordNotFound
 from provide.shared.records import PUBLIC_ID_PATTERN
 from provide.visits.models import Visit
@@ -44,8 +43,11 @@ class VisitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
 
 
-class VisitViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """Visits in the caller's area: the shared joint record. Reading one is audited."""
+class VisitViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """Visits in the caller's area: the shared joint record. Reading one is audited; so is each
+    page of the list (one event naming its visits)."""
+
+    audit_list_event = "visits.visit_listed"
 
     serializer_class = VisitSerializer
     permission_classes = [CanViewVisits]
@@ -54,12 +56,6 @@ class VisitViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
 
     def get_queryset(self) -> Any:
         return visit_list_for(user=signed_in_user(self.request.user))
-
-    def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)
-        audit_record_many(actor=self.request.user, action=AuditAction.VIEW, event="visits.visit_listed",
-                          subjects=page if page is not None else list(queryset))
-        return page
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:

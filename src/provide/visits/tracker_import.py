@@ -5,9 +5,15 @@ the visit itself. health sits below visits, so the import is orchestrated here: 
 and writes the rows (:mod:`provide.health.tracker`), then
 :func:`provide.visits.services.visit_record_from_tracker` records or updates each row's visit,
 all in one transaction. ``provide import-tracker`` and the IDVA manager's upload page call it.
+
+A stored row the file would move to another victim is held for review, not written (see
+:mod:`provide.health.tracker`); the manager approves such a move by naming its tracker id in
+``relink`` (``--relink`` on the command line, the tick box on the upload's report).
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from django.db import transaction
 
@@ -26,11 +32,13 @@ from provide.visits.services import visit_record_from_tracker
 @transaction.atomic
 def tracker_import(
     *, check: TrackerCheck, user: User | None = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
+    relink: Collection[str] = (),
 ) -> ImportSummary:
     """Write a checked tracker file and its visits (unless ``dry_run``, or it has problems and
-    not ``partial``). Raises TrackerNotAllowed for a user who may not import the tracker."""
+    not ``partial``). Rows that would move to another victim are held unless in ``relink``.
+    Raises TrackerNotAllowed for a user who may not import the tracker."""
     written = tracker_rows_write(check=check, user=user, actor_label=actor_label, partial=partial,
-                                 dry_run=dry_run)  # fmt: skip
+                                 dry_run=dry_run, relink=relink)  # fmt: skip
     for record in written.created:
         visit_record_from_tracker(record=record, created=True)
     for record in written.updated:
@@ -39,10 +47,12 @@ def tracker_import(
 
 
 @transaction.atomic
-def tracker_upload_confirm(*, user: User, upload: TrackerUpload, partial: bool) -> ImportSummary:
-    """Import a checked upload (checked again: the database may have changed since)."""
+def tracker_upload_confirm(*, user: User, upload: TrackerUpload, partial: bool,
+                           relink: Collection[str] = ()) -> ImportSummary:  # fmt: skip
+    """Import a checked upload (checked again: the database may have changed since), moving
+    to another victim only the rows whose tracker ids the manager ticked (``relink``)."""
     check = tracker_upload_recheck(user=user, upload=upload)
-    summary = tracker_import(check=check, user=user, partial=partial)
+    summary = tracker_import(check=check, user=user, partial=partial, relink=relink)
     if not summary.file_rejected:
         tracker_upload_mark_imported(upload=upload, summary=summary)
     return summary

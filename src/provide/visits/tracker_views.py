@@ -35,7 +35,8 @@ def tracker_upload_decide(request: AuthenticatedRequest, upload_id: str) -> Http
             tracker_upload_discard(user=request.user, upload=upload)
             messages.success(request, "The upload was discarded: nothing was imported")
             return redirect("health:tracker")
-        summary = tracker_upload_confirm(user=request.user, upload=upload, partial=action == "partial")
+        summary = tracker_upload_confirm(user=request.user, upload=upload, partial=action == "partial",
+                                         relink=request.POST.getlist("relink"))
     except TrackerNotAllowed as error:
         messages.error(request, str(error))
         return redirect("health:tracker")

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_POST
 from provide.accounts.http import AuthenticatedRequest
 from provide.accounts.models import User
 from provide.accounts.policies import can_view_health_record
-from provide.audit.models import AuditAction
-from provide.audit.services import audit_record_many
+from provide.audit.services import audit_records_read
 from provide.health.policies import can_edit_health_record
 from provide.health.selectors import (
     appointment_windows_for,
@@ -91,8 +90,8 @@ def visit_list(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("visits.view_visit"):
         raise PermissionDenied
     worklist = visit_worklist_for(user=request.user, as_of=timezone.now())
-    audit_record_many(actor=request.user, action=AuditAction.VIEW, event="visits.visit_listed",
-                      subjects=[*worklist["open"], *worklist["finished"]])
+    audit_records_read(actor=request.user, records=[*worklist["open"], *worklist["finished"]],
+                       event="visits.visit_listed", query=request.GET)
     context = {"nav": "visits", "page_title": "Visits", "can_start": can_start_visit(request.user), **worklist}
     return render(request, "visits/visit_list.html", context)
 
@@ -255,9 +254,11 @@ def _autosave_values(request: AuthenticatedRequest) -> dict[str, dict[str, Any]]
 def consultation_list(request: AuthenticatedRequest) -> HttpResponse:
     if not can_view_consultations(request.user):
         raise PermissionDenied
+    consultations = list(consultation_list_for(user=request.user)[:50])
+    audit_records_read(actor=request.user, records=consultations, event="visits.consultations_listed")
     return render(request, "visits/consultation_list.html", {
         "nav": "consultations", "page_title": "Consultations",
-        "consultations": consultation_list_for(user=request.user)[:50],
+        "consultations": consultations,
         "can_log": can_log_consultation(request.user),
     })
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from provide.accounts import idle, lockout, oidc
 from provide.accounts.http import AuthenticatedRequest
 from provide.accounts.services import role_of
 from provide.audit.models import AuditAction
@@ -28,11 +29,23 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 
 class SignInView(auth_views.LoginView):
+    """The password sign-in, throttled by django-axes (provide.accounts.lockout): past the limit
+    the lockout page replaces this one. Offers single sign-on when it is configured, and says
+    why the user was signed out when a timeout did it (provide.accounts.idle)."""
+
     template_name = "web/sign_in.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["signed_out_because"] = idle.signed_out_message(self.request.session.pop(idle.SIGNED_OUT_KEY, None))
+        context["sso_enabled"] = oidc.sso_enabled()
+        context["sso_provider_name"] = oidc.provider_name()
+        return context
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
+        self.request.session.pop(oidc.IDP_MFA_SESSION_KEY, None)
         audit_record(actor=self.request.user, action=AuditAction.SIGN_IN, event="accounts.signed_in",
                      ip_address=_client_ip(self.request))
         return response
@@ -40,14 +53,15 @@ class SignInView(auth_views.LoginView):
     def form_invalid(self, form: Any) -> HttpResponse:
         audit_record(actor=None, action=AuditAction.SIGN_IN_FAILED, event="accounts.sign_in_failed",
                      actor_username=str(form.data.get("username", ""))[:150], flagged=True,
-                     ip_address=_client_ip(self.request))
+                     reason=lockout.failure_reason(self.request), ip_address=_client_ip(self.request))
         return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            audit_record(actor=request.user, action=AuditAction.SIGN_OUT, event="accounts.signed_out")
+            audit_record(actor=request.user, action=AuditAction.SIGN_OUT, event="accounts.signed_out",
+                         ip_address=_client_ip(request))
         return super().post(request, *args, **kwargs)
 
 

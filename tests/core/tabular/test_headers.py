@@ -78,3 +78,16 @@ def test_a_mapping_file_that_is_missing_or_not_utf8_is_refused(tmp_path: Path) -
     latin.write_bytes("R\xe9f,tracker_id\n".encode("latin-1"))
     with pytest.raises(TabularError, match="not UTF-8 text"):
         load_mapping(latin)
+
+
+def test_mapping_problems_name_the_mapping_file_not_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "var" / "imports" / "7b1f"
+    folder.mkdir(parents=True)
+    bad = folder / "mapping.csv"
+    bad.write_bytes(b"Ref,tracker_id,extra\n")
+    with pytest.raises(TabularError) as caught:
+        load_mapping(bad)
+    assert caught.value.lines() == ["mapping.csv, row 1: expected two cells: file header, column name"]
+    with pytest.raises(TabularError) as caught:
+        load_mapping(folder / "absent.json")
+    assert caught.value.lines() == ["absent.json: cannot read mapping file (No such file or directory)"]

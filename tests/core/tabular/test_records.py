@@ -7,7 +7,10 @@ import pytest
 from provide.core.tabular import (
     CellProblem,
     ColumnSpec,
+    RowReader,
+    RowValues,
     TabularError,
+    open_table,
     parse_bool,
     parse_int,
     parse_text,
@@ -78,3 +81,35 @@ def test_rejected_rows_ignore_file_level_problems_and_repeat_rows_once() -> None
     problems = [CellProblem(None, None, "whole file"), CellProblem(5, "a", "x"), CellProblem(5, "b", "y")]
     shown = type(result)(records=[], problems=problems, extra_columns=[], absent_columns=[], source="t.csv")
     assert shown.rejected_rows == [5] and result.source == "t.csv"
+
+
+def test_a_row_reader_parses_streamed_rows_one_at_a_time_as_read_records_does() -> None:
+    table = open_table(b"Tracker ID,Visits,Notes\nT1,3,kept\nT2,lots,\n", name="t.csv")
+    reader = RowReader(table.headers, SCHEMA, source="t.csv")
+    assert (reader.header_of("tracker_id"), reader.header_of("accepted")) == ("Tracker ID", None)
+    assert reader.extra_columns == ["Notes"] and reader.absent_columns == ["accepted"]
+    read = [reader.read(number, cells) for number, cells in table.rows]
+    (first, none), (missing, problems) = read
+    assert first is not None and first.values == {"tracker_id": "T1", "visits": 3, "accepted": None}
+    assert first.extras == {"Notes": "kept"} and none == []
+    assert missing is None and [str(p) for p in problems] == ["row 3, column Visits: 'lots' is not a whole number"]
+    assert read_records(table, SCHEMA).problems == problems
+
+
+def test_a_row_reader_refuses_a_file_without_a_required_column() -> None:
+    with pytest.raises(TabularError, match="required column 'tracker_id' is missing"):
+        RowReader(["visits"], SCHEMA, source="t.csv")
+
+
+def test_row_values_are_a_read_only_mapping_that_equals_a_dict() -> None:
+    (record,) = read_records(read_csv(b"tracker_id,visits\nT1,3\n"), SCHEMA).records
+    values = record.values
+    assert isinstance(values, RowValues) and values == {"tracker_id": "T1", "visits": 3, "accepted": None}
+    assert (values["visits"], values.get("accepted", "x"), values.get("nope", "default")) == (3, None, "default")
+    assert list(values) == ["tracker_id", "visits", "accepted"] and len(values) == 3
+    assert {**values, "row": record.row} == {"tracker_id": "T1", "visits": 3, "accepted": None, "row": 2}
+    assert repr(values) == "{'tracker_id': 'T1', 'visits': 3, 'accepted': None}"
+    with pytest.raises(KeyError):
+        values["nope"]
+    with pytest.raises(TypeError):
+        values["visits"] = 4  # type: ignore[index]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ def test_staging_keeps_the_file_under_a_safe_name_with_its_digest(personas: dict
     assert record.file_name == "June_extract.csv" and stored.parent.parent == import_dir
     assert stored.read_bytes() == csv_text([investigation_row()], INVESTIGATION_COLUMNS).encode()
     assert len(record.file_sha256) == 64 and record.status == IntakeImport.Status.PREVIEWED
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600 and stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
 
 
 def test_a_dry_run_then_the_import_writes_once_and_removes_the_file(personas: dict[str, Any], areas: Any) -> None:
@@ -58,13 +60,16 @@ def test_a_dry_run_then_the_import_writes_once_and_removes_the_file(personas: di
         intake_import_run(user=administrator, record=record, dry_run=False)
 
 
-def test_a_file_with_problems_is_rejected_and_kept(personas: dict[str, Any], areas: Any) -> None:
+def test_a_file_with_problems_is_rejected_and_removed(personas: dict[str, Any], areas: Any) -> None:
     administrator = personas["administrator"]
     bad = investigation_row(recorded_at="31/02/2023 10:00")
     record = intake_import_stage(user=administrator, kind="investigations", upload=investigations_file(bad))
+    assert intake_import_run(user=administrator, record=record, dry_run=True).file_rejected
+    assert Path(record.stored_path).exists(), "kept after the preview, for a partial import"
     result = intake_import_run(user=administrator, record=record, dry_run=False)
     assert result.file_rejected and record.status == IntakeImport.Status.REJECTED
-    assert Path(record.stored_path).exists()
+    assert not Path(record.stored_path).parent.exists()
+    assert record.summary["problems"], "the problems stay on the record for the page"
 
 
 def test_an_uploaded_mapping_is_used(personas: dict[str, Any], areas: Any) -> None:

@@ -10,7 +10,7 @@ Typical use::
     report = build_report(tracker_rows, investigation_rows,
                           selection=Selection(bcu="West"), go_live={"West": date(2020, 4, 1)})
     document = evaluation_json(report.measures)          # FORMATS.md object
-    published = publish(document)                        # counts below 5 as "<5"
+    published = publish(document)                        # "<5", others rounded to 5
 
 Inputs are pandas DataFrames or iterables of plain dict rows (raw spreadsheet cells or
 typed Python values; see :mod:`provide.core.evaluation.tables`).

@@ -391,8 +391,8 @@ def render_html(document: dict[str, Any], *, title: str = "Provide evaluation re
         + ", ".join(f"{_e(k)} = {_e(v)}" for k, v in (document.get("sources") or {}).items())
     )
     banner = (
-        '<p class="banner">Published version: counts below 5 are shown as &lt;5 and the values derived from '
-        "them are withheld.</p>"
+        '<p class="banner">Published version: counts below 5 are shown as &lt;5, other counts are rounded to '
+        "the nearest 5, and rates are worked out from the rounded counts (withheld over fewer than 20).</p>"
         if document.get("suppressed")
         else ""
     )

@@ -9,7 +9,13 @@ Public interface::
 * :mod:`.validate` - an independent feasibility check of a plan;
 * :mod:`.travel` - built-in travel estimate and the optional OSRM client;
 * :mod:`.toptw` - reader for the public TOPTW benchmark instances;
-* :mod:`.search` (pure Python search) and :mod:`.cpsat` (the only OR-Tools importer).
+* :mod:`.budget` - the time budget shared out among the phases of :func:`solve_plan`;
+* :mod:`.search` - large-neighbourhood search (pure Python);
+* :mod:`.relaxation` - the time-budget rows and arcs the bounds are built from;
+* :mod:`.columns` - column generation and closing the gap, over :mod:`.team_groups`, with
+  :mod:`.pricing` (labelling; compiled in :mod:`.native`);
+* the OR-Tools models, the only modules importing OR-Tools: :mod:`.lp_bound` (GLOP linear
+  relaxations), :mod:`.packing` (the CBC packing) and :mod:`.cpsat` (every CP-SAT model).
 
 See ``docs/models/planning.md`` for the formulation, algorithm and references.
 

@@ -7,9 +7,10 @@ arcs, because the hard part (timetables, windows, the break, the end of the shif
 inside the routes. It has far too many routes to write down, so they are generated as
 needed (column generation; Desrosiers and Lübbecke 2005):
 
-1. **Master.** The relaxation over the routes found so far (solved by
-   :func:`provide.core.planning.cpsat.master_lp`) gives dual prices: ``price_j`` per visit,
-   ``price_g`` per group of identical teams.
+1. **Master.** The relaxation over the routes found so far (solved by GLOP,
+   :class:`provide.core.planning.lp_bound.IncrementalMasterLP`) gives dual prices:
+   ``price_j`` per visit, ``price_g`` per group of identical teams
+   (:mod:`provide.core.planning.team_groups`).
 2. **Pricing** (:mod:`provide.core.planning.pricing`). For each group, routes whose
    *reduced priority* ``sum (priority_j - price_j)`` beats ``price_g`` improve the master; a
    fast heuristic looks for them first, widening before it gives up.
@@ -20,6 +21,10 @@ needed (column generation; Desrosiers and Lübbecke 2005):
    has not converged.
 4. **Plan.** The best combination of the generated routes (an integer programme solved by
    :func:`provide.core.planning.cpsat.master_ip`) is often a better plan than the search's.
+5. **Closing the gap** (:func:`close_gap`): the routes that could beat the best plan are
+   enumerated and packed (:func:`provide.core.planning.packing.packing_ip`).
+
+Every step runs within the :class:`~provide.core.planning.budget.Budget` of its phase.
 
 Teams with the same base, shift, break and visits they may make are one group: their routes
 are the same, so one pricing serves all of them.
@@ -37,32 +42,27 @@ References
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from provide.core.planning.compiled import FLOATING, CompiledProblem
-from provide.core.planning.pricing import (
-    PricingOutcome,
-    TeamNetwork,
-    best_routes,
-    enumerate_visit_sets,
-    team_network,
+from provide.core.planning.budget import (
+    MASTER_IP_SECONDS,
+    MIN_SOLVER_SECONDS,
+    PRICING_RESERVE_SECONDS,
+    Budget,
 )
-from provide.core.planning.relaxation import may_make, shortest_paths
+from provide.core.planning.compiled import CompiledProblem
+from provide.core.planning.cpsat import master_ip
+from provide.core.planning.lp_bound import IncrementalMasterLP
+from provide.core.planning.packing import packing_ip
+from provide.core.planning.pricing import PricingOutcome, best_routes, enumerate_visit_sets
 from provide.core.planning.search import schedule_route
+from provide.core.planning.team_groups import Column, TeamGroup, for_team, plan_of, team_groups
 
 __all__ = [
-    "Column",
     "ColumnOutcome",
-    "MasterIP",
-    "MasterLP",
-    "PackingIP",
-    "TeamGroup",
+    "close_gap",
     "drivable_route",
-    "empty_plan",
     "generate_columns",
-    "plan_of",
 ]
 
 BREADTHS = (6, 12, 30)
@@ -77,9 +77,6 @@ ROUTES_PER_PRICING = 10
 POOL_ROUTES = 400
 """At most this many routes from the pool (the latest) start the master."""
 
-IP_SECONDS = 0.3
-"""Seconds kept for the integer programme over the columns."""
-
 ENUMERATION_MOST = 60_000
 """Closing the gap gives up when a group has more candidate routes than this: CBC needs
 about 1.5 s to pack 30,000, and turning a few hundred thousand into Python sets took long
@@ -91,44 +88,6 @@ CLOSING_ROUNDS = 30
 FIRST_SLACK = 0.5
 """Closing first enumerates the routes within this much of the best (a quick look for a
 better plan) when the full slack is larger."""
-
-
-@dataclass(frozen=True)
-class TeamGroup:
-    """Teams with identical routes: ``teams[0]``'s network serves all of them."""
-
-    teams: tuple[int, ...]
-    network: TeamNetwork
-    rules: tuple[object, ...] = ()
-    """Base, shift and break: groups with the same rules differ only in the visits they
-    may make (skills), so one's routes are the other's that avoid the extra visits."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """A route of a group: how often it makes each visit, its priority and its nodes."""
-
-    group: int
-    visits: tuple[tuple[int, int], ...]
-    """``(visit node, times)`` pairs; times is 1 except on repeating (ng) routes."""
-    priority: float
-    nodes: tuple[int, ...]
-    elementary: bool
-
-
-MasterLP = Callable[[CompiledProblem, list[TeamGroup], list[Column]], tuple[float, list[float], list[float]]]
-"""Solve the master relaxation: (value, price per visit, price per group)."""
-
-MasterIP = Callable[
-    [CompiledProblem, list[TeamGroup], list[Column], float], list[list[int]] | None
-]
-"""Best plan from the columns (node lists per team), within the given seconds, or None."""
-
-PackingIP = Callable[
-    [CompiledProblem, list[TeamGroup], list[tuple[int, frozenset[int]]], float, float, bool],
-    tuple[str, list[int]],
-]
-"""Best choice of visit sets worth at least a value (:func:`.cpsat.packing_ip`)."""
 
 
 @dataclass
@@ -144,68 +103,6 @@ class ColumnOutcome:
     notes: list[str] = field(default_factory=list)
     proven: bool = False
     """``routes`` are proven best (by closing the gap, see :func:`close_gap`)."""
-
-
-def team_groups(cp: CompiledProblem) -> list[TeamGroup]:
-    """Group identical teams and build each group's pricing network."""
-    shortest = shortest_paths(cp.travel)
-    by_signature: dict[tuple[object, ...], list[tuple[int, list[int]]]] = {}
-    for k in range(cp.n_teams):
-        s, e, brk = cp.start_node[k], cp.end_node[k], cp.break_node[k]
-        visits = [j for j in range(cp.n_visits) if k in cp.eligible[j] and may_make(cp, k, j, shortest)]
-        signature: tuple[object, ...] = (
-            cp.loc[s],
-            cp.loc[e],
-            cp.windows[s],
-            cp.windows[e],
-            cp.windows[brk] if brk >= 0 else None,
-            cp.service[brk] if brk >= 0 else 0,
-            tuple(visits),
-        )
-        by_signature.setdefault(signature, []).append((k, visits))
-    groups = []
-    for key, members in by_signature.items():
-        k, visits = members[0]
-        groups.append(
-            TeamGroup(
-                teams=tuple(m[0] for m in members),
-                network=team_network(cp, k, visits, shortest),
-                rules=key[:-1],
-            )
-        )
-    return groups
-
-
-def empty_plan(cp: CompiledProblem) -> list[list[int]]:
-    """Every team stays at base (taking its break there): node lists per team."""
-    return [
-        [cp.start_node[k], *([cp.break_node[k]] if cp.break_node[k] >= 0 else []), cp.end_node[k]]
-        for k in range(cp.n_teams)
-    ]
-
-
-def plan_of(
-    cp: CompiledProblem,
-    groups: list[TeamGroup],
-    chosen: list[tuple[int, tuple[int, ...] | list[int]]],
-) -> list[list[int]]:
-    """A plan from chosen ``(group, nodes)`` routes, each given to a free team of its group;
-    teams left over stay at base."""
-    plan = empty_plan(cp)
-    free = {g: list(group.teams) for g, group in enumerate(groups)}
-    for g, nodes in chosen:
-        k = free[g].pop(0)
-        plan[k] = for_team(cp, nodes, k)
-    return plan
-
-
-def for_team(cp: CompiledProblem, nodes: tuple[int, ...] | list[int], k: int) -> list[int]:
-    """The same route driven by team ``k`` (its own start, break and end nodes)."""
-    route = [cp.start_node[k]]
-    for n in nodes[1:-1]:
-        route.append(cp.break_node[k] if cp.loc[n] == FLOATING else n)
-    route.append(cp.end_node[k])
-    return route
 
 
 class _Columns:
@@ -246,14 +143,10 @@ def generate_columns(
     cp: CompiledProblem,
     *,
     initial: list[list[int]],
-    deadline: float,
+    budget: Budget,
     pool: list[tuple[int, ...]] | None = None,
-    master_lp: MasterLP,
-    master_ip: MasterIP,
     target: float | None = None,
-    reserve: float = 0.6,
-    packing_ip: PackingIP | None = None,
-    finish_by: float | None = None,
+    closing: Budget | None = None,
 ) -> ColumnOutcome:
     """Bound the best total priority, and look for a better plan, by column generation.
 
@@ -262,29 +155,23 @@ def generate_columns(
     cp : CompiledProblem
     initial : list of list of int
         A feasible plan (node lists per team); its routes are the first columns.
+    budget : Budget
+        The column phase: heuristic pricing stops ``PRICING_RESERVE_SECONDS`` before its
+        end, exact pricing ``MASTER_IP_SECONDS`` before it, and the master LP (GLOP) and
+        master IP (CP-SAT) run within it.
     pool : list of tuple of int or None
         More feasible routes (node tuples of any team, e.g. from the search) to start from.
-    deadline : float
-        ``time.monotonic()`` value by which to have finished.
-    master_lp, master_ip : callables
-        The master solvers (:func:`provide.core.planning.cpsat.master_lp` and ``master_ip``).
     target : float or None
         Stop as soon as the bound is at most this (e.g. the best plan's priority).
-    reserve : float
-        Seconds kept back for the last exact pricing and the integer programme.
-    packing_ip : callable or None
-        :func:`provide.core.planning.cpsat.packing_ip`: if given, and time is left before
-        ``finish_by``, the gap between the bound and the best plan is closed by
-        :func:`close_gap`.
-    finish_by : float or None
-        ``time.monotonic()`` value by which closing the gap must stop (default
-        ``deadline``).
+    closing : Budget or None
+        If given, and the bound is above the best plan, the gap is closed within it by
+        :func:`close_gap` (the master IP then gets at most ``2 * MASTER_IP_SECONDS``).
 
     Returns
     -------
     ColumnOutcome
     """
-    began = time.monotonic()
+    began = budget.clock()
     groups = team_groups(cp)
     columns = _Columns(cp, groups)
     for k, plan_route in enumerate(initial):
@@ -299,6 +186,9 @@ def generate_columns(
     iterations = 0
     converged = False
     notes: list[str] = []
+    heuristic = budget.keeping(PRICING_RESERVE_SECONDS)  # heuristic pricing
+    exact_pricing = budget.keeping(MASTER_IP_SECONDS)
+    master_lp = IncrementalMasterLP()
 
     def price(
         g: int,
@@ -306,7 +196,7 @@ def generate_columns(
         *,
         exact: bool,
         floor: float,
-        until: float,
+        within: Budget,
         breadth: int = BREADTHS[-1],
     ) -> tuple[PricingOutcome, int]:
         """Price group ``g`` and add the routes found; returns the outcome and how many were new."""
@@ -319,7 +209,7 @@ def generate_columns(
             keep=ROUTES_PER_PRICING,
             breadth=breadth,
             memory=MEMORY if exact else None,
-            deadline=until,
+            budget=within,
         )
         return out, sum(columns.add(g, route.nodes) for route in out.routes)
 
@@ -329,7 +219,6 @@ def generate_columns(
         prices: list[float],
         reduced: dict[int, float],
         group_prices: list[float],
-        until: float,
     ) -> None:
         nonlocal duals
         total = sum(prices)
@@ -340,7 +229,7 @@ def generate_columns(
                 reduced,
                 exact=True,
                 floor=max(0.0, group_prices[g]),
-                until=until,
+                within=exact_pricing,
             )
             if out.bound is None:  # pragma: no cover - exact pricing always bounds
                 return
@@ -358,13 +247,16 @@ def generate_columns(
             bound = value
 
     ng_converged = False  # then only elementary routes are priced, by the heuristic
-    until_exact = deadline - IP_SECONDS
     while True:
         iterations += 1
-        relaxation, prices, group_prices = master_lp(cp, groups, columns.columns)
-        prices = [max(0.0, p) for p in prices]
+        master = master_lp(cp, groups, columns.columns, budget)
+        if master is None:  # GLOP ran out of time: keep the bound proven so far
+            break
+        relaxation = master.value
+        prices = [max(0.0, p) for p in master.visit_prices]
+        group_prices = master.group_prices
         reduced = {j: cp.profit[j] - prices[j] for j in range(cp.n_visits)}
-        short = deadline - time.monotonic() < reserve
+        short = heuristic.expired()
         added = 0
         if not short:
             for breadth in BREADTHS:
@@ -374,10 +266,10 @@ def generate_columns(
                         reduced,
                         exact=False,
                         floor=group_prices[g] + 1e-6,
-                        until=deadline - reserve,
+                        within=heuristic,
                         breadth=breadth,
                     )[1]
-                if added or time.monotonic() > deadline - reserve:
+                if added or heuristic.expired():
                     break
         if added:
             continue
@@ -388,9 +280,9 @@ def generate_columns(
             break
         # The heuristic found nothing (or time is short): prove a bound at these prices.
         before = len(columns.columns)
-        lagrangian(prices, reduced, group_prices, until_exact)
+        lagrangian(prices, reduced, group_prices)
         if len(columns.columns) == before and not short:
-            if time.monotonic() < deadline - reserve:
+            if not heuristic.expired():
                 # Converged over ng-routes. Routes repeating a visit belong to that
                 # relaxation only; drop them and go on with elementary routes found by the
                 # heuristic, which tighten the relaxation and give the plan more routes.
@@ -404,14 +296,18 @@ def generate_columns(
         if (
             converged
             or short
-            or time.monotonic() > deadline - reserve
+            or heuristic.expired()
             or (target is not None and bound is not None and bound <= target + 1e-9)
         ):
             break
-    ip_seconds = max(0.05, deadline - time.monotonic())
-    if packing_ip is not None:  # keep time for closing the gap, which also finds plans
-        ip_seconds = min(ip_seconds, 2 * IP_SECONDS)
-    routes = master_ip(cp, groups, columns.columns, ip_seconds)
+    # Closing the gap also finds plans: keep time for it.
+    routes = master_ip(
+        cp,
+        groups,
+        columns.columns,
+        budget,
+        most_seconds=None if closing is None else 2 * MASTER_IP_SECONDS,
+    )
     proven = False
     incumbent = max(
         (plan for plan in (initial, routes) if plan is not None),
@@ -419,16 +315,14 @@ def generate_columns(
     )
     value = _priority(cp, incumbent)
     if (
-        packing_ip is not None
+        closing is not None
         and integral
         and duals is not None
         and bound is not None
         and bound > value + 1e-9
         and _makes_every_mandatory(cp, incumbent)
     ):
-        closed = close_gap(
-            cp, groups, duals, value, packing_ip, finish_by if finish_by is not None else deadline
-        )
+        closed = close_gap(cp, groups, duals, value, closing)
         notes.append(closed.note)
         if closed.routes is not None:
             routes = closed.routes
@@ -437,7 +331,7 @@ def generate_columns(
             proven = True
     notes.append(
         f"column generation: {iterations} rounds, {len(columns.columns)} routes, "
-        f"relaxation {relaxation:.2f}, {time.monotonic() - began:.2f} s"
+        f"relaxation {relaxation:.2f}, {budget.clock() - began:.2f} s"
         if relaxation is not None
         else "column generation: no relaxation"
     )
@@ -484,8 +378,7 @@ def close_gap(
     groups: list[TeamGroup],
     duals: _Duals,
     incumbent: float,
-    packing_ip: PackingIP,
-    deadline: float,
+    budget: Budget,
 ) -> _Closed:
     """Prove the best plan, or find it, by enumerating the routes that could beat the
     incumbent (Baldacci, Christofides and Mingozzi 2008).
@@ -495,11 +388,12 @@ def close_gap(
     at least ``best_g - reduced(route)`` for each of its routes, so every route of a better
     plan has reduced priority at least ``best_g - slack`` with
     ``slack = D - incumbent - 1``. When the bound is close, those routes are few: they are
-    all enumerated (compiled labelling, relaxed rules, so none is missed), and CP-SAT picks
-    the best packing worth at least ``incumbent + 1`` — none means the incumbent is the
-    best. A chosen set no team can drive (:func:`drivable_route`; the relaxed rules allow a
+    all enumerated (compiled labelling, relaxed rules, so none is missed), and the packing
+    (:func:`.packing.packing_ip`) picks the best choice worth at least ``incumbent + 1`` —
+    none means the incumbent is the best. A chosen set no team can drive (:func:`drivable_route`; the relaxed rules allow a
     few) is dropped and the packing solved again.
 
+    The enumerations and packings (:func:`.packing.packing_ip`) run within ``budget``.
     Returns a plan (if a better one was found and proven), the proven bound (the proven
     optimum's worth), or neither (out of time or too many routes) and a note.
 
@@ -509,7 +403,7 @@ def close_gap(
        vehicle routing problem based on the set partitioning formulation with additional
        cuts. *Mathematical Programming* 115(2), 351-385.
     """
-    began = time.monotonic()
+    began = budget.clock()
     drivable: dict[tuple[int, frozenset[int]], list[int] | None] = {}
     improved: list[list[int]] | None = None
     enumerated: dict[int, tuple[float, list[frozenset[int]]]] = {}  # group: (threshold, sets)
@@ -529,7 +423,7 @@ def close_gap(
     while True:
         slack = duals.value - incumbent - 1.0
         if slack < -1e-9:  # a better plan found on the way brought the bound down to it
-            return _Closed(improved, incumbent, _closing_note("a better plan proven best", began))
+            return _Closed(improved, incumbent, _closing_note("a better plan proven best", budget, began))
         # A first look with a small slack is cheap and often finds a better plan, which
         # shrinks the slack of the full enumeration.
         trial = min(slack, FIRST_SLACK) if first else slack
@@ -548,7 +442,7 @@ def close_gap(
                     threshold=threshold,
                     best=duals.best_of_group[parent],
                     most=ENUMERATION_MOST,
-                    deadline=deadline,
+                    budget=budget,
                 )
                 if listed is None:
                     return _Closed(
@@ -556,7 +450,7 @@ def close_gap(
                     )
                 found = sorted(listed, key=sorted)
                 enumerated[parent] = (threshold, found)
-                if time.monotonic() > deadline:
+                if budget.expired():
                     return _Closed(improved, None, "closing: out of time")
             for g in members:
                 allowed = visits_of[g]
@@ -567,7 +461,7 @@ def close_gap(
                     and visits <= allowed
                     and sum(duals.reduced[j] for j in visits) >= thresholds[g]
                 )
-        status, plan = _best_packing(cp, groups, sets, incumbent + 1.0, packing_ip, deadline, drivable)
+        status, plan = _best_packing(cp, groups, sets, incumbent + 1.0, budget, drivable)
         if status == "better" and plan is not None:  # not proven the best of these: go on
             improved, incumbent = plan, _priority(cp, plan)
             continue
@@ -577,22 +471,22 @@ def close_gap(
                 return _Closed(
                     improved,
                     incumbent,
-                    _closing_note(f"{len(sets)} candidate routes, a better plan proven best", began),
+                    _closing_note(f"{len(sets)} candidate routes, a better plan proven best", budget, began),
                 )
             continue
         if status == "infeasible" and complete:
             return _Closed(
                 improved,
                 incumbent,
-                _closing_note(f"{len(sets)} candidate routes, none beats the plan", began),
+                _closing_note(f"{len(sets)} candidate routes, none beats the plan", budget, began),
             )
         if status == "unknown" or complete:
             return _Closed(improved, None, "closing: out of time")
         first = False
 
 
-def _closing_note(what: str, began: float) -> str:
-    return f"closing: {what} ({time.monotonic() - began:.2f} s)"
+def _closing_note(what: str, budget: Budget, began: float) -> str:
+    return f"closing: {what} ({budget.clock() - began:.2f} s)"
 
 
 def _best_packing(
@@ -600,18 +494,16 @@ def _best_packing(
     groups: list[TeamGroup],
     sets: list[tuple[int, frozenset[int]]],
     at_least: float,
-    packing_ip: PackingIP,
-    deadline: float,
+    budget: Budget,
     drivable: dict[tuple[int, frozenset[int]], list[int] | None],
 ) -> tuple[str, list[list[int]] | None]:
     """The best plan made of ``sets`` worth ``at_least``: ("plan", plan), ("infeasible",
     None) if there is none, ("better", plan) for one worth that much but not proven the
     best when time ran out, or ("unknown", None)."""
     for _ in range(CLOSING_ROUNDS):
-        room = deadline - time.monotonic()
-        if room < 0.05:
+        if budget.remaining() < MIN_SOLVER_SECONDS:
             break
-        status, picked = packing_ip(cp, groups, sets, at_least, room, any(cp.mandatory))
+        status, picked = packing_ip(cp, groups, sets, at_least, budget.rest(), any(cp.mandatory))
         if status == "infeasible":
             return "infeasible", None
         if status not in ("optimal", "feasible"):

@@ -6,7 +6,8 @@ node has a location row in the travel matrix, except break nodes (``loc == -1``)
 taken wherever the team is, so they add no travel.
 
 Nothing here searches; :mod:`provide.core.planning.search` and
-:mod:`provide.core.planning.cpsat` read these arrays.
+:mod:`provide.core.planning.cpsat`, :mod:`provide.core.planning.lp_bound` and :mod:`provide.core.planning.packing` read these arrays. ("Compiled" means flattened into
+arrays; the pricing compiled from C is :mod:`provide.core.planning.native`.)
 """
 
 from __future__ import annotations

@@ -1,10 +1,20 @@
-"""Exact model of the planning problem for OR-Tools CP-SAT (the only ortools importer).
+"""The planner's models for OR-Tools CP-SAT.
 
-Used for small, realistic problems (tens of visits, a few teams), where CP-SAT can prove that a
-plan is optimal or bound how far from optimal it can be.
+Every CP-SAT model of the planner lives here, each solved within the :class:`Budget` it is
+given (``max_time_in_seconds``):
 
-Formulation
------------
+* :func:`solve_exact`, the exact model of the whole problem, for small, realistic problems
+  (tens of visits, a few teams), where CP-SAT can prove that a plan is optimal or bound how
+  far from optimal it can be;
+* :func:`budget_bound`, the time-budget (knapsack) relaxation of :mod:`.relaxation`;
+* :func:`master_ip`, the best plan made of column generation's routes;
+* :func:`sat_packing`, the packing of closing the gap with "worth at least" as a
+  constraint (:mod:`.packing` tries it between its CBC runs).
+
+The linear relaxations (GLOP) are in :mod:`.lp_bound` and the CBC packing in :mod:`.packing`.
+
+Formulation of the exact model
+------------------------------
 For each team ``k`` a circuit over node 0 (its base: start and end) and the visits it may make
 (``AddCircuit``); a visit's self-loop literal means "team k does not make this visit".
 
@@ -31,25 +41,22 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from provide.core.planning.columns import Column, TeamGroup, for_team, plan_of
+from provide.core.planning.budget import EXACT_TRAVEL_MIN_SECONDS, MIN_SOLVER_SECONDS, Budget
 from provide.core.planning.compiled import FLOATING, CompiledProblem
-from provide.core.planning.relaxation import budget_rows, flow_arcs, shortest_paths
+from provide.core.planning.relaxation import budget_rows
 from provide.core.planning.search import schedule_route
+from provide.core.planning.team_groups import Column, TeamGroup, for_team, plan_of
 
 __all__ = [
     "ExactOutcome",
     "budget_bound",
-    "flow_bound",
     "master_ip",
-    "master_lp",
-    "packing_ip",
+    "sat_packing",
     "solve_exact",
 ]
 
@@ -102,12 +109,21 @@ def _profit_scale(profit: tuple[float, ...]) -> int:
     return 1 if all(float(p).is_integer() for p in profit) else 1000
 
 
-def budget_bound(cp: CompiledProblem, *, seconds: float, seed: int = 0, workers: int = 2) -> float:
+def budget_bound(
+    cp: CompiledProblem,
+    budget: Budget,
+    *,
+    most_seconds: float | None = None,
+    seed: int = 0,
+    workers: int = 2,
+) -> float:
     """Upper bound on total priority from the time-budget relaxation (see ``relaxation``).
 
-    The multi-knapsack problem is solved with CP-SAT for at most ``seconds``; its proven
-    bound (the optimum if solved) is returned, so the result is valid even if time runs out.
-    Mandatory visits are treated as optional, which only loosens the bound.
+    The multi-knapsack problem is solved with CP-SAT within ``budget`` (for at most
+    ``most_seconds`` once the model is written, if given); its proven bound (the optimum if
+    solved) is returned, so the result is valid even if time runs out (at worst the total
+    priority of the visits some team may make). Mandatory visits are treated as optional,
+    which only loosens the bound.
     """
     teams_of, rows = budget_rows(cp)
     scale = _profit_scale(cp.profit)
@@ -125,7 +141,7 @@ def budget_bound(cp: CompiledProblem, *, seconds: float, seed: int = 0, workers:
     for row in rows:
         model.add(sum(c * x[j, row.team] for j, c in row.coef.items()) <= row.rhs)
     model.maximize(sum(terms))
-    status, solver = _run(model, seconds, seed, workers)
+    status, solver = _run(model, _solving(budget, most_seconds), seed, workers)
     if status == cp_model.OPTIMAL:
         return round(solver.objective_value) / scale
     bound = solver.best_objective_bound
@@ -134,147 +150,19 @@ def budget_bound(cp: CompiledProblem, *, seconds: float, seed: int = 0, workers:
     return float(sum(cp.profit[j] for j, teams in enumerate(teams_of) if teams))
 
 
-def flow_bound(cp: CompiledProblem) -> float | None:
-    """Upper bound on total priority from a linear relaxation with travel arcs (GLOP).
-
-    Per team: ``x[j]`` (makes visit j) and ``y[i,j]`` (goes straight from i to j) in [0, 1],
-    one arc into and one out of every visit made, at most one arc leaving the base, and the
-    shift budget ``sum service_j x[j] + sum travel_ij y[i,j] + break <= shift length``; the
-    time-budget rows of ``relaxation.budget_rows`` are added on ``x``. Arcs that no timetable
-    allows are left out. Any plan gives a feasible point, so the LP optimum is a bound.
-    Returns None if the LP solver fails.
-    """
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
-        return None
-    teams_of, rows = budget_rows(cp)
-    shortest = shortest_paths(cp.travel)
-    infinity = solver.infinity()
-    x: dict[tuple[int, int], pywraplp.Variable] = {}
-    for j, teams in enumerate(teams_of):
-        once = solver.Constraint(-infinity, 1.0)
-        for k in teams:
-            x[j, k] = solver.NumVar(0.0, 1.0, "")
-            once.SetCoefficient(x[j, k], 1.0)
-    if not x:
-        return 0.0
-    for row in rows:
-        budget_row = solver.Constraint(-infinity, float(row.rhs))
-        for j, c in row.coef.items():
-            budget_row.SetCoefficient(x[j, row.team], float(c))
-    for k in range(cp.n_teams):
-        visits = [j for j, teams in enumerate(teams_of) if k in teams]
-        if not visits:
-            continue
-        s, _, budget, arcs = flow_arcs(cp, k, visits, shortest)
-        into = {j: solver.Constraint(0.0, 0.0) for j in visits}
-        out = {j: solver.Constraint(0.0, 0.0) for j in visits}
-        for j in visits:
-            into[j].SetCoefficient(x[j, k], -1.0)
-            out[j].SetCoefficient(x[j, k], -1.0)
-        leave_base = solver.Constraint(-infinity, 1.0)
-        shift = solver.Constraint(-infinity, float(budget))
-        for j in visits:
-            shift.SetCoefficient(x[j, k], float(cp.service[j]))
-        for i, j, minutes in arcs:
-            y = solver.NumVar(0.0, 1.0, "")
-            if j in into:
-                into[j].SetCoefficient(y, 1.0)
-            if i in out:
-                out[i].SetCoefficient(y, 1.0)
-            if i == s:
-                leave_base.SetCoefficient(y, 1.0)
-            shift.SetCoefficient(y, float(minutes))
-    objective = solver.Objective()
-    for (j, _), var in x.items():
-        objective.SetCoefficient(var, cp.profit[j])
-    objective.SetMaximization()
-    if solver.Solve() != pywraplp.Solver.OPTIMAL:
-        return None
-    value = float(objective.Value())
-    if all(float(p).is_integer() for p in cp.profit):
-        return float(math.floor(value + 1e-3))
-    return value + 1e-3
-
-
-def master_lp(
-    cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column]
-) -> tuple[float, list[float], list[float]]:
-    """Solve the route relaxation over ``columns`` with GLOP (see :mod:`.columns`).
-
-    Returns
-    -------
-    (float, list of float, list of float)
-        Its optimum, the dual price of each visit's "at most once" row and of each group's
-        "at most as many routes as teams" row.
-    """
-    return IncrementalMasterLP()(cp, groups, columns)
-
-
-class IncrementalMasterLP:
-    """:func:`master_lp` that keeps its GLOP model between rounds of one column generation.
-
-    When the column list is the same list as last time, only grown, the new columns are
-    added to the model and GLOP starts from its last basis instead of from scratch; any
-    other list rebuilds the model. Use one instance per column generation.
-    """
-
-    def __init__(self) -> None:
-        self._columns: list[Column] | None = None
-        self._count = 0
-        self._solver: pywraplp.Solver | None = None
-        self._once: list[pywraplp.Constraint] = []
-        self._teams: list[pywraplp.Constraint] = []
-
-    def _build(self, cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column]) -> None:
-        solver = pywraplp.Solver.CreateSolver("GLOP")
-        if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
-            raise RuntimeError("GLOP is not available")
-        self._solver = solver
-        self._once = [solver.Constraint(-solver.infinity(), 1.0) for _ in range(cp.n_visits)]
-        self._teams = [solver.Constraint(-solver.infinity(), float(len(g.teams))) for g in groups]
-        solver.Objective().SetMaximization()
-        self._columns, self._count = columns, 0
-
-    def __call__(
-        self, cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column]
-    ) -> tuple[float, list[float], list[float]]:
-        warm = not (
-            self._solver is None or columns is not self._columns or len(columns) < self._count
-        )
-        if not warm:
-            self._build(cp, groups, columns)
-        solver = self._solver
-        assert solver is not None
-        objective = solver.Objective()
-        for column in columns[self._count :]:
-            var = solver.NumVar(0.0, solver.infinity(), "")
-            for j, times in column.visits:
-                self._once[j].SetCoefficient(var, float(times))
-            self._teams[column.group].SetCoefficient(var, 1.0)
-            objective.SetCoefficient(var, column.priority)
-        self._count = len(columns)
-        if solver.Solve() != pywraplp.Solver.OPTIMAL:
-            self._solver = None
-            if not warm:  # pragma: no cover - always feasible (0)
-                raise RuntimeError("the route relaxation could not be solved")
-            # A warm start can end badly (seen: rarely, after many rounds); a fresh model
-            # never did. Fall back on one.
-            return self(cp, groups, columns)
-        return (
-            float(objective.Value()),
-            [row.dual_value() for row in self._once],
-            [row.dual_value() for row in self._teams],
-        )
-
-
 def master_ip(
-    cp: CompiledProblem, groups: list[TeamGroup], columns: list[Column], seconds: float
+    cp: CompiledProblem,
+    groups: list[TeamGroup],
+    columns: list[Column],
+    budget: Budget,
+    *,
+    most_seconds: float | None = None,
 ) -> list[list[int]] | None:
-    """Best plan made of the (elementary, feasible) ``columns``, by CP-SAT.
+    """Best plan made of the (elementary, feasible) ``columns``, by CP-SAT within ``budget``.
 
-    Objective, lexicographic: mandatory visits made, total priority, least travel. Returns
-    node lists per team, or None if CP-SAT found nothing in time.
+    Objective, lexicographic: mandatory visits made, total priority, least travel. CP-SAT
+    solves for at most ``most_seconds`` once the model is written (if given). Returns node
+    lists per team, or None if CP-SAT found nothing in time.
     """
     usable = [c for c in columns if c.elementary]
     if not usable:
@@ -301,7 +189,7 @@ def master_ip(
         value = mandatory * top + sum(round(cp.profit[j] * scale) for j, _ in column.visits)
         weights.append(value * spread - minutes)
     model.maximize(cp_model.LinearExpr.weighted_sum(chosen, weights))
-    status, solver = _run(model, seconds, 0, 2)
+    status, solver = _run(model, _solving(budget, most_seconds), 0, 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return plan_of(
@@ -344,138 +232,33 @@ def _packing_model(
     return chosen
 
 
-def packing_ip(
-    cp: CompiledProblem,
-    groups: list[TeamGroup],
-    sets: list[tuple[int, frozenset[int]]],
-    at_least: float,
-    seconds: float,
-    cover_mandatory: bool,
-) -> tuple[str, list[int]]:
-    """Most valuable choice of visit sets, one per team, worth at least ``at_least``.
-
-    ``sets`` are ``(group, visits)``; each visit at most once (exactly once if mandatory and
-    ``cover_mandatory``), each group at most as many sets as it has teams. Returns the
-    status (``"optimal"``, ``"infeasible"``: nothing is worth ``at_least``, ``"feasible"``
-    or ``"unknown"``) and the indices of the sets chosen. Priorities must be integers.
-
-    Solved with CBC (through OR-Tools' linear solver wrapper) rather than CP-SAT: on these
-    set-packing models its LP-based branch and bound proves in tenths of a second what
-    CP-SAT takes tens of seconds to (measured on 2,839 routes: 0.32 s against 12 s).
-
-    In turn, until one settles it: CBC with "worth at least" as a row for
-    ``QUICK_SECONDS``; CP-SAT (:func:`_sat_packing`) for a share of the time; CBC without
-    the row (checking the optimum instead) for a share (``WITHOUT_ROW_SHARE``); CBC with it
-    for the rest. Each is fast where the others are slow. (One after another, not side by
-    side: CBC's time limit counts the process's CPU time, so a second busy thread halves
-    it, and CBC cannot be interrupted.) The row slows CBC down badly when the best packing is just
-    below the value asked for (2,435 routes: 0.62 s without, over 3.9 s with it); it lets
-    CBC prove quickly that nothing is worth enough when the best is far below (412 routes:
-    2.2 s without, 0.03 s with) and find a packing worth enough sooner (16,716 routes:
-    3.4 s against 0.99 s).
-    """
-    began = time.monotonic()
-    if seconds < BUILD_SECONDS_PER_ENTRY * sum(len(visits) for _, visits in sets) + 0.1:
-        return "unknown", []  # not even time to write the model down
-    solver = pywraplp.Solver.CreateSolver("CBC")
-    if solver is None:  # pragma: no cover - CBC ships with OR-Tools
-        return "unknown", []
-    chosen = [solver.BoolVar(f"s{i}") for i in range(len(sets))]
-    once = [
-        solver.Constraint(1.0 if cover_mandatory and cp.mandatory[j] else 0.0, 1.0)
-        for j in range(cp.n_visits)
-    ]
-    teams = [solver.Constraint(0.0, float(len(group.teams))) for group in groups]
-    total = solver.Constraint(math.ceil(at_least - 1e-9), solver.infinity())
-    objective = solver.Objective()
-    worth = [float(round(sum(cp.profit[j] for j in visits))) for _, visits in sets]
-    for var, (group, visits), value in zip(chosen, sets, worth, strict=True):
-        for j in visits:
-            once[j].SetCoefficient(var, 1.0)
-        teams[group].SetCoefficient(var, 1.0)
-        objective.SetCoefficient(var, value)
-        total.SetCoefficient(var, value)
-    objective.SetMaximization()
-
-    def solve(limit: float) -> tuple[str, list[int]]:
-        milliseconds = max(50, int(limit * 1000))
-        solver.SetTimeLimit(milliseconds)
-        started = time.monotonic()
-        status = solver.Solve()
-        if status == pywraplp.Solver.INFEASIBLE:
-            # CBC stopped by its time limit before finding anything can report INFEASIBLE
-            # (seen: 30,918 routes, 0.2 s limit, while a packing worth enough exists). A
-            # proof is trusted only if it came well inside the limit.
-            if time.monotonic() - started < CBC_PROOF_INSIDE * milliseconds / 1000:
-                return "infeasible", []
-            return "unknown", []
-        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-            return "unknown", []
-        picked = [i for i, var in enumerate(chosen) if var.solution_value() > 0.5]
-        enough = sum(worth[i] for i in picked) >= at_least - 1e-9
-        if status == pywraplp.Solver.OPTIMAL:
-            return ("optimal", picked) if enough else ("infeasible", [])
-        if objective.BestBound() < at_least - 1e-6:
-            return "infeasible", []
-        return ("feasible", picked) if enough else ("unknown", [])
-
-    row = math.ceil(at_least - 1e-9)
-    total.SetLb(row)
-    if QUICK_SECONDS > 0:
-        status, picked = solve(min(QUICK_SECONDS, seconds - (time.monotonic() - began)))
-        if status != "unknown":  # proven, or at least a choice worth enough
-            return status, picked
-    left = seconds - (time.monotonic() - began)
-    if len(sets) <= SAT_MOST_SETS and SAT_SHARE > 0 and left > 0.1:
-        status, picked = _sat_packing(
-            cp, groups, sets, worth, at_least, cover_mandatory, min(left, SAT_SHARE * seconds)
-        )
-        if status != "unknown":
-            return status, picked
-    for lower, share in ((-solver.infinity(), WITHOUT_ROW_SHARE), (row, 1.0)):
-        left = seconds - (time.monotonic() - began)
-        if left < 0.05:
-            break
-        if share <= 0:
-            continue
-        total.SetLb(lower)  # without the row, then with it again
-        status, picked = solve(min(left, max(0.05, share * seconds)))
-        if status != "unknown":
-            return status, picked
-    return "unknown", []
-
-
-QUICK_SECONDS = 0.2
-"""CBC first tries the model with the row this long: it often settles it at once."""
-
-CBC_PROOF_INSIDE = 0.8
-"""CBC's "infeasible" counts only when it took less than this share of its time limit."""
-
-SAT_SHARE = 0.15
-"""Then CP-SAT gets this share of the packing's time..."""
-
-SAT_MOST_SETS = 5_000
-"""...when there are at most this many sets (writing a CP-SAT model is slow in Python)."""
-
-
-def _sat_packing(
+def sat_packing(
     cp: CompiledProblem,
     groups: list[TeamGroup],
     sets: list[tuple[int, frozenset[int]]],
     worth: list[float],
     at_least: float,
     cover_mandatory: bool,
-    seconds: float,
+    budget: Budget,
+    *,
+    most_seconds: float | None = None,
 ) -> tuple[str, list[int]]:
-    """The packing, with "worth at least" as a constraint, by CP-SAT: its clause learning
-    settles some packings, above all those with live incidents to cover, that CBC's branch
-    and bound finds hard (217 routes: 0.07 s against 1-2.6 s)."""
+    """The packing of :func:`.packing.packing_ip`, with "worth at least" as a constraint, by
+    CP-SAT within ``budget``: its clause learning settles some packings, above all those
+    with live incidents to cover, that CBC's branch and bound finds hard (217 routes: 0.07 s
+    against 1-2.6 s).
+
+    ``worth`` is each set's total priority (whole numbers). CP-SAT solves for at most
+    ``most_seconds`` once the model is written (if given). Returns the status
+    (``"optimal"``, ``"feasible"``, ``"infeasible"`` or ``"unknown"``) and the indices of
+    the sets chosen.
+    """
     model = cp_model.CpModel()
     chosen = _packing_model(model, cp, groups, sets, cover_mandatory=cover_mandatory)
     value = cp_model.LinearExpr.weighted_sum(chosen, [round(w) for w in worth])
     model.add(value >= math.ceil(at_least - 1e-9))
     model.maximize(value)
-    status, solver = _run(model, seconds, 0, 2)
+    status, solver = _run(model, _solving(budget, most_seconds), 0, 2)
     if status == cp_model.INFEASIBLE:
         return "infeasible", []
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -484,19 +267,10 @@ def _sat_packing(
     return ("optimal" if status == cp_model.OPTIMAL else "feasible"), picked
 
 
-WITHOUT_ROW_SHARE = 0.3
-"""Share of its time :func:`packing_ip` first gives the model without the "worth at least"
-row; the model with it gets the rest."""
-
-BUILD_SECONDS_PER_ENTRY = 4e-6
-"""Writing the packing model down takes about this long per (route, visit) entry
-(measured: 2.5 microseconds)."""
-
-
 def solve_exact(
     cp: CompiledProblem,
     *,
-    deadline: float,
+    budget: Budget,
     seed: int,
     hint: list[list[int]] | None = None,
     workers: int = 2,
@@ -506,9 +280,8 @@ def solve_exact(
     Parameters
     ----------
     cp : CompiledProblem
-    deadline : float
-        ``time.monotonic()`` value by which CP-SAT must have stopped (model building
-        included).
+    budget : Budget
+        CP-SAT must have stopped by its end (model building included).
     seed : int
         CP-SAT random seed.
     hint : list of list of int or None
@@ -631,23 +404,22 @@ def solve_exact(
     model.maximize(priority)
     if hint is not None:
         _add_hint(model, cp, hint, arcs_of, times_of, breaks_of)
-    if deadline - time.monotonic() < 0.05:
+    if budget.remaining() < MIN_SOLVER_SECONDS:
         return ExactOutcome(None, False, None, "NOT_STARTED", 0.0)
-    status, solver = _run(model, deadline - time.monotonic(), seed, workers)
+    status, solver = _run(model, budget, seed, workers)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return ExactOutcome(None, False, None, solver.status_name(status), solver.wall_time)
     routes = _extract(cp, solver, arcs_of, breaks_of)
     seconds = solver.wall_time
     proven = status == cp_model.OPTIMAL
     bound = math.floor(solver.best_objective_bound + 1e-6) / scale
-    remaining = deadline - time.monotonic()
-    if proven and remaining > 0.2:
+    if proven and budget.remaining() > EXACT_TRAVEL_MIN_SECONDS:
         best = round(solver.objective_value)
         model.add(priority == best)
         model.clear_hints()  # type: ignore[no-untyped-call]
         _add_hint(model, cp, routes, arcs_of, times_of, breaks_of)
         model.minimize(travel)
-        status2, solver2 = _run(model, remaining, seed, workers)
+        status2, solver2 = _run(model, budget, seed, workers)
         seconds += solver2.wall_time
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             routes = _extract(cp, solver2, arcs_of, breaks_of)
@@ -661,10 +433,24 @@ def solve_exact(
 
 
 def _run(
-    model: cp_model.CpModel, seconds: float, seed: int, workers: int
+    model: cp_model.CpModel, budget: Budget, seed: int, workers: int
 ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
+    solver = _solver(budget, seed, workers)
+    status = solver.solve(model)
+    return status, solver
+
+
+def _solving(budget: Budget, most_seconds: float | None) -> Budget:
+    """The budget of a solve that starts now: what is left of ``budget``, at most
+    ``most_seconds`` (writing the model does not count against that, only against
+    ``budget``)."""
+    return budget.rest() if most_seconds is None else budget.at_most(most_seconds)
+
+
+def _solver(budget: Budget, seed: int, workers: int) -> cp_model.CpSolver:
+    """A CP-SAT solver whose time limit is what is left of ``budget``."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.max_time_in_seconds = budget.solver_seconds()
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
     # Presolve and probing cost seconds on these models and rarely pay back within a
@@ -672,8 +458,7 @@ def _run(
     solver.parameters.max_presolve_iterations = 1
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.symmetry_level = 0
-    status = solver.solve(model)
-    return status, solver
+    return solver
 
 
 def _break_after(

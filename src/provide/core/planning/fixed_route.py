@@ -81,7 +81,9 @@ def schedule_fixed_route(
     KeyError
         If ``team_id`` or a visit id is not in the problem.
     """
-    team = next(t for t in problem.teams if t.id == team_id)
+    team = next((t for t in problem.teams if t.id == team_id), None)
+    if team is None:
+        raise KeyError(team_id)
     visits = {visit.id: visit for visit in problem.visits}
     clock = team.shift.start_minute if depart_minute is None else depart_minute
     departure = clock

@@ -2,21 +2,26 @@
  * Labelling for route pricing, compiled: the same algorithm as
  * provide/core/planning/pricing.py (best_routes), which documents it and stays the
  * reference. Python builds every array (places renumbered 0..end, masks as bit sets, at
- * most 64 places) and calls provide_best_routes through ctypes
- * (provide/core/planning/native.py). Tests check both give the same values and bounds.
+ * most 64 places), fills one ProvidePricingCall (labelling.h) by field name and calls
+ * provide_best_routes through the cffi extension built at install time
+ * (provide/core/planning/native.py, _labelling_build.py). Tests check both give the same
+ * values and bounds.
  *
  * No global state: every call allocates and frees its own memory, so calls from several
  * threads are safe.
  */
+#define _POSIX_C_SOURCE 199309L /* clock_gettime under -std=c99 */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "labelling.h"
+
 #define EPSILON 1e-9
-#define HEURISTIC 0
-#define EXACT 1
-#define ENUMERATE 2 /* every route worth at least a threshold, as sets of places */
+#define HEURISTIC PROVIDE_PRICING_HEURISTIC
+#define EXACT PROVIDE_PRICING_EXACT
+#define ENUMERATE PROVIDE_PRICING_ENUMERATE /* every route worth a threshold, as sets */
 
 typedef struct {
     int32_t node, ready, parent, depth;
@@ -408,26 +413,45 @@ static int32_t ranked_next(const State *s, int32_t i, uint64_t mask, int32_t *ou
 }
 
 /*
- * Returns 0 on success, 1 when out of memory. Outputs: up to `keep` routes, best first
- * (route r: route_length[r] places after the base in route_places[r * max_length ...],
- * route_rest[...] whether the break was taken on the leg into each, route_taken[r] whether
- * the break was taken before the way back), their values, the bound (exact only), the
- * number of labels and whether the search finished.
+ * Returns 0 on success, 1 when out of memory. Outputs (see labelling.h): up to `keep`
+ * routes, best first (route r: route_length[r] places after the base in
+ * route_places[r * max_length ...], route_rest[...] whether the break was taken on the leg
+ * into each, route_taken[r] whether the break was taken before the way back), their
+ * values, the bound (exact only), the number of labels and whether the search finished.
  */
-int provide_best_routes(
-    int32_t n_places, const int32_t *travel, const int32_t *service,
-    const int32_t *win_offset, const int32_t *win_start, const int32_t *win_end,
-    const int32_t *oor_offset, const int32_t *oor_threshold, const uint64_t *oor_mask,
-    const double *gain, const int32_t *active, int32_t n_active, const int32_t *density,
-    int32_t n_density,
-    const int32_t *weight, const uint64_t *remember, uint64_t closed,
-    int32_t shift_start, int32_t shift_end, int32_t has_break, int32_t b_open,
-    int32_t b_close, int32_t pause,
-    int32_t exact, int32_t breadth, double floor_value, int32_t keep, double deadline,
-    int64_t max_labels, double threshold, uint64_t *sets, int64_t max_sets, int64_t *n_sets,
-    int32_t max_length, int32_t *n_routes, double *route_value, int32_t *route_length,
-    int32_t *route_places, uint8_t *route_rest, uint8_t *route_taken,
-    double *bound, int64_t *labels_made, int32_t *finished) {
+int provide_best_routes(ProvidePricingCall *call) {
+    /* The fields under the names the algorithm below uses. */
+    const int32_t n_places = call->n_places;
+    const int32_t *travel = call->travel, *service = call->service;
+    const int32_t *win_offset = call->win_offset, *win_start = call->win_start;
+    const int32_t *win_end = call->win_end;
+    const int32_t *oor_offset = call->oor_offset, *oor_threshold = call->oor_threshold;
+    const uint64_t *oor_mask = call->oor_mask;
+    const double *gain = call->gain;
+    const int32_t *active = call->active, n_active = call->n_active;
+    const int32_t *density = call->density, n_density = call->n_density;
+    const int32_t *weight = call->weight;
+    const uint64_t *remember = call->remember, closed = call->closed;
+    const int32_t shift_start = call->shift_start, shift_end = call->shift_end;
+    const int32_t has_break = call->has_break, b_open = call->break_open;
+    const int32_t b_close = call->break_close, pause = call->break_minutes;
+    const int32_t exact = call->mode, breadth = call->breadth, keep = call->keep;
+    const double floor_value = call->floor_value, deadline = call->deadline;
+    const int64_t max_labels = call->max_labels, max_sets = call->max_sets;
+    const double threshold = call->threshold;
+    uint64_t *sets = call->sets;
+    const int32_t max_length = call->max_length;
+    double *route_value = call->route_value;
+    int32_t *route_length = call->route_length, *route_places = call->route_places;
+    uint8_t *route_rest = call->route_rest, *route_taken = call->route_taken;
+    int64_t *n_sets = &call->n_sets, *labels_made = &call->labels_made;
+    int32_t *n_routes = &call->n_routes, *finished = &call->finished;
+    double *bound = &call->bound;
+    *n_sets = 0;
+    *n_routes = 0;
+    *bound = 0.0;
+    *labels_made = 0;
+    *finished = 0;
     State s;
     memset(&s, 0, sizeof s);
     s.n_places = n_places;

@@ -2,7 +2,7 @@
 
 The route-based (set-packing) relaxation of the planning problem chooses, for each team, a
 mix of whole routes, each visit covered at most once. Column generation
-(:func:`provide.core.planning.cpsat.route_bound`) needs, for given *reduced priorities*
+(:func:`provide.core.planning.columns.generate_columns`) needs, for given *reduced priorities*
 ``r_j = priority_j - price_j``, the feasible route of one team with the highest total ``r``
 (an elementary shortest path problem with resource constraints). This module solves it with
 a labelling algorithm:
@@ -43,11 +43,11 @@ References
 from __future__ import annotations
 
 import heapq
-import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
 from provide.core.planning import native
+from provide.core.planning.budget import Budget
 from provide.core.planning.compiled import CompiledProblem
 
 __all__ = [
@@ -254,7 +254,7 @@ def best_routes(
     keep: int = 10,
     breadth: int = 8,
     memory: int | None = None,
-    deadline: float | None = None,
+    budget: Budget | None = None,
     use_native: bool = True,
 ) -> PricingOutcome:
     """Find team routes of highest total reduced priority.
@@ -280,8 +280,8 @@ def best_routes(
         ``memory`` nearest visits (ng-routes, Baldacci et al. 2011): routes may then repeat a
         visit, which only loosens the bound, and there are far fewer labels. None remembers
         every visit (elementary routes).
-    deadline : float or None
-        ``time.monotonic()`` value at which to stop; the bound is still valid.
+    budget : Budget or None
+        Stop when it has run out (None: run to the end); the bound is still valid.
     use_native : bool
         Run the compiled labelling (:mod:`provide.core.planning.native`) when it is
         available; False runs this module's Python (the reference).
@@ -302,7 +302,7 @@ def best_routes(
             floor=floor,
             keep=keep,
             breadth=breadth,
-            deadline=deadline,
+            deadline=budget.monotonic_deadline() if budget is not None else None,
         )
         if answer is not None:
             values, chains, bound, labels, finished = answer
@@ -403,7 +403,7 @@ def best_routes(
     popped = 0
     while heap:
         popped += 1
-        if deadline is not None and popped % 64 == 0 and time.monotonic() > deadline:
+        if budget is not None and popped % 64 == 0 and budget.expired():
             finished = False
             break
         _, _, label = heapq.heappop(heap)
@@ -473,7 +473,7 @@ def enumerate_visit_sets(
     threshold: float,
     best: float,
     most: int,
-    deadline: float | None,
+    budget: Budget | None,
 ) -> set[frozenset[int]] | None:
     """Every set of visits one route of this team can make worth at least ``threshold``.
 
@@ -483,10 +483,16 @@ def enumerate_visit_sets(
     it. ``best`` bounds the worth of any route (the bound of exact pricing): a visit worth
     less than ``threshold - best`` cannot be in such a route (dropping it would give a route
     worth more than ``best``), so only the others are considered. Runs compiled only:
-    None if that is not available, the deadline passes, or there are more than ``most``.
+    None if that is not available, ``budget`` runs out, or there are more than ``most``.
     """
     prepared = prepare(net, reduced, exact=True, memory=None, lowest=threshold - best - EPSILON)
-    masks = native.enumerate_sets(net, prepared, threshold=threshold, most=most, deadline=deadline)
+    masks = native.enumerate_sets(
+        net,
+        prepared,
+        threshold=threshold,
+        most=most,
+        deadline=budget.monotonic_deadline() if budget is not None else None,
+    )
     if masks is None:
         return None
     sets = set()

@@ -17,7 +17,9 @@ occupy disjoint stretches of the shift, so for any set of visits a team makes:
 Visits a team certainly cannot make (:func:`may_make`) get no variable for that team. The rows
 are linear in the 0/1 "team k makes visit j" variables, so the multi-knapsack problem they
 define (plus "each visit at most once") is a relaxation: its optimum, or any proven bound on
-it, bounds the best total priority. :mod:`provide.core.planning.cpsat` solves it.
+it, bounds the best total priority. :func:`provide.core.planning.cpsat.budget_bound` solves
+it with CP-SAT; :func:`provide.core.planning.lp_bound.flow_bound` adds the rows, with the
+travel arcs of :func:`flow_arcs`, to its linear relaxation.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Adaptive large-neighbourhood search for the team orienteering problem with time windows.
 
 Pure Python, seeded, and bounded by a *work budget* (a count of insertion evaluations) so
-that a run is reproducible for a given seed; a wall-clock limit is enforced as well, as a
-hard cap.
+that a run is reproducible for a given seed; its time :class:`~.budget.Budget` is enforced
+as well, as a hard cap.
 
 Algorithm
 ---------
@@ -43,10 +43,10 @@ from __future__ import annotations
 import itertools
 import math
 import random
-import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from provide.core.planning.budget import Budget
 from provide.core.planning.compiled import FLOATING, CompiledProblem, mandatory_bonus
 from provide.core.planning.relaxation import makeable
 
@@ -240,10 +240,10 @@ class SearchOutcome:
 class _Search:
     """State of one search run; see :func:`search_routes`."""
 
-    def __init__(self, cp: CompiledProblem, rng: random.Random, deadline: float) -> None:
+    def __init__(self, cp: CompiledProblem, rng: random.Random, budget: Budget) -> None:
         self.cp = cp
         self.rng = rng
-        self.deadline = deadline
+        self.budget = budget
         self.work = 0
         self.cache: dict[tuple[int, int], tuple[int, int] | None] = {}
         bonus = mandatory_bonus(cp)
@@ -409,11 +409,11 @@ class _Search:
         result = []
         for route in routes:
             improved = True
-            while improved and time.monotonic() < self.deadline:
+            while improved and not self.budget.expired():
                 improved = False
                 nodes = route.nodes
                 for i in range(1, len(nodes) - 1):
-                    if time.monotonic() >= self.deadline:
+                    if self.budget.expired():
                         break
                     base = nodes[:i] + nodes[i + 1 :]
                     for pos in range(1, len(base)):
@@ -454,7 +454,7 @@ def _weighted_target(cp: CompiledProblem, target: float, weight: list[float]) ->
 def search_routes(
     cp: CompiledProblem,
     *,
-    time_limit_seconds: float,
+    budget: Budget,
     seed: int,
     work_budget: int | None = None,
     initial: list[list[int]] | None = None,
@@ -467,13 +467,14 @@ def search_routes(
     ----------
     cp : CompiledProblem
         The problem, from :func:`provide.core.planning.compiled.compile_problem`.
-    time_limit_seconds : float
-        Hard wall-clock cap, seconds (> 0).
+    budget : Budget
+        Hard cap on time: the search (and its polish) stop when it runs out.
     seed : int
-        Seed of the pseudo-random generator; with the same seed and a budget that ends before
-        the clock, the answer is identical.
+        Seed of the pseudo-random generator; with the same seed and a work budget that ends
+        before the time budget, the answer is identical.
     work_budget : int or None
-        Insertion evaluations to spend; default ``time_limit_seconds * WORK_PER_SECOND``.
+        Insertion evaluations to spend; default ``WORK_PER_SECOND`` per second of ``budget``
+        left.
     initial : list of list of int or None
         A starting plan (node lists per team), e.g. a previous plan when re-planning.
     target : float or None
@@ -492,10 +493,9 @@ def search_routes(
     ValueError
         If a team's break cannot be taken inside its shift.
     """
-    began = time.monotonic()
-    deadline = began + max(0.01, time_limit_seconds)
-    budget = work_budget if work_budget is not None else int(time_limit_seconds * WORK_PER_SECOND)
-    search = _Search(cp, random.Random(seed), deadline)
+    began = budget.clock()
+    work = work_budget if work_budget is not None else int(budget.remaining() * WORK_PER_SECOND)
+    search = _Search(cp, random.Random(seed), budget)
     rng = search.rng
     routes = _initial_routes(cp)
     if initial is not None:
@@ -517,12 +517,15 @@ def search_routes(
     since_best = 0
     clock = False
     goal = math.inf if target is None else _weighted_target(cp, target, weight)
-    while search.work < budget and best_value[0] < goal - 1e-9:
-        if time.monotonic() >= deadline:
+    # With no visit in the plan, destroying removes nothing and repairing inserts what it
+    # could not insert before: no iteration could change the plan.
+    stuck = not any(n < n_visits for route in current for n in route.nodes)
+    while not stuck and search.work < work and best_value[0] < goal - 1e-9:
+        if budget.expired():
             clock = True
             break
         iterations += 1
-        progress = search.work / budget
+        progress = search.work / work
         temperature = t_start * (t_end / t_start) ** progress
         routes = list(current)
         unrouted = set(current_unrouted)
@@ -560,6 +563,6 @@ def search_routes(
         routes=[list(route.nodes) for route in best],
         iterations=iterations,
         work=search.work,
-        seconds=time.monotonic() - began,
+        seconds=budget.clock() - began,
         stopped_by_clock=clock,
     )

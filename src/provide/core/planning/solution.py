@@ -104,16 +104,18 @@ class SolverStatistics:
     Attributes
     ----------
     method : str
-        ``"search"`` (large-neighbourhood search), ``"cp-sat"`` or ``"search+cp-sat"``.
+        The phases that ran: ``"search"`` (large-neighbourhood search), then
+        ``"+columns"`` (column generation and closing the gap) and ``"+cp-sat"``.
     seconds : float
-        Wall-clock time spent.
+        Time spent, seconds, on the planner's clock (the wall clock unless a caller passed
+        another to :func:`~provide.core.planning.solve.solve_plan`).
     iterations : int
         Destroy-and-repair iterations of the search.
     seed : int
     time_limit_seconds : float
     stopped_by_clock : bool
-        True if the wall-clock limit, not the work budget, ended the search (then the run may
-        not repeat exactly).
+        True if the time limit, not the work budget, ended the search (then the run may not
+        repeat exactly).
     notes : tuple of str
     """
 

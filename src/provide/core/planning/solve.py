@@ -1,18 +1,30 @@
 """Entry point of the visit planner: :func:`solve_plan`.
 
-Pipeline (STYLE habit 8): compile the problem into arrays → search (large-neighbourhood
-search, :mod:`provide.core.planning.search`) → for small problems, an exact CP-SAT model
-warm-started with the search's plan, which may improve it and proves optimality or a bound
+Pipeline (STYLE habit 8): compile the problem into arrays → bound (a linear relaxation,
+:mod:`provide.core.planning.lp_bound`) → search (large-neighbourhood search,
+:mod:`provide.core.planning.search`) → for small problems, column generation and closing the
+gap (:mod:`provide.core.planning.columns`), then an exact CP-SAT model warm-started with the
+best plan, which may improve it and proves optimality or a bound
 (:mod:`provide.core.planning.cpsat`) → extract a :class:`PlanResult` with timetables and a
 plain-English reason for every visit left out. Nothing prints.
+
+One :class:`~provide.core.planning.budget.Budget` made from the time limit is shared out
+among the phases (:data:`~provide.core.planning.budget.SHARES`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from provide.core.planning import native
+from provide.core.planning.budget import (
+    BOUND_MOST_SECONDS,
+    MIN_SOLVER_SECONDS,
+    RESULT_SECONDS,
+    Budget,
+)
 from provide.core.planning.columns import generate_columns
 from provide.core.planning.compiled import (
     FLOATING,
@@ -20,14 +32,8 @@ from provide.core.planning.compiled import (
     compile_problem,
     mandatory_bonus,
 )
-from provide.core.planning.cpsat import (
-    IncrementalMasterLP,
-    budget_bound,
-    flow_bound,
-    master_ip,
-    packing_ip,
-    solve_exact,
-)
+from provide.core.planning.cpsat import budget_bound, solve_exact
+from provide.core.planning.lp_bound import flow_bound
 from provide.core.planning.problem import PlanningProblem, VisitRequest
 from provide.core.planning.relaxation import makeable
 from provide.core.planning.search import WORK_PER_SECOND, Route, schedule_route, search_routes
@@ -54,20 +60,6 @@ EXACT_MAX_VISITS = 60
 EXACT_MAX_TEAMS = 4
 """...and at most this many teams."""
 
-SEARCH_SHARE_WITH_EXACT = 0.15
-"""Share of the time limit given to the search when column generation and the exact model
-run afterwards."""
-
-COLUMNS_UNTIL = 0.9
-"""Column generation must have finished by this share of the time limit; CP-SAT may use the
-rest."""
-
-BOUND_SHARE = 0.1
-"""Share of the time limit the time-budget (knapsack) bound may take..."""
-
-BOUND_MAX_SECONDS = 0.5
-"""...but never more than this."""
-
 REASON_OUTSIDE_SHIFTS = "outside every team's shift"
 REASON_NOT_ENOUGH_TIME = "not enough time in the shift for this and higher-priority visits"
 REASON_TOO_LATE = "no team can get there before its time window closes"
@@ -82,6 +74,7 @@ def solve_plan(
     exact: bool | None = None,
     work_budget: int | None = None,
     cpsat_workers: int = 2,
+    clock: Callable[[], float] = time.monotonic,
 ) -> PlanResult:
     """Plan the teams' routes: maximise total priority of visits made, then minimise travel.
 
@@ -90,8 +83,9 @@ def solve_plan(
     problem : PlanningProblem
         Teams, visit requests and travel times.
     time_limit_seconds : float, default 10
-        Wall-clock limit for the whole run, seconds (> 0). The run stops earlier when the
-        search's work budget is spent or CP-SAT proves optimality.
+        Time limit for the whole run, seconds (> 0), on ``clock``. The run stops earlier
+        when the search's work budget is spent or the plan is proven optimal. The phases
+        share it as :data:`provide.core.planning.budget.SHARES` says.
     seed : int, default 0
         Seed for the search and CP-SAT. The same seed gives the same plan as long as the
         work budget, not the clock, ends the search and CP-SAT proves optimality (see
@@ -103,6 +97,8 @@ def solve_plan(
         Override the search's work budget (insertion evaluations).
     cpsat_workers : int, default 2
         Threads CP-SAT may use (the search itself is single-threaded).
+    clock : callable, default :func:`time.monotonic`
+        The clock the time limit is measured on (seconds); tests pass a fake one.
 
     Returns
     -------
@@ -113,8 +109,8 @@ def solve_plan(
     Raises
     ------
     ValueError
-        If the travel data do not cover the problem or a team cannot take its break inside
-        its shift.
+        If the travel data do not cover the problem, a team cannot take its break inside
+        its shift, or the time limit is negative or not finite.
 
     Examples
     --------
@@ -129,7 +125,7 @@ def solve_plan(
     >>> plan.routes[0].visit_ids, plan.objective, plan.proven_optimal
     (('c1',), 5.0, True)
     """
-    began = time.monotonic()
+    budget = Budget(time_limit_seconds, clock=clock)
     cp = compile_problem(problem)
     use_exact = (
         exact
@@ -138,26 +134,25 @@ def solve_plan(
     )
     bound = _reachable_bound(cp)
     if 0 < cp.n_visits <= EXACT_MAX_VISITS and 0 < cp.n_teams <= EXACT_MAX_TEAMS:
-        relaxed = flow_bound(cp)
-        if relaxed is None:  # pragma: no cover - GLOP failed; fall back on the knapsack
+        bounding = budget.share("bound")
+        relaxed = flow_bound(cp, bounding)
+        if relaxed is None and not bounding.expired():  # pragma: no cover - GLOP failed
             relaxed = budget_bound(
-                cp,
-                seconds=min(BOUND_MAX_SECONDS, BOUND_SHARE * time_limit_seconds),
-                seed=seed,
-                workers=cpsat_workers,
+                cp, bounding, most_seconds=BOUND_MOST_SECONDS, seed=seed, workers=cpsat_workers
             )
-        bound = min(bound, relaxed)
-    spent = time.monotonic() - began
-    search_seconds = max(
-        0.0, time_limit_seconds * (SEARCH_SHARE_WITH_EXACT if use_exact else 0.95) - spent
-    )
-    budget = work_budget if work_budget is not None else int(search_seconds * WORK_PER_SECOND)
+        if relaxed is not None:
+            bound = min(bound, relaxed)
+    searching = budget.share("search" if use_exact else "search alone")
     pool: dict[tuple[int, ...], None] = {}
     found = search_routes(
         cp,
-        time_limit_seconds=search_seconds,
+        budget=searching,
         seed=seed,
-        work_budget=budget,
+        work_budget=(
+            work_budget
+            if work_budget is not None
+            else int(searching.remaining() * WORK_PER_SECOND)
+        ),
         target=bound,
         route_pool=pool if use_exact else None,
     )
@@ -165,18 +160,21 @@ def solve_plan(
     method = "search"
     notes: list[str] = []
     proven = False
-    if use_exact and cp.n_teams > 0 and _value(cp, routes)[1] < bound - 1e-9:
+    column_phase = budget.share("columns")
+    if (
+        use_exact
+        and cp.n_teams > 0
+        and _value(cp, routes)[1] < bound - 1e-9
+        and column_phase.remaining() >= MIN_SOLVER_SECONDS
+    ):
         ranked, bonus = _mandatory_first(cp)
         outcome_columns = generate_columns(
             ranked,
             initial=routes,
             pool=list(pool),
-            deadline=began + COLUMNS_UNTIL * time_limit_seconds,
-            master_lp=IncrementalMasterLP(),
-            master_ip=master_ip,
+            budget=column_phase,
             target=_value(ranked, routes)[1],
-            packing_ip=packing_ip,
-            finish_by=began + time_limit_seconds - 0.25,
+            closing=budget.share("closing").keeping(RESULT_SECONDS),
         )
         method = "search+columns"
         if not native.available():
@@ -196,11 +194,10 @@ def solve_plan(
             if not bonus or outcome_columns.bound < bonus * (made + 1):
                 bound = min(bound, outcome_columns.bound - bonus * made)
     if use_exact and cp.n_teams > 0 and _value(cp, routes)[1] < bound - 1e-9:
-        deadline = began + time_limit_seconds - 0.25
-        room = deadline - time.monotonic()
-        if room > 2 * _model_build_seconds(cp):
+        exact_phase = budget.share("exact").keeping(RESULT_SECONDS)
+        if exact_phase.remaining() > 2 * _model_build_seconds(cp):
             outcome = solve_exact(
-                cp, deadline=deadline, seed=seed, hint=routes, workers=cpsat_workers
+                cp, budget=exact_phase, seed=seed, hint=routes, workers=cpsat_workers
             )
             method += "+cp-sat"
             notes.append(f"cp-sat status {outcome.status} in {outcome.seconds:.2f} s")
@@ -218,7 +215,7 @@ def solve_plan(
         bound=bound,
         statistics=SolverStatistics(
             method=method,
-            seconds=time.monotonic() - began,
+            seconds=budget.elapsed(),
             iterations=found.iterations,
             seed=seed,
             time_limit_seconds=time_limit_seconds,

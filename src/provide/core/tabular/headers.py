@@ -98,26 +98,27 @@ def load_mapping(path: str | Path) -> dict[str, str]:
         If the file cannot be read or is not a mapping.
     """
     path = Path(path)
+    label = path.name  # messages name the file, never the folder it was kept in
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise TabularError([f"{path}: cannot read mapping file ({error.strerror})"]) from None
+        raise TabularError([f"{label}: cannot read mapping file ({error.strerror})"]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TabularError([f"{path}: mapping file is not UTF-8 text"]) from None
+        raise TabularError([f"{label}: mapping file is not UTF-8 text"]) from None
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise TabularError(
-                [f"{path}: not valid JSON (line {error.lineno}, column {error.colno})"]
+                [f"{label}: not valid JSON (line {error.lineno}, column {error.colno})"]
             ) from None
         if not isinstance(data, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in data.items()
         ):
             raise TabularError(
-                [f"{path}: a mapping must be one JSON object of file header -> column name"]
+                [f"{label}: a mapping must be one JSON object of file header -> column name"]
             )
         return normalise_mapping(data)
     pairs: dict[str, str] = {}
@@ -130,7 +131,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
             continue
         if len(cells) < 2 or not cells[0] or not cells[1] or any(cells[2:]):
             problems.append(
-                CellProblem(number, None, "expected two cells: file header, column name", str(path))
+                CellProblem(number, None, "expected two cells: file header, column name", label)
             )
             continue
         pairs[cells[0]] = cells[1]

@@ -1,8 +1,10 @@
 """Import a custody feed (FORMATS.md C): one row per custody event, folded into episodes.
 
-An episode (``custody_ref``) starts with ``arrested`` and ends with the first later event
-(charged and remanded, bailed, released under investigation, released with no further action,
-or released) - any of them ends the police custody the joint team plans around. Feeds may be
+An episode (``custody_ref``) starts with ``arrested``; a later event sets its status, and every
+one but ``charged_remanded`` ends it (bailed, released under investigation, released with no
+further action, or released: ``released_at`` is the event's time). A suspect charged and
+remanded is still held, for court, so the episode stays open (no ``released_at``) and the
+board keeps showing the suspect as remanded until a release event comes. Feeds may be
 incremental, so a file's events are folded onto the stored episode; the latest event wins.
 Re-importing a file changes nothing.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,7 @@ from provide.intake.models import CustodyEpisode, Investigation
 from provide.intake.services.importing import (
     ImportResult,
     ParsedFile,
-    cell_text,
+    UniqueKey,
     check_length,
     check_not_future,
     check_permission,
@@ -41,7 +44,6 @@ from provide.intake.services.importing import (
     good_records,
     read_file,
     rejected_row_count,
-    report_duplicates,
     write_rejects,
 )
 from provide.people.bulk_insert import insert_new
@@ -49,6 +51,7 @@ from provide.people.linking import CHUNK, PersonDetails, PersonLinker
 
 PERMISSION = "intake.import_custody"
 ARRESTED = "arrested"
+REMANDED = "charged_remanded"
 EVENT_STATUS = {
     "arrested": CustodyEpisode.Status.IN_CUSTODY,
     "charged_remanded": CustodyEpisode.Status.CHARGED_REMANDED,
@@ -71,19 +74,18 @@ COLUMNS: tuple[ColumnSpec, ...] = (
 )  # fmt: skip
 """FORMATS.md C."""
 
+UNIQUE = UniqueKey(
+    columns=("custody_ref", "event"),
+    key=lambda texts: (texts[0], texts[1].lower()) if texts[0] and texts[1] else None,
+    describe=lambda key: f"custody_ref {key[0]!r} with event {key[1]!r}",
+)
+"""One row per event of an episode in a file."""
+
 TRACKED_FIELDS = ("suspect_id", "investigation_id", "arrested_at", "status", "expected_release_at",
                   "released_at")  # fmt: skip
 
 
 def _validate(parsed: ParsedFile, stored_refs: set[str], now: dt.datetime) -> None:
-    ref_of, event_of = cell_text(parsed, "custody_ref"), cell_text(parsed, "event")
-
-    def key(cells: tuple[Any, ...]) -> tuple[str, str] | None:
-        ref, event = ref_of(cells), event_of(cells)
-        return (ref, event.lower()) if ref and event else None
-
-    report_duplicates(parsed, key, "custody_ref",
-                      lambda k: f"custody_ref {k[0]!r} with event {k[1]!r}")  # fmt: skip
     arrests = {r.values["custody_ref"] for r in parsed.read.records if r.values["event"] == ARRESTED}
     for record in parsed.read.records:
         values = record.values
@@ -112,20 +114,21 @@ def _investigations(refs: set[str]) -> dict[str, int]:
     return found
 
 
-def _fold(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+def _fold(state: dict[str, Any], events: list[Mapping[str, Any]]) -> dict[str, Any]:
     """Apply events (in time order) to an episode's state; the latest event wins."""
     for event in sorted(events, key=lambda e: (e["event"] != ARRESTED, e["event_at"])):
         if event["event"] == ARRESTED:
             state["arrested_at"] = event["event_at"]
             if event.get("expected_release_at") is not None:
                 state["expected_release_at"] = event["expected_release_at"]
-            if state.get("released_at") is None:
+            if state.get("released_at") is None and state.get("status") != REMANDED:
                 state["status"] = CustodyEpisode.Status.IN_CUSTODY.value
             continue
         if state.get("released_at") is not None and event["event_at"] < state["released_at"]:
             continue
         state["status"] = EVENT_STATUS[event["event"]].value
-        state["released_at"] = event["event_at"]
+        # Remanded is still held (for court): only a release ends the episode.
+        state["released_at"] = None if event["event"] == REMANDED else event["event_at"]
     return state
 
 
@@ -149,12 +152,13 @@ def custody_import(
     label = source_name or path.name
     result = ImportResult(kind="custody", source=label, dry_run=dry_run, partial=partial)
     try:
-        parsed = read_file(path, COLUMNS, mapping_path=mapping_path, sheet_name=sheet_name, label=label)
+        parsed = read_file(path, COLUMNS, mapping_path=mapping_path, sheet_name=sheet_name, label=label,
+                           unique=UNIQUE)  # fmt: skip
     except TabularError as error:
         result.problems, result.partial = list(error.problems), False
         return result
     result.sha256 = file_sha256(path)
-    result.rows = len(parsed.sheet.rows)
+    result.rows = parsed.rows
     result.extra_columns = parsed.read.extra_columns
     stored = _stored(sorted({r.values["custody_ref"] for r in parsed.read.records}))
     _validate(parsed, set(stored), now)
@@ -179,7 +183,7 @@ def custody_import(
 
 def _write(records: list[Record], stored: dict[str, CustodyEpisode], result: ImportResult, *,
            actor: Any, actor_username: str, now: dt.datetime) -> None:  # fmt: skip
-    events: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    events: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for record in records:
         events[record.values["custody_ref"]].append(record.values)
     linker = PersonLinker()

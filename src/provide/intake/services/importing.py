@@ -1,5 +1,12 @@
-"""What every intake import shares: the result and its report, the size limit, permission
-checks, row checks beyond parsing, and the rejects file."""
+"""What every intake import shares: the result and its report, the size limits, permission
+checks, reading a file in one streamed pass, row checks beyond parsing, and the rejects file.
+
+Memory: a file is read row by row (:func:`provide.core.tabular.open_table`); only the parsed
+records are kept, never the raw rows, and duplicate references are counted as they go by (each
+reported once, with a count and the first rows). The rejects file is written from a second
+pass over the file. A workbook may unpack to at most :data:`XLSX_UNPACKED_PER_MB` times the
+size limit, checked before it is opened.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,23 +24,51 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from provide.core.tabular import (
+    LONDON,
+    Cell,
     CellProblem,
     ColumnSpec,
     ReadResult,
     Record,
-    Sheet,
+    RowReader,
+    TableFile,
     TabularError,
     load_mapping,
+    open_table,
     parse_text,
-    read_records,
-    read_table,
-    resolve_columns,
     safe_row,
 )
 
 NOT_ALLOWED = "Your role cannot import this kind of file"
 FUTURE_SLACK = dt.timedelta(minutes=15)
 """How far past "now" a recorded time may be before it counts as in the future (clock skew)."""
+XLSX_UNPACKED_PER_MB = 10
+"""A workbook may unpack to this many times ``PROVIDE_IMPORT_MAX_MB`` (worksheets made by
+Excel or openpyxl unpack to 5-9 times their size; a zip bomb to hundreds)."""
+DUPLICATE_ROWS_SHOWN = 5
+"""Row numbers listed for a duplicated reference; the rest are counted."""
+
+
+@dataclass(frozen=True)
+class IdentityConflict:
+    """A row whose person reference is held for someone with another name or date of birth.
+
+    The person held keeps their details; the row's person is a new record waiting in the
+    duplicate review queue (``people.PersonMatch``) next to them.
+    """
+
+    reference: str
+    row: int | None
+    role: str
+    differs: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "row": self.row, "role": self.role, "differs": list(self.differs)}
+
+    def __str__(self) -> str:
+        where = f"row {self.row}: " if self.row is not None else ""
+        return (f"{where}{self.role} reference {self.reference!r} is held for a person with a different "
+                f"{' and '.join(self.differs)}; kept apart for review")
 
 
 @dataclass
@@ -50,6 +85,7 @@ class ImportResult:
     problems: list[CellProblem] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    identity_conflicts: list[IdentityConflict] = field(default_factory=list)
     dry_run: bool = False
     partial: bool = False
     written: bool = False
@@ -63,17 +99,32 @@ class ImportResult:
         return bool(self.problems) and not self.partial
 
     def counts(self) -> dict[str, int]:
-        """The four numbers of the ``--json`` output."""
+        """The four counts."""
         return {"created": self.created, "updated": self.updated,
                 "unchanged": self.unchanged, "rejected": self.rejected}  # fmt: skip
 
+    def review(self) -> dict[str, Any]:
+        """What is held for a person to review: the count and every reference."""
+        return {"held_for_review": len(self.identity_conflicts),
+                "identity_conflicts": [c.as_dict() for c in self.identity_conflicts]}  # fmt: skip
+
+    def json_summary(self) -> dict[str, Any]:
+        """The ``--json`` output: the four counts and what is held for review."""
+        return {**self.counts(), **self.review()}
+
     def problem_lines(self) -> list[str]:
         return [str(problem) for problem in self.problems]
+
+    def review_lines(self) -> list[str]:
+        return [str(conflict) for conflict in self.identity_conflicts]
 
     def summary_line(self) -> str:
         """One line for the end of a command's output."""
         counts = (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
                   f"{self.rejected} rejected")  # fmt: skip
+        held = len(self.identity_conflicts)
+        if held:
+            counts += f", {held} held for review"
         if self.file_rejected:
             return (f"{self.source}: REJECTED, nothing written - {len(self.problems)} problem(s) "
                     f"in {self.rejected} of {self.rows} rows (use --partial to import the good rows)")
@@ -87,7 +138,7 @@ class ImportResult:
                 "dry_run": self.dry_run, "partial": self.partial, "written": self.written,
                 "file_rejected": self.file_rejected, "problems": self.problem_lines(),
                 "extra_columns": self.extra_columns, "notes": self.notes,
-                "sha256": self.sha256}  # fmt: skip
+                **self.review(), "sha256": self.sha256}  # fmt: skip
 
 
 def check_permission(actor: Any, permission: str) -> None:
@@ -102,6 +153,11 @@ def max_bytes() -> int:
     return int(getattr(settings, "PROVIDE_IMPORT_MAX_MB", 100)) * 1024 * 1024
 
 
+def max_unpacked_bytes() -> int:
+    """The most a workbook may unpack to (see :data:`XLSX_UNPACKED_PER_MB`)."""
+    return max_bytes() * XLSX_UNPACKED_PER_MB
+
+
 def check_size(path: Path, label: str) -> None:
     """Refuse a file over ``PROVIDE_IMPORT_MAX_MB`` before reading a byte of it."""
     try:
@@ -109,8 +165,11 @@ def check_size(path: Path, label: str) -> None:
     except OSError as error:
         raise TabularError([f"{label}: cannot read file ({error.strerror})"]) from None
     if size > max_bytes():
-        raise TabularError([f"{label}: the file is {size / 1024 / 1024:.1f} MB; the limit is "
-                            f"{max_bytes() // 1024 // 1024} MB (setting PROVIDE_IMPORT_MAX_MB)"])
+        limit = max_bytes() // 1024 // 1024
+        shown = f"{size / 1024 / 1024:.1f} MB"
+        if float(shown.split()[0]) <= limit:  # just over: "100.0 MB; the limit is 100 MB" would puzzle
+            shown = f"{size:,} bytes, just over {limit} MB"
+        raise TabularError([f"{label}: the file is {shown}; the limit is {limit} MB (setting PROVIDE_IMPORT_MAX_MB)"])
     if size == 0:
         raise TabularError([f"{label}: the file is empty"])
 
@@ -123,72 +182,127 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class UniqueKey:
+    """Rows of one file must not repeat this key (e.g. the investigation reference).
+
+    ``columns`` are canonical columns read as raw text (so a copy whose other values are
+    unreadable still counts); ``key`` makes the key from their texts (None: the row has none);
+    ``describe`` words a key for the problem line.
+    """
+
+    columns: tuple[str, ...]
+    key: Callable[[tuple[str | None, ...]], Hashable | None]
+    describe: Callable[[Any], str]
+
+
+class _Duplicates:
+    """Keys seen once (with their row) and, for keys seen more often, all their rows."""
+
+    def __init__(self) -> None:
+        self._first: dict[Hashable, int] = {}
+        self._repeated: dict[Hashable, list[int]] = {}
+
+    def add(self, key: Hashable, row: int) -> None:
+        first = self._first.setdefault(key, row)
+        if first != row:
+            self._repeated.setdefault(key, [first]).append(row)
+
+    def repeated(self) -> Iterable[tuple[Hashable, list[int]]]:
+        return self._repeated.items()
+
+
+def _text(cell: Cell) -> str | None:
+    try:
+        return parse_text(cell)
+    except ValueError:
+        return None
+
+
 @dataclass
 class ParsedFile:
-    """A file read against a schema, with the header each canonical column came from."""
+    """A file read against a schema, with the header each canonical column came from.
 
-    sheet: Sheet
+    ``table`` can be iterated again (the rejects file does); ``problems`` has one line per
+    thing to fix, and ``rejected_with`` the rows rejected by a problem reported on another row
+    (the later copies of a duplicated reference), each with that problem.
+    """
+
+    table: TableFile
     read: ReadResult
     header_of: dict[str, str]
     problems: list[CellProblem]
+    rows: int = 0
+    rejected_with: dict[int, CellProblem] = field(default_factory=dict)
 
     def add(self, row: int, column: str, reason: str) -> None:
         self.problems.append(CellProblem(row, self.header_of.get(column, column), reason))
 
+    def bad_rows(self) -> set[int]:
+        return {problem.row for problem in self.problems if problem.row is not None} | set(self.rejected_with)
+
 
 def read_file(
     path: Path, columns: Sequence[ColumnSpec], *, mapping_path: Path | None, sheet_name: str | None,
-    label: str,
+    label: str, unique: UniqueKey | None = None,
 ) -> ParsedFile:
-    """Size check, read, map and parse. Raises TabularError for whole-file problems."""
+    """Size check, then one streamed pass: map, parse, count duplicates of ``unique``.
+
+    Raises TabularError for whole-file problems: too big, empty, only a header, not a
+    spreadsheet, macros, a workbook that unpacks to too much, broken quoting or encoding.
+    """
     check_size(path, label)
     mapping = load_mapping(mapping_path) if mapping_path else None
-    sheet = read_table(path, sheet=sheet_name)
-    sheet = Sheet(headers=sheet.headers, rows=sheet.rows, source=label)
-    if not sheet.rows:
+    table = open_table(path, sheet=sheet_name, name=label, max_unpacked_bytes=max_unpacked_bytes())
+    try:
+        reader = RowReader(table.headers, columns, mapping=mapping, source=label)
+        key_at = [reader.found.get(name) for name in unique.columns] if unique else []
+        duplicates = _Duplicates()
+        records: list[Record] = []
+        problems: list[CellProblem] = []
+        rows = 0
+        for number, cells in table.rows:
+            rows += 1
+            if unique is not None:
+                key = unique.key(tuple(None if i is None else _text(cells[i]) for i in key_at))
+                if key is not None:
+                    duplicates.add(key, number)
+            record, row_problems = reader.read(number, cells)
+            if record is not None:
+                records.append(record)
+            else:
+                problems.extend(row_problems)
+    finally:
+        table.close()
+    if not rows:
         raise TabularError([f"{label}: the file has a header row but no data rows"])
-    found, _ = resolve_columns(sheet.headers, columns, mapping=mapping, source=label)
-    read = read_records(sheet, columns, mapping=mapping)
-    header_of = {name: sheet.headers[index] for name, index in found.items()}
-    return ParsedFile(sheet=sheet, read=read, header_of=header_of, problems=list(read.problems))
+    header_of = {name: table.headers[index] for name, index in reader.found.items()}
+    read = ReadResult(records=records, problems=problems, extra_columns=reader.extra_columns,
+                      absent_columns=reader.absent_columns, source=label)  # fmt: skip
+    parsed = ParsedFile(table=table, read=read, header_of=header_of, problems=list(problems), rows=rows)
+    if unique is not None:
+        _report_duplicates(parsed, duplicates, unique)
+    return parsed
 
 
-def report_duplicates(parsed: ParsedFile, key: Callable[[tuple[Any, ...]], Any], column: str,
-                      describe: Callable[[Any], str]) -> None:  # fmt: skip
-    """Every row whose key occurs more than once in the file is a problem (all of them:
-    the file does not say which copy is right)."""
-    rows_by_key: dict[Any, list[int]] = defaultdict(list)
-    for number, cells in parsed.sheet.rows:
-        value = key(cells)
-        if value is not None:
-            rows_by_key[value].append(number)
-    for value, numbers in rows_by_key.items():
-        if len(numbers) < 2:
-            continue
-        listed = ", ".join(str(n) for n in numbers)
-        for number in numbers:
-            parsed.add(number, column, f"{describe(value)} appears more than once (rows {listed})")
-
-
-def cell_text(parsed: ParsedFile, column: str) -> Callable[[tuple[Any, ...]], str | None]:
-    """A function reading one canonical column of a raw row as text (None when blank)."""
-    header = parsed.header_of.get(column)
-    if header is None:
-        return lambda cells: None
-    index = parsed.sheet.headers.index(header)
-
-    def read(cells: tuple[Any, ...]) -> str | None:
-        try:
-            return parse_text(cells[index])
-        except ValueError:
-            return None
-
-    return read
+def _report_duplicates(parsed: ParsedFile, duplicates: _Duplicates, unique: UniqueKey) -> None:
+    """One problem per repeated key, on its first row; every copy is rejected (the file does
+    not say which one is right). Linear: no row is listed more than once."""
+    column = unique.columns[0]
+    for key, numbers in duplicates.repeated():
+        shown = ", ".join(str(n) for n in numbers[:DUPLICATE_ROWS_SHOWN])
+        more = f" and {len(numbers) - DUPLICATE_ROWS_SHOWN:,} more" if len(numbers) > DUPLICATE_ROWS_SHOWN else ""
+        what = unique.describe(key)
+        parsed.add(numbers[0], column, f"{what} appears {len(numbers):,} times (rows {shown}{more})")
+        problem = parsed.problems[-1]
+        for number in numbers[1:]:
+            parsed.rejected_with[number] = problem
 
 
 def check_not_future(parsed: ParsedFile, record: Record, columns: Iterable[str], now: dt.datetime) -> None:
-    """Times and dates that have not happened yet are errors (a typo in the year, usually)."""
-    today = now.date()
+    """Times and dates that have not happened yet are errors (a typo in the year, usually).
+    A calendar date is compared with today's date in London, where the files are written."""
+    today = now.astimezone(LONDON).date()
     for column in columns:
         value = record.values.get(column)
         if isinstance(value, dt.datetime) and value > now + FUTURE_SLACK:
@@ -206,26 +320,27 @@ def check_length(parsed: ParsedFile, record: Record, limits: dict[str, int]) -> 
 
 def good_records(parsed: ParsedFile) -> list[Record]:
     """Records without any problem (a problem found after parsing also rejects its row)."""
-    bad = {problem.row for problem in parsed.problems}
+    bad = parsed.bad_rows()
     return [record for record in parsed.read.records if record.row not in bad]
 
 
 def rejected_row_count(parsed: ParsedFile) -> int:
-    return len({problem.row for problem in parsed.problems if problem.row is not None})
+    return len(parsed.bad_rows())
 
 
 def write_rejects(parsed: ParsedFile, target: Path) -> Path:
-    """The rejected rows as CSV (original header plus ``problems``), formula-safe."""
+    """The rejected rows as CSV (original header plus ``row`` and ``problems``), formula-safe,
+    from a second pass over the file."""
     by_row: dict[int, list[str]] = defaultdict(list)
-    for problem in parsed.problems:
-        if problem.row is not None:
-            column = f"column {problem.column}: " if problem.column else ""
-            by_row[problem.row].append(f"{column}{problem.reason}")
+    located = [(p.row, p) for p in parsed.problems if p.row is not None]
+    for number, problem in [*located, *parsed.rejected_with.items()]:
+        column = f"column {problem.column}: " if problem.column else ""
+        by_row[number].append(f"{column}{problem.reason}")
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(safe_row([*parsed.sheet.headers, "row", "problems"]))
-        for number, cells in parsed.sheet.rows:
+        writer.writerow(safe_row([*parsed.table.headers, "row", "problems"]))
+        for number, cells in parsed.table.rows:
             if number in by_row:
                 texts = ["" if cell is None else str(cell) for cell in cells]
                 writer.writerow(safe_row([*texts, str(number), "; ".join(by_row[number])]))
@@ -237,4 +352,5 @@ def default_rejects_path(path: Path) -> Path:
 
 
 def json_line(result: ImportResult) -> str:
-    return json.dumps(result.counts())
+    """The last line of a command's ``--json`` output."""
+    return json.dumps(result.json_summary())

@@ -5,6 +5,12 @@ matched to a stored investigation by ``investigation_ref``: new refs are created
 rows updated with an audit event listing the changed fields, identical rows left alone - so
 re-importing a file changes nothing. The risk grade in the extract becomes a dated
 ``RiskAssessment`` (never overwritten: a changed grade is a new assessment).
+
+People are linked by :class:`~provide.people.linking.PersonLinker`, which never rewrites a
+name or date of birth: a victim or suspect id held for someone with a different identity
+gets a record of its own, queued for review, and is listed in the result
+(``identity_conflicts``). A stored investigation keeps its victim (and suspect) when the row
+names the same force id: which record of that id is right is the reviewer's decision.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,9 +46,10 @@ from provide.core.tabular import (
 )
 from provide.intake.models import AbuseType, Investigation, RiskAssessment, RiskGrade
 from provide.intake.services.importing import (
+    IdentityConflict,
     ImportResult,
     ParsedFile,
-    cell_text,
+    UniqueKey,
     check_length,
     check_not_future,
     check_permission,
@@ -51,7 +58,6 @@ from provide.intake.services.importing import (
     good_records,
     read_file,
     rejected_row_count,
-    report_duplicates,
     write_rejects,
 )
 from provide.intake.signals import investigations_recorded
@@ -149,6 +155,13 @@ COLUMNS: tuple[ColumnSpec, ...] = (
 )  # fmt: skip
 """FORMATS.md A."""
 
+WRITE_BATCH = 10_000
+"""Rows written together (people, investigations, assessments and the cases the signal
+opens), so the memory a write needs does not grow with the file."""
+UNIQUE = UniqueKey(columns=("investigation_ref",), key=lambda texts: texts[0],
+                   describe=lambda ref: f"investigation_ref {ref!r}")  # fmt: skip
+"""One row per investigation in a file."""
+
 _LENGTHS = {"investigation_ref": 40, "incident_ref": 40, "offence": 200, "victim_id": 40,
             "suspect_id": 40, "victim_postcode": 10, "victim_name": 200, "suspect_name": 200}  # fmt: skip
 _NOT_FUTURE = ("recorded_at", "first_police_visit_at", "victim_dob", "suspect_dob", "outcome_date")
@@ -178,8 +191,6 @@ def _load_areas() -> _Areas:
 
 
 def _validate(parsed: ParsedFile, areas: _Areas, now: dt.datetime) -> None:
-    report_duplicates(parsed, cell_text(parsed, "investigation_ref"), "investigation_ref",
-                      lambda ref: f"investigation_ref {ref!r}")  # fmt: skip
     known_bcus = ", ".join(sorted(area.name for area in areas.bcus.values())) or "none set up"
     for record in parsed.read.records:
         values = record.values
@@ -195,7 +206,7 @@ def _validate(parsed: ParsedFile, areas: _Areas, now: dt.datetime) -> None:
             parsed.add(record.row, "victim_dob", f"{dob:%d/%m/%Y} is not a plausible date of birth")
 
 
-def _victim_details(values: dict[str, Any], district: Area | None) -> PersonDetails:
+def _victim_details(values: Mapping[str, Any], district: Area | None) -> PersonDetails:
     given, family = split_full_name(values.get("victim_name"))
     vulnerabilities = values.get("vulnerabilities")
     return PersonDetails(
@@ -209,7 +220,7 @@ def _victim_details(values: dict[str, Any], district: Area | None) -> PersonDeta
     )
 
 
-def _suspect_details(values: dict[str, Any]) -> PersonDetails:
+def _suspect_details(values: Mapping[str, Any]) -> PersonDetails:
     given, family = split_full_name(values.get("suspect_name"))
     return PersonDetails(force_ref=values.get("suspect_id") or "", given_name=given,
                          family_name=family, date_of_birth=values.get("suspect_dob"))  # fmt: skip
@@ -218,7 +229,7 @@ def _suspect_details(values: dict[str, Any]) -> PersonDetails:
 def _existing(refs: list[str]) -> dict[str, dict[str, Any]]:
     """Stored investigations by ref, as plain values (fast: no model instances)."""
     found: dict[str, dict[str, Any]] = {}
-    names = ("pk", "investigation_ref", *TRACKED_FIELDS)
+    names = ("pk", "investigation_ref", "victim__force_person_ref", "suspect__force_person_ref", *TRACKED_FIELDS)
     for start in range(0, len(refs), CHUNK):
         rows = Investigation.objects.filter(investigation_ref__in=refs[start : start + CHUNK])
         for row in rows.values(*names):
@@ -226,7 +237,7 @@ def _existing(refs: list[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _district_for(values: dict[str, Any], areas: _Areas, bcu: Area, result: ImportResult) -> Area | None:
+def _district_for(values: Mapping[str, Any], areas: _Areas, bcu: Area, result: ImportResult) -> Area | None:
     name = values.get("district")
     if not name:
         return None
@@ -238,7 +249,7 @@ def _district_for(values: dict[str, Any], areas: _Areas, bcu: Area, result: Impo
     return district
 
 
-def _fields(values: dict[str, Any], bcu: Area, district: Area | None, victim: Person,
+def _fields(values: Mapping[str, Any], bcu: Area, district: Area | None, victim: Person,
             suspect: Person | None) -> dict[str, Any]:  # fmt: skip
     children = values.get("children_in_household")
     return {
@@ -291,13 +302,14 @@ def investigations_import(
     label = source_name or path.name
     result = ImportResult(kind="investigations", source=label, dry_run=dry_run, partial=partial)
     try:
-        parsed = read_file(path, COLUMNS, mapping_path=mapping_path, sheet_name=sheet_name, label=label)
+        parsed = read_file(path, COLUMNS, mapping_path=mapping_path, sheet_name=sheet_name, label=label,
+                           unique=UNIQUE)  # fmt: skip
     except TabularError as error:
         result.problems = list(error.problems)
         result.partial = False
         return result
     result.sha256 = file_sha256(path)
-    result.rows = len(parsed.sheet.rows)
+    result.rows = parsed.rows
     result.extra_columns = parsed.read.extra_columns
     areas = _load_areas()
     _validate(parsed, areas, now)
@@ -322,9 +334,30 @@ def investigations_import(
 
 def _write(records: list[Record], areas: _Areas, result: ImportResult, *, actor: Any,
            actor_username: str, now: dt.datetime) -> None:  # fmt: skip
+    """Write the rows in order of ``recorded_at`` (later rows win), :data:`WRITE_BATCH` at a time."""
     records = sorted(records, key=lambda r: (r.values["recorded_at"], r.row))
-    existing = _existing([r.values["investigation_ref"] for r in records])
     linker = PersonLinker()
+    for start in range(0, len(records), WRITE_BATCH):
+        _write_batch(records[start : start + WRITE_BATCH], areas, result, linker,
+                     actor=actor, actor_username=actor_username, now=now)  # fmt: skip
+    people = linker.summary
+    result.identity_conflicts = [
+        IdentityConflict(reference=c.force_ref, row=c.row, role=c.role, differs=c.differs) for c in people.conflicts
+    ]
+    if people.created or people.updated:
+        result.notes.append(f"people: {people.created} new, {people.updated} updated")
+    if people.linked_by_match:
+        result.notes.append(f"{people.linked_by_match} suspect(s) without a force id linked by name and date of birth")
+    if people.queued_for_review:
+        result.notes.append(f"{people.queued_for_review} possible duplicate person record(s) queued for review")
+    if people.conflicts:
+        result.notes.append(f"{len(people.conflicts)} person reference(s) held for someone with a different name "
+                            f"or date of birth: kept apart, not changed, and queued for review")
+
+
+def _write_batch(records: list[Record], areas: _Areas, result: ImportResult, linker: PersonLinker, *,
+                 actor: Any, actor_username: str, now: dt.datetime) -> None:  # fmt: skip
+    existing = _existing([r.values["investigation_ref"] for r in records])
     linker.load_refs({r.values["victim_id"] for r in records}
                      | {r.values["suspect_id"] for r in records if r.values.get("suspect_id")})  # fmt: skip
     current_suspects = linker.load_ids(
@@ -335,21 +368,15 @@ def _write(records: list[Record], areas: _Areas, result: ImportResult, *, actor:
         values = record.values
         bcu = areas.bcus[values["bcu"].lower()]
         district = _district_for(values, areas, bcu, result)
-        victim = linker.by_ref(_victim_details(values, district))
+        stored = existing.get(values["investigation_ref"])
+        victim = linker.by_ref(_victim_details(values, district), row=record.row, role="victim")
         if values.get("suspect_id"):
-            suspect: Person | None = linker.by_ref(_suspect_details(values))
+            suspect: Person | None = linker.by_ref(_suspect_details(values), row=record.row, role="suspect")
         else:
-            stored = existing.get(values["investigation_ref"])
             current = current_suspects.get(stored["suspect_id"]) if stored else None
             suspect = linker.refless(_suspect_details(values), current=current)
         resolved.append((record, bcu, district, victim, suspect))
-    people = linker.save(actor=actor, actor_username=actor_username)
-    if people.created or people.updated:
-        result.notes.append(f"people: {people.created} new, {people.updated} updated")
-    if people.linked_by_match:
-        result.notes.append(f"{people.linked_by_match} suspect(s) without a force id linked by name and date of birth")
-    if people.queued_for_review:
-        result.notes.append(f"{people.queued_for_review} possible duplicate person record(s) queued for review")
+    linker.flush(actor=actor, actor_username=actor_username)
     _write_investigations(resolved, existing, result, actor=actor, actor_username=actor_username, now=now)
 
 
@@ -368,6 +395,8 @@ def _write_investigations(
         values = record.values
         fields = _fields(values, bcu, district, victim, suspect)
         stored = existing.get(values["investigation_ref"])
+        if stored is not None:
+            _keep_people_of_the_same_id(stored, values, fields)
         if stored is not None and stored["pk"] in local_grades and local_grades[stored["pk"]] == fields["risk_grade"]:
             # Regraded in Provide since the extract last said this: the later grade stands.
             fields["risk_grade"] = stored["risk_grade"]
@@ -384,7 +413,8 @@ def _write_investigations(
             continue
         investigation = Investigation(pk=stored["pk"], investigation_ref=values["investigation_ref"],
                                       updated_at=now, **fields)  # fmt: skip
-        investigation.victim = victim  # the audit event names the victim
+        if fields["victim_id"] == victim.pk:
+            investigation.victim = victim  # the audit event names the victim
         updated.append(investigation)
         changes.append(changed_fields({k: before[k] for k in difference}, difference))
         changed_names.update(difference)
@@ -398,9 +428,20 @@ def _write_investigations(
         Investigation.objects.bulk_update(updated, sorted(changed_names | {"updated_at"}), batch_size=500)
         audit_record_many(actor=actor, action=AuditAction.UPDATE, event="intake.investigation_updated",
                           subjects=updated, changes=changes, actor_username=actor_username)  # fmt: skip
-    result.created, result.updated = len(created), len(updated)
+    result.created += len(created)
+    result.updated += len(updated)
     _write_assessments([(row, record) for row, record in graded
                         if record.values.get("risk_grade") and record.values.get("risk_tool")], now=now)  # fmt: skip
+
+
+def _keep_people_of_the_same_id(stored: dict[str, Any], values: Mapping[str, Any], fields: dict[str, Any]) -> None:
+    """A row naming the force id the stored investigation's victim (or suspect) already has
+    never moves it to another record of that id: that is a reviewer's decision."""
+    if stored["victim__force_person_ref"] and stored["victim__force_person_ref"] == values["victim_id"]:
+        fields["victim_id"] = stored["victim_id"]
+    suspect_ref = values.get("suspect_id")
+    if suspect_ref and stored["suspect_id"] and stored["suspect__force_person_ref"] == suspect_ref:
+        fields["suspect_id"] = stored["suspect_id"]
 
 
 def _graded_here_since(

@@ -19,6 +19,7 @@ from provide.intake.services.custody import custody_import
 from provide.intake.services.importing import NOT_ALLOWED, ImportResult, check_permission, max_bytes
 from provide.intake.services.investigations import PERMISSION as INVESTIGATIONS_PERMISSION
 from provide.intake.services.investigations import investigations_import
+from provide.shared.files import private_folder, private_opener
 
 IMPORTERS = {
     IntakeImport.Kind.INVESTIGATIONS: (investigations_import, INVESTIGATIONS_PERMISSION),
@@ -53,17 +54,16 @@ def intake_import_stage(*, user: User, kind: str, upload: UploadedFile,
     if (upload.size or 0) > max_bytes():
         raise UploadRefused(TOO_BIG.format(limit=max_bytes() // 1024 // 1024))
     record = IntakeImport(kind=kind, file_name=_safe_name(upload.name or "upload"), uploaded_by=user)
-    folder = import_dir() / str(record.public_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(import_dir() / str(record.public_id))
     target = folder / record.file_name
     digest = hashlib.sha256()
-    with target.open("wb") as handle:
+    with open(target, "wb", opener=private_opener) as handle:
         for chunk in upload.chunks():
             digest.update(chunk)
             handle.write(chunk)
     if mapping is not None:
         suffix = ".json" if (mapping.name or "").lower().endswith(".json") else ".csv"
-        with (folder / f"mapping{suffix}").open("wb") as handle:
+        with open(folder / f"mapping{suffix}", "wb", opener=private_opener) as handle:
             for chunk in mapping.chunks():
                 handle.write(chunk)
     record.file_sha256 = digest.hexdigest()
@@ -96,7 +96,9 @@ def intake_import_run(*, user: User, record: IntakeImport, dry_run: bool, partia
             record.status = (IntakeImport.Status.REJECTED if result.file_rejected
                              else IntakeImport.Status.IMPORTED)  # fmt: skip
         record.save(update_fields=["summary", "status", "updated_at"])
-    if record.status == IntakeImport.Status.IMPORTED and not result.rejects_path:
+    # A rejected file is never used again (its problems are kept on the record): remove it.
+    if record.status == IntakeImport.Status.REJECTED or (
+            record.status == IntakeImport.Status.IMPORTED and not result.rejects_path):
         shutil.rmtree(path.parent, ignore_errors=True)
     return result
 

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from provide.accounts.models import User
 from provide.accounts.roles import ADMINISTRATOR
 from provide.accounts.services import role_of
-from provide.audit.models import AuditEvent
+from provide.audit.models import AuditAction
+from tests.audit_assertions import assert_audited
 
 pytestmark = pytest.mark.django_db
 STRONG = "correct horse battery staple 42"
@@ -47,11 +48,12 @@ def test_an_existing_user_is_not_overwritten(monkeypatch: pytest.MonkeyPatch) ->
     assert User.objects.get(username="admin").check_password(STRONG)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "user_create writes no audit event, so a new administrator account (or any account) leaves no "
-    "trace in the audit log; CONTRIBUTING says every service write is audited"
-))
 def test_creating_an_administrator_is_audited(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROVIDE_ADMIN_PASSWORD", STRONG)
     call_command("create_admin", "--no-input", stdout=StringIO())
-    assert AuditEvent.objects.filter(object_type="accounts.user").exists()
+    user = User.objects.get(username="admin")
+    event = assert_audited("accounts.user_created", action=AuditAction.CREATE, actor_username="provide create-admin",
+                           subject=user)
+    assert event.actor is None
+    assert event.changes["role"] == [None, "Administrator"] and event.changes["password_set"] is True
+    assert STRONG not in str(event.changes)

@@ -31,10 +31,16 @@ def write(path: Path, *rows: str, header: str = HEADER) -> Path:
     return path
 
 
+NOTHING_HELD = {"held_for_review": 0, "relinks_held": []}
+
+
 def run(*args: str) -> tuple[dict[str, int], str]:
+    """The four counts of ``--json`` (these files move no row to another victim) and stderr."""
     out, err = StringIO(), StringIO()
     call_command("import_tracker", *args, "--json", stdout=out, stderr=err)
-    return json.loads(out.getvalue()), err.getvalue()
+    summary = json.loads(out.getvalue())
+    assert {key: summary.pop(key) for key in NOTHING_HELD} == NOTHING_HELD
+    return summary, err.getvalue()
 
 
 ROW_1 = "T1,,,West,post-incident,01/06/2022 10:00,01/06/2022 14:05,Y,Y,N,,yes.,TRUE,,,safety_planning;emotional_support,marac,Jo IDVA"
@@ -90,7 +96,7 @@ def test_one_unreadable_row_rejects_the_whole_file(areas: Any, tmp_path: Path) -
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_tracker", str(path), "--json", stdout=out, stderr=err)
     assert SupportRecord.objects.count() == 0
-    assert json.loads(out.getvalue()) == {"created": 0, "updated": 0, "unchanged": 0, "rejected": 3}
+    assert json.loads(out.getvalue()) == {"created": 0, "updated": 0, "unchanged": 0, "rejected": 3, **NOTHING_HELD}
     problems = err.getvalue()
     assert "row 3, column idva_support_accepted: 'perhaps' is not yes/no" in problems
     assert "row 4, column police_visit_at: '31/02/2022 10:00' is not a real date" in problems
@@ -218,3 +224,49 @@ def test_a_synthetic_extract_imports_whole_and_again_changes_nothing(synthetic_t
     counts, _ = run(str(synthetic_tracker / "tracker.xlsx"))  # the same rows as a workbook
     assert counts == {"created": 0, "updated": 0, "unchanged": rows, "rejected": 0}
     assert Visit.objects.count() == 0  # no victims in Provide yet: nothing to link, no shared record
+
+
+def _moving_row() -> str:
+    return "T-1,,P-W-2,West,post-incident,,2022-06-01T10:00,,N,,,,,,,,,Jo IDVA"
+
+
+def test_a_row_that_would_move_to_another_victim_is_held_and_listed_in_json(west_case: Any, tmp_path: Path) -> None:
+    out, err = StringIO(), StringIO()
+    call_command("import_tracker", str(write(tmp_path / "t.csv", _moving_row(), ROW_1)), "--json", stdout=out, stderr=err)
+    assert json.loads(out.getvalue()) == {
+        "created": 1, "updated": 0, "unchanged": 0, "rejected": 0, "held_for_review": 1,
+        "relinks_held": [{"tracker_id": "T-1", "row": 2, "victim_now": "P-W-1", "victim_in_file": "P-W-2"}]}
+    assert ("held for review: row 2: tracker row T-1 is linked to victim P-W-1; the file names P-W-2. Held: nothing "
+            "of this row was written (approve with --relink T-1)") in err.getvalue()
+    assert SupportRecord.objects.get(tracker_id="T-1").victim == west_case["victim"]
+
+
+def test_relink_moves_only_the_rows_named(west_case: Any, tmp_path: Path) -> None:
+    path = write(tmp_path / "t.csv", _moving_row())
+    counts, _ = run(str(path), "--relink", "T-9,T-1")
+    assert counts["updated"] == 1
+    assert SupportRecord.objects.get(tracker_id="T-1").victim.force_person_ref == "P-W-2"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (f"{HEADER}\n", "t.csv: the file has a header row but no data rows"),
+    (f'{HEADER}\nT1,"WB/1,,West\n', "t.csv: row 2: a quoted cell is never closed"),
+], ids=["header only", "broken quote"])
+def test_a_file_with_nothing_to_import_is_an_error_not_a_success(areas: Any, tmp_path: Path, content: str,
+                                                                 expected: str) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(content, encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_tracker", str(path), "--json", stdout=StringIO(), stderr=err)
+    assert err.getvalue().startswith(str(tmp_path / expected))
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(areas: Any, tmp_path: Path, settings: Any) -> None:
+    settings.PROVIDE_IMPORT_MAX_MB = 1
+    path = write(tmp_path / "t.csv", *([ROW_1] * 12_000))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_tracker", str(path), stdout=StringIO(), stderr=err)
+    assert "the limit is 1 MB (setting PROVIDE_IMPORT_MAX_MB)" in err.getvalue()
+    assert not SupportRecord.objects.exists()

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from provide.accounts.models import User
 from provide.accounts.roles import ADMINISTRATOR
-from provide.accounts.services import user_create
+from provide.accounts.services import CommandLineOperator, user_create
 
 
 class Command(BaseCommand):
@@ -40,5 +40,5 @@ class Command(BaseCommand):
             validate_password(password, User(username=username))
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        user_create(username=username, password=password, role=ADMINISTRATOR)
+        user_create(username=username, password=password, role=ADMINISTRATOR, actor=CommandLineOperator("create-admin"))
         self.stdout.write(f"Administrator {username!r} created.")

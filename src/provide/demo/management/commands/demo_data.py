@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from provide.accounts.mfa import second_factor_demo_keys
 from provide.demo.services import demo_data_exists, demo_data_load
 
 BCU_NAMES = ("West", "South", "East")
@@ -45,9 +46,11 @@ class Command(BaseCommand):
             f"{summary.people} people, {summary.custody_episodes} custody episodes, "
             f"{summary.shifts} shifts, {summary.visits} visits."
         )
+        keys = second_factor_demo_keys(usernames=summary.users.values())
         lines = ["", "Provide demo — sign in at http://127.0.0.1:8000/ with:",
-                 f"  {'role':<22} {'user name':<22} password"]
-        lines += [f"  {role:<22} {username:<22} {summary.password}" for role, username in summary.users.items()]
+                 f"  {'role':<22} {'user name':<22} {'password':<14} authenticator app key (second factor)"]
+        lines += [f"  {role:<22} {username:<22} {summary.password:<14} {keys.get(username, '')}".rstrip()
+                  for role, username in summary.users.items()]
         lines.append("")
         text = "\n".join(lines)
         path = Path(options["sign_in_file"])

@@ -24,7 +24,9 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check the file and print the report; write nothing")
         parser.add_argument("--partial", action="store_true", help="import the good rows and write the bad ones to a rejects file")
         parser.add_argument("--rejects", type=Path, help="where --partial writes rejected rows (default FILE.rejects.csv)")
-        parser.add_argument("--json", action="store_true", help='print {"created", "updated", "unchanged", "rejected"} as the last line')
+        parser.add_argument("--json", action="store_true",
+                            help='print {"created", "updated", "unchanged", "rejected", "held_for_review", '
+                                 '"identity_conflicts"} as the last line')
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -41,10 +43,12 @@ class ImportCommand(BaseCommand):
             self.stdout.write(f"extra columns kept aside: {', '.join(result.extra_columns)}")
         for note in result.notes:
             self.stdout.write(note)
+        for line in result.review_lines():
+            self.stdout.write(f"held for review: {line}")
         if result.rejects_path:
             self.stdout.write(f"rejected rows written to {result.rejects_path}")
         self.stdout.write(result.summary_line())
         if options["json"]:
-            self.stdout.write(json.dumps(result.counts()))
+            self.stdout.write(json.dumps(result.json_summary()))
         if result.file_rejected:
             raise CommandError(f"{path}: file rejected, nothing written", returncode=1)

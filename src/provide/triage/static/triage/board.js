@@ -18,6 +18,15 @@
     return true;
   };
 
+  // The queue's own two-minute refresh waits while a decision form is in use. (Checked here,
+  // not in an hx-trigger filter: htmx evaluates filters as code, which the CSP refuses.)
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.detail && event.detail.elt;
+    if (source && source.id === "triage-queue" && !window.provideTriageCanRefresh()) {
+      event.preventDefault();
+    }
+  });
+
   // After a decision the card is replaced (outerHTML): focus its status message or its error
   // summary, found inside the new card (older cards keep their own messages).
   document.addEventListener("htmx:afterSwap", function (event) {
