@@ -165,12 +165,6 @@ def test_a_deletion_is_audited_naming_the_deleted_record(
     assert event.object_id == str(public_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="AuditedModelAdmin audits delete_model only: the list page's 'Delete selected' action "
-    "goes through ModelAdmin.delete_queryset, which is not overridden, so bulk deletions in the "
-    "admin write no audit event",
-)
 def test_records_deleted_from_the_list_page_are_each_audited(
     admin_client: Client, personas: dict[str, Any], areas: dict[str, Any], team: Team
 ) -> None:
@@ -191,12 +185,6 @@ def test_records_deleted_from_the_list_page_are_each_audited(
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="AuditedModelAdmin does not audit inlines (save_formset/save_related): a MARAC action "
-    "added on the MARAC case's admin page is written with no event naming it, and the case's own "
-    "event says no field changed",
-)
 def test_a_record_added_inline_is_audited(
     admin_client: Client, personas: dict[str, Any], west_case: dict[str, Any]
 ) -> None:

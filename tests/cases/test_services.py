@@ -431,12 +431,6 @@ def test_a_corrected_visit_result_rebuilds_the_case_from_its_history(
     assert rebuilt.changes == {"state": ["seen", "attempted"]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="case_attempt_recorded appends the correction with from_state = to_state = the state "
-    "before the rebuild, and case_rebuild records no step: after engaged -> no contact the history "
-    "(case page, API) ends 'seen' while the case is 'attempted'",
-)
 def test_after_a_corrected_visit_the_history_ends_in_the_cases_state(
     personas: dict[str, Any], areas: dict[str, Any]
 ) -> None:

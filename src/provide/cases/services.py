@@ -251,13 +251,18 @@ def case_attempt_recorded(*, user: User | None, visit: Any, actor_label: str = "
     if not recorded:
         return _apply(row, event, actor=user, actor_label=actor_label, visit_public_id=visit.public_id,
                       reason=f"Visit: {core.AttemptResult(visit.contact_result).value.replace('_', ' ')}")
-    CaseEvent.objects.create(
-        case=row, kind=CaseEvent.Kind.ATTEMPTED, happened_at=visit.arrived_at, payload=event_payload(event),
-        visit_public_id=visit.public_id, from_state=row.state, to_state=row.state,
-        reason="Visit result corrected", actor=user if getattr(user, "is_authenticated", False) else None,
-        actor_label=actor_label,
-    )
-    return case_rebuild(row, actor=user, reason="Visit result corrected")
+    with transaction.atomic():
+        correction = CaseEvent.objects.create(
+            case=row, kind=CaseEvent.Kind.ATTEMPTED, happened_at=visit.arrived_at,
+            payload=event_payload(event), visit_public_id=visit.public_id, from_state=row.state,
+            to_state=row.state, reason="Visit result corrected",
+            actor=user if getattr(user, "is_authenticated", False) else None, actor_label=actor_label,
+        )
+        row = case_rebuild(row, actor=user, reason="Visit result corrected")
+        # The correction's "after" is the state the replay reached, so the history ends where
+        # the case stands (written once, in the same transaction as the event itself).
+        CaseEvent.objects.filter(pk=correction.pk).update(to_state=row.state)
+    return row
 
 
 def case_rebuild(row: CaseRow, *, actor: Any = None, reason: str = "") -> CaseRow:

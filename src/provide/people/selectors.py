@@ -83,7 +83,18 @@ def person_match_list_for(*, user: User, status: str = "open") -> QuerySet[Perso
     """The linking review queue: possible duplicates waiting for a decision."""
     if not user.has_perm("people.merge_person"):
         return PersonMatch.objects.none()
-    return PersonMatch.objects.filter(status=status).select_related("person", "candidate").order_by("-score", "pk")
+    matches = PersonMatch.objects.filter(status=status)
+    bcu = bcu_scope(user)
+    if bcu is not None:
+        # A BCU's reviewer sees a pair when either person is a victim or suspect in the BCU.
+        matches = matches.filter(_in_bcu("person", bcu) | _in_bcu("candidate", bcu)).distinct()
+    return matches.select_related("person", "candidate").order_by("-score", "pk")
+
+
+def _in_bcu(field: str, bcu: object) -> Q:
+    return Q(**{f"{field}__investigations_as_victim__bcu": bcu}) | Q(
+        **{f"{field}__investigations_as_suspect__bcu": bcu}
+    )
 
 
 def person_match_get_for(*, user: User, match_id: uuid.UUID | str) -> PersonMatch:
@@ -101,4 +112,7 @@ def person_merge_list_for(*, user: User, person: Person) -> QuerySet[PersonMerge
 def person_merge_get_for(*, user: User, merge_id: uuid.UUID | str) -> PersonMerge:
     if not user.has_perm("people.merge_person"):
         raise RecordNotFound
-    return get_by_public_id(PersonMerge.objects.select_related("duplicate", "survivor"), merge_id)
+    merge = get_by_public_id(PersonMerge.objects.select_related("duplicate", "survivor"), merge_id)
+    if not (person_in_scope(user, merge.survivor) or person_in_scope(user, merge.duplicate)):
+        raise RecordNotFound
+    return merge
