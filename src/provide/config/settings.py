@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "provide.demo",
     "provide.web",
     "provide.api",
+    "provide.retention",
     "provide.config",
 ]
 
@@ -226,6 +227,14 @@ PROVIDE_SERVICE_NAME = "Provide"
 PROVIDE_SHOW_SYNTHETIC_BANNER = env_bool("PROVIDE_SYNTHETIC_BANNER", default=True)
 # Largest file the importers accept, in MB (a four-year force extract is about 40 MB).
 PROVIDE_IMPORT_MAX_MB = env_int("PROVIDE_IMPORT_MAX_MB", default=100, minimum=1)
+
+# Retention and rights (docs/retention.md; provide.retention). The NHS trust's schedule for
+# health-side records: years after the last contact (adult records), and the birthday a child's
+# record is kept until. The key of the analysts' pseudonyms: without it one is derived from
+# DJANGO_SECRET_KEY, and `provide check` warns (retention.W001).
+PROVIDE_RETENTION_HEALTH_YEARS = env_int("PROVIDE_RETENTION_HEALTH_YEARS", default=8, minimum=1)
+PROVIDE_RETENTION_HEALTH_CHILD_AGE = env_int("PROVIDE_RETENTION_HEALTH_CHILD_AGE", default=25, minimum=18)
+PROVIDE_PSEUDONYM_KEY = env_secret("PROVIDE_PSEUDONYM_KEY", "")
 
 # The second factor (docs/security.md, "Second factor"). Enforcement sends a signed-in user
 # who has not passed their second factor to it, and one whose role needs one to set it up.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("health/", include("provide.health.urls")),
     path("safeguarding/", include("provide.safeguarding.urls")),
     path("evaluation/", include("provide.evaluation.urls")),
+    path("retention/", include("provide.retention.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("provide.api.urls")),
 ]
