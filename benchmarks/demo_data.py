@@ -26,13 +26,26 @@ def one_run(days: int, database_url: str | None) -> float:
         environment = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "benchmark-only"}
         provide = [sys.executable, "-m", "provide"]
         if database_url:
-            subprocess.run([*provide, "flush", "--no-input"], env=environment, check=True, cwd=REPOSITORY)
+            subprocess.run(
+                [*provide, "flush", "--no-input"], env=environment, check=True, cwd=REPOSITORY
+            )
         subprocess.run([*provide, "migrate", "-v0"], env=environment, check=True, cwd=REPOSITORY)
         started = time.perf_counter()
         subprocess.run(
-            [*provide, "demo-data", "--days", str(days), "--seed", "1",
-             "--sign-in-file", f"{folder}/sign-in.txt"],
-            env=environment, check=True, cwd=REPOSITORY, stdout=subprocess.DEVNULL,
+            [
+                *provide,
+                "demo-data",
+                "--days",
+                str(days),
+                "--seed",
+                "1",
+                "--sign-in-file",
+                f"{folder}/sign-in.txt",
+            ],
+            env=environment,
+            check=True,
+            cwd=REPOSITORY,
+            stdout=subprocess.DEVNULL,
         )
         return time.perf_counter() - started
 
@@ -45,9 +58,13 @@ def main() -> int:
     args = parser.parse_args()
     seconds = [one_run(args.days, args.database_url) for _ in range(args.runs)]
     backend = "PostgreSQL" if args.database_url else "SQLite"
-    print(f"demo-data: {args.days} days x 3 BCUs into {backend}: median {statistics.median(seconds):.1f} s "
-          f"over {args.runs} runs ({', '.join(f'{s:.1f}' for s in seconds)}); target <= 60 s")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"demo-data: {args.days} days x 3 BCUs into {backend}: median {statistics.median(seconds):.1f} s "
+        f"over {args.runs} runs ({', '.join(f'{s:.1f}' for s in seconds)}); target <= 60 s"
+    )
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     return 0
 
 

@@ -59,14 +59,24 @@ END = pd.Timestamp("2023-04-01", tz="Europe/London").tz_convert("UTC")
 BCUS = ("West", "East", "South")
 GO_LIVE = {"West": date(2020, 4, 1), "South": date(2021, 10, 1), "East": date(2022, 1, 1)}
 ABUSE = (
-    ("physical",), ("coercive_control",), ("physical", "coercive_control"), ("emotional",),
-    ("stalking_harassment",), ("sexual", "physical"), ("threats",), ("economic", "emotional"),
+    ("physical",),
+    ("coercive_control",),
+    ("physical", "coercive_control"),
+    ("emotional",),
+    ("stalking_harassment",),
+    ("sexual", "physical"),
+    ("threats",),
+    ("economic", "emotional"),
 )
-CODES = np.array(["1", "1A", "2", "3", "8", "9", "10", "14", "15", "16", "18", "21", "22", ""], dtype=object)
+CODES = np.array(
+    ["1", "1A", "2", "3", "8", "9", "10", "14", "15", "16", "18", "21", "22", ""], dtype=object
+)
 CODE_P = np.array([9, 1, 0.3, 3, 2, 1, 1, 6, 18, 45, 3, 2, 2, 6.4])
 
 
-def generate_investigations(n: int, *, seed: int, prefix: str, bcus: tuple[str, ...] = BCUS) -> pd.DataFrame:
+def generate_investigations(
+    n: int, *, seed: int, prefix: str, bcus: tuple[str, ...] = BCUS
+) -> pd.DataFrame:
     """``n`` investigations over four financial years, with repeat victims and suspects."""
     rng = np.random.default_rng(seed)
     span = (END - START).value
@@ -80,10 +90,16 @@ def generate_investigations(n: int, *, seed: int, prefix: str, bcus: tuple[str, 
         {
             "investigation_ref": pd.Series(np.arange(n)).astype(str).radd(f"{prefix}I"),
             "recorded_at": recorded,
-            "bcu": pd.Series(np.array(bcus, dtype=object)[rng.integers(0, len(bcus), n)]).astype(str),
+            "bcu": pd.Series(np.array(bcus, dtype=object)[rng.integers(0, len(bcus), n)]).astype(
+                str
+            ),
             "victim_id": pd.Series(victim).astype(str).radd(f"{prefix}V"),
-            "suspect_id": pd.Series(np.where(suspect >= 0, pd.Series(suspect).astype(str).radd(f"{prefix}S"), None)),
-            "risk_grade": pd.Series(rng.choice(np.array(["high", "medium", "standard"]), n, p=[0.2, 0.45, 0.35])),
+            "suspect_id": pd.Series(
+                np.where(suspect >= 0, pd.Series(suspect).astype(str).radd(f"{prefix}S"), None)
+            ),
+            "risk_grade": pd.Series(
+                rng.choice(np.array(["high", "medium", "standard"]), n, p=[0.2, 0.45, 0.35])
+            ),
             "abuse_types": abuse,
             "outcome_code": pd.Series(np.where(codes == "", None, codes), dtype=object),
         }
@@ -95,7 +111,9 @@ def generate_tracker(
 ) -> pd.DataFrame:
     """``n`` tracker rows for investigations after each BCU's go-live, with realistic answers."""
     rng = np.random.default_rng(seed)
-    starts = investigations["bcu"].map({b: pd.Timestamp(d, tz="Europe/London") for b, d in go_live.items()})
+    starts = investigations["bcu"].map(
+        {b: pd.Timestamp(d, tz="Europe/London") for b, d in go_live.items()}
+    )
     eligible = investigations.loc[investigations["recorded_at"] >= starts]
     chosen = eligible.sample(n=min(n, len(eligible)), random_state=seed).reset_index(drop=True)
     m = len(chosen)
@@ -120,7 +138,11 @@ def generate_tracker(
             "investigation_ref": chosen["investigation_ref"],
             "victim_id": chosen["victim_id"],
             "bcu": chosen["bcu"],
-            "mode": pd.Series(rng.choice(np.array(["live", "post-incident", "consultation"]), m, p=[0.25, 0.7, 0.05])),
+            "mode": pd.Series(
+                rng.choice(
+                    np.array(["live", "post-incident", "consultation"]), m, p=[0.25, 0.7, 0.05]
+                )
+            ),
             "police_visit_at": police,
             "idva_visit_at": idva,
             "idva_support_accepted": accepted_col,
@@ -147,7 +169,9 @@ def run_force(repeat: int) -> dict[str, object]:
     page = ""
     for _ in range(repeat):
         t0 = time.perf_counter()
-        report = build_report(tracker, investigations, selection=Selection(), go_live=GO_LIVE, as_of=as_of)
+        report = build_report(
+            tracker, investigations, selection=Selection(), go_live=GO_LIVE, as_of=as_of
+        )
         t1 = time.perf_counter()
         document = json.dumps(evaluation_json(report.measures), allow_nan=False)
         t2 = time.perf_counter()
@@ -191,7 +215,11 @@ def run_national() -> dict[str, object]:
         parts.append(part)
         trackers.append(
             generate_tracker(
-                part, FORCE_TRACKER, seed=force, go_live={f"{prefix}-{b}": d for b, d in GO_LIVE.items()}, prefix=prefix
+                part,
+                FORCE_TRACKER,
+                seed=force,
+                go_live={f"{prefix}-{b}": d for b, d in GO_LIVE.items()},
+                prefix=prefix,
             )
         )
     investigations = pd.concat(parts, ignore_index=True)
@@ -233,24 +261,46 @@ def run_cli() -> dict[str, object]:
         extract.to_csv(base / "investigations.csv", index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
         answers = {True: "Y", False: "N"}
         flat = tracker.copy()
-        for column in ("idva_support_accepted", "prosecution_support_accepted", "engaged_investigation",
-                       "engaged_safeguarding"):
+        for column in (
+            "idva_support_accepted",
+            "prosecution_support_accepted",
+            "engaged_investigation",
+            "engaged_safeguarding",
+        ):
             flat[column] = flat[column].astype(object).map(answers)
-        for column in ("police_visit_at", "idva_visit_at"):  # UK day-first local times, as trackers hold them
+        for column in (
+            "police_visit_at",
+            "idva_visit_at",
+        ):  # UK day-first local times, as trackers hold them
             flat[column] = flat[column].dt.tz_convert("Europe/London").dt.strftime("%d/%m/%Y %H:%M")
         flat.to_csv(base / "tracker.csv", index=False)
         go_live = [f"--go-live={b}={d.isoformat()}" for b, d in GO_LIVE.items()]
         t0 = time.perf_counter()
-        code = evaluate(["--tracker", str(base / "tracker.csv"), "--investigations", str(base / "investigations.csv"),
-                         "--json", str(base / "o.json"), "--html", str(base / "o.html"), "--as-of", "2023-03-31",
-                         *go_live])
+        code = evaluate(
+            [
+                "--tracker",
+                str(base / "tracker.csv"),
+                "--investigations",
+                str(base / "investigations.csv"),
+                "--json",
+                str(base / "o.json"),
+                "--html",
+                str(base / "o.html"),
+                "--as-of",
+                "2023-03-31",
+                *go_live,
+            ]
+        )
         elapsed = time.perf_counter() - t0
     return {"exit": code, "cli_csv_s": round(elapsed, 2), "peak_rss_mb": round(peak_rss_mb())}
 
 
 def _child(part: str, repeat: int) -> dict[str, object]:
     completed = subprocess.run(
-        [sys.executable, __file__, part, "--repeat", str(repeat)], capture_output=True, text=True, check=True
+        [sys.executable, __file__, part, "--repeat", str(repeat)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
 
@@ -266,7 +316,9 @@ def _machine() -> str:
 
 
 def _markdown(force: dict[str, object], cli: dict[str, object], national: dict[str, object]) -> str:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")  # a benchmark's own timestamp, not core logic
+    stamp = datetime.now(UTC).strftime(
+        "%Y-%m-%d %H:%M UTC"
+    )  # a benchmark's own timestamp, not core logic
     return f"""# Evaluation engine benchmark
 
 Latest run: {stamp}. Machine: {_machine()}. Produced by `benchmarks/evaluation.py`
@@ -274,38 +326,38 @@ Latest run: {stamp}. Machine: {_machine()}. Produced by `benchmarks/evaluation.p
 
 ## One force, four years (full report)
 
-{force['investigations']:,} investigations (3 BCUs), {force['tracker_rows_input']:,} tracker rows
-({force['tracker_rows']:,} after de-duplication).
+{force["investigations"]:,} investigations (3 BCUs), {force["tracker_rows_input"]:,} tracker rows
+({force["tracker_rows"]:,} after de-duplication).
 
-| step | median of {force['repeat']} runs (s) |
+| step | median of {force["repeat"]} runs (s) |
 |---|---|
-| measures + ITS + matched comparison (`build_report`) | {force['report_median_s']} |
-| FORMATS.md JSON | {force['json_median_s']} |
-| HTML report with 7 charts | {force['html_median_s']} |
-| **total (JSON + HTML)** | **{force['total_median_s']}** (runs: {force['total_all_s']}) |
-| PDF (WeasyPrint, timed separately) | {force['pdf_s']} |
+| measures + ITS + matched comparison (`build_report`) | {force["report_median_s"]} |
+| FORMATS.md JSON | {force["json_median_s"]} |
+| HTML report with 7 charts | {force["html_median_s"]} |
+| **total (JSON + HTML)** | **{force["total_median_s"]}** (runs: {force["total_all_s"]}) |
+| PDF (WeasyPrint, timed separately) | {force["pdf_s"]} |
 
-HTML {force['html_kb']} KiB, PDF {force['pdf_kb']} KiB; peak RSS {force['peak_rss_mb']} MB
-(data generation: {force['generate_s']} s, not included).
+HTML {force["html_kb"]} KiB, PDF {force["pdf_kb"]} KiB; peak RSS {force["peak_rss_mb"]} MB
+(data generation: {force["generate_s"]} s, not included).
 
 The same data as CSV files through `provide evaluate` (reading and checking every cell with
-the FORMATS.md tolerances, then JSON + HTML): {cli['cli_csv_s']} s, exit status {cli['exit']},
-peak RSS {cli['peak_rss_mb']} MB.
+the FORMATS.md tolerances, then JSON + HTML): {cli["cli_csv_s"]} s, exit status {cli["exit"]},
+peak RSS {cli["peak_rss_mb"]} MB.
 
 ## National scale (measures)
 
-{national['investigations']:,} investigations over {national['forces']} forces, {national['tracker_rows_input']:,} tracker rows.
+{national["investigations"]:,} investigations over {national["forces"]} forces, {national["tracker_rows_input"]:,} tracker rows.
 
 | step | seconds |
 |---|---|
-| type + outcome/quarter/repeat columns (`prepare_investigations`) | {national['prepare_s']} |
-| positive-outcome and repeat rates (`investigation_measures`) | {national['investigation_measures_s']} |
-| tracker measures (`select_tracker` + `tracker_measures`) | {national['tracker_measures_s']} |
-| **measures total** (target <= 180 s) | **{national['measures_total_s']}** |
+| type + outcome/quarter/repeat columns (`prepare_investigations`) | {national["prepare_s"]} |
+| positive-outcome and repeat rates (`investigation_measures`) | {national["investigation_measures_s"]} |
+| tracker measures (`select_tracker` + `tracker_measures`) | {national["tracker_measures_s"]} |
+| **measures total** (target <= 180 s) | **{national["measures_total_s"]}** |
 
-Peak RSS {national['peak_rss_mb']} MB (target <= 8192 MB; {national['peak_rss_after_generate_mb']} MB of it
-reached while generating the data). {national['bcu_quarters']} BCU-quarters. Data generation:
-{national['generate_s']} s, not included.
+Peak RSS {national["peak_rss_mb"]} MB (target <= 8192 MB; {national["peak_rss_after_generate_mb"]} MB of it
+reached while generating the data). {national["bcu_quarters"]} BCU-quarters. Data generation:
+{national["generate_s"]} s, not included.
 """
 
 

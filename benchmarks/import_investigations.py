@@ -35,7 +35,11 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 def _fresh_database(url: str) -> None:
     parsed = urlparse(url)
     if parsed.scheme.startswith("sqlite"):
-        path = Path(parsed.path.lstrip("/")) if not parsed.path.startswith("//") else Path(parsed.path[1:])
+        path = (
+            Path(parsed.path.lstrip("/"))
+            if not parsed.path.startswith("//")
+            else Path(parsed.path[1:])
+        )
         path = path if path.is_absolute() else REPOSITORY / path
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -66,7 +70,9 @@ def _timed(function: object, **kwargs: object) -> tuple[object, float, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--rows", type=int, default=124_137)
     parser.add_argument("--extract", type=Path, default=REPOSITORY / "var" / "bench-extract-124137")
@@ -97,18 +103,28 @@ def main() -> int:
     backend = "PostgreSQL" if "postgres" in args.database_url else "SQLite"
     load = os.getloadavg()
     figures = {
-        "backend": backend, "rows": first.rows,  # type: ignore[attr-defined]
+        "backend": backend,
+        "rows": first.rows,  # type: ignore[attr-defined]
         "first": {**first.counts(), "wall_s": round(first_wall, 1), "cpu_s": round(first_cpu, 1)},  # type: ignore[attr-defined]
-        "reimport": {**again.counts(), "wall_s": round(again_wall, 1), "cpu_s": round(again_cpu, 1)},  # type: ignore[attr-defined]
-        "people": Person.objects.count(), "queued_for_review": PersonMatch.objects.count(),
+        "reimport": {
+            **again.counts(),
+            "wall_s": round(again_wall, 1),
+            "cpu_s": round(again_cpu, 1),
+        },  # type: ignore[attr-defined]
+        "people": Person.objects.count(),
+        "queued_for_review": PersonMatch.objects.count(),
         "load_average": [round(x, 1) for x in load],
     }
     target = 60 if backend == "PostgreSQL" else 120
-    print(f"import-investigations, {first.rows} rows into {backend}: "  # type: ignore[attr-defined]
-          f"first {first_wall:.1f} s wall / {first_cpu:.1f} s CPU (target <= {target} s); "
-          f"re-import {again_wall:.1f} s wall / {again_cpu:.1f} s CPU (target <= 30 s)")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {load[0]:.1f}")
+    print(
+        f"import-investigations, {first.rows} rows into {backend}: "  # type: ignore[attr-defined]
+        f"first {first_wall:.1f} s wall / {first_cpu:.1f} s CPU (target <= {target} s); "
+        f"re-import {again_wall:.1f} s wall / {again_cpu:.1f} s CPU (target <= 30 s)"
+    )
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {load[0]:.1f}"
+    )
     print(json.dumps(figures))
     return 0
 

@@ -116,7 +116,10 @@ def _bytes_per_row(work: Path) -> tuple[float, float]:
 
 
 def _paths(work: Path, megabytes: float) -> tuple[Path, Path]:
-    return work / f"investigations-{megabytes:g}mb.csv", work / f"investigations-{megabytes:g}mb.xlsx"
+    return (
+        work / f"investigations-{megabytes:g}mb.csv",
+        work / f"investigations-{megabytes:g}mb.xlsx",
+    )
 
 
 def generate(work: Path, megabytes: float) -> None:
@@ -128,12 +131,21 @@ def generate(work: Path, megabytes: float) -> None:
     csv_rows, xlsx_rows = math.ceil(target / csv_row), math.ceil(target / xlsx_row)
     started = time.perf_counter()
     dataset = _dataset(math.ceil(max(csv_rows, xlsx_rows) * 1.03))
-    print(f"generated {len(dataset.investigations):,} synthetic investigations in {time.perf_counter() - started:.0f} s",
-          flush=True)
+    print(
+        f"generated {len(dataset.investigations):,} synthetic investigations in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
     written_csv = _write_csv(csv_path, _rows(dataset), target)
     written_xlsx = _write_xlsx(xlsx_path, _rows(dataset), xlsx_rows)
-    (work / "README.txt").write_text(README.format(seed=SEED, files=(
-        f"{csv_path.name}: {written_csv:,} rows\n{xlsx_path.name}: {written_xlsx:,} rows")), encoding="utf-8")
+    (work / "README.txt").write_text(
+        README.format(
+            seed=SEED,
+            files=(
+                f"{csv_path.name}: {written_csv:,} rows\n{xlsx_path.name}: {written_xlsx:,} rows"
+            ),
+        ),
+        encoding="utf-8",
+    )
 
 
 def child(path: Path, mode: str, database: Path) -> None:
@@ -164,13 +176,25 @@ def child(path: Path, mode: str, database: Path) -> None:
     result = investigations_import(actor=None, path=path, dry_run=mode == "check")
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({
-        "file": path.name, "mode": mode, "megabytes": round(path.stat().st_size / 1024 / 1024, 1), "rows": result.rows,
-        "peak_mb": round(peak / 1024), "vmhwm_mb": _vmhwm_mb(), "baseline_mb": round(baseline / 1024),
-        "import_mb": round((peak - baseline) / 1024),
-        "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), **result.counts(),
-        "problems": result.problem_lines()[:3], "limit_mb": settings.PROVIDE_IMPORT_MAX_MB,
-    }))
+    print(
+        json.dumps(
+            {
+                "file": path.name,
+                "mode": mode,
+                "megabytes": round(path.stat().st_size / 1024 / 1024, 1),
+                "rows": result.rows,
+                "peak_mb": round(peak / 1024),
+                "vmhwm_mb": _vmhwm_mb(),
+                "baseline_mb": round(baseline / 1024),
+                "import_mb": round((peak - baseline) / 1024),
+                "wall_s": round(wall, 1),
+                "cpu_s": round(cpu, 1),
+                **result.counts(),
+                "problems": result.problem_lines()[:3],
+                "limit_mb": settings.PROVIDE_IMPORT_MAX_MB,
+            }
+        )
+    )
 
 
 def _vmhwm_mb() -> int | None:
@@ -186,16 +210,24 @@ def _vmhwm_mb() -> int | None:
 def _machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{platform.machine()}, {os.cpu_count()} cores, {memory:.1f} GiB, Python {platform.python_version()}, "
-            f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load average {load}")
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, {memory:.1f} GiB, Python {platform.python_version()}, "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load average {load}"
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--mb", type=float, default=100.0, help="size of each file in MB (default 100)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--mb", type=float, default=100.0, help="size of each file in MB (default 100)"
+    )
     parser.add_argument("--work", type=Path, default=REPOSITORY / "var" / "bench-import-memory")
     parser.add_argument("--only", choices=["csv", "xlsx"], help="measure one format only")
-    parser.add_argument("--child", nargs=3, metavar=("FILE", "MODE", "DATABASE"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", nargs=3, metavar=("FILE", "MODE", "DATABASE"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -221,12 +253,14 @@ def main() -> int:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{database}{suffix}").unlink(missing_ok=True)
             figures.append(figure)
-            print(f"{figure['file']} ({figure['megabytes']} MB, {figure['rows']:,} rows), {mode}: peak "
-                  f"{figure['peak_mb']:,} MB RSS (VmHWM {figure['vmhwm_mb']} MB; {figure['import_mb']:,} MB over the "
-                  f"{figure['baseline_mb']} MB baseline), {figure['wall_s']} s wall / {figure['cpu_s']} s CPU; "
-                  f"created {figure['created']:,}, "
-                  f"rejected {figure['rejected']:,}{'; ' + figure['problems'][0] if figure['problems'] else ''}",
-                  flush=True)
+            print(
+                f"{figure['file']} ({figure['megabytes']} MB, {figure['rows']:,} rows), {mode}: peak "
+                f"{figure['peak_mb']:,} MB RSS (VmHWM {figure['vmhwm_mb']} MB; {figure['import_mb']:,} MB over the "
+                f"{figure['baseline_mb']} MB baseline), {figure['wall_s']} s wall / {figure['cpu_s']} s CPU; "
+                f"created {figure['created']:,}, "
+                f"rejected {figure['rejected']:,}{'; ' + figure['problems'][0] if figure['problems'] else ''}",
+                flush=True,
+            )
     print(json.dumps({"machine": _machine(), "figures": figures}))
     return 0
 

@@ -31,7 +31,9 @@ def main() -> int:
         runs.append(["triage_board.py", "--database-url", database, "--load"])
         runs.append(["import_investigations.py", "--database-url", database])
     else:
-        print("PROVIDE_BENCH_DATABASE_URL unset: skipping triage_board.py and import_investigations.py")
+        print(
+            "PROVIDE_BENCH_DATABASE_URL unset: skipping triage_board.py and import_investigations.py"
+        )
     for script, *args in runs:
         print(f"\n=== {script} {' '.join(args)}", flush=True)
         code = subprocess.call([sys.executable, str(HERE / script), *args])

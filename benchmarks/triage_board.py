@@ -37,9 +37,22 @@ def _load(database_url: str) -> None:
     environment = {**os.environ, "DATABASE_URL": database_url}
     provide = [sys.executable, "-m", "provide"]
     subprocess.run([*provide, "migrate", "-v0"], env=environment, check=True, cwd=REPOSITORY)
-    subprocess.run([*provide, "demo-data", "--days", "1460", "--seed", "1", "--if-empty",
-                    "--sign-in-file", str(REPOSITORY / "var" / "bench-sign-in.txt")],
-                   env=environment, check=True, cwd=REPOSITORY)
+    subprocess.run(
+        [
+            *provide,
+            "demo-data",
+            "--days",
+            "1460",
+            "--seed",
+            "1",
+            "--if-empty",
+            "--sign-in-file",
+            str(REPOSITORY / "var" / "bench-sign-in.txt"),
+        ],
+        env=environment,
+        check=True,
+        cwd=REPOSITORY,
+    )
 
 
 def _top_up(target: int) -> int:
@@ -49,10 +62,16 @@ def _top_up(target: int) -> int:
     missing = target - have
     if missing <= 0:
         return 0
-    fields = [f.name for f in Investigation._meta.concrete_fields if f.name not in ("id", "public_id")]
+    fields = [
+        f.name for f in Investigation._meta.concrete_fields if f.name not in ("id", "public_id")
+    ]
     step = max(1, have // missing)
-    sources = Investigation.objects.order_by("id").values(*[f"{name}_id" if name in (
-        "bcu", "district", "victim", "suspect") else name for name in fields])[: missing * step : step]
+    sources = Investigation.objects.order_by("id").values(
+        *[
+            f"{name}_id" if name in ("bcu", "district", "victim", "suspect") else name
+            for name in fields
+        ]
+    )[: missing * step : step]
     copies = []
     for n, row in enumerate(sources):
         row = dict(row)
@@ -63,10 +82,18 @@ def _top_up(target: int) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", required=True, help="a PostgreSQL URL (SQLite works, for trying)")
-    parser.add_argument("--load", action="store_true", help="migrate and load 1,460 days of demo data if empty")
-    parser.add_argument("--top-up", type=int, default=0, help="copy investigations until there are this many")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--database-url", required=True, help="a PostgreSQL URL (SQLite works, for trying)"
+    )
+    parser.add_argument(
+        "--load", action="store_true", help="migrate and load 1,460 days of demo data if empty"
+    )
+    parser.add_argument(
+        "--top-up", type=int, default=0, help="copy investigations until there are this many"
+    )
     parser.add_argument("--dates", type=int, default=20, help="board dates to sample (default 20)")
     parser.add_argument("--runs", type=int, default=5, help="timed renders per date (default 5)")
     parser.add_argument("--bcu", default="West")
@@ -102,7 +129,9 @@ def main() -> int:
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username=args.username))
-    client.get(f"/triage/?date={dates[0].isoformat()}&bcu={args.bcu}")  # warm caches and the connection
+    client.get(
+        f"/triage/?date={dates[0].isoformat()}&bcu={args.bcu}"
+    )  # warm caches and the connection
     timings: list[float] = []
     queries: set[int] = set()
     cases: list[int] = []
@@ -116,16 +145,24 @@ def main() -> int:
                 print(f"{day}: HTTP {response.status_code}", file=sys.stderr)
                 return 1
             queries.add(len(captured.captured_queries))
-        cases.append(response.content.decode().count('class="govuk-summary-card provide-triage-case'))
+        cases.append(
+            response.content.decode().count('class="govuk-summary-card provide-triage-case')
+        )
 
     timings.sort()
     p90 = timings[min(len(timings) - 1, int(0.9 * len(timings)))]
     backend = connection.vendor
-    print(f"triage board, {args.bcu} BCU: {len(dates)} dates x {args.runs} runs on {backend}, "
-          f"{total:,} investigations ({added:,} topped up)")
-    print(f"  cases per board: median {statistics.median(cases):.0f}, max {max(cases)} (Monday boards cover the weekend)")
-    print(f"  render: median {statistics.median(timings):.1f} ms, p90 {p90:.1f} ms, max {max(timings):.1f} ms; "
-          f"target median <= 300 ms")
+    print(
+        f"triage board, {args.bcu} BCU: {len(dates)} dates x {args.runs} runs on {backend}, "
+        f"{total:,} investigations ({added:,} topped up)"
+    )
+    print(
+        f"  cases per board: median {statistics.median(cases):.0f}, max {max(cases)} (Monday boards cover the weekend)"
+    )
+    print(
+        f"  render: median {statistics.median(timings):.1f} ms, p90 {p90:.1f} ms, max {max(timings):.1f} ms; "
+        f"target median <= 300 ms"
+    )
     print(f"  queries per board: {sorted(queries)}")
     memory = ""
     try:
@@ -133,8 +170,10 @@ def main() -> int:
             memory = f", {int(info.readline().split()[1]) / 1024 / 1024:.0f} GiB"
     except OSError:
         pass
-    print(f"  machine: {platform.machine()}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}, "
-          f"{timezone.localdate().isoformat()}")
+    print(
+        f"  machine: {platform.machine()}, {os.cpu_count()} cores{memory}, Python {platform.python_version()}, "
+        f"{timezone.localdate().isoformat()}"
+    )
     return 0
 
 

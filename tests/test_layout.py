@@ -74,7 +74,8 @@ MISSING_MIRRORED_TEST = frozenset(
 def holds_logic(source: str) -> bool:
     """True when the module defines a function or method beyond ``__str__``/``__repr__``."""
     return any(
-        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name not in TRIVIAL_METHODS
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name not in TRIVIAL_METHODS
         for node in ast.walk(ast.parse(source))
     )
 

@@ -72,7 +72,9 @@ def test_non_health_roles_never_see_health_side_data(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", NON_HEALTH)
-def test_police_roles_get_403_from_the_health_api(slug: str, make_user: Any, west_case: dict[str, Any]) -> None:
+def test_police_roles_get_403_from_the_health_api(
+    slug: str, make_user: Any, west_case: dict[str, Any]
+) -> None:
     _, token = AuthToken.objects.create(make_user(slug))
     response = Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/support-records/")
     assert response.status_code == 403
@@ -94,11 +96,15 @@ def test_a_police_user_given_health_permissions_by_mistake_still_sees_nothing(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", HEALTH)
-def test_health_roles_see_the_idva_notes(slug: str, make_user: Any, west_case: dict[str, Any]) -> None:
+def test_health_roles_see_the_idva_notes(
+    slug: str, make_user: Any, west_case: dict[str, Any]
+) -> None:
     user = make_user(slug)
     client = Client()
     client.force_login(user)
-    page = client.get(reverse("people:person-detail", args=[west_case["victim"].public_id])).content.decode()
+    page = client.get(
+        reverse("people:person-detail", args=[west_case["victim"].public_id])
+    ).content.decode()
     assert HEALTH_SECRETS["notes"] in page
     _, token = AuthToken.objects.create(user)
     api = Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/support-records/").json()
@@ -106,16 +112,23 @@ def test_health_roles_see_the_idva_notes(slug: str, make_user: Any, west_case: d
 
 
 @pytest.mark.django_db
-def test_shared_joint_fields_are_visible_to_police(make_user: Any, west_case: dict[str, Any]) -> None:
+def test_shared_joint_fields_are_visible_to_police(
+    make_user: Any, west_case: dict[str, Any]
+) -> None:
     client = Client()
     client.force_login(make_user("joint_team_officer"))
-    page = client.get(reverse("people:person-detail", args=[west_case["victim"].public_id])).content.decode()
+    page = client.get(
+        reverse("people:person-detail", args=[west_case["victim"].public_id])
+    ).content.decode()
     assert "Support accepted" in page and "Engaged" in page
 
 
 # Labels, not field names: the API schema documents every field's name to everyone.
-PREVIOUS_ENGAGEMENT_MARKERS = ("before today, had the victim engaged", "before today, engaged with",
-                               "previously engaged")
+PREVIOUS_ENGAGEMENT_MARKERS = (
+    "before today, had the victim engaged",
+    "before today, engaged with",
+    "previously engaged",
+)
 
 
 def _with_previous_engagement(case: dict[str, Any]) -> None:
@@ -135,22 +148,35 @@ def test_police_roles_never_see_the_victims_previous_engagement(
     user = make_user(slug)
     client = Client()
     client.force_login(user)
-    visit_page = client.get(reverse("visits:visit-record", args=[west_case["visit"].public_id])).content.decode()
+    visit_page = client.get(
+        reverse("visits:visit-record", args=[west_case["visit"].public_id])
+    ).content.decode()
     seen = (_everything_seen_by(user, west_case) + visit_page).lower()
     assert not [marker for marker in PREVIOUS_ENGAGEMENT_MARKERS if marker in seen]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", HEALTH)
-def test_health_roles_see_the_victims_previous_engagement(slug: str, make_user: Any, west_case: dict[str, Any]) -> None:
+def test_health_roles_see_the_victims_previous_engagement(
+    slug: str, make_user: Any, west_case: dict[str, Any]
+) -> None:
     _with_previous_engagement(west_case)
     user = make_user(slug)
     _, token = AuthToken.objects.create(user)
-    row = Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/support-records/").json()["results"][0]
-    assert (row["previously_engaged_investigation"], row["previously_engaged_safeguarding"]) == (False, True)
+    row = (
+        Client(HTTP_AUTHORIZATION=f"Token {token}")
+        .get("/api/support-records/")
+        .json()["results"][0]
+    )
+    assert (row["previously_engaged_investigation"], row["previously_engaged_safeguarding"]) == (
+        False,
+        True,
+    )
     client = Client()
     client.force_login(user)
-    page = client.get(reverse("visits:visit-record", args=[west_case["visit"].public_id])).content.decode()
+    page = client.get(
+        reverse("visits:visit-record", args=[west_case["visit"].public_id])
+    ).content.decode()
     assert "engaged with a police investigation" in page
 
 
@@ -195,12 +221,22 @@ def surface_case(west_case: dict[str, Any], make_user: Any) -> dict[str, Any]:
     record.save()
     idva = make_user("health_idva", username="surface.idva")
     draft = safeguarding.referral_create(
-        user=idva, victim=west_case["victim"], visit=west_case["visit"], target="marac", consent="given",
-        reasons="Threats to kill", idva_shared_summary=DRAFT_SUMMARY,
+        user=idva,
+        victim=west_case["victim"],
+        visit=west_case["visit"],
+        target="marac",
+        consent="given",
+        reasons="Threats to kill",
+        idva_shared_summary=DRAFT_SUMMARY,
     )
     sent = safeguarding.referral_create(
-        user=idva, victim=west_case["victim"], investigation=west_case["investigation"], target="marac",
-        consent="given", reasons="Strangulation", idva_shared_summary=SENT_SUMMARY,
+        user=idva,
+        victim=west_case["victim"],
+        investigation=west_case["investigation"],
+        target="marac",
+        consent="given",
+        reasons="Strangulation",
+        idva_shared_summary=SENT_SUMMARY,
     )
     sent = safeguarding.referral_send(user=idva, referral=sent)
     return {**west_case, "draft": draft, "sent": sent}
@@ -233,9 +269,13 @@ def _surface_urls(case: dict[str, Any]) -> dict[str, list[str]]:
             evaluation.format("html"),
         ],
         "api": [
-            "/api/referrals/", f"/api/referrals/{draft}/", f"/api/referrals/{sent}/",
-            "/api/people/", f"/api/people/{case['victim'].public_id}/",
-            "/api/support-records/", f"/api/visits/{case['visit'].public_id}/",
+            "/api/referrals/",
+            f"/api/referrals/{draft}/",
+            f"/api/referrals/{sent}/",
+            "/api/people/",
+            f"/api/people/{case['victim'].public_id}/",
+            "/api/support-records/",
+            f"/api/visits/{case['visit'].public_id}/",
         ],
     }
 
@@ -249,10 +289,14 @@ def _text_of(response: Any, tmp_path: Any) -> str:
     if content.startswith(b"%PDF"):
         path = tmp_path / "surface.pdf"
         path.write_bytes(content)
-        return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
     if content.startswith(b"PK\x03\x04"):  # an XLSX workbook: every part of it
         with zipfile.ZipFile(io.BytesIO(content)) as workbook:
-            return "\n".join(workbook.read(name).decode("utf-8", "replace") for name in workbook.namelist())
+            return "\n".join(
+                workbook.read(name).decode("utf-8", "replace") for name in workbook.namelist()
+            )
     return content.decode("utf-8", "replace")
 
 
@@ -287,8 +331,11 @@ def test_each_role_meets_each_health_side_field_only_where_the_wall_lets_it(
 ) -> None:
     """One test per role and surface; the assertion names every (field) cell that leaked."""
     seen = _seen_on(_user_for(slug, make_user), surface_case, surface, tmp_path)
-    leaked = [f"{slug} x {field} x {surface}" for field, marker in SURFACE_FIELDS.items()
-              if marker in seen and not _may_see(slug, field)]
+    leaked = [
+        f"{slug} x {field} x {surface}"
+        for field, marker in SURFACE_FIELDS.items()
+        if marker in seen and not _may_see(slug, field)
+    ]
     assert leaked == []
 
 
@@ -300,11 +347,20 @@ def test_the_wall_lets_through_every_field_a_role_may_see(
     """The positive control: the markers are found when a role that may see them looks."""
     user = make_user(slug)
     seen = {surface: _seen_on(user, surface_case, surface, tmp_path) for surface in SURFACES}
-    missing = [field for field, marker in SURFACE_FIELDS.items()
-               if _may_see(slug, field) and not any(marker in text for text in seen.values())]
+    missing = [
+        field
+        for field, marker in SURFACE_FIELDS.items()
+        if _may_see(slug, field) and not any(marker in text for text in seen.values())
+    ]
     assert missing == []
-    summaries = [field for field in SURFACE_FIELDS if field.startswith("idva_summary") and _may_see(slug, field)]
-    assert all(SURFACE_FIELDS[field] in seen["pdf"] for field in summaries), "the MARAC form carries the summary"
+    summaries = [
+        field
+        for field in SURFACE_FIELDS
+        if field.startswith("idva_summary") and _may_see(slug, field)
+    ]
+    assert all(SURFACE_FIELDS[field] in seen["pdf"] for field in summaries), (
+        "the MARAC form carries the summary"
+    )
 
 
 @pytest.mark.django_db
@@ -315,13 +371,20 @@ def test_the_django_admin_applies_the_same_wall_to_the_shared_summary(
     from django.contrib.auth.models import Permission
 
     admin = make_user("administrator")
-    admin.user_permissions.add(*Permission.objects.filter(content_type__app_label="safeguarding",
-                                                          codename__in=["view_referral", "change_referral"]))
+    admin.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="safeguarding",
+            codename__in=["view_referral", "change_referral"],
+        )
+    )
     admin = User.objects.get(pk=admin.pk)
     client = Client()
     client.force_login(admin)
     seen = " ".join(
-        client.get(reverse("admin:safeguarding_referral_change", args=[surface_case[key].pk])).content.decode()
-        for key in ("draft", "sent"))
+        client.get(
+            reverse("admin:safeguarding_referral_change", args=[surface_case[key].pk])
+        ).content.decode()
+        for key in ("draft", "sent")
+    )
     assert "Threats to kill" in seen  # the page is the referral's ...
     assert DRAFT_SUMMARY not in seen and SENT_SUMMARY not in seen  # ... without the summary

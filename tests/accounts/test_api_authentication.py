@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _user(role: str, username: str) -> User:
-    return user_create(username=username, role=ROLES_BY_NAME[role], password="a long pass phrase 93")
+    return user_create(
+        username=username, role=ROLES_BY_NAME[role], password="a long pass phrase 93"
+    )
 
 
 @override_settings(PROVIDE_MFA_ENFORCE=True)
@@ -56,7 +58,9 @@ def test_nothing_is_held_back_when_enforcement_is_off() -> None:
 
 
 @override_settings(PROVIDE_MFA_ENFORCE=True)
-def test_a_single_sign_on_session_whose_provider_did_the_second_factor_reaches_the_api_and_pages() -> None:
+def test_a_single_sign_on_session_whose_provider_did_the_second_factor_reaches_the_api_and_pages() -> (
+    None
+):
     idva = _user("Health IDVA", "idva-api-sso")
     client = Client()
     client.force_login(idva)

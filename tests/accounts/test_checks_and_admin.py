@@ -19,7 +19,10 @@ def test_overlong_sessions_fail_the_check() -> None:
     assert "provide.E001" in _ids()
 
 
-@override_settings(PROVIDE_SHOW_SYNTHETIC_BANNER=False, DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}})
+@override_settings(
+    PROVIDE_SHOW_SYNTHETIC_BANNER=False,
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+)
 def test_live_system_on_sqlite_is_warned() -> None:
     assert "provide.W002" in _ids()
 

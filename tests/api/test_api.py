@@ -43,17 +43,24 @@ def test_bad_token_is_401_not_500() -> None:
 def test_investigations_are_limited_to_the_callers_bcu(
     personas: dict[str, Any], west_case: dict[str, Any], east_case: dict[str, Any]
 ) -> None:
-    refs = [row["investigation_ref"] for row in _api(personas["triage_sergeant"]).get("/api/investigations/").json()["results"]]
+    refs = [
+        row["investigation_ref"]
+        for row in _api(personas["triage_sergeant"]).get("/api/investigations/").json()["results"]
+    ]
     assert refs == ["WB/2026/000001"]
 
 
 @pytest.mark.django_db
-def test_reading_a_person_is_audited_and_uses_the_public_id(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_reading_a_person_is_audited_and_uses_the_public_id(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     victim = west_case["victim"]
     response = _api(personas["triage_sergeant"]).get(f"/api/people/{victim.public_id}/")
     assert response.status_code == 200
     assert response.json()["id"] == str(victim.public_id)
-    assert_audited("people.person_viewed", action="view", actor=personas["triage_sergeant"], subject=victim)
+    assert_audited(
+        "people.person_viewed", action="view", actor=personas["triage_sergeant"], subject=victim
+    )
 
 
 @pytest.mark.django_db
@@ -64,7 +71,9 @@ def test_unknown_or_malformed_ids_are_404(personas: dict[str, Any]) -> None:
 
 
 @pytest.mark.django_db
-def test_out_of_area_person_needs_a_reason_header(personas: dict[str, Any], east_case: dict[str, Any]) -> None:
+def test_out_of_area_person_needs_a_reason_header(
+    personas: dict[str, Any], east_case: dict[str, Any]
+) -> None:
     api = _api(personas["triage_sergeant"])
     url = f"/api/people/{east_case['victim'].public_id}/"
     refused = api.get(url)
@@ -81,5 +90,7 @@ def test_analyst_cannot_read_people(personas: dict[str, Any]) -> None:
 
 @pytest.mark.django_db
 def test_writes_are_refused_with_405(personas: dict[str, Any]) -> None:
-    response = _api(personas["triage_sergeant"]).post("/api/investigations/", {}, content_type="application/json")
+    response = _api(personas["triage_sergeant"]).post(
+        "/api/investigations/", {}, content_type="application/json"
+    )
     assert response.status_code == 405

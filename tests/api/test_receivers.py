@@ -19,19 +19,26 @@ def _api_works(key: str) -> bool:
     return Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/cases/").status_code == 200
 
 
-def test_signing_out_of_the_web_pages_revokes_the_users_api_tokens(personas: dict[str, Any]) -> None:
+def test_signing_out_of_the_web_pages_revokes_the_users_api_tokens(
+    personas: dict[str, Any],
+) -> None:
     sergeant, officer = personas["triage_sergeant"], personas["response_officer"]
     _, key = AuthToken.objects.create(sergeant)
     _, other_key = AuthToken.objects.create(officer)
     browser = Client()
-    assert browser.post("/sign-in/", {"username": "triage.sergeant", "password": PASSWORD}).status_code == 302
+    assert (
+        browser.post("/sign-in/", {"username": "triage.sergeant", "password": PASSWORD}).status_code
+        == 302
+    )
     assert _api_works(key)
     # When the sergeant signs out of the web pages
     assert browser.post("/sign-out/").status_code == 302
     # Then their API token no longer works, and another user's still does
     assert not _api_works(key) and not AuthToken.objects.filter(user=sergeant).exists()
     assert _api_works(other_key)
-    event = assert_audited("api.tokens_revoked", action=AuditAction.DELETE, actor=sergeant, subject=sergeant)
+    event = assert_audited(
+        "api.tokens_revoked", action=AuditAction.DELETE, actor=sergeant, subject=sergeant
+    )
     assert event.reason == "signed out"
 
 
@@ -45,6 +52,7 @@ def test_deactivating_a_user_revokes_their_api_tokens(personas: dict[str, Any]) 
     officer.is_active = False
     officer.save()
     assert not AuthToken.objects.filter(user=officer).exists()
-    event = assert_audited("api.tokens_revoked", action=AuditAction.DELETE, actor_username="provide",
-                           subject=officer)
+    event = assert_audited(
+        "api.tokens_revoked", action=AuditAction.DELETE, actor_username="provide", subject=officer
+    )
     assert event.reason == "account deactivated" and event.actor is None

@@ -19,7 +19,9 @@ from tests.audit_assertions import assert_audited
 pytestmark = pytest.mark.django_db
 
 
-def test_issue_keeps_only_a_hash_with_the_configured_expiry(personas: dict[str, Any], settings: Any) -> None:
+def test_issue_keeps_only_a_hash_with_the_configured_expiry(
+    personas: dict[str, Any], settings: Any
+) -> None:
     settings.REST_KNOX = {**settings.REST_KNOX, "TOKEN_TTL": dt.timedelta(hours=3)}
     officer = personas["response_officer"]
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
@@ -27,9 +29,16 @@ def test_issue_keeps_only_a_hash_with_the_configured_expiry(personas: dict[str, 
     stored = AuthToken.objects.get(user=officer)
     assert issued.expires_at == stored.expiry == dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
     assert issued.key not in stored.digest and issued.replaced == 0
-    event = assert_audited("api.token_issued", action=AuditAction.CREATE, actor_username="provide api-token",
-                           subject=officer)
-    assert event.changes == {"replaced_earlier_tokens": 0, "expires_at": "2026-03-02T12:00:00+00:00"}
+    event = assert_audited(
+        "api.token_issued",
+        action=AuditAction.CREATE,
+        actor_username="provide api-token",
+        subject=officer,
+    )
+    assert event.changes == {
+        "replaced_earlier_tokens": 0,
+        "expires_at": "2026-03-02T12:00:00+00:00",
+    }
 
 
 def test_issue_replaces_every_earlier_token(personas: dict[str, Any]) -> None:
@@ -38,7 +47,9 @@ def test_issue_replaces_every_earlier_token(personas: dict[str, Any]) -> None:
     AuthToken.objects.create(officer)
     issued = api_token_issue(user=officer, issued_by="provide api-token")
     assert issued.replaced == 2
-    assert list(AuthToken.objects.filter(user=officer).values_list("token_key", flat=True)) == [issued.key[:15]]
+    assert list(AuthToken.objects.filter(user=officer).values_list("token_key", flat=True)) == [
+        issued.key[:15]
+    ]
 
 
 def test_issue_refuses_a_deactivated_user_and_writes_nothing(personas: dict[str, Any]) -> None:
@@ -58,7 +69,9 @@ def test_revoke_deletes_only_that_users_tokens_and_audits_it(personas: dict[str,
     assert api_tokens_revoke(user=officer, reason="signed out", actor=officer) == 2
     assert not AuthToken.objects.filter(user=officer).exists()
     assert AuthToken.objects.filter(user=sergeant).count() == 1
-    event = assert_audited("api.tokens_revoked", action=AuditAction.DELETE, actor=officer, subject=officer)
+    event = assert_audited(
+        "api.tokens_revoked", action=AuditAction.DELETE, actor=officer, subject=officer
+    )
     assert event.reason == "signed out" and event.changes == {"tokens": 2}
 
 
@@ -73,14 +86,22 @@ def test_an_expired_token_is_refused_and_cleared(personas: dict[str, Any]) -> No
     assert issued.expires_at is not None
     with time_machine.travel(issued.expires_at + dt.timedelta(seconds=1), tick=False):
         assert timezone.now() > issued.expires_at
-        assert Client(HTTP_AUTHORIZATION=f"Token {issued.key}").get("/api/cases/").status_code == 401
+        assert (
+            Client(HTTP_AUTHORIZATION=f"Token {issued.key}").get("/api/cases/").status_code == 401
+        )
     assert not AuthToken.objects.filter(user=officer).exists()
 
 
-def test_the_schema_needs_sign_in_and_describes_the_hashed_token_scheme(personas: dict[str, Any]) -> None:
+def test_the_schema_needs_sign_in_and_describes_the_hashed_token_scheme(
+    personas: dict[str, Any],
+) -> None:
     assert Client().get("/api/schema/", {"format": "json"}).status_code == 401
     issued = api_token_issue(user=personas["analyst"], issued_by="provide api-token")
-    schema = Client(HTTP_AUTHORIZATION=f"Token {issued.key}").get("/api/schema/", {"format": "json"}).json()
+    schema = (
+        Client(HTTP_AUTHORIZATION=f"Token {issued.key}")
+        .get("/api/schema/", {"format": "json"})
+        .json()
+    )
     scheme = schema["components"]["securitySchemes"]["knoxApiToken"]
     assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "Authorization")
     assert 'prefix "Token"' in scheme["description"]

@@ -37,14 +37,29 @@ def west_victims(areas: dict[str, Any]) -> list[Investigation]:
     """Sixty West victims, each with an investigation and a case: more than one page of anything."""
     now = timezone.now()
     people = Person.objects.bulk_create(
-        Person(force_person_ref=f"P-BULK-{n}", given_name=f"Given{n}", family_name=f"Bulk{n:02d}",
-               postcode="FY1 1AA", safe_phone="07700 900000", synthetic=True)
-        for n in range(60))
+        Person(
+            force_person_ref=f"P-BULK-{n}",
+            given_name=f"Given{n}",
+            family_name=f"Bulk{n:02d}",
+            postcode="FY1 1AA",
+            safe_phone="07700 900000",
+            synthetic=True,
+        )
+        for n in range(60)
+    )
     investigations = Investigation.objects.bulk_create(
-        Investigation(investigation_ref=f"WB/2026/9{n:05d}", recorded_at=now - dt.timedelta(minutes=n),
-                      bcu=areas["west"], victim=person, risk_grade="medium")
-        for n, person in enumerate(people))
-    Case.objects.bulk_create(Case(investigation=investigation, state="new") for investigation in investigations)
+        Investigation(
+            investigation_ref=f"WB/2026/9{n:05d}",
+            recorded_at=now - dt.timedelta(minutes=n),
+            bcu=areas["west"],
+            victim=person,
+            risk_grade="medium",
+        )
+        for n, person in enumerate(people)
+    )
+    Case.objects.bulk_create(
+        Case(investigation=investigation, state="new") for investigation in investigations
+    )
     return investigations
 
 
@@ -61,7 +76,8 @@ def _page_through(client: Client, url: str) -> list[list[str]]:
 
 
 def test_paging_people_writes_one_event_per_page_naming_each_person(
-        personas: dict[str, Any], west_victims: list[Investigation], east_case: dict[str, Any]) -> None:
+    personas: dict[str, Any], west_victims: list[Investigation], east_case: dict[str, Any]
+) -> None:
     officer = personas["response_officer"]
     pages = _page_through(_api(officer), "/api/people/")
     assert [len(page) for page in pages] == [PAGE_SIZE, 10]
@@ -71,11 +87,16 @@ def test_paging_people_writes_one_event_per_page_naming_each_person(
     assert str(east_case["victim"].public_id) not in shown
     assert events[1].changes["query"] == {"page": "2"} and events[0].changes["query"] == {}
     assert events[0].changes["people"] == pages[0]
-    assert (events[0].object_type, events[0].object_id, events[0].person_id) == ("people.person", "", None)
+    assert (events[0].object_type, events[0].object_id, events[0].person_id) == (
+        "people.person",
+        "",
+        None,
+    )
 
 
 def test_paging_investigations_writes_one_event_per_page_naming_each_and_its_victim(
-        personas: dict[str, Any], west_victims: list[Investigation]) -> None:
+    personas: dict[str, Any], west_victims: list[Investigation]
+) -> None:
     officer = personas["response_officer"]
     pages = _page_through(_api(officer), "/api/investigations/")
     assert sum(len(page) for page in pages) == 60 and len(pages) == 2
@@ -84,8 +105,9 @@ def test_paging_investigations_writes_one_event_per_page_naming_each_and_its_vic
     assert events[0].changes["people"] == [victims[record] for record in pages[0]]
 
 
-def test_paging_the_case_list_writes_one_event_per_page(personas: dict[str, Any],
-                                                         west_victims: list[Investigation]) -> None:
+def test_paging_the_case_list_writes_one_event_per_page(
+    personas: dict[str, Any], west_victims: list[Investigation]
+) -> None:
     sergeant = personas["triage_sergeant"]
     pages = _page_through(_api(sergeant), "/api/cases/?state=new")
     assert [len(page) for page in pages] == [PAGE_SIZE, 10]
@@ -94,21 +116,29 @@ def test_paging_the_case_list_writes_one_event_per_page(personas: dict[str, Any]
     assert len(events[0].changes["people"]) == PAGE_SIZE
 
 
-def test_a_page_that_does_not_exist_reads_nothing_and_writes_nothing(personas: dict[str, Any],
-                                                                      west_victims: list[Investigation]) -> None:
+def test_a_page_that_does_not_exist_reads_nothing_and_writes_nothing(
+    personas: dict[str, Any], west_victims: list[Investigation]
+) -> None:
     assert _api(personas["response_officer"]).get("/api/people/?page=9").status_code == 404
     assert not AuditEvent.objects.filter(event="people.people_listed").exists()
 
 
-def test_a_list_of_one_names_its_record_as_the_subject(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_a_list_of_one_names_its_record_as_the_subject(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     officer = personas["response_officer"]
     pages = _page_through(_api(officer), "/api/people/")
     assert pages == [[str(west_case["victim"].public_id)]]
     event = assert_records_read("people.people_listed", actor=officer, pages=pages)[0]
-    assert (event.object_id, event.person_id) == (str(west_case["victim"].public_id), west_case["victim"].public_id)
+    assert (event.object_id, event.person_id) == (
+        str(west_case["victim"].public_id),
+        west_case["victim"].public_id,
+    )
 
 
-def test_an_unpaginated_list_is_audited_whole(personas: dict[str, Any], west_victims: list[Investigation]) -> None:
+def test_an_unpaginated_list_is_audited_whole(
+    personas: dict[str, Any], west_victims: list[Investigation]
+) -> None:
     class AllPeople(PersonViewSet):
         pagination_class = None
 
@@ -116,8 +146,11 @@ def test_an_unpaginated_list_is_audited_whole(personas: dict[str, Any], west_vic
     force_authenticate(request, user=personas["response_officer"])
     response = AllPeople.as_view({"get": "list"})(request)
     assert response.status_code == 200 and len(response.data) == 60
-    assert_records_read("people.people_listed", actor=personas["response_officer"],
-                        pages=[[row["id"] for row in response.data]])
+    assert_records_read(
+        "people.people_listed",
+        actor=personas["response_officer"],
+        pages=[[row["id"] for row in response.data]],
+    )
 
 
 def test_a_viewset_without_an_event_name_is_a_programming_error(personas: dict[str, Any]) -> None:

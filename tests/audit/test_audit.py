@@ -14,7 +14,9 @@ from provide.audit.models import AuditAction, AuditEvent
 
 
 @pytest.mark.django_db
-def test_viewing_a_person_writes_a_view_event(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_viewing_a_person_writes_a_view_event(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     client = Client()
     client.force_login(personas["triage_sergeant"])
     response = client.get(reverse("people:person-detail", args=[west_case["victim"].public_id]))
@@ -26,7 +28,9 @@ def test_viewing_a_person_writes_a_view_event(personas: dict[str, Any], west_cas
 
 
 @pytest.mark.django_db
-def test_viewing_an_investigation_is_audited_against_its_victim(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_viewing_an_investigation_is_audited_against_its_victim(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     client = Client()
     client.force_login(personas["response_officer"])
     client.get(reverse("web:investigation-detail", args=[west_case["investigation"].public_id]))
@@ -35,7 +39,9 @@ def test_viewing_an_investigation_is_audited_against_its_victim(personas: dict[s
 
 
 @pytest.mark.django_db
-def test_out_of_area_record_needs_a_reason_and_is_flagged(personas: dict[str, Any], east_case: dict[str, Any]) -> None:
+def test_out_of_area_record_needs_a_reason_and_is_flagged(
+    personas: dict[str, Any], east_case: dict[str, Any]
+) -> None:
     client = Client()
     client.force_login(personas["triage_sergeant"])  # a West sergeant
     url = reverse("people:person-detail", args=[east_case["victim"].public_id])
@@ -45,7 +51,7 @@ def test_out_of_area_record_needs_a_reason_and_is_flagged(personas: dict[str, An
     too_short = client.post(url, {"reason": "why"})
     assert too_short.status_code == 403
     assert "govuk-error-message" in too_short.content.decode()
-    assert 'why</textarea>' in too_short.content.decode()  # what was typed is shown again
+    assert "why</textarea>" in too_short.content.decode()  # what was typed is shown again
     opened = client.post(url, {"reason": "Victim moved to Blackpool; checking history for MARAC"})
     assert opened.status_code == 200
     assert "Erin" in opened.content.decode()
@@ -54,9 +60,13 @@ def test_out_of_area_record_needs_a_reason_and_is_flagged(personas: dict[str, An
 
 
 @pytest.mark.django_db
-def test_missing_and_forbidden_records_look_the_same(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_missing_and_forbidden_records_look_the_same(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     client = Client()
     client.force_login(personas["analyst"])
     forbidden = client.get(reverse("people:person-detail", args=[west_case["victim"].public_id]))
-    missing = client.get(reverse("people:person-detail", args=["00000000-0000-0000-0000-000000000000"]))
+    missing = client.get(
+        reverse("people:person-detail", args=["00000000-0000-0000-0000-000000000000"])
+    )
     assert forbidden.status_code == missing.status_code == 404

@@ -47,7 +47,9 @@ ACCEPTED = [
 
 
 @pytest.mark.parametrize(("text", "problem"), REFUSED)
-def test_the_rule_refuses_empty_short_repeated_and_overlong_reasons(text: str, problem: str) -> None:
+def test_the_rule_refuses_empty_short_repeated_and_overlong_reasons(
+    text: str, problem: str
+) -> None:
     assert break_glass_reason_problem(text) == problem
     with pytest.raises(BreakGlassReasonInvalid, match=problem):
         clean_break_glass_reason(text)
@@ -76,7 +78,8 @@ def _page(user: Any, person: Any, reason: str) -> Any:
 def _api(user: Any, person: Any, reason: str) -> Any:
     _, token = AuthToken.objects.create(user)
     return Client(HTTP_AUTHORIZATION=f"Token {token}").get(
-        f"/api/people/{person.public_id}/", HTTP_X_ACCESS_REASON=reason)
+        f"/api/people/{person.public_id}/", HTTP_X_ACCESS_REASON=reason
+    )
 
 
 @pytest.mark.django_db
@@ -84,7 +87,10 @@ def _api(user: Any, person: Any, reason: str) -> Any:
 def test_the_web_form_and_the_api_refuse_the_same_reasons(
     text: str, problem: str, personas: dict[str, Any], east_case: dict[str, Any]
 ) -> None:
-    sergeant, victim = personas["triage_sergeant"], east_case["victim"]  # a West sergeant, an East victim
+    sergeant, victim = (
+        personas["triage_sergeant"],
+        east_case["victim"],
+    )  # a West sergeant, an East victim
     page = _page(sergeant, victim, text)
     api = _api(sergeant, victim, text)
     assert page.status_code == 403 and problem in page.content.decode()
@@ -98,7 +104,9 @@ def test_the_web_form_and_the_api_refuse_the_same_reasons(
 
 
 @pytest.mark.django_db
-def test_a_one_letter_header_no_longer_opens_a_record(personas: dict[str, Any], east_case: dict[str, Any]) -> None:
+def test_a_one_letter_header_no_longer_opens_a_record(
+    personas: dict[str, Any], east_case: dict[str, Any]
+) -> None:
     response = _api(personas["triage_sergeant"], east_case["victim"], "y")
     assert response.status_code == 400
     assert response.json()["detail"] == f"X-Access-Reason: {REASON_TOO_SHORT}."
@@ -113,8 +121,18 @@ def test_both_doors_open_with_a_good_reason_and_record_it_trimmed_and_flagged(
     api = _api(sergeant, victim, "Checking a MARAC referral from East")
     assert page.status_code == 200 and "Erin" in page.content.decode()
     assert api.status_code == 200 and api.json()["given_name"] == "Erin"
-    events = AuditEvent.objects.filter(action=AuditAction.BREAK_GLASS, actor=sergeant).order_by("id")
-    assert [e.reason for e in events] == ["Victim moved to Blackpool; checking history",
-                                          "Checking a MARAC referral from East"]
-    assert_audited("people.person_viewed_out_of_area", action=AuditAction.BREAK_GLASS, actor=sergeant,
-                   subject=victim, count=2, flagged=True)
+    events = AuditEvent.objects.filter(action=AuditAction.BREAK_GLASS, actor=sergeant).order_by(
+        "id"
+    )
+    assert [e.reason for e in events] == [
+        "Victim moved to Blackpool; checking history",
+        "Checking a MARAC referral from East",
+    ]
+    assert_audited(
+        "people.person_viewed_out_of_area",
+        action=AuditAction.BREAK_GLASS,
+        actor=sergeant,
+        subject=victim,
+        count=2,
+        flagged=True,
+    )

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def _flush_sql() -> list[str]:
     """What Django's flush runs on this database for the audit table (DELETE or TRUNCATE)."""
-    if connection.vendor == "postgresql":  # TRUNCATE waits for no deferred check in the test's transaction
+    if (
+        connection.vendor == "postgresql"
+    ):  # TRUNCATE waits for no deferred check in the test's transaction
         tamper.execute("SET CONSTRAINTS ALL IMMEDIATE")
     return connection.ops.sql_flush(no_style(), [TABLE])
 

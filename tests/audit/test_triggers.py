@@ -24,8 +24,12 @@ def _refused(sql: str, params: list[object] | None = None) -> str:
 
 
 def test_raw_sql_cannot_update_an_audit_row() -> None:
-    event = audit_record(actor=None, action=AuditAction.VIEW, event="test.viewed", reason="first look")
-    assert "append-only" in _refused("UPDATE audit_auditevent SET reason = 'nothing happened' WHERE id = %s", [event.pk])
+    event = audit_record(
+        actor=None, action=AuditAction.VIEW, event="test.viewed", reason="first look"
+    )
+    assert "append-only" in _refused(
+        "UPDATE audit_auditevent SET reason = 'nothing happened' WHERE id = %s", [event.pk]
+    )
     assert "append-only" in _refused("UPDATE audit_auditevent SET actor_username = 'someone else'")
     assert AuditEvent.objects.get(pk=event.pk).reason == "first look"
 
@@ -38,12 +42,18 @@ def test_raw_sql_cannot_delete_an_audit_row() -> None:
     assert AuditEvent.objects.count() == 2
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's; SQLite empties with DELETE")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's; SQLite empties with DELETE"
+)
 def test_truncate_is_refused_on_postgresql() -> None:
     audit_record(actor=None, action=AuditAction.VIEW, event="test.viewed")
-    tamper.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE waits for no deferred check in the test's transaction
+    tamper.execute(
+        "SET CONSTRAINTS ALL IMMEDIATE"
+    )  # TRUNCATE waits for no deferred check in the test's transaction
     assert "append-only" in _refused("TRUNCATE audit_auditevent")
-    assert "append-only" in _refused("TRUNCATE accounts_user CASCADE")  # reaches the audit table through actor
+    assert "append-only" in _refused(
+        "TRUNCATE accounts_user CASCADE"
+    )  # reaches the audit table through actor
     assert AuditEvent.objects.count() == 1
 
 
@@ -74,7 +84,9 @@ def test_a_dropped_trigger_is_reported_missing_and_its_guard_is_gone() -> None:
     assert AuditEvent.objects.get(pk=event.pk).reason == "edited"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no disabled state for triggers")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has no disabled state for triggers"
+)
 def test_a_disabled_trigger_counts_as_missing_on_postgresql() -> None:
     tamper.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update")
     assert missing_triggers(connection) == ["audit_event_no_update"]

@@ -42,7 +42,9 @@ def test_administrator_searches_the_audit_log_by_user_person_and_date(
 
 
 @pytest.mark.django_db
-def test_audit_search_rejects_a_reversed_date_range_and_keeps_the_input(personas: dict[str, Any]) -> None:
+def test_audit_search_rejects_a_reversed_date_range_and_keeps_the_input(
+    personas: dict[str, Any],
+) -> None:
     admin = Client()
     admin.force_login(personas["administrator"])
     page = admin.get(reverse("audit:log"), {"date_from": "2026-05-02", "date_to": "2026-05-01"})
@@ -68,11 +70,18 @@ def admin_client(personas: dict[str, Any]) -> Client:
 
 @pytest.mark.django_db
 def test_a_list_read_shows_its_count_and_the_records_behind_a_details_link(
-    admin_client: Client, personas: dict[str, Any], west_case: dict[str, Any], east_case: dict[str, Any]
+    admin_client: Client,
+    personas: dict[str, Any],
+    west_case: dict[str, Any],
+    east_case: dict[str, Any],
 ) -> None:
     people = [west_case["victim"], east_case["victim"]]
-    audit_records_read(actor=personas["response_officer"], records=people, event="people.people_listed",
-                       query={"page": "2"})
+    audit_records_read(
+        actor=personas["response_officer"],
+        records=people,
+        event="people.people_listed",
+        query={"page": "2"},
+    )
     html = admin_client.get(reverse("audit:log")).content.decode()
     assert '<span class="govuk-details__summary-text">2 people</span>' in html
     assert "Asked for: page: 2" in html
@@ -83,33 +92,56 @@ def test_a_list_read_shows_its_count_and_the_records_behind_a_details_link(
 
 @pytest.mark.django_db
 def test_searching_by_a_persons_id_finds_the_lists_that_showed_them(
-    admin_client: Client, personas: dict[str, Any], west_case: dict[str, Any], east_case: dict[str, Any]
+    admin_client: Client,
+    personas: dict[str, Any],
+    west_case: dict[str, Any],
+    east_case: dict[str, Any],
 ) -> None:
-    audit_records_read(actor=personas["response_officer"], records=[west_case["victim"], east_case["victim"]],
-                       event="people.people_listed")
-    audit_records_read(actor=personas["response_officer"], records=[east_case["victim"], east_case["investigation"]],
-                       event="people.people_listed")
-    found = admin_client.get(reverse("audit:log"), {"person": str(west_case["victim"].public_id)}).context["page"]
+    audit_records_read(
+        actor=personas["response_officer"],
+        records=[west_case["victim"], east_case["victim"]],
+        event="people.people_listed",
+    )
+    audit_records_read(
+        actor=personas["response_officer"],
+        records=[east_case["victim"], east_case["investigation"]],
+        event="people.people_listed",
+    )
+    found = admin_client.get(
+        reverse("audit:log"), {"person": str(west_case["victim"].public_id)}
+    ).context["page"]
     assert [event.event for event in found] == ["people.people_listed"]
     assert str(west_case["victim"].public_id) in found[0].changes["people"]
 
 
 @pytest.mark.django_db
-def test_the_page_says_up_to_when_the_chain_is_verified(admin_client: Client, personas: dict[str, Any]) -> None:
+def test_the_page_says_up_to_when_the_chain_is_verified(
+    admin_client: Client, personas: dict[str, Any]
+) -> None:
     with time_machine.travel(dt.datetime(2026, 5, 1, 9, 15, tzinfo=dt.UTC), tick=False):
-        event = audit_record(actor=personas["analyst"], action=AuditAction.VIEW, event="test.viewed")
+        event = audit_record(
+            actor=personas["analyst"], action=AuditAction.VIEW, event="test.viewed"
+        )
     html = admin_client.get(reverse("audit:log")).content.decode()
     assert f"Chain verified up to 1 May 2026 10:15:00 (event number {event.chain_index})" in html
     assert "govuk-warning-text" not in html
 
 
 @pytest.mark.django_db
-def test_the_page_warns_at_the_first_tampered_event(admin_client: Client, personas: dict[str, Any]) -> None:
-    events = [audit_record(actor=personas["analyst"], action=AuditAction.VIEW, event="test.viewed") for _ in range(3)]
+def test_the_page_warns_at_the_first_tampered_event(
+    admin_client: Client, personas: dict[str, Any]
+) -> None:
+    events = [
+        audit_record(actor=personas["analyst"], action=AuditAction.VIEW, event="test.viewed")
+        for _ in range(3)
+    ]
     tamper.drop_triggers()
     tamper.execute("UPDATE audit_auditevent SET reason = 'edited' WHERE id = %s", [events[1].pk])
     html = admin_client.get(reverse("audit:log")).content.decode()
-    assert f"failed its check at event id {events[1].pk} (number {events[1].chain_index} in the chain" in html
+    assert (
+        f"failed its check at event id {events[1].pk} (number {events[1].chain_index} in the chain"
+        in html
+    )
     assert "changed after it was written" in html and "Chain verified" not in html
     assert "audit_event_no_update" in html  # and the missing triggers are named
 
@@ -120,30 +152,46 @@ def test_between_full_walks_the_page_checks_new_events_and_says_when_it_last_wal
 ) -> None:
     start = dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
-        events = [audit_record(actor=personas["analyst"], action=AuditAction.VIEW, event="test.viewed")
-                  for _ in range(3)]
+        events = [
+            audit_record(actor=personas["analyst"], action=AuditAction.VIEW, event="test.viewed")
+            for _ in range(3)
+        ]
         admin_client.get(reverse("audit:log"))
     tamper.drop_triggers()
     tamper.execute("UPDATE audit_auditevent SET reason = 'edited' WHERE id = %s", [events[0].pk])
     with time_machine.travel(start + dt.timedelta(minutes=10), tick=False):
         html = admin_client.get(reverse("audit:log")).content.decode()
-    assert f"Chain verified up to 1 May 2026 10:00:00 (event number {events[-1].chain_index})" in html
+    assert (
+        f"Chain verified up to 1 May 2026 10:00:00 (event number {events[-1].chain_index})" in html
+    )
     assert "The whole log was last walked at 1 May 2026 10:00" in html
     with time_machine.travel(start + dt.timedelta(minutes=61), tick=False):
         html = admin_client.get(reverse("audit:log")).content.decode()
-    assert f"failed its check at event id {events[0].pk} (number {events[0].chain_index} in the chain" in html
+    assert (
+        f"failed its check at event id {events[0].pk} (number {events[0].chain_index} in the chain"
+        in html
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("object_type", "count", "label"), [
-    ("people.person", 2, "2 people"), ("intake.investigation", 1, "1 investigation"),
-    ("", 3, "3 records"), ("nothing.here", 1, "1 record"),
-])
-def test_records_are_counted_in_the_words_of_their_kind(object_type: str, count: int, label: str) -> None:
+@pytest.mark.parametrize(
+    ("object_type", "count", "label"),
+    [
+        ("people.person", 2, "2 people"),
+        ("intake.investigation", 1, "1 investigation"),
+        ("", 3, "3 records"),
+        ("nothing.here", 1, "1 record"),
+    ],
+)
+def test_records_are_counted_in_the_words_of_their_kind(
+    object_type: str, count: int, label: str
+) -> None:
     assert records_label(object_type, count) == label
 
 
 @pytest.mark.django_db
 def test_an_event_that_read_no_list_has_no_records_row(personas: dict[str, Any]) -> None:
-    event = audit_record(actor=personas["analyst"], action=AuditAction.VIEW, event="test.viewed", changes={"a": 1})
+    event = audit_record(
+        actor=personas["analyst"], action=AuditAction.VIEW, event="test.viewed", changes={"a": 1}
+    )
     assert event_row(event).records is None

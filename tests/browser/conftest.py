@@ -13,10 +13,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 CHROMIUM = Path(os.environ.get("PROVIDE_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
-ARTIFACTS = Path(os.environ.get("PROVIDE_TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
+ARTIFACTS = Path(
+    os.environ.get("PROVIDE_TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts")
+)
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
 CSP_REPORTER = """
@@ -49,7 +56,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()
@@ -73,8 +82,14 @@ def page(browser: Any, warm_live_server: Any, request: pytest.FixtureRequest) ->
     page = context.new_page()
     page.set_default_timeout(30_000)
     csp_violations: list[str] = []
-    page.on("console", lambda message: csp_violations.append(f"{page.url}: {message.text}")
-            if message.text.startswith("CSP violation") else None)
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"{page.url}: {message.text}")
+            if message.text.startswith("CSP violation")
+            else None
+        ),
+    )
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
@@ -96,12 +111,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core on the page and return its violations (WCAG 2.2 A/AA and best practice)."""
     page.evaluate(AXE_JS)
-    result = page.evaluate(
-        """async () => await axe.run(document, {resultTypes: ['violations']})"""
-    )
+    result = page.evaluate("""async () => await axe.run(document, {resultTypes: ['violations']})""")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "targets": [node["target"] for node in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [node["target"] for node in v["nodes"]][:5],
+        }
         for v in result["violations"]
     ]
 
@@ -112,6 +129,8 @@ def assert_accessible(page: Any, label: str) -> None:
         page.set_viewport_size(viewport)
         violations = axe_violations(page)
         assert violations == [], f"{label} at {name} width: {violations}"
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{label} scrolls sideways by {overflow}px at {name} width"
     page.set_viewport_size(DESKTOP)

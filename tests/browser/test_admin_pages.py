@@ -11,10 +11,15 @@ from tests.browser.test_role_homes import sign_in_by_keyboard
 
 
 @pytest.mark.django_db(transaction=True)
-def test_admin_index_user_list_and_area_form_are_accessible(page: Any, live_server: Any, make_user: Any) -> None:
+def test_admin_index_user_list_and_area_form_are_accessible(
+    page: Any, live_server: Any, make_user: Any
+) -> None:
     make_user("administrator")
     sign_in_by_keyboard(page, live_server.url, "administrator")
-    for path, label in (("/admin/", "admin index"), ("/admin/accounts/user/", "user list"),
-                        ("/admin/areas/area/add/", "new area form")):
+    for path, label in (
+        ("/admin/", "admin index"),
+        ("/admin/accounts/user/", "user list"),
+        ("/admin/areas/area/add/", "new area form"),
+    ):
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page, label)

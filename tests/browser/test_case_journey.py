@@ -39,9 +39,15 @@ def _record_visit(page: Any, base: str, reference: str, result: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_live_incident_from_no_contact_to_closed_on_a_phone(page: Any, live_server: Any, make_user: Any,
-                                                              areas: Any) -> None:
-    for slug in ("response_officer", "triage_sergeant", "joint_team_officer", "safeguarding_officer"):
+def test_a_live_incident_from_no_contact_to_closed_on_a_phone(
+    page: Any, live_server: Any, make_user: Any, areas: Any
+) -> None:
+    for slug in (
+        "response_officer",
+        "triage_sergeant",
+        "joint_team_officer",
+        "safeguarding_officer",
+    ):
         make_user(slug)
     base = live_server.url
 
@@ -95,7 +101,9 @@ def test_a_live_incident_from_no_contact_to_closed_on_a_phone(page: Any, live_se
     _as(page, base, "safeguarding.officer")
     page.goto(f"{base}/cases/{case.public_id}/")
     page.get_by_role("link", name="Hand over to safeguarding").click()
-    page.get_by_label("What the safeguarding team needs to do", exact=False).first.fill("Safety plan follow-up")
+    page.get_by_label("What the safeguarding team needs to do", exact=False).first.fill(
+        "Safety plan follow-up"
+    )
     page.get_by_role("button", name="Hand over").click()
     case.refresh_from_db()
     assert case.state == "handed_over"
@@ -112,6 +120,12 @@ def test_a_live_incident_from_no_contact_to_closed_on_a_phone(page: Any, live_se
     case.refresh_from_db()
     assert case.state == "closed"
     history = page.locator("main ol").inner_text()
-    for step in ("Opened", "Triage decision", "Visit recorded", "Handed over to safeguarding", "Closed"):
+    for step in (
+        "Opened",
+        "Triage decision",
+        "Visit recorded",
+        "Handed over to safeguarding",
+        "Closed",
+    ):
         assert step in history
     assert_accessible(page, "the closed case")

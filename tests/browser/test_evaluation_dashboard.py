@@ -14,7 +14,9 @@ from tests.evaluation.conftest import programme  # noqa: F401 - the fixture
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("programme")
-def test_idva_manager_filters_the_dashboard_by_bcu(page: Any, live_server: Any, make_user: Any) -> None:
+def test_idva_manager_filters_the_dashboard_by_bcu(
+    page: Any, live_server: Any, make_user: Any
+) -> None:
     make_user("idva_manager")
     sign_in_by_keyboard(page, live_server.url, "idva.manager")
     page.get_by_role("link", name="Evaluation").first.click()

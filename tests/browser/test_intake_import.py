@@ -25,8 +25,12 @@ def test_administrator_uploads_a_csv_sees_the_report_and_confirms(
     page: Any, live_server: Any, make_user: Any, tmp_path: Path
 ) -> None:
     make_user("administrator")
-    bad = write_investigations(tmp_path / "bad.csv", [investigation_row("WB/1", recorded_at="31/02/2023")])
-    good = write_investigations(tmp_path / "extract.csv", [investigation_row("WB/1"), investigation_row("WB/2")])
+    bad = write_investigations(
+        tmp_path / "bad.csv", [investigation_row("WB/1", recorded_at="31/02/2023")]
+    )
+    good = write_investigations(
+        tmp_path / "extract.csv", [investigation_row("WB/1"), investigation_row("WB/2")]
+    )
     sign_in_by_keyboard(page, live_server.url, "administrator")
     page.get_by_role("link", name="Import").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Import a file"
@@ -37,7 +41,9 @@ def test_administrator_uploads_a_csv_sees_the_report_and_confirms(
     page.get_by_label("Police investigations").check()
     page.get_by_label("Upload a file").set_input_files(str(bad))
     page.get_by_role("button", name="Check the file").click()
-    assert page.get_by_text("row 2, column recorded_at: '31/02/2023' is not a real date").is_visible()
+    assert page.get_by_text(
+        "row 2, column recorded_at: '31/02/2023' is not a real date"
+    ).is_visible()
     assert_accessible(page, "import report with problems")
     page.get_by_role("link", name="Upload another file").click()
     page.get_by_label("Police investigations").check()
@@ -80,7 +86,9 @@ def test_safe_contact_and_duplicate_review_pages_are_accessible(
     make_user("triage_sergeant")
     victim = west_case["victim"]
     twin = Person.objects.create(force_person_ref="P-W-9", given_name="Alice", family_name="Westby")
-    match = PersonMatch.objects.create(person=twin, candidate=victim, score=0.85, reasons=["name 1.00"])
+    match = PersonMatch.objects.create(
+        person=twin, candidate=victim, score=0.85, reasons=["name 1.00"]
+    )
     sign_in_by_keyboard(page, live_server.url, "triage.sergeant")
     page.goto(f"{live_server.url}/people/{victim.public_id}/safe-contact/")
     assert_accessible(page, "safe-contact form")

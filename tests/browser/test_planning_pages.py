@@ -15,7 +15,12 @@ from tests.planning.test_services import DAY, _accepted_case, west_shift  # noqa
 
 @pytest.mark.django_db(transaction=True)
 def test_sergeant_plans_and_reorders_then_the_team_reads_the_route_on_a_phone(
-    page: Any, browser: Any, live_server: Any, make_user: Any, areas: dict[str, Area], west_shift: Shift  # noqa: F811
+    page: Any,
+    browser: Any,
+    live_server: Any,
+    make_user: Any,
+    areas: dict[str, Area],
+    west_shift: Shift,  # noqa: F811
 ) -> None:
     for n in range(1, 4):
         _accepted_case(areas, n)

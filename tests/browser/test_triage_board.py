@@ -38,18 +38,29 @@ def morning(areas: dict[str, Area]) -> dict[str, Investigation]:
 
     def case(ref: str, name: str, grade: str, hours: float, **person: Any) -> Investigation:
         given, family = name.split()
-        victim = Person.objects.create(given_name=given, family_name=family, synthetic=True, **person)
+        victim = Person.objects.create(
+            given_name=given, family_name=family, synthetic=True, **person
+        )
         return Investigation.objects.create(
-            investigation_ref=ref, recorded_at=now - dt.timedelta(hours=hours),
-            first_police_visit_at=now - dt.timedelta(hours=hours - 0.5), bcu=areas["west"],
-            district=areas["blackpool"], victim=victim, risk_grade=grade)
+            investigation_ref=ref,
+            recorded_at=now - dt.timedelta(hours=hours),
+            first_police_visit_at=now - dt.timedelta(hours=hours - 0.5),
+            bcu=areas["west"],
+            district=areas["blackpool"],
+            victim=victim,
+            risk_grade=grade,
+        )
 
     high = case("WB/26/0001", "Hana High", "high", 5)
     suspect = Person.objects.create(given_name="Sid", family_name="Custody", synthetic=True)
     high.suspect = suspect
     high.save()
-    CustodyEpisode.objects.create(custody_ref="C-1", suspect=suspect, arrested_at=now - dt.timedelta(hours=4),
-                                  expected_release_at=now + dt.timedelta(hours=6))
+    CustodyEpisode.objects.create(
+        custody_ref="C-1",
+        suspect=suspect,
+        arrested_at=now - dt.timedelta(hours=4),
+        expected_release_at=now + dt.timedelta(hours=6),
+    )
     need = case("WB/26/0002", "Mia Medium", "medium", 4, vulnerabilities=["mental_health"])
     plain = case("WB/26/0003", "Sam Standard", "standard", 3)
     return {"high": high, "need": need, "plain": plain}
@@ -84,7 +95,11 @@ def _choose_and_submit(page: Any, card: Any, arrow_presses: int, reason: str = "
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("viewport", [DESKTOP, TABLET], ids=["desktop", "tablet"])
 def test_sergeant_works_the_morning_queue_by_keyboard(
-    viewport: dict[str, int], page: Any, live_server: Any, make_user: Any, morning: dict[str, Investigation]
+    viewport: dict[str, int],
+    page: Any,
+    live_server: Any,
+    make_user: Any,
+    morning: dict[str, Investigation],
 ) -> None:
     make_user("triage_sergeant")
     page.set_viewport_size(viewport)
@@ -113,7 +128,9 @@ def test_sergeant_works_the_morning_queue_by_keyboard(
     _choose_and_submit(page, first, arrow_presses=1)
     status = page.locator(f"#case-{morning['high'].public_id} [role=status]")
     status.wait_for()
-    assert status.inner_text() == "Decision recorded: Joint visit (post-incident) (policy version 1)."
+    assert (
+        status.inner_text() == "Decision recorded: Joint visit (post-incident) (policy version 1)."
+    )
     assert page.evaluate("document.activeElement.getAttribute('role')") == "status"
     assert page.evaluate("window.__noReload") is True
 
@@ -124,7 +141,9 @@ def test_sergeant_works_the_morning_queue_by_keyboard(
     _choose_and_submit(page, need, arrow_presses=3)
     need = page.locator(f"#case-{morning['need'].public_id}")
     need.locator(".govuk-error-summary").wait_for()
-    assert "this decision differs from the policy" in need.locator(".govuk-error-summary").inner_text()
+    assert (
+        "this decision differs from the policy" in need.locator(".govuk-error-summary").inner_text()
+    )
     assert need.locator("input[value=not_eligible]").is_checked()
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
     assert_accessible(page, "triage board with a decision error")
@@ -136,14 +155,25 @@ def test_sergeant_works_the_morning_queue_by_keyboard(
     page.locator(f"#case-{morning['need'].public_id} [role=status]").wait_for()
     assert page.evaluate("window.__noReload") is True
 
-    decisions = {d.investigation.investigation_ref: d for d in TriageDecision.objects.select_related("investigation")}
-    assert decisions["WB/26/0001"].decision == "joint_visit_post" and decisions["WB/26/0001"].status == "open"
-    assert decisions["WB/26/0002"].decision == "not_eligible" and decisions["WB/26/0002"].eligibility_overridden
+    decisions = {
+        d.investigation.investigation_ref: d
+        for d in TriageDecision.objects.select_related("investigation")
+    }
+    assert (
+        decisions["WB/26/0001"].decision == "joint_visit_post"
+        and decisions["WB/26/0001"].status == "open"
+    )
+    assert (
+        decisions["WB/26/0002"].decision == "not_eligible"
+        and decisions["WB/26/0002"].eligibility_overridden
+    )
     assert decisions["WB/26/0002"].reasons == "Victim has moved out of the force area"
     # The refresh holds off while a form is open, and runs when nothing is in use.
     assert page.evaluate("window.provideTriageCanRefresh()") is False
-    page.evaluate("document.querySelectorAll('#triage-queue details').forEach(d => d.open = false);"
-                  "document.activeElement.blur()")
+    page.evaluate(
+        "document.querySelectorAll('#triage-queue details').forEach(d => d.open = false);"
+        "document.activeElement.blur()"
+    )
     assert page.evaluate("window.provideTriageCanRefresh()") is True
     assert_accessible(page, "triage board after two decisions")
 
@@ -154,7 +184,9 @@ def test_decided_cases_fold_away_and_come_back_by_keyboard(
 ) -> None:
     # Given the high-risk case already accepted, the board opens on the two still to decide
     sergeant = make_user("triage_sergeant")
-    triage_decision_record(user=sergeant, investigation_id=morning["high"].public_id, decision="joint_visit_post")
+    triage_decision_record(
+        user=sergeant, investigation_id=morning["high"].public_id, decision="joint_visit_post"
+    )
     sign_in_by_keyboard(page, live_server.url, "triage.sergeant")
     page.goto(f"{live_server.url}/triage/")
     cards = page.locator("section.provide-triage-case h3")

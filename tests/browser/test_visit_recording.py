@@ -30,7 +30,9 @@ def _at_phone_width(page: Any) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_officer_records_a_visit_on_a_phone(page: Any, live_server: Any, make_user: Any, west_case: dict[str, Any]) -> None:
+def test_officer_records_a_visit_on_a_phone(
+    page: Any, live_server: Any, make_user: Any, west_case: dict[str, Any]
+) -> None:
     make_user("joint_team_officer")
     _at_phone_width(page)
     sign_in_by_keyboard(page, live_server.url, "joint.team.officer")
@@ -57,14 +59,19 @@ def test_officer_records_a_visit_on_a_phone(page: Any, live_server: Any, make_us
     assert page.get_by_text("Arrival recorded").is_visible()
     page.get_by_role("group", name="Contact result").get_by_label("Engaged").check()
     page.get_by_role("group", name="Where did the visit take place?").get_by_label("Home").check()
-    page.get_by_role("group", name="Was the suspect present?").get_by_label("No", exact=True).check()
+    page.get_by_role("group", name="Was the suspect present?").get_by_label(
+        "No", exact=True
+    ).check()
     page.get_by_role("group", name="Evidence gathered").get_by_label("Yes", exact=True).check()
     page.get_by_label("Safety actions").fill("Alarm fitted; bail conditions explained")
     page.get_by_label("Safety actions").blur()
     page.get_by_text("Draft saved at").wait_for(timeout=10_000)  # HTMX autosave kept the draft
     visit = Visit.objects.get(record_status="draft")
     assert visit.contact_result == "engaged"
-    assert PoliceVisitRecord.objects.get(visit=visit).safety_actions == "Alarm fitted; bail conditions explained"
+    assert (
+        PoliceVisitRecord.objects.get(visit=visit).safety_actions
+        == "Alarm fitted; bail conditions explained"
+    )
     assert_accessible(page, "visit form after autosave")
     _at_phone_width(page)
 
@@ -79,13 +86,21 @@ def test_officer_records_a_visit_on_a_phone(page: Any, live_server: Any, make_us
     follow_ups = page.locator("#follow-up-list")
     assert follow_ups.get_by_role("link", name="MARAC referral").is_visible()
     assert follow_ups.get_by_text("Hand-over to the West safeguarding team").is_visible()
-    assert sorted(Referral.objects.filter(visit=visit).values_list("target", flat=True)) == ["marac", "refuge"]
+    assert sorted(Referral.objects.filter(visit=visit).values_list("target", flat=True)) == [
+        "marac",
+        "refuge",
+    ]
     assert HandoverTask.objects.filter(visit=visit).count() == 1
     assert_accessible(page, "recorded visit")
     _at_phone_width(page)
 
-    page.get_by_role("button", name="Finish and record the visit").click()  # saving again adds nothing
-    assert Referral.objects.filter(visit=visit).count() == 2 and HandoverTask.objects.filter(visit=visit).count() == 1
+    page.get_by_role(
+        "button", name="Finish and record the visit"
+    ).click()  # saving again adds nothing
+    assert (
+        Referral.objects.filter(visit=visit).count() == 2
+        and HandoverTask.objects.filter(visit=visit).count() == 1
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -93,8 +108,12 @@ def test_idva_records_the_health_side_on_a_phone(
     page: Any, live_server: Any, make_user: Any, west_case: dict[str, Any]
 ) -> None:
     make_user("health_idva")
-    visit = Visit.objects.create(mode="post-incident", investigation=west_case["investigation"],
-                                 victim=west_case["victim"], record_status="planned")
+    visit = Visit.objects.create(
+        mode="post-incident",
+        investigation=west_case["investigation"],
+        victim=west_case["victim"],
+        record_status="planned",
+    )
     _at_phone_width(page)
     sign_in_by_keyboard(page, live_server.url, "health.idva")
     page.goto(f"{live_server.url}/visits/{visit.public_id}/")
@@ -117,17 +136,27 @@ def test_idva_records_the_health_side_on_a_phone(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_conflict_screen_is_accessible(page: Any, live_server: Any, make_user: Any, west_case: dict[str, Any]) -> None:
+def test_the_conflict_screen_is_accessible(
+    page: Any, live_server: Any, make_user: Any, west_case: dict[str, Any]
+) -> None:
     from provide.visits import services
 
     officer = make_user("joint_team_officer")
     make_user("health_idva")
-    visit = Visit.objects.create(mode="post-incident", investigation=west_case["investigation"],
-                                 victim=west_case["victim"], record_status="planned")
+    visit = Visit.objects.create(
+        mode="post-incident",
+        investigation=west_case["investigation"],
+        victim=west_case["victim"],
+        record_status="planned",
+    )
     sign_in_by_keyboard(page, live_server.url, "health.idva")
     page.goto(f"{live_server.url}/visits/{visit.public_id}/")
-    services.visit_record(user=officer, visit_id=visit.public_id, lock_version=1,
-                          values={"shared": {"contact_result": "engaged"}})
+    services.visit_record(
+        user=officer,
+        visit_id=visit.public_id,
+        lock_version=1,
+        values={"shared": {"contact_result": "engaged"}},
+    )
     page.get_by_role("group", name="Contact result").get_by_label("Declined").check()
     page.get_by_role("button", name="Save draft").click()
     assert page.get_by_text("changed this visit while you were editing it").is_visible()
@@ -167,7 +196,9 @@ def test_consultation_log_and_tracker_upload_pages_are_accessible(
     page.get_by_role("button", name="Check the file").click()
     assert_accessible(page, "tracker upload with errors")
     tracker = tmp_path / "tracker.csv"
-    tracker.write_text("\n".join([HEADER, ROW_1, ROW_2.replace("y ,No", "y ,perhaps")]) + "\n", encoding="utf-8")
+    tracker.write_text(
+        "\n".join([HEADER, ROW_1, ROW_2.replace("y ,No", "y ,perhaps")]) + "\n", encoding="utf-8"
+    )
     page.get_by_label("Tracker spreadsheet").set_input_files(str(tracker))
     page.get_by_role("button", name="Check the file").click()
     assert page.get_by_text("row 3, column idva_support_accepted").is_visible()

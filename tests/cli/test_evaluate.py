@@ -37,18 +37,27 @@ def messy(tmp_path: Path) -> Path:
     return path
 
 
-def test_messy_csv_end_to_end(messy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_messy_csv_end_to_end(
+    messy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.json"
     assert run("--tracker", messy, "--json", out) == 0
     document = json.loads(out.read_text())
-    assert document["tracker_rows"] == 6                      # T2 de-duplicated
-    assert document["rows_with_valid_delay"] == 5             # T3 negative
+    assert document["tracker_rows"] == 6  # T2 de-duplicated
+    assert document["rows_with_valid_delay"] == 5  # T3 negative
     # Delays: T1 2 h, T2 48 h, T4 exactly 24 h, T5 9 days, T6 1 h.
     assert (document["share_within_24h"]["num"], document["share_within_24h"]["den"]) == (3, 5)
     band = document["acceptance_by_delay_band"]
-    assert [(band[b]["num"], band[b]["den"]) for b in ("<=24h", "24h-1wk", ">1wk")] == [(2, 2), (1, 1), (0, 1)]
+    assert [(band[b]["num"], band[b]["den"]) for b in ("<=24h", "24h-1wk", ">1wk")] == [
+        (2, 2),
+        (1, 1),
+        (0, 1),
+    ]
     # Accepted: T1, T2, T4; declined: T3, T5; T6 is blank: unknown, not "no".
-    assert (document["idva_support_acceptance"]["num"], document["idva_support_acceptance"]["den"]) == (3, 5)
+    assert (
+        document["idva_support_acceptance"]["num"],
+        document["idva_support_acceptance"]["den"],
+    ) == (3, 5)
     assert document["suppressed"] is False
     err = capsys.readouterr().err
     assert "extra columns kept aside, not used: Officer notes" in err
@@ -57,7 +66,21 @@ def test_messy_csv_end_to_end(messy: Path, tmp_path: Path, capsys: pytest.Captur
 
 def test_bcu_and_period_selection(messy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
-    assert run("--tracker", messy, "--json", out, "--bcu", "WEST", "--from", "01/06/2022", "--to", "2022-06-30") == 0
+    assert (
+        run(
+            "--tracker",
+            messy,
+            "--json",
+            out,
+            "--bcu",
+            "WEST",
+            "--from",
+            "01/06/2022",
+            "--to",
+            "2022-06-30",
+        )
+        == 0
+    )
     # T1, T2, T4 (T3's IDVA visit is on 31 May; T5 is East; T6 is in July).
     assert json.loads(out.read_text())["tracker_rows"] == 3
 
@@ -72,7 +95,9 @@ def test_publish_suppresses_small_counts(messy: Path, tmp_path: Path) -> None:
     assert document["tracker_rows"] == 5  # 6 rows, published rounded to a multiple of 5
 
 
-def test_bad_values_are_listed_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_values_are_listed_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(
         "tracker_id,police_visit_at,idva_visit_at,idva_support_accepted\n"
@@ -101,7 +126,9 @@ def test_partial_leaves_bad_rows_out(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "warning: " in capsys.readouterr().err
 
 
-def test_wrong_encoding_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_encoding_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes("tracker_id,idva\nT1,Zo\u00eb\n".encode("cp1252"))
     assert run("--tracker", path, "--json", tmp_path / "o.json") == 1
@@ -115,13 +142,32 @@ def test_wrong_encoding_is_one_clear_line(tmp_path: Path, capsys: pytest.Capture
     [
         (["--json", "o.json"], "required: --tracker"),
         (["--tracker", "t.csv", "--json", "o.json", "--from", "31/02/2022"], "--from: "),
-        (["--tracker", "t.csv", "--json", "o.json", "--from", "2022-02-01", "--to", "2022-01-01"], "after --to"),
-        (["--tracker", "t.csv", "--json", "o.json", "--go-live", "West"], "expected BCU=YYYY-MM-DD"),
+        (
+            [
+                "--tracker",
+                "t.csv",
+                "--json",
+                "o.json",
+                "--from",
+                "2022-02-01",
+                "--to",
+                "2022-01-01",
+            ],
+            "after --to",
+        ),
+        (
+            ["--tracker", "t.csv", "--json", "o.json", "--go-live", "West"],
+            "expected BCU=YYYY-MM-DD",
+        ),
         (["--tracker", "t.csv", "--json", "no/such/dir/o.json"], "does not exist"),
     ],
 )
 def test_usage_errors_exit_2(
-    args: list[str], message: str, messy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+    messy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -130,7 +176,9 @@ def test_usage_errors_exit_2(
     assert message in capsys.readouterr().err
 
 
-def test_missing_file_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_is_an_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run("--tracker", tmp_path / "nope.csv", "--json", tmp_path / "o.json") == 1
     assert "cannot read file" in capsys.readouterr().err
 
@@ -142,23 +190,63 @@ def _xlsx_files(tmp_path: Path) -> tuple[Path, Path]:
     sheet.title = "Cover"
     sheet.append(["This workbook's second sheet is the tracker"])
     data = tracker.create_sheet("Tracker")
-    data.append(["Ref", "Crime number", "Victim", "BCU", "Police visit", "IDVA visit", "Accepted IDVA", "Engaged CJ"])
+    data.append(
+        [
+            "Ref",
+            "Crime number",
+            "Victim",
+            "BCU",
+            "Police visit",
+            "IDVA visit",
+            "Accepted IDVA",
+            "Engaged CJ",
+        ]
+    )
     for i in range(30):
         police = datetime(2021, 10, 1, 9) + (datetime(2021, 10, 2) - datetime(2021, 10, 1)) * i  # noqa: DTZ001
-        data.append([f"T{i}", 1000 + i, f"V{i}", "West", police, police.replace(hour=9 + i % 12),
-                     "Yes" if i % 4 else "No", bool(i % 2)])
+        data.append(
+            [
+                f"T{i}",
+                1000 + i,
+                f"V{i}",
+                "West",
+                police,
+                police.replace(hour=9 + i % 12),
+                "Yes" if i % 4 else "No",
+                bool(i % 2),
+            ]
+        )
     tracker_path = tmp_path / "tracker.xlsx"
     tracker.save(tracker_path)
 
     extract = Workbook()
     rows = extract.active
     assert rows is not None
-    rows.append(["investigation_ref", "recorded_at", "bcu", "victim_id", "outcome_code", "risk_grade", "abuse_types"])
+    rows.append(
+        [
+            "investigation_ref",
+            "recorded_at",
+            "bcu",
+            "victim_id",
+            "outcome_code",
+            "risk_grade",
+            "abuse_types",
+        ]
+    )
     for i in range(120):
         recorded = datetime(2019, 4, 3) + (datetime(2019, 4, 10) - datetime(2019, 4, 3)) * i  # noqa: DTZ001
         code = [1, "16", "1A", 15, None][i % 5]
-        rows.append([1000 + i if i < 30 else 5000 + i, recorded, "West" if i % 3 else "East",
-                     f"V{i}" if i < 30 else f"W{i % 70}", code, "high", "physical; coercive control"])
+        rows.append(
+            [
+                1000 + i if i < 30 else 5000 + i,
+                recorded,
+                "West" if i % 3 else "East",
+                f"V{i}" if i < 30 else f"W{i % 70}",
+                code,
+                "high",
+                "physical; coercive control",
+            ]
+        )
     extract_path = tmp_path / "extract.xlsx"
     extract.save(extract_path)
     return tracker_path, extract_path
@@ -173,23 +261,51 @@ def test_xlsx_end_to_end_with_mapping_html_and_pdf(tmp_path: Path) -> None:
         "Engaged CJ,engaged_investigation\n"
     )
     out, html, pdf = tmp_path / "o.json", tmp_path / "o.html", tmp_path / "o.pdf"
-    code = run("--tracker", tracker, "--tracker-sheet", "Tracker", "--investigations", extract, "--mapping", mapping,
-               "--json", out, "--html", html, "--pdf", pdf, "--go-live", "West=2020-04-01")
+    code = run(
+        "--tracker",
+        tracker,
+        "--tracker-sheet",
+        "Tracker",
+        "--investigations",
+        extract,
+        "--mapping",
+        mapping,
+        "--json",
+        out,
+        "--html",
+        html,
+        "--pdf",
+        pdf,
+        "--go-live",
+        "West=2020-04-01",
+    )
     assert code == 0
     document = json.loads(out.read_text())
     assert document["tracker_rows"] == 30
-    assert (document["idva_support_acceptance"]["num"], document["idva_support_acceptance"]["den"]) == (22, 30)
-    assert (document["engaged_investigation"]["num"], document["engaged_investigation"]["den"]) == (15, 30)
+    assert (
+        document["idva_support_acceptance"]["num"],
+        document["idva_support_acceptance"]["den"],
+    ) == (22, 30)
+    assert (document["engaged_investigation"]["num"], document["engaged_investigation"]["den"]) == (
+        15,
+        30,
+    )
     quarters = {(r["bcu"], r["quarter"]) for r in document["positive_outcome_rate"]}
     assert ("West", "2019/20 Q1") in quarters and ("East", "2021/22 Q1") in quarters
-    first = next(r for r in document["positive_outcome_rate"] if (r["bcu"], r["quarter"]) == ("East", "2019/20 Q1"))
+    first = next(
+        r
+        for r in document["positive_outcome_rate"]
+        if (r["bcu"], r["quarter"]) == ("East", "2019/20 Q1")
+    )
     # East, April-June 2019: i = 0, 3, 6, 9, 12 -> codes 1, 15, 16, blank, 1A -> 2 positive of 4.
     assert (first["num"], first["den"]) == (2, 4)
     assert "Interrupted time series" in html.read_text()
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
-def test_unknown_mapping_target_is_reported(messy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_mapping_target_is_reported(
+    messy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     mapping = tmp_path / "m.json"
     mapping.write_text(json.dumps({"Officer notes": "officer_notez"}))
     assert run("--tracker", messy, "--json", tmp_path / "o.json", "--mapping", mapping) == 1
@@ -204,5 +320,7 @@ def test_command_runs_without_django(messy: Path, tmp_path: Path) -> None:
         "assert code == 0, code\n"
         "assert not [m for m in sys.modules if m == 'django' or m.startswith('django.')], 'django imported'\n"
     )
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert completed.returncode == 0, completed.stderr

@@ -23,16 +23,35 @@ PRODUCTION = {
     "PROVIDE_SYNTHETIC_BANNER": "false",
     "PROVIDE_PSEUDONYM_KEY": secrets.token_urlsafe(50),
 }
-SETTINGS = ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-            "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE",
-            "CSRF_COOKIE_SECURE", "DEBUG")
+SETTINGS = (
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_PROXY_SSL_HEADER",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "DEBUG",
+)
 
 
-def provide(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    inherited = {k: v for k, v in os.environ.items()
-                 if not k.startswith(("DJANGO_", "PROVIDE_", "DATABASE_URL"))}
-    return subprocess.run([PROVIDE, *args], capture_output=True, text=True, env={**inherited, **env},
-                          cwd=cwd, timeout=300, check=False)
+def provide(
+    *args: str, env: dict[str, str], cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PROVIDE_", "DATABASE_URL"))
+    }
+    return subprocess.run(
+        [PROVIDE, *args],
+        capture_output=True,
+        text=True,
+        env={**inherited, **env},
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
 
 
 def settings_under(env: dict[str, str]) -> dict[str, object]:
@@ -50,10 +69,14 @@ def test_production_settings_pass_the_deploy_checks_with_no_warning() -> None:
 
 def test_production_is_https_only_with_hsts_behind_the_proxy() -> None:
     assert settings_under(PRODUCTION) == {
-        "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31_536_000,
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_HSTS_PRELOAD": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31_536_000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
-        "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "DEBUG": False,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "DEBUG": False,
     }
 
 
@@ -61,10 +84,14 @@ def test_the_local_http_demo_switch_turns_https_only_off_and_the_deploy_check_sa
     local = {**PRODUCTION, "PROVIDE_INSECURE_COOKIES": "true"}
     del local["DJANGO_SECURE_PROXY_SSL_HEADER"]
     assert settings_under(local) == {
-        "SECURE_SSL_REDIRECT": False, "SECURE_HSTS_SECONDS": 0,
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False, "SECURE_HSTS_PRELOAD": False,
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": False,
         "SECURE_PROXY_SSL_HEADER": None,
-        "SESSION_COOKIE_SECURE": False, "CSRF_COOKIE_SECURE": False, "DEBUG": False,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "DEBUG": False,
     }
     result = provide("check", "--deploy", "--fail-level", "WARNING", env=local)
     assert result.returncode == 1
@@ -75,8 +102,11 @@ def test_the_local_http_demo_switch_turns_https_only_off_and_the_deploy_check_sa
 def test_the_database_the_provide_command_creates_is_its_users_alone(tmp_path: Path) -> None:
     database = tmp_path / "var" / "provide.sqlite3"
     database.parent.mkdir()
-    env = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": f"sqlite:///{database}",
-           "PROVIDE_INSECURE_COOKIES": "true"}
+    env = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PROVIDE_INSECURE_COOKIES": "true",
+    }
     code = "from django.db import connection; connection.ensure_connection(); print('connected')"
     result = provide("shell", "-c", code, env=env)
     assert result.returncode == 0 and "connected" in result.stdout, result.stderr

@@ -48,13 +48,17 @@ def test_env_secret_missing_names_the_variable(monkeypatch: pytest.MonkeyPatch) 
         env.env_secret("X_KEY")
 
 
-def test_database_url_relative_sqlite_is_under_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_database_url_relative_sqlite_is_under_the_repository(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("X_DB", "sqlite:///var/x.sqlite3")
     config = env.env_database_url("X_DB", "sqlite:///default.sqlite3", base_dir=tmp_path)
     assert config["NAME"] == str(tmp_path / "var" / "x.sqlite3")
 
 
-def test_database_url_rejects_other_engines(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_database_url_rejects_other_engines(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("X_DB", "mysql://root@localhost/provide")
     with pytest.raises(env.SettingError, match="X_DB must be a sqlite"):
         env.env_database_url("X_DB", "sqlite:///d.sqlite3", base_dir=tmp_path)
@@ -67,8 +71,12 @@ def test_proxy_ssl_header_reads_a_header_and_its_value(monkeypatch: pytest.Monke
     assert env.env_proxy_ssl_header("X_PROXY") == ("HTTP_X_FORWARDED_PROTO", "https")
 
 
-@pytest.mark.parametrize("raw", ["X-Forwarded-Proto", "X-Forwarded-Proto:", ": https", "X Forwarded: https"])
-def test_proxy_ssl_header_rejects_a_malformed_header(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+@pytest.mark.parametrize(
+    "raw", ["X-Forwarded-Proto", "X-Forwarded-Proto:", ": https", "X Forwarded: https"]
+)
+def test_proxy_ssl_header_rejects_a_malformed_header(
+    monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
     monkeypatch.setenv("X_PROXY", raw)
     with pytest.raises(env.SettingError, match="X_PROXY must look like 'X-Forwarded-Proto: https'"):
         env.env_proxy_ssl_header("X_PROXY")
@@ -77,26 +85,45 @@ def test_proxy_ssl_header_rejects_a_malformed_header(monkeypatch: pytest.MonkeyP
 def _run_provide(*args: str, env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
     import os
 
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
+    }
     environment.update(env_overrides)
-    return subprocess.run([sys.executable, "-m", "provide", *args], capture_output=True, text=True,
-                          env=environment, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "provide", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_missing_secret_key_stops_start_up_with_one_line() -> None:
-    result = _run_provide("check", env_overrides={"DJANGO_SETTINGS_MODULE": "provide.config.settings"})
+    result = _run_provide(
+        "check", env_overrides={"DJANGO_SETTINGS_MODULE": "provide.config.settings"}
+    )
     assert result.returncode == 2
-    assert result.stderr.strip() == "provide: DJANGO_SECRET_KEY is not set (nor DJANGO_SECRET_KEY_FILE)"
+    assert (
+        result.stderr.strip()
+        == "provide: DJANGO_SECRET_KEY is not set (nor DJANGO_SECRET_KEY_FILE)"
+    )
 
 
 def test_malformed_debug_flag_stops_start_up_with_one_line() -> None:
-    result = _run_provide("check", env_overrides={"DJANGO_SECRET_KEY": "k", "DJANGO_DEBUG": "perhaps"})
+    result = _run_provide(
+        "check", env_overrides={"DJANGO_SECRET_KEY": "k", "DJANGO_DEBUG": "perhaps"}
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == "provide: DJANGO_DEBUG must be true or false, not 'perhaps'"
     assert "Traceback" not in result.stderr
 
 
 def test_debug_is_off_unless_set() -> None:
-    result = _run_provide("shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
-                          env_overrides={"DJANGO_SECRET_KEY": "k", "DATABASE_URL": "sqlite:///:memory:"})
+    result = _run_provide(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        env_overrides={"DJANGO_SECRET_KEY": "k", "DATABASE_URL": "sqlite:///:memory:"},
+    )
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr

@@ -13,13 +13,22 @@ from provide.evaluation.selectors import JourneyStep, case_journey_for
 pytestmark = pytest.mark.django_db
 
 
-def test_case_journey_counts_states_and_publishes_small_counts_hidden(personas: dict[str, Any], west_case: Any) -> None:
-    published = {step.state: step for step in case_journey_for(user=personas["analyst"], bcu_name="West")}
+def test_case_journey_counts_states_and_publishes_small_counts_hidden(
+    personas: dict[str, Any], west_case: Any
+) -> None:
+    published = {
+        step.state: step for step in case_journey_for(user=personas["analyst"], bcu_name="West")
+    }
     assert published["new"].count == 1 and published["new"].shown == "fewer than 5"
     assert published["closed"].count == 0 and published["closed"].shown == "fewer than 5"
-    full = {step.state: step for step in case_journey_for(user=personas["idva_manager"], bcu_name="West")}
+    full = {
+        step.state: step
+        for step in case_journey_for(user=personas["idva_manager"], bcu_name="West")
+    }
     assert (full["new"].shown, full["closed"].shown) == ("1", "0")
-    assert all(step.count == 0 for step in case_journey_for(user=personas["analyst"], bcu_name="East"))
+    assert all(
+        step.count == 0 for step in case_journey_for(user=personas["analyst"], bcu_name="East")
+    )
     with pytest.raises(PermissionDenied):
         case_journey_for(user=personas["response_officer"], bcu_name=None)
 
@@ -36,5 +45,9 @@ def test_the_dashboard_shows_the_case_journey(personas: dict[str, Any], west_cas
     client = Client()
     client.force_login(personas["analyst"])
     body = client.get("/evaluation/").content.decode()
-    assert "Where cases stand now" in body and "New: awaiting triage" in body and "fewer than 5" in body
+    assert (
+        "Where cases stand now" in body
+        and "New: awaiting triage" in body
+        and "fewer than 5" in body
+    )
     assert "rounded to the nearest 5" in body

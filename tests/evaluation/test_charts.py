@@ -40,8 +40,13 @@ def test_two_charts_on_one_page_have_different_ids() -> None:
 
 
 def test_bar_heights_are_proportions_of_the_plot_and_withheld_values_are_not_drawn() -> None:
-    bars = [Bar("Within 24 hours", 0.5), Bar("24 hours to 1 week", 1.0), Bar("Over 1 week", None),
-            Bar("Flag", True), Bar("Text", "withheld")]
+    bars = [
+        Bar("Within 24 hours", 0.5),
+        Bar("24 hours to 1 week", 1.0),
+        Bar("Over 1 week", None),
+        Bar("Flag", True),
+        Bar("Text", "withheld"),
+    ]
     root = parse(bar_chart("t", "d", bars))
     heights = [float(rect.get("height", "0")) for rect in root.iter(f"{SVG}rect")]
     assert heights == pytest.approx([PLOT_HEIGHT / 2, PLOT_HEIGHT], abs=0.1)
@@ -63,7 +68,10 @@ def test_grouped_bars_sit_side_by_side_and_name_a_legend() -> None:
 
 
 def test_a_line_breaks_where_a_value_is_missing() -> None:
-    series = [Series("Accepted", [0.5, 0.6, None, 0.7, 0.8]), Series("Trend", [0.1, 0.2, 0.3], dashed=True)]
+    series = [
+        Series("Accepted", [0.5, 0.6, None, 0.7, 0.8]),
+        Series("Trend", [0.1, 0.2, 0.3], dashed=True),
+    ]
     root = parse(line_chart("t", "d", ["Q1", "Q2", "Q3", "Q4", "Q5"], series))
     lines = [line.get("points", "").split() for line in root.iter(f"{SVG}polyline")]
     assert [len(points) for points in lines] == [2, 2, 3]
@@ -71,8 +79,15 @@ def test_a_line_breaks_where_a_value_is_missing() -> None:
 
 
 def test_markers_are_labelled_and_escaped() -> None:
-    root = parse(line_chart("t", "d", ["2020", "2021"], [Series("s", [0.2, 0.4])],
-                            markers=[Marker(1, "West <go-live>")]))
+    root = parse(
+        line_chart(
+            "t",
+            "d",
+            ["2020", "2021"],
+            [Series("s", [0.2, 0.4])],
+            markers=[Marker(1, "West <go-live>")],
+        )
+    )
     assert "West <go-live>" in {text.text for text in root.iter(f"{SVG}text")}
 
 

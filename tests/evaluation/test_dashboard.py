@@ -41,8 +41,11 @@ def test_only_the_idva_manager_analyst_and_police_supervisor_open_the_dashboard(
     else:
         assert page.status_code == 403 and download.status_code == 403
         assert 'href="/evaluation/"' not in home
-    assert not AuditEvent.objects.filter(event="evaluation.report_exported").exclude(
-        actor__username=role.slug.replace("_", ".")).exists()
+    assert (
+        not AuditEvent.objects.filter(event="evaluation.report_exported")
+        .exclude(actor__username=role.slug.replace("_", "."))
+        .exists()
+    )
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client: Client, db: Any) -> None:
@@ -51,7 +54,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(client: Client, db: Any) -> Non
 
 
 @pytest.mark.django_db
-def test_idva_manager_sees_full_figures_and_data_quality_notes(make_user: Any, programme: dict[str, Any]) -> None:
+def test_idva_manager_sees_full_figures_and_data_quality_notes(
+    make_user: Any, programme: dict[str, Any]
+) -> None:
     client = client_for(make_user, "idva_manager")
     html = client.get(URL).content.decode()
     assert "Full figures" in html
@@ -67,16 +72,29 @@ def test_analyst_and_police_see_published_figures_without_row_level_health_data(
     slug: str, make_user: Any, programme: dict[str, Any], west_case: dict[str, Any]
 ) -> None:
     client = client_for(make_user, slug)
-    html = client.get(URL, {"bcu": "West", "date_from": "2020-10-01", "date_to": "2020-12-31"}).content.decode()
-    data = json.loads(client.get(f"{URL}download/report-json/",
-                                 {"bcu": "West", "date_from": "2020-10-01", "date_to": "2020-12-31"}).content)
+    html = client.get(
+        URL, {"bcu": "West", "date_from": "2020-10-01", "date_to": "2020-12-31"}
+    ).content.decode()
+    data = json.loads(
+        client.get(
+            f"{URL}download/report-json/",
+            {"bcu": "West", "date_from": "2020-10-01", "date_to": "2020-12-31"},
+        ).content
+    )
     assert "Published (small counts suppressed)" in html
     assert "&lt;5" in html  # small counts in a three-month West selection are suppressed
     assert data["suppressed"] is True and "notes" not in data and "data_quality" not in data
     text = html + json.dumps(data)
     tracker_ids = list(SupportRecord.objects.values_list("tracker_id", flat=True))
     assert not [t for t in tracker_ids if t in text]
-    for secret in (*HEALTH_SECRETS.values(), "IDVA-only note", "Ida Vale", "P0001", "Alice", "Westby"):
+    for secret in (
+        *HEALTH_SECRETS.values(),
+        "IDVA-only note",
+        "Ida Vale",
+        "P0001",
+        "Alice",
+        "Westby",
+    ):
         assert secret not in text
     # every proportion with a small count is withheld
     for hour in data["acceptance_by_hour"]["by_hour"]:
@@ -85,10 +103,16 @@ def test_analyst_and_police_see_published_figures_without_row_level_health_data(
 
 
 @pytest.mark.django_db
-def test_published_figures_equal_publish_of_the_full_figures(make_user: Any, programme: dict[str, Any]) -> None:
+def test_published_figures_equal_publish_of_the_full_figures(
+    make_user: Any, programme: dict[str, Any]
+) -> None:
     query = {"bcu": "East", "date_from": "2021-01-01", "date_to": ""}
-    full = json.loads(client_for(make_user, "idva_manager").get(f"{URL}download/json/", query).content)
-    published = json.loads(client_for(make_user, "analyst").get(f"{URL}download/json/", query).content)
+    full = json.loads(
+        client_for(make_user, "idva_manager").get(f"{URL}download/json/", query).content
+    )
+    published = json.loads(
+        client_for(make_user, "analyst").get(f"{URL}download/json/", query).content
+    )
     assert published == publish(full)
 
 
@@ -107,19 +131,33 @@ def test_bcu_filter_counts_only_that_bcu(make_user: Any, programme: dict[str, An
 
 
 @pytest.mark.django_db
-def test_period_filter_is_inclusive_and_accepts_uk_dates(make_user: Any, programme: dict[str, Any]) -> None:
+def test_period_filter_is_inclusive_and_accepts_uk_dates(
+    make_user: Any, programme: dict[str, Any]
+) -> None:
     client = client_for(make_user, "idva_manager")
-    iso = json.loads(client.get(f"{URL}download/json/", {"date_from": "2020-10-01", "date_to": "2020-12-31"}).content)
-    uk = json.loads(client.get(f"{URL}download/json/", {"date_from": "01/10/2020", "date_to": "31/12/2020"}).content)
+    iso = json.loads(
+        client.get(
+            f"{URL}download/json/", {"date_from": "2020-10-01", "date_to": "2020-12-31"}
+        ).content
+    )
+    uk = json.loads(
+        client.get(
+            f"{URL}download/json/", {"date_from": "01/10/2020", "date_to": "31/12/2020"}
+        ).content
+    )
     assert iso == uk
     quarters = {r["quarter"] for r in iso["positive_outcome_rate"]}
     assert quarters == {"2020/21 Q3"}
 
 
 @pytest.mark.django_db
-def test_invalid_dates_are_shown_again_with_the_problem_marked(make_user: Any, programme: dict[str, Any]) -> None:
+def test_invalid_dates_are_shown_again_with_the_problem_marked(
+    make_user: Any, programme: dict[str, Any]
+) -> None:
     client = client_for(make_user, "idva_manager")
-    html = client.get(URL, {"bcu": "West", "date_from": "31/02/2021", "date_to": "2020-01-01"}).content.decode()
+    html = client.get(
+        URL, {"bcu": "West", "date_from": "31/02/2021", "date_to": "2020-01-01"}
+    ).content.decode()
     assert "There is a problem" in html
     assert 'href="#id_date_from"' in html
     assert 'value="31/02/2021"' in html and "govuk-input--error" in html
@@ -168,18 +206,22 @@ def test_dashboard_query_count_does_not_grow_with_rows(
     client = client_for(make_user, "idva_manager")
     client.get(URL)  # warm the session
     with django_assert_max_num_queries(12):
-        response = client.get(URL, {"bcu": "West", "date_from": "2020-07-01", "date_to": "2021-06-30"})
+        response = client.get(
+            URL, {"bcu": "West", "date_from": "2020-07-01", "date_to": "2021-06-30"}
+        )
     assert response.status_code == 200
     with django_assert_max_num_queries(12):
         client.get(URL)
 
 
 @pytest.mark.django_db
-def test_page_has_a_chart_with_a_text_alternative_beside_each_table(make_user: Any, programme: dict[str, Any]) -> None:
+def test_page_has_a_chart_with_a_text_alternative_beside_each_table(
+    make_user: Any, programme: dict[str, Any]
+) -> None:
     html = client_for(make_user, "idva_manager").get(URL).content.decode()
     assert html.count('<svg class="provide-chart"') >= 6
-    assert html.count("<title id=\"chart-") == html.count('<svg class="provide-chart"')
-    assert "<desc id=\"chart-" in html
+    assert html.count('<title id="chart-') == html.count('<svg class="provide-chart"')
+    assert '<desc id="chart-' in html
     assert "Interrupted time series estimate" in html and "West go-live" in html
     assert "Matched comparison group" in html
     assert "χ² =" in html and "odds ratio per hour" in html

@@ -28,17 +28,33 @@ DAY_VISITS, DAY_ACCEPTED = 8, 7
 def tracker(areas: dict[str, Area]) -> None:
     """103 visits (95 accepted) over the 30 days before DAY, then 8 (7 accepted) on DAY."""
     people = Person.objects.bulk_create(
-        [Person(force_person_ref=f"D{n:03d}", given_name="Given", family_name=f"Family{n}", synthetic=True)
-         for n in range(103 + DAY_VISITS)])
+        [
+            Person(
+                force_person_ref=f"D{n:03d}",
+                given_name="Given",
+                family_name=f"Family{n}",
+                synthetic=True,
+            )
+            for n in range(103 + DAY_VISITS)
+        ]
+    )
     rows = []
     for n, person in enumerate(people):
         on_day = n >= 103
         day = DAY if on_day else DAY - dt.timedelta(days=1 + n % 30)
         at = dt.datetime.combine(day, dt.time(10 + n % 8), tzinfo=dt.UTC)
         accepted = (n - 103) < DAY_ACCEPTED if on_day else n < 95
-        rows.append(SupportRecord(tracker_id=f"D-{n:03d}", victim=person, bcu=areas["west"],
-                                  police_visit_at=at - dt.timedelta(hours=3), idva_visit_at=at,
-                                  idva_support_offered=True, idva_support_accepted=accepted))
+        rows.append(
+            SupportRecord(
+                tracker_id=f"D-{n:03d}",
+                victim=person,
+                bcu=areas["west"],
+                police_visit_at=at - dt.timedelta(hours=3),
+                idva_visit_at=at,
+                idva_support_offered=True,
+                idva_support_accepted=accepted,
+            )
+        )
     SupportRecord.objects.bulk_create(rows)
 
 
@@ -59,7 +75,9 @@ def _day_by_difference(user: Any) -> tuple[Any, Any]:
 
 
 @pytest.mark.usefixtures("tracker")
-def test_the_full_figures_give_the_day_away_by_difference_the_control(personas: dict[str, Any]) -> None:
+def test_the_full_figures_give_the_day_away_by_difference_the_control(
+    personas: dict[str, Any],
+) -> None:
     assert _day_by_difference(personas["idva_manager"]) == (DAY_VISITS, DAY_ACCEPTED)
 
 
@@ -82,7 +100,10 @@ def test_no_published_figure_pins_the_totals_down(personas: dict[str, Any]) -> N
     through = _download(personas["analyst"], date_from="2024-03-01", date_to="2024-03-31")
     acceptance = through["idva_support_acceptance"]
     assert (through["tracker_rows"], acceptance["num"], acceptance["den"]) == (
-        suppress_count(111), suppress_count(102), suppress_count(111))
+        suppress_count(111),
+        suppress_count(102),
+        suppress_count(111),
+    )
     assert acceptance["value"] == acceptance["num"] / acceptance["den"] != 102 / 111
     alone = _download(personas["analyst"], date_from="2024-03-31", date_to="2024-03-31")
     assert alone["tracker_rows"] == 10 and alone["idva_support_acceptance"]["value"] is None

@@ -22,14 +22,22 @@ def _client(make_user: Any, slug: str) -> Client:
 
 
 @pytest.mark.django_db
-def test_the_idva_manager_sees_the_paired_before_and_after(make_user: Any, programme: dict[str, Any]) -> None:
+def test_the_idva_manager_sees_the_paired_before_and_after(
+    make_user: Any, programme: dict[str, Any]
+) -> None:
     complete = SupportRecord.objects.filter(record_status=SupportRecord.RecordStatus.COMPLETE)
-    pairs = complete.filter(previously_engaged_investigation__isnull=False, engaged_investigation__isnull=False)
-    became = pairs.filter(previously_engaged_investigation=False, engaged_investigation=True).count()
+    pairs = complete.filter(
+        previously_engaged_investigation__isnull=False, engaged_investigation__isnull=False
+    )
+    became = pairs.filter(
+        previously_engaged_investigation=False, engaged_investigation=True
+    ).count()
     client = _client(make_user, "idva_manager")
     html = client.get(URL).content.decode()
     assert "Engagement before and after the visit" in html and "p (exact McNemar)" in html
-    change = json.loads(client.get(f"{URL}download/report-json/").content)["engagement_change"]["investigation"]
+    change = json.loads(client.get(f"{URL}download/report-json/").content)["engagement_change"][
+        "investigation"
+    ]
     assert change["pairs"] == pairs.count() and change["became_engaged"] == became
     assert change["before"]["den"] == change["after"]["den"] == pairs.count()
 
@@ -38,5 +46,7 @@ def test_the_idva_manager_sees_the_paired_before_and_after(make_user: Any, progr
 def test_the_analyst_sees_it_published(make_user: Any, programme: dict[str, Any]) -> None:
     client = _client(make_user, "analyst")
     assert "Engagement before and after the visit" in client.get(URL).content.decode()
-    change = json.loads(client.get(f"{URL}download/report-json/").content)["engagement_change"]["safeguarding"]
+    change = json.loads(client.get(f"{URL}download/report-json/").content)["engagement_change"][
+        "safeguarding"
+    ]
     assert isinstance(change["pairs"], int) and change["pairs"] >= 5

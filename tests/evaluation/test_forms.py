@@ -31,8 +31,12 @@ def test_an_unknown_bcu_is_refused() -> None:
 def test_a_period_that_ends_before_it_starts_names_the_end_date() -> None:
     form = EvaluationFilterForm({"date_from": "2023-04-02", "date_to": "2023-04-01"}, bcus=BCUS)
     assert not form.is_valid()
-    assert form.error_list() == [("id_date_to", "The end date must be the same as or after the start date")]
-    assert EvaluationFilterForm({"date_from": "2023-04-01", "date_to": "2023-04-01"}, bcus=BCUS).is_valid()
+    assert form.error_list() == [
+        ("id_date_to", "The end date must be the same as or after the start date")
+    ]
+    assert EvaluationFilterForm(
+        {"date_from": "2023-04-01", "date_to": "2023-04-01"}, bcus=BCUS
+    ).is_valid()
 
 
 def test_an_impossible_date_gets_the_plain_message() -> None:

@@ -20,21 +20,38 @@ from provide.evaluation.presentation import (
 from tests.core.evaluation.test_report import investigation_rows, tracker_rows
 
 
-@pytest.mark.parametrize(("value", "text"), [(12345, "12,345"), (0, "0"), (None, "–"), ("<5", "<5"), (True, "True")])
+@pytest.mark.parametrize(
+    ("value", "text"), [(12345, "12,345"), (0, "0"), (None, "–"), ("<5", "<5"), (True, "True")]
+)
 def test_count(value: Any, text: str) -> None:
     assert count(value) == text
 
 
 @pytest.mark.parametrize(
     ("value", "withheld", "text"),
-    [(0.5, False, "50.0%"), (1, False, "100.0%"), (None, False, "–"), (None, True, "withheld"), (True, False, "–")],
+    [
+        (0.5, False, "50.0%"),
+        (1, False, "100.0%"),
+        (None, False, "–"),
+        (None, True, "withheld"),
+        (True, False, "–"),
+    ],
 )
 def test_pct(value: Any, withheld: bool, text: str) -> None:
     assert pct(value, withheld=withheld) == text
 
 
-@pytest.mark.parametrize(("value", "digits", "text"), [(0.12345, 3, "0.123"), (0.00001234, 3, "1.23e-05"),
-                                                       (0.0, 3, "0.000"), (12.0, 1, "12.0"), (None, 3, "–"), (4, 3, "4")])
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [
+        (0.12345, 3, "0.123"),
+        (0.00001234, 3, "1.23e-05"),
+        (0.0, 3, "0.000"),
+        (12.0, 1, "12.0"),
+        (None, 3, "–"),
+        (4, 3, "4"),
+    ],
+)
 def test_num_shows_tiny_p_values_in_scientific_form(value: Any, digits: int, text: str) -> None:
     assert num(value, digits) == text
 
@@ -55,7 +72,11 @@ def test_a_withheld_proportion_says_so_and_an_empty_one_shows_dashes() -> None:
 
 def test_table_head_cells_are_numeric_from_the_given_column() -> None:
     table = Table("Caption", ("Measure", "Yes", "Of"), rows=[[Cell("a")]], numeric_from=1)
-    assert [(c.text, c.numeric) for c in table.head_cells] == [("Measure", False), ("Yes", True), ("Of", True)]
+    assert [(c.text, c.numeric) for c in table.head_cells] == [
+        ("Measure", False),
+        ("Yes", True),
+        ("Of", True),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +89,17 @@ def test_a_full_document_gives_every_section_in_order(document: dict[str, Any]) 
     keys = [section.key for section in sections_for(document)]
     assert keys[0] == "headline" and keys[-1] in ("comparison", "notes")
     assert {"delays", "band", "band-safeguarding", "comparison"} <= set(keys)
-    assert keys.index("delays") < keys.index("band") < keys.index("band-safeguarding") < keys.index("comparison")
+    assert (
+        keys.index("delays")
+        < keys.index("band")
+        < keys.index("band-safeguarding")
+        < keys.index("comparison")
+    )
 
 
-def test_every_section_with_a_chart_also_has_a_table_of_its_numbers(document: dict[str, Any]) -> None:
+def test_every_section_with_a_chart_also_has_a_table_of_its_numbers(
+    document: dict[str, Any],
+) -> None:
     for section in sections_for(document):
         if section.chart is not None:
             assert section.tables, section.key
@@ -83,7 +111,8 @@ def test_headline_counts_match_the_document(document: dict[str, Any]) -> None:
     counts = {row[0].text: row[1].text for row in headline.tables[0].rows}
     assert counts["Joint-team attendances (tracker rows)"] == "60"
     assert counts["Attendances with a valid police-to-IDVA delay"] == count(
-        document["evaluation"]["rows_with_valid_delay"])
+        document["evaluation"]["rows_with_valid_delay"]
+    )
 
 
 def test_a_published_small_document_shows_withheld_and_never_a_hidden_rate() -> None:

@@ -27,7 +27,9 @@ from tests.evaluation.conftest import NEGATIVE_ID, export_csv
 GO_LIVE = {"West": dt.date(2020, 4, 1), "East": dt.date(2023, 1, 9)}
 SELECTIONS = {
     "everything": Selection(),
-    "west-period": Selection(bcu="West", date_from=dt.date(2020, 7, 1), date_to=dt.date(2021, 3, 31)),
+    "west-period": Selection(
+        bcu="West", date_from=dt.date(2020, 7, 1), date_to=dt.date(2021, 3, 31)
+    ),
     "east-from": Selection(bcu="east", date_from=dt.date(2021, 1, 1)),
     "to-only": Selection(date_to=dt.date(2020, 12, 31)),
 }
@@ -36,10 +38,16 @@ SELECTIONS = {
 def assert_same(left: Any, right: Any, path: str = "$") -> None:
     """Equal JSON values; floats to 1e-9 relative (summation order may differ)."""
     if isinstance(left, float) or isinstance(right, float):
-        assert isinstance(left, int | float) and isinstance(right, int | float), f"{path}: {left!r} != {right!r}"
-        assert math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12), f"{path}: {left!r} != {right!r}"
+        assert isinstance(left, int | float) and isinstance(right, int | float), (
+            f"{path}: {left!r} != {right!r}"
+        )
+        assert math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12), (
+            f"{path}: {left!r} != {right!r}"
+        )
     elif isinstance(left, dict):
-        assert isinstance(right, dict) and left.keys() == right.keys(), f"{path}: keys {left.keys()} != {right}"
+        assert isinstance(right, dict) and left.keys() == right.keys(), (
+            f"{path}: keys {left.keys()} != {right}"
+        )
         for key in left:
             assert_same(left[key], right[key], f"{path}.{key}")
     elif isinstance(left, list):
@@ -79,7 +87,9 @@ def test_dashboard_json_equals_provide_evaluate_on_the_export(
     selection = SELECTIONS[name]
     tracker, investigations = export_csv(tmp_path)
     out = tmp_path / "evaluate.json"
-    assert evaluate_main(_cli_args(selection, tracker, investigations, out)) == 0, capsys.readouterr().err
+    assert evaluate_main(_cli_args(selection, tracker, investigations, out)) == 0, (
+        capsys.readouterr().err
+    )
     from_files = json.loads(out.read_text())
     # When the IDVA manager downloads the same selection's JSON from the dashboard
     make_user("idva_manager")
@@ -95,16 +105,23 @@ def test_dashboard_json_equals_provide_evaluate_on_the_export(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", SELECTIONS)
-def test_full_report_equals_the_core_on_the_export(name: str, programme: dict[str, Any], tmp_path: Path) -> None:
+def test_full_report_equals_the_core_on_the_export(
+    name: str, programme: dict[str, Any], tmp_path: Path
+) -> None:
     """Time series, comparison, repeats, hour and band tables: all equal the file-based report."""
     selection = SELECTIONS[name]
     tracker, investigations = export_csv(tmp_path)
     tracker_read = read_records(read_table(tracker), TRACKER_COLUMNS)
     investigations_read = read_records(read_table(investigations), INVESTIGATION_COLUMNS)
     assert not tracker_read.problems and not investigations_read.problems
-    from_files = report_document(build_report(
-        tracker_read.records, investigations_read.records, selection=selection, go_live=GO_LIVE,
-    ))
+    from_files = report_document(
+        build_report(
+            tracker_read.records,
+            investigations_read.records,
+            selection=selection,
+            go_live=GO_LIVE,
+        )
+    )
     from_database = report_document(evaluation_build(evaluation_inputs(selection), selection))
     for key in ("sources", "notes"):
         from_files.pop(key), from_database.pop(key)
@@ -113,7 +130,9 @@ def test_full_report_equals_the_core_on_the_export(name: str, programme: dict[st
         for item in document["data_quality"]["negative_delays"]:
             item.pop("row")
     if name == "everything":
-        assert [d["tracker_id"] for d in from_database["data_quality"]["negative_delays"]] == [NEGATIVE_ID]
+        assert [d["tracker_id"] for d in from_database["data_quality"]["negative_delays"]] == [
+            NEGATIVE_ID
+        ]
     assert from_database["comparison"]["treated"] > 0
     assert from_database["comparison"]["outcomes"][0]["matched_treated"] > 0
     if name == "everything":
@@ -123,7 +142,9 @@ def test_full_report_equals_the_core_on_the_export(name: str, programme: dict[st
 
 
 @pytest.mark.django_db
-def test_the_window_loads_fewer_investigations_but_the_same_numbers(programme: dict[str, Any]) -> None:
+def test_the_window_loads_fewer_investigations_but_the_same_numbers(
+    programme: dict[str, Any],
+) -> None:
     selection = SELECTIONS["west-period"]
     windowed = evaluation_inputs(selection)
     whole = evaluation_inputs(Selection())

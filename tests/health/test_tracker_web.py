@@ -37,7 +37,9 @@ def _decide_url(upload: TrackerUpload) -> str:
     return reverse("visits:tracker-upload-decide", args=[upload.public_id])
 
 
-def test_export_has_the_tracker_columns_and_is_audited(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_export_has_the_tracker_columns_and_is_audited(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     manager = personas["idva_manager"]
     response = _client(manager).get(reverse("health:tracker-export"))
     assert response.status_code == 200
@@ -45,13 +47,18 @@ def test_export_has_the_tracker_columns_and_is_audited(personas: dict[str, Any],
     assert "attachment" in response["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == COLUMN_ORDER
-    assert rows[1][0] == "T-1" and rows[1][2] == "P-W-1" and rows[1][3] == "West" and rows[1][8] == "Y"
+    assert (
+        rows[1][0] == "T-1" and rows[1][2] == "P-W-1" and rows[1][3] == "West" and rows[1][8] == "Y"
+    )
     assert_audited("health.tracker_exported", action="export", actor=manager)
-    assert AuditEvent.objects.filter(event="health.support_record_exported",
-                                     object_id=str(west_case["support_record"].public_id)).exists()
+    assert AuditEvent.objects.filter(
+        event="health.support_record_exported", object_id=str(west_case["support_record"].public_id)
+    ).exists()
 
 
-def test_export_is_safe_against_formula_injection(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_export_is_safe_against_formula_injection(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     record = west_case["support_record"]
     record.idva_name = '=HYPERLINK("http://evil.example","click")'
     record.investigation_ref = "+44 7700 900123"
@@ -64,14 +71,18 @@ def test_export_is_safe_against_formula_injection(personas: dict[str, Any], west
 
 
 @pytest.mark.parametrize("slug", NON_HEALTH)
-def test_non_health_roles_cannot_export_the_tracker(slug: str, make_user: Any, west_case: dict[str, Any]) -> None:
+def test_non_health_roles_cannot_export_the_tracker(
+    slug: str, make_user: Any, west_case: dict[str, Any]
+) -> None:
     response = _client(make_user(slug)).get(reverse("health:tracker-export"))
     assert response.status_code in (302, 403)
     assert not response.content.startswith(b"PK")
     assert not AuditEvent.objects.filter(event="health.tracker_exported").exists()
 
 
-def test_an_export_imports_back_unchanged(personas: dict[str, Any], areas: Any, tmp_path: Path) -> None:
+def test_an_export_imports_back_unchanged(
+    personas: dict[str, Any], areas: Any, tmp_path: Path
+) -> None:
     path = tmp_path / "t.csv"
     path.write_text("\n".join([HEADER, ROW_1, ROW_2]) + "\n", encoding="utf-8")
     from provide.core.tabular import read_table
@@ -82,20 +93,34 @@ def test_an_export_imports_back_unchanged(personas: dict[str, Any], areas: Any, 
     assert summary.counts() == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 0}
 
 
-def test_tracker_search_finds_rows_by_victim_name(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
-    html = _client(personas["health_idva"]).get(reverse("health:tracker"), {"q": "westby"}).content.decode()
+def test_tracker_search_finds_rows_by_victim_name(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
+    html = (
+        _client(personas["health_idva"])
+        .get(reverse("health:tracker"), {"q": "westby"})
+        .content.decode()
+    )
     assert "T-1" in html and "Rows matching" in html
     assert AuditEvent.objects.filter(event="health.support_record_found").exists()
-    html = _client(personas["health_idva"]).get(reverse("health:tracker"), {"q": "nobody"}).content.decode()
+    html = (
+        _client(personas["health_idva"])
+        .get(reverse("health:tracker"), {"q": "nobody"})
+        .content.decode()
+    )
     assert "No tracker rows match" in html
 
 
 def _upload(client: Client, text: str, name: str = "history.csv", **extra: Any) -> Any:
-    return client.post(reverse("health:tracker-upload"),
-                       {"file": SimpleUploadedFile(name, text.encode("utf-8")), **extra})
+    return client.post(
+        reverse("health:tracker-upload"),
+        {"file": SimpleUploadedFile(name, text.encode("utf-8")), **extra},
+    )
 
 
-def test_manager_uploads_checks_and_confirms_a_tracker(personas: dict[str, Any], areas: Any) -> None:
+def test_manager_uploads_checks_and_confirms_a_tracker(
+    personas: dict[str, Any], areas: Any
+) -> None:
     client = _client(personas["idva_manager"])
     response = _upload(client, "\n".join([HEADER, ROW_1, ROW_2]))
     upload = TrackerUpload.objects.get()
@@ -111,7 +136,9 @@ def test_manager_uploads_checks_and_confirms_a_tracker(personas: dict[str, Any],
     assert upload.status == "imported" and bytes(upload.content) == b""
 
 
-def test_upload_report_lists_problems_by_row_and_column(personas: dict[str, Any], areas: Any) -> None:
+def test_upload_report_lists_problems_by_row_and_column(
+    personas: dict[str, Any], areas: Any
+) -> None:
     client = _client(personas["idva_manager"])
     response = _upload(client, "\n".join([HEADER, ROW_1, ROW_2.replace("y ,No", "y ,perhaps")]))
     report = client.get(response["Location"]).content.decode()
@@ -124,12 +151,16 @@ def test_upload_report_lists_problems_by_row_and_column(personas: dict[str, Any]
     assert list(SupportRecord.objects.values_list("tracker_id", flat=True)) == ["T1"]
 
 
-def test_an_unreadable_upload_is_re_shown_with_the_reason(personas: dict[str, Any], areas: Any) -> None:
+def test_an_unreadable_upload_is_re_shown_with_the_reason(
+    personas: dict[str, Any], areas: Any
+) -> None:
     client = _client(personas["idva_manager"])
     response = _upload(client, "bcu\nWest\n")
     html = response.content.decode()
     assert response.status_code == 400
-    assert "There is a problem" in html and "required column &#x27;tracker_id&#x27; is missing" in html
+    assert (
+        "There is a problem" in html and "required column &#x27;tracker_id&#x27; is missing" in html
+    )
     assert not TrackerUpload.objects.exists()
 
 
@@ -158,18 +189,24 @@ def test_a_decision_posted_to_the_report_page_is_passed_on_with_its_method(
     upload = TrackerUpload.objects.get()
     moved = client.post(response["Location"], {"action": "import"})
     assert moved.status_code == 307 and moved["Location"] == _decide_url(upload)
-    assert "Tracker imported: 1 created" in client.post(response["Location"], {"action": "import"},
-                                                         follow=True).content.decode()
+    assert (
+        "Tracker imported: 1 created"
+        in client.post(response["Location"], {"action": "import"}, follow=True).content.decode()
+    )
 
 
-def test_the_report_lists_rows_held_for_review_with_a_tick_box_each(personas: dict[str, Any], west_case: Any) -> None:
+def test_the_report_lists_rows_held_for_review_with_a_tick_box_each(
+    personas: dict[str, Any], west_case: Any
+) -> None:
     client = _client(personas["idva_manager"])
     row = "T-1,,P-W-2,West,post-incident,,2022-06-01T10:00,,N,,,,,,,,,"
     response = _upload(client, "\n".join([HEADER, row]))
     report = client.get(response["Location"]).content.decode()
     assert "Held for review: 1 row</h2>" in report
-    assert ('<input class="govuk-checkboxes__input" id="relink-1" name="relink" type="checkbox" value="T-1">'
-            in report)
+    assert (
+        '<input class="govuk-checkboxes__input" id="relink-1" name="relink" type="checkbox" value="T-1">'
+        in report
+    )
     assert "Row 2: tracker row T-1 is linked to P-W-1; the file names P-W-2" in report
     upload = TrackerUpload.objects.get()
     done = client.post(_decide_url(upload), {"action": "import"}, follow=True).content.decode()

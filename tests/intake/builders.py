@@ -48,8 +48,14 @@ def investigation_row(ref: str = "WB/2023/000001", **overrides: Any) -> dict[str
 
 
 def custody_row(ref: str = "C-1", event: str = "arrested", **overrides: Any) -> dict[str, str]:
-    row = {"custody_ref": ref, "suspect_id": "P200", "investigation_ref": "WB/2023/000001",
-           "event": event, "event_at": "2023-06-01T15:30", "expected_release_at": "2023-06-02T15:30"}
+    row = {
+        "custody_ref": ref,
+        "suspect_id": "P200",
+        "investigation_ref": "WB/2023/000001",
+        "event": event,
+        "event_at": "2023-06-01T15:30",
+        "expected_release_at": "2023-06-02T15:30",
+    }
     row.update({key: str(value) for key, value in overrides.items()})
     return row
 
@@ -63,7 +69,9 @@ def csv_text(rows: list[dict[str, str]], columns: tuple[str, ...] | list[str] | 
     return out.getvalue()
 
 
-def write_csv(path: Path, rows: list[dict[str, str]], columns: Any = None, *, encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, rows: list[dict[str, str]], columns: Any = None, *, encoding: str = "utf-8"
+) -> Path:
     path.write_bytes(csv_text(rows, columns).encode(encoding))
     return path
 

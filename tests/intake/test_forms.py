@@ -9,10 +9,20 @@ from provide.core.risk import DASH_QUESTIONS, RIC_QUESTIONS
 from provide.intake.forms import ImportUploadForm, RiskAssessmentForm
 
 
-@pytest.mark.parametrize(("name", "valid"), [("june.csv", True), ("June.XLSX", True), ("june.txt", True),
-                                             ("june.pdf", False), ("june.csv.exe", False)])
+@pytest.mark.parametrize(
+    ("name", "valid"),
+    [
+        ("june.csv", True),
+        ("June.XLSX", True),
+        ("june.txt", True),
+        ("june.pdf", False),
+        ("june.csv.exe", False),
+    ],
+)
 def test_only_csv_and_xlsx_files_are_taken(name: str, valid: bool) -> None:
-    form = ImportUploadForm({"kind": "investigations"}, {"file": SimpleUploadedFile(name, b"a,b\n1,2\n")})
+    form = ImportUploadForm(
+        {"kind": "investigations"}, {"file": SimpleUploadedFile(name, b"a,b\n1,2\n")}
+    )
     assert form.is_valid() is valid
     if not valid:
         assert form.errors["file"] == ["The file must be a CSV or XLSX file"]

@@ -33,11 +33,15 @@ def upload(client: Client, rows: list[dict[str, str]], kind: str = "investigatio
 
 
 @pytest.mark.django_db
-def test_administrator_uploads_sees_the_report_and_confirms(personas: dict[str, Any], import_dir: Path) -> None:
+def test_administrator_uploads_sees_the_report_and_confirms(
+    personas: dict[str, Any], import_dir: Path
+) -> None:
     client = client_for(personas["administrator"])
     response = upload(client, [investigation_row("WB/1"), investigation_row("WB/2")])
     record = IntakeImport.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("intake:import-preview", args=[record.public_id])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "intake:import-preview", args=[record.public_id]
+    )
     assert Path(record.stored_path).is_relative_to(import_dir) and Path(record.stored_path).exists()
     html = client.get(response["Location"]).content.decode()
     assert "What the import would do" in html and "Confirm and import" in html
@@ -51,9 +55,13 @@ def test_administrator_uploads_sees_the_report_and_confirms(personas: dict[str, 
 
 
 @pytest.mark.django_db
-def test_a_file_with_problems_shows_them_and_can_import_the_good_rows(personas: dict[str, Any]) -> None:
+def test_a_file_with_problems_shows_them_and_can_import_the_good_rows(
+    personas: dict[str, Any],
+) -> None:
     client = client_for(personas["administrator"])
-    response = upload(client, [investigation_row("WB/1"), investigation_row("WB/2", recorded_at="31/02/2023")])
+    response = upload(
+        client, [investigation_row("WB/1"), investigation_row("WB/2", recorded_at="31/02/2023")]
+    )
     html = client.get(response["Location"]).content.decode()
     assert "row 3, column recorded_at: &#x27;31/02/2023&#x27; is not a real date" in html
     assert "Confirm and import" not in html and "Import the rows without problems" in html
@@ -70,13 +78,17 @@ def test_the_upload_form_re_shows_the_problem(personas: dict[str, Any]) -> None:
 
 
 @pytest.mark.django_db
-def test_roles_without_the_import_permission_cannot_open_the_upload_page(personas: dict[str, Any]) -> None:
+def test_roles_without_the_import_permission_cannot_open_the_upload_page(
+    personas: dict[str, Any],
+) -> None:
     for slug in ("triage_sergeant", "health_idva", "analyst"):
         assert client_for(personas[slug]).get(reverse("intake:import-upload")).status_code == 403
 
 
 @pytest.mark.django_db
-def test_officer_records_a_ric_with_a_judgement_regrade(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_officer_records_a_ric_with_a_judgement_regrade(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     investigation = west_case["investigation"]
     url = reverse("intake:risk-assessment-new", args=[investigation.public_id])
     client = client_for(personas["response_officer"])
@@ -89,17 +101,31 @@ def test_officer_records_a_ric_with_a_judgement_regrade(personas: dict[str, Any]
     assert client.post(url, answers).status_code == 302
     assessment = RiskAssessment.objects.get(investigation=investigation)
     assert (assessment.tool, assessment.yes_count, assessment.grade, assessment.regrade_reason) == (
-        "RIC", 0, "high", "Strangulation disclosed")
+        "RIC",
+        0,
+        "high",
+        "Strangulation disclosed",
+    )
     assert len(assessment.answers) == 24
 
 
 @pytest.mark.django_db
-def test_dara_needs_the_officers_rationale(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
-    url = reverse("intake:risk-assessment-new", args=[west_case["investigation"].public_id]) + "?tool=DARA"
+def test_dara_needs_the_officers_rationale(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
+    url = (
+        reverse("intake:risk-assessment-new", args=[west_case["investigation"].public_id])
+        + "?tool=DARA"
+    )
     client = client_for(personas["triage_sergeant"])
     html = client.post(url, {"tool": "DARA", "grade": "medium"}).content.decode()
     assert "Give your rationale for the grade" in html
-    assert client.post(url, {"tool": "DARA", "grade": "medium", "reason": "controlling, escalating"}).status_code == 302
+    assert (
+        client.post(
+            url, {"tool": "DARA", "grade": "medium", "reason": "controlling, escalating"}
+        ).status_code
+        == 302
+    )
     west_case["investigation"].refresh_from_db()
     assert west_case["investigation"].risk_grade == "medium"
 
@@ -112,15 +138,24 @@ def _ric_codes() -> list[str]:
 def test_the_report_lists_references_held_for_review(personas: dict[str, Any], areas: Any) -> None:
     from provide.people.models import Person
 
-    Person.objects.create(force_person_ref="P100", given_name="Marion", family_name="Collier", synthetic=True,
-                          date_of_birth="2003-02-11")
+    Person.objects.create(
+        force_person_ref="P100",
+        given_name="Marion",
+        family_name="Collier",
+        synthetic=True,
+        date_of_birth="2003-02-11",
+    )
     client = client_for(personas["administrator"])
-    response = upload(client, [investigation_row("WB/1", victim_name="Denise Harper", victim_dob="1984-08-30")])
+    response = upload(
+        client, [investigation_row("WB/1", victim_name="Denise Harper", victim_dob="1984-08-30")]
+    )
     html = client.get(response["Location"]).content.decode()
     assert "Held for review: 1 person reference</h2>" in html
     assert "will not be changed" in html and reverse("people:match-list") in html
-    assert ('<td class="govuk-table__cell">2</td><td class="govuk-table__cell">P100</td>'
-            '<td class="govuk-table__cell">Victim</td><td class="govuk-table__cell">name and date of birth</td>') in html
+    assert (
+        '<td class="govuk-table__cell">2</td><td class="govuk-table__cell">P100</td>'
+        '<td class="govuk-table__cell">Victim</td><td class="govuk-table__cell">name and date of birth</td>'
+    ) in html
     done = client.post(response["Location"], follow=True).content.decode()
     assert "1 held for review" in done and "was not changed" in done
     first, kept_apart = Person.objects.filter(force_person_ref="P100").order_by("pk")

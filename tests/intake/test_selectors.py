@@ -40,28 +40,51 @@ def suspect() -> Person:
     return Person.objects.create(force_person_ref="P200", family_name="Suspect", synthetic=True)
 
 
-def episode(suspect: Person, ref: str, arrested: float, status: str = "in_custody", released: float | None = None,
-            expected: float | None = 24) -> CustodyEpisode:
-    return CustodyEpisode.objects.create(custody_ref=ref, suspect=suspect, arrested_at=hours(arrested), status=status,
-                                         released_at=hours(released) if released is not None else None,
-                                         expected_release_at=hours(arrested + expected) if expected else None)
+def episode(
+    suspect: Person,
+    ref: str,
+    arrested: float,
+    status: str = "in_custody",
+    released: float | None = None,
+    expected: float | None = 24,
+) -> CustodyEpisode:
+    return CustodyEpisode.objects.create(
+        custody_ref=ref,
+        suspect=suspect,
+        arrested_at=hours(arrested),
+        status=status,
+        released_at=hours(released) if released is not None else None,
+        expected_release_at=hours(arrested + expected) if expected else None,
+    )
 
 
-def test_investigations_by_bcu_and_period(make_user: Any, west_case: dict[str, Any], east_case: dict[str, Any]) -> None:
+def test_investigations_by_bcu_and_period(
+    make_user: Any, west_case: dict[str, Any], east_case: dict[str, Any]
+) -> None:
     sergeant, recorded = make_user("triage_sergeant"), west_case["investigation"].recorded_at
     assert list(investigation_list_for(user=sergeant)) == [west_case["investigation"]]
-    assert list(investigation_list_for(user=sergeant, since=recorded + dt.timedelta(seconds=1))) == []
+    assert (
+        list(investigation_list_for(user=sergeant, since=recorded + dt.timedelta(seconds=1))) == []
+    )
     assert list(investigation_list_for(user=sergeant, until=recorded)) == []
     analyst = make_user("analyst")
     assert list(investigation_list_for(user=analyst)) == []
 
 
-def test_risk_counts_name_ungraded_cases_unknown(make_user: Any, west_case: dict[str, Any], areas: Any) -> None:
+def test_risk_counts_name_ungraded_cases_unknown(
+    make_user: Any, west_case: dict[str, Any], areas: Any
+) -> None:
     investigation = west_case["investigation"]
-    Investigation.objects.create(investigation_ref="WB/2026/000002", recorded_at=investigation.recorded_at,
-                                 bcu=areas["west"], victim=investigation.victim, risk_grade="")
-    counts = investigation_risk_counts_for(user=make_user("triage_sergeant"),
-                                           since=investigation.recorded_at - dt.timedelta(days=1))
+    Investigation.objects.create(
+        investigation_ref="WB/2026/000002",
+        recorded_at=investigation.recorded_at,
+        bcu=areas["west"],
+        victim=investigation.victim,
+        risk_grade="",
+    )
+    counts = investigation_risk_counts_for(
+        user=make_user("triage_sergeant"), since=investigation.recorded_at - dt.timedelta(days=1)
+    )
     assert counts == {"high": 1, "unknown": 1}
 
 
@@ -69,8 +92,12 @@ def test_opening_an_investigation_is_audited_and_another_bcus_looks_missing(
     make_user: Any, west_case: dict[str, Any], east_case: dict[str, Any]
 ) -> None:
     sergeant = make_user("triage_sergeant")
-    investigation = investigation_get_for(user=sergeant, investigation_id=west_case["investigation"].public_id)
-    assert_audited("intake.investigation_viewed", action="view", actor=sergeant, subject=investigation)
+    investigation = investigation_get_for(
+        user=sergeant, investigation_id=west_case["investigation"].public_id
+    )
+    assert_audited(
+        "intake.investigation_viewed", action="view", actor=sergeant, subject=investigation
+    )
     for investigation_id in (east_case["investigation"].public_id, "not-a-uuid"):
         with pytest.raises(RecordNotFound):
             investigation_get_for(user=sergeant, investigation_id=investigation_id)
@@ -97,12 +124,18 @@ def test_a_remand_with_no_release_is_held_for_court(suspect: Person) -> None:
     assert custody_window_from(remand, T0) == window
 
 
-def test_a_suspect_remanded_through_the_custody_feed_stays_in_custody(suspect: Person, tmp_path: Path) -> None:
-    rows = [custody_row("C-1", "arrested", event_at="2023-06-01T15:30"),
-            custody_row("C-1", "charged_remanded", event_at="2023-06-02T10:00")]
+def test_a_suspect_remanded_through_the_custody_feed_stays_in_custody(
+    suspect: Person, tmp_path: Path
+) -> None:
+    rows = [
+        custody_row("C-1", "arrested", event_at="2023-06-01T15:30"),
+        custody_row("C-1", "charged_remanded", event_at="2023-06-02T10:00"),
+    ]
     custody_import(actor=None, path=write_custody(tmp_path / "custody.csv", rows))
     assert CustodyEpisode.objects.filter(suspect=suspect, status="charged_remanded").exists()
-    window = custody_windows([suspect.pk], as_of=dt.datetime(2023, 6, 3, tzinfo=dt.UTC)).get(suspect.pk)
+    window = custody_windows([suspect.pk], as_of=dt.datetime(2023, 6, 3, tzinfo=dt.UTC)).get(
+        suspect.pk
+    )
     assert window is not None and window.status is CustodyStatus.REMANDED
 
 
@@ -110,8 +143,13 @@ def test_custody_now_lists_suspects_in_police_custody_in_the_users_bcu(
     make_user: Any, west_case: dict[str, Any]
 ) -> None:
     suspect = west_case["investigation"].suspect
-    held = CustodyEpisode.objects.create(custody_ref="C-W", suspect=suspect, investigation=west_case["investigation"],
-                                         arrested_at=hours(-1), expected_release_at=hours(20))
+    held = CustodyEpisode.objects.create(
+        custody_ref="C-W",
+        suspect=suspect,
+        investigation=west_case["investigation"],
+        arrested_at=hours(-1),
+        expected_release_at=hours(20),
+    )
     sergeant = make_user("triage_sergeant")
     assert list(custody_now_for(user=sergeant, as_of=T0)) == [held]
     assert list(custody_now_for(user=sergeant, as_of=hours(-2))) == []
@@ -120,15 +158,19 @@ def test_custody_now_lists_suspects_in_police_custody_in_the_users_bcu(
 
 
 def test_a_suspects_episodes_latest_first(suspect: Person) -> None:
-    first, second = episode(suspect, "C-1", arrested=-100, status="released", released=-90), episode(suspect, "C-2", 0)
+    first, second = (
+        episode(suspect, "C-1", arrested=-100, status="released", released=-90),
+        episode(suspect, "C-2", 0),
+    )
     assert list(suspect_custody_episodes(suspect.pk)) == [second, first]
     assert list(suspect_custody_episodes(None)) == []
 
 
 def test_imports_are_listed_only_for_users_who_may_import(make_user: Any) -> None:
     administrator = make_user("administrator")
-    record = IntakeImport.objects.create(kind="custody", file_name="c.csv", file_sha256="0" * 64,
-                                         uploaded_by=administrator)
+    record = IntakeImport.objects.create(
+        kind="custody", file_name="c.csv", file_sha256="0" * 64, uploaded_by=administrator
+    )
     assert list(intake_import_list_for(user=administrator)) == [record]
     assert intake_import_get_for(user=administrator, import_id=record.public_id) == record
     analyst = make_user("analyst")

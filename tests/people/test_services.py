@@ -25,16 +25,23 @@ from tests.intake.builders import investigation_row, write_investigations
 @pytest.fixture
 def twins(areas: dict[str, Any], tmp_path: Path) -> tuple[Person, Person]:
     """One victim recorded under two force ids (a data-quality duplicate)."""
-    path = write_investigations(tmp_path / "a.csv", [
-        investigation_row("WB/1", victim_id="P100"),
-        investigation_row("WB/2", victim_id="P101", recorded_at="2023-07-01T10:00", victim_postcode="FY1 2BB"),
-    ])
+    path = write_investigations(
+        tmp_path / "a.csv",
+        [
+            investigation_row("WB/1", victim_id="P100"),
+            investigation_row(
+                "WB/2", victim_id="P101", recorded_at="2023-07-01T10:00", victim_postcode="FY1 2BB"
+            ),
+        ],
+    )
     investigations_import(actor=None, path=path)
     return Person.objects.get(force_person_ref="P100"), Person.objects.get(force_person_ref="P101")
 
 
 @pytest.mark.django_db
-def test_a_second_force_id_for_the_same_person_is_queued_for_review_not_merged(twins: tuple[Person, Person]) -> None:
+def test_a_second_force_id_for_the_same_person_is_queued_for_review_not_merged(
+    twins: tuple[Person, Person],
+) -> None:
     older, newer = twins
     match = PersonMatch.objects.get()
     assert (match.person, match.candidate, match.status) == (newer, older, "open")
@@ -43,12 +50,21 @@ def test_a_second_force_id_for_the_same_person_is_queued_for_review_not_merged(t
 
 
 @pytest.mark.django_db
-def test_merge_moves_the_history_and_unmerge_puts_it_back(personas: dict[str, Any], twins: tuple[Person, Person]) -> None:
+def test_merge_moves_the_history_and_unmerge_puts_it_back(
+    personas: dict[str, Any], twins: tuple[Person, Person]
+) -> None:
     older, newer = twins
     admin = personas["administrator"]
-    merge = person_merge(user=admin, duplicate=newer, survivor=older, reason="same person, two ids",
-                         match=PersonMatch.objects.get())
-    assert set(Investigation.objects.filter(victim=older).values_list("investigation_ref", flat=True)) == {"WB/1", "WB/2"}
+    merge = person_merge(
+        user=admin,
+        duplicate=newer,
+        survivor=older,
+        reason="same person, two ids",
+        match=PersonMatch.objects.get(),
+    )
+    assert set(
+        Investigation.objects.filter(victim=older).values_list("investigation_ref", flat=True)
+    ) == {"WB/1", "WB/2"}
     assert merge.moved["intake.investigation.victim_id"]
     newer.refresh_from_db()
     assert newer.merged_into == older
@@ -70,13 +86,18 @@ def test_a_newer_extract_naming_a_merged_id_lands_on_the_surviving_record(
 ) -> None:
     older, newer = twins
     person_merge(user=personas["administrator"], duplicate=newer, survivor=older)
-    path = write_investigations(tmp_path / "b.csv", [investigation_row("WB/3", victim_id="P101", recorded_at="2023-08-01T10:00")])
+    path = write_investigations(
+        tmp_path / "b.csv",
+        [investigation_row("WB/3", victim_id="P101", recorded_at="2023-08-01T10:00")],
+    )
     investigations_import(actor=None, path=path)
     assert Investigation.objects.get(investigation_ref="WB/3").victim == older
 
 
 @pytest.mark.django_db
-def test_merging_twice_or_into_itself_is_refused(personas: dict[str, Any], twins: tuple[Person, Person]) -> None:
+def test_merging_twice_or_into_itself_is_refused(
+    personas: dict[str, Any], twins: tuple[Person, Person]
+) -> None:
     older, newer = twins
     admin = personas["administrator"]
     with pytest.raises(ValidationError):
@@ -87,7 +108,9 @@ def test_merging_twice_or_into_itself_is_refused(personas: dict[str, Any], twins
 
 
 @pytest.mark.django_db
-def test_only_roles_with_the_merge_permission_may_merge(personas: dict[str, Any], twins: tuple[Person, Person]) -> None:
+def test_only_roles_with_the_merge_permission_may_merge(
+    personas: dict[str, Any], twins: tuple[Person, Person]
+) -> None:
     older, newer = twins
     for slug in ("response_officer", "health_idva", "analyst"):
         with pytest.raises(PermissionDenied):
@@ -97,23 +120,43 @@ def test_only_roles_with_the_merge_permission_may_merge(personas: dict[str, Any]
 
 
 @pytest.mark.django_db
-def test_safe_contact_changes_are_audited_with_old_and_new(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_safe_contact_changes_are_audited_with_old_and_new(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     victim = west_case["victim"]
-    person_safe_contact_update(user=personas["health_idva"], person=victim, safe_phone="07700 900456", no_sms=True)
+    person_safe_contact_update(
+        user=personas["health_idva"], person=victim, safe_phone="07700 900456", no_sms=True
+    )
     victim.refresh_from_db()
     assert (victim.safe_phone, victim.no_sms) == ("07700 900456", True)
     event = AuditEvent.objects.get(event="people.safe_contact_changed")
-    assert event.changes == {"no_sms": ["False", "True"], "safe_phone": ["07700 900123", "07700 900456"]}
+    assert event.changes == {
+        "no_sms": ["False", "True"],
+        "safe_phone": ["07700 900123", "07700 900456"],
+    }
     with pytest.raises(PermissionDenied):
         person_safe_contact_update(user=personas["analyst"], person=victim, no_sms=False)
 
 
 @pytest.mark.django_db
-def test_an_import_never_touches_safe_contact_details(areas: dict[str, Any], tmp_path: Path) -> None:
-    investigations_import(actor=None, path=write_investigations(tmp_path / "a.csv", [investigation_row("WB/1")]))
-    Person.objects.filter(force_person_ref="P100").update(safe_phone="07700 900111", no_letters=True)
-    investigations_import(actor=None, path=write_investigations(tmp_path / "b.csv", [investigation_row("WB/1", victim_postcode="FY2 2BB")]))
+def test_an_import_never_touches_safe_contact_details(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
+    investigations_import(
+        actor=None, path=write_investigations(tmp_path / "a.csv", [investigation_row("WB/1")])
+    )
+    Person.objects.filter(force_person_ref="P100").update(
+        safe_phone="07700 900111", no_letters=True
+    )
+    investigations_import(
+        actor=None,
+        path=write_investigations(
+            tmp_path / "b.csv", [investigation_row("WB/1", victim_postcode="FY2 2BB")]
+        ),
+    )
     victim = Person.objects.get(force_person_ref="P100")
-    assert (victim.postcode, victim.safe_phone, victim.no_letters) == ("FY2 2BB", "07700 900111", True)
-
-
+    assert (victim.postcode, victim.safe_phone, victim.no_letters) == (
+        "FY2 2BB",
+        "07700 900111",
+        True,
+    )

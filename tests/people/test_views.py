@@ -19,7 +19,9 @@ def client_for(user: Any) -> Client:
 
 
 @pytest.mark.django_db
-def test_safe_contact_form_saves_and_re_shows_bad_input(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_safe_contact_form_saves_and_re_shows_bad_input(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     victim = west_case["victim"]
     url = reverse("people:person-safe-contact", args=[victim.public_id])
     client = client_for(personas["joint_team_officer"])
@@ -27,40 +29,58 @@ def test_safe_contact_form_saves_and_re_shows_bad_input(personas: dict[str, Any]
     assert "Enter a phone number" in html and 'value="call me"' in html
     assert client.post(url, {"safe_phone": "07700 900982", "no_sms": "on"}).status_code == 302
     victim.refresh_from_db()
-    assert (victim.safe_phone, victim.no_sms, victim.suspect_may_answer) == ("07700 900982", True, False)
+    assert (victim.safe_phone, victim.no_sms, victim.suspect_may_answer) == (
+        "07700 900982",
+        True,
+        False,
+    )
 
 
 @pytest.mark.django_db
-def test_sergeant_merges_a_queued_duplicate(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_sergeant_merges_a_queued_duplicate(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     victim = west_case["victim"]
     twin = Person.objects.create(force_person_ref="P-W-9", given_name="Alice", family_name="Westby")
-    match = PersonMatch.objects.create(person=twin, candidate=victim, score=0.85, reasons=["name 1.00"])
+    match = PersonMatch.objects.create(
+        person=twin, candidate=victim, score=0.85, reasons=["name 1.00"]
+    )
     client = client_for(personas["triage_sergeant"])
     assert "Alice Westby" in client.get(reverse("people:match-list")).content.decode()
     url = reverse("people:match-decide", args=[match.public_id])
     assert "Select whether these are the same person" in client.post(url, {}).content.decode()
-    assert client.post(url, {"decision": "merge", "reason": "same DOB and address"}).status_code == 302
+    assert (
+        client.post(url, {"decision": "merge", "reason": "same DOB and address"}).status_code == 302
+    )
     twin.refresh_from_db()
     assert twin.merged_into == victim
     merges_url = reverse("people:person-merges", args=[victim.public_id])
     assert "Undo this merge" in client.get(merges_url).content.decode()
     merge = victim.merges_as_survivor.get()
-    client.post(reverse("people:merge-undo", args=[merge.public_id]), {"reason": "different people"})
+    client.post(
+        reverse("people:merge-undo", args=[merge.public_id]), {"reason": "different people"}
+    )
     twin.refresh_from_db()
     assert twin.merged_into is None
 
 
 @pytest.mark.django_db
-def test_safe_contact_warning_is_shown_on_the_person_page(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_safe_contact_warning_is_shown_on_the_person_page(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     client = Client()
     client.force_login(personas["joint_team_officer"])
-    html = client.get(reverse("people:person-detail", args=[west_case["victim"].public_id])).content.decode()
+    html = client.get(
+        reverse("people:person-detail", args=[west_case["victim"].public_id])
+    ).content.decode()
     assert "the suspect may answer the phone" in html
     assert "Do not leave messages" in html
 
 
 @pytest.mark.django_db
-def test_urls_use_uuids_never_integer_keys(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_urls_use_uuids_never_integer_keys(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     client = Client()
     client.force_login(personas["triage_sergeant"])
     assert client.get(f"/people/{west_case['victim'].pk}/").status_code == 404
@@ -72,7 +92,9 @@ def test_person_page_offers_a_referral_that_opens_the_referral_form(
 ) -> None:
     client = Client()
     client.force_login(personas["health_idva"])
-    html = client.get(reverse("people:person-detail", args=[west_case["victim"].public_id])).content.decode()
+    html = client.get(
+        reverse("people:person-detail", args=[west_case["victim"].public_id])
+    ).content.decode()
     link = f"{reverse('safeguarding:referral-create')}?person={west_case['victim'].public_id}"
     assert link in html
     assert client.get(link).status_code == 200
@@ -98,21 +120,30 @@ def test_person_page_shows_each_apps_section_and_the_health_side_to_health_roles
     assert "Health-side record" not in officer and "T-1" not in officer
 
 
-@pytest.mark.parametrize(("old", "name"), [
-    ("/intake/people/matches/", "people:match-list"),
-    ("/intake/people/{match}/", "people:match-decide"),
-    ("/intake/people/{person}/safe-contact/", "people:person-safe-contact"),
-    ("/intake/people/{person}/merges/", "people:person-merges"),
-])
+@pytest.mark.parametrize(
+    ("old", "name"),
+    [
+        ("/intake/people/matches/", "people:match-list"),
+        ("/intake/people/{match}/", "people:match-decide"),
+        ("/intake/people/{person}/safe-contact/", "people:person-safe-contact"),
+        ("/intake/people/{person}/merges/", "people:person-merges"),
+    ],
+)
 @pytest.mark.django_db
 def test_the_old_intake_addresses_of_person_pages_redirect_to_people(
     old: str, name: str, personas: dict[str, Any], west_case: dict[str, Any]
 ) -> None:
     victim = west_case["victim"]
     twin = Person.objects.create(force_person_ref="P-W-9", given_name="Alice", family_name="Westby")
-    match = PersonMatch.objects.create(person=twin, candidate=victim, score=0.85, reasons=["name 1.00"])
-    old = old.replace("{person}", str(victim.public_id)).replace("{match}", f"matches/{match.public_id}")
-    args = {"people:match-list": [], "people:match-decide": [match.public_id]}.get(name, [victim.public_id])
+    match = PersonMatch.objects.create(
+        person=twin, candidate=victim, score=0.85, reasons=["name 1.00"]
+    )
+    old = old.replace("{person}", str(victim.public_id)).replace(
+        "{match}", f"matches/{match.public_id}"
+    )
+    args = {"people:match-list": [], "people:match-decide": [match.public_id]}.get(
+        name, [victim.public_id]
+    )
     response = client_for(personas["triage_sergeant"]).get(old + "?from=link")
     assert response.status_code == 301
     assert response["Location"] == reverse(name, args=args) + "?from=link"

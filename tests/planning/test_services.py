@@ -37,24 +37,62 @@ def _at(hour: int, minute: int = 0) -> dt.datetime:
 def west_shift(areas: dict[str, Area]) -> Shift:
     base = Station.objects.get(name="Blackpool Police HQ")
     team = Team.objects.create(name="West A", bcu=areas["west"], base=base, vehicle="PV1")
-    return Shift.objects.create(team=team, on_date=DAY, pattern="early", starts_at=_at(7),
-                                ends_at=_at(15), officer_name="PC Jones", idva_name="Sam IDVA")
+    return Shift.objects.create(
+        team=team,
+        on_date=DAY,
+        pattern="early",
+        starts_at=_at(7),
+        ends_at=_at(15),
+        officer_name="PC Jones",
+        idva_name="Sam IDVA",
+    )
 
 
-def _accepted_case(areas: dict[str, Area], n: int, *, score: float = 50, lat_offset: float = 0.0,
-                   decision: str = TriageDecision.Decision.JOINT_VISIT_POST) -> TriageDecision:
-    victim = Person.objects.create(force_person_ref=f"PV{n}", given_name="Victim", family_name=f"Number{n}",
-                                   latitude=53.81 + lat_offset, longitude=-3.04 + n * 0.005,
-                                   postcode=f"FY1 {n}AA", synthetic=True)
-    suspect = Person.objects.create(force_person_ref=f"PS{n}", family_name=f"Suspect{n}", synthetic=True)
+def _accepted_case(
+    areas: dict[str, Area],
+    n: int,
+    *,
+    score: float = 50,
+    lat_offset: float = 0.0,
+    decision: str = TriageDecision.Decision.JOINT_VISIT_POST,
+) -> TriageDecision:
+    victim = Person.objects.create(
+        force_person_ref=f"PV{n}",
+        given_name="Victim",
+        family_name=f"Number{n}",
+        latitude=53.81 + lat_offset,
+        longitude=-3.04 + n * 0.005,
+        postcode=f"FY1 {n}AA",
+        synthetic=True,
+    )
+    suspect = Person.objects.create(
+        force_person_ref=f"PS{n}", family_name=f"Suspect{n}", synthetic=True
+    )
     investigation = Investigation.objects.create(
-        investigation_ref=f"WB/2026/{n:06d}", recorded_at=_at(1), first_police_visit_at=_at(2),
-        bcu=areas["west"], victim=victim, suspect=suspect, risk_grade="high")
+        investigation_ref=f"WB/2026/{n:06d}",
+        recorded_at=_at(1),
+        first_police_visit_at=_at(2),
+        bcu=areas["west"],
+        victim=victim,
+        suspect=suspect,
+        risk_grade="high",
+    )
     record = TriageDecision.objects.create(
-        investigation=investigation, policy=triage_policy_ensure_default(), decision=decision,
-        priority_score=score, due_by=_at(2) + dt.timedelta(hours=24), decided_at=_at(6, 30))
-    case_decided(user=None, investigation=investigation, decision=decision, reason="test",
-                 rules=AttemptRules(), at=_at(6, 30))
+        investigation=investigation,
+        policy=triage_policy_ensure_default(),
+        decision=decision,
+        priority_score=score,
+        due_by=_at(2) + dt.timedelta(hours=24),
+        decided_at=_at(6, 30),
+    )
+    case_decided(
+        user=None,
+        investigation=investigation,
+        decision=decision,
+        reason="test",
+        rules=AttemptRules(),
+        at=_at(6, 30),
+    )
     return record
 
 
@@ -72,7 +110,9 @@ def test_planning_routes_accepted_cases_with_times_and_a_version(
     assert [s.planned_arrival_at for s in stops] == sorted(s.planned_arrival_at for s in stops)
     assert set(Case.objects.values_list("state", flat=True)) == {"planned"}
     assert {s.triage_decision_id for s in stops} == {d.id for d in decisions}
-    assert_audited("planning.plan_made", action="create", actor=personas["triage_sergeant"], subject=plan)
+    assert_audited(
+        "planning.plan_made", action="create", actor=personas["triage_sergeant"], subject=plan
+    )
     assert len(timeline_rows(west_shift, plan)) == 4
 
 
@@ -81,9 +121,13 @@ def test_a_case_whose_suspect_is_released_before_the_shift_is_left_out_with_a_re
     personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
 ) -> None:
     decision = _accepted_case(areas, 1, lat_offset=0.6)  # about an hour and a half away
-    CustodyEpisode.objects.create(custody_ref="C1", suspect=decision.investigation.suspect,
-                                  investigation=decision.investigation, arrested_at=_at(3),
-                                  expected_release_at=_at(8))
+    CustodyEpisode.objects.create(
+        custody_ref="C1",
+        suspect=decision.investigation.suspect,
+        investigation=decision.investigation,
+        arrested_at=_at(3),
+        expected_release_at=_at(8),
+    )
     plan = services.plan_run(user=personas["triage_sergeant"], shifts=[west_shift], as_of=_at(7))[0]
     assert plan.stops.count() == 0
     left = plan.left_out.get()
@@ -91,13 +135,17 @@ def test_a_case_whose_suspect_is_released_before_the_shift_is_left_out_with_a_re
 
 
 @pytest.mark.django_db
-def test_replanning_keeps_the_history(personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift) -> None:
+def test_replanning_keeps_the_history(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
     _accepted_case(areas, 1)
     sergeant = personas["triage_sergeant"]
     services.plan_run(user=sergeant, shifts=[west_shift], as_of=_at(7))
     services.plan_run(user=sergeant, shifts=[west_shift], as_of=_at(7), trigger=Plan.Trigger.REPLAN)
     assert list(west_shift.plans.order_by("version").values_list("version", "status")) == [
-        (1, "superseded"), (2, "current")]
+        (1, "superseded"),
+        (2, "current"),
+    ]
 
 
 @pytest.mark.django_db
@@ -111,7 +159,9 @@ def test_live_incident_is_planned_from_the_teams_current_position(
     reached = first.stops.order_by("sequence").first()
     live = _accepted_case(areas, 9, score=5, decision=TriageDecision.Decision.JOINT_VISIT_LIVE)
     now = reached.planned_arrival_at + dt.timedelta(minutes=5)
-    plan = services.plan_insert_live(user=sergeant, shifts=[west_shift], decision=live, as_of=now)[0]
+    plan = services.plan_insert_live(user=sergeant, shifts=[west_shift], decision=live, as_of=now)[
+        0
+    ]
     stops = list(plan.stops.order_by("sequence"))
     assert stops[0].investigation_id == reached.investigation_id  # the visit under way is kept
     assert live.investigation_id in {s.investigation_id for s in stops}
@@ -129,17 +179,22 @@ def test_moving_a_stop_makes_a_new_version_or_is_refused_with_reasons(
     plan = services.plan_run(user=sergeant, shifts=[west_shift], as_of=_at(7))[0]
     first, second = list(plan.stops.order_by("sequence"))[:2]
     moved = services.plan_move_stop(user=sergeant, plan=plan, stop=first, offset=1)
-    assert list(moved.stops.order_by("sequence").values_list("investigation_id", flat=True))[:2] == [
-        second.investigation_id, first.investigation_id]
+    assert list(moved.stops.order_by("sequence").values_list("investigation_id", flat=True))[
+        :2
+    ] == [second.investigation_id, first.investigation_id]
     with pytest.raises(services.PlanChangeRefused, match="already at that end"):
-        services.plan_move_stop(user=sergeant, plan=moved, stop=moved.stops.order_by("sequence").first(), offset=-1)
+        services.plan_move_stop(
+            user=sergeant, plan=moved, stop=moved.stops.order_by("sequence").first(), offset=-1
+        )
 
 
 @pytest.mark.django_db
 def test_only_planners_may_plan(personas: dict[str, Any], west_shift: Shift) -> None:
     client = Client()
     client.force_login(personas["joint_team_officer"])
-    response = client.post(reverse("planning:plan-run"), {"on_date": DAY.isoformat(), "pattern": "early"})
+    response = client.post(
+        reverse("planning:plan-run"), {"on_date": DAY.isoformat(), "pattern": "early"}
+    )
     assert response.status_code == 403
 
 
@@ -163,10 +218,14 @@ def test_sergeant_plans_in_the_browser_and_the_team_sees_it(
 
 
 @pytest.mark.django_db
-def test_plan_command_prints_json(personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift) -> None:
+def test_plan_command_prints_json(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
     _accepted_case(areas, 1)
     out = io.StringIO()
-    call_command("plan", "--bcu", "West", "--date", DAY.isoformat(), "--shift", "early", "--json", stdout=out)
+    call_command(
+        "plan", "--bcu", "West", "--date", DAY.isoformat(), "--shift", "early", "--json", stdout=out
+    )
     document = json.loads(out.getvalue())
     assert document[0]["team"] == "West A"
     assert document[0]["stops"][0]["investigation_ref"] == "WB/2026/000001"
@@ -193,6 +252,8 @@ def test_plans_give_the_joint_team_planned_visits_to_record(
     sergeant = personas["triage_sergeant"]
     plan = services.plan_run(user=sergeant, shifts=[west_shift], as_of=_at(7))[0]
     visits = Visit.objects.filter(shift=west_shift, record_status=Visit.RecordStatus.PLANNED)
-    assert sorted(v.planned_at for v in visits) == sorted(s.planned_arrival_at for s in plan.stops.all())
+    assert sorted(v.planned_at for v in visits) == sorted(
+        s.planned_arrival_at for s in plan.stops.all()
+    )
     services.plan_run(user=sergeant, shifts=[west_shift], as_of=_at(7), trigger=Plan.Trigger.REPLAN)
     assert Visit.objects.filter(shift=west_shift).count() == 2  # re-planning does not duplicate

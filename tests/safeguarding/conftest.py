@@ -19,15 +19,32 @@ _refs = itertools.count(100)
 def da_event(areas: dict[str, Any]) -> Callable[..., Investigation]:
     """An investigation for ``victim`` at ``at``, optionally with a DASH of ``yes`` answers."""
 
-    def make(victim: Person, at: dt.datetime, *, yes: int | None = None, suspect: Person | None = None,
-             bcu: str = "west") -> Investigation:
+    def make(
+        victim: Person,
+        at: dt.datetime,
+        *,
+        yes: int | None = None,
+        suspect: Person | None = None,
+        bcu: str = "west",
+    ) -> Investigation:
         investigation = Investigation.objects.create(
-            investigation_ref=f"WB/2026/{next(_refs):06d}", recorded_at=at, bcu=areas[bcu], victim=victim,
-            suspect=suspect, risk_grade="high" if (yes or 0) >= 14 else "medium", relationship="ex_partner",
+            investigation_ref=f"WB/2026/{next(_refs):06d}",
+            recorded_at=at,
+            bcu=areas[bcu],
+            victim=victim,
+            suspect=suspect,
+            risk_grade="high" if (yes or 0) >= 14 else "medium",
+            relationship="ex_partner",
         )
         if yes is not None:
-            RiskAssessment.objects.create(investigation=investigation, victim=victim, tool="DASH", yes_count=yes,
-                                          grade=investigation.risk_grade, assessed_at=at)
+            RiskAssessment.objects.create(
+                investigation=investigation,
+                victim=victim,
+                tool="DASH",
+                yes_count=yes,
+                grade=investigation.risk_grade,
+                assessed_at=at,
+            )
         return investigation
 
     return make

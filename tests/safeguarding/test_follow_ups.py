@@ -24,24 +24,34 @@ def ticked_visit(west_case: dict[str, Any], make_user: Any) -> tuple[Any, Visit]
     return officer, visit
 
 
-def test_a_draft_referral_asks_to_be_completed_and_the_task_names_the_team(ticked_visit: tuple[Any, Visit]) -> None:
+def test_a_draft_referral_asks_to_be_completed_and_the_task_names_the_team(
+    ticked_visit: tuple[Any, Visit],
+) -> None:
     officer, visit = ticked_visit
     follow_ups = visit_follow_ups_for(user=officer, visit=visit)
     referrals = [f for f in follow_ups if f.text.endswith("referral")]
-    assert len(referrals) == 2 and all(f.status == NEEDS_COMPLETING and not f.warning for f in referrals)
+    assert len(referrals) == 2 and all(
+        f.status == NEEDS_COMPLETING and not f.warning for f in referrals
+    )
     assert all(f.url.startswith("/") for f in referrals)
     (task,) = [f for f in follow_ups if f.text.startswith("Hand-over")]
     assert task.text.startswith("Hand-over to the West safeguarding team: ")
 
 
-def test_a_sent_referral_ticked_off_the_visit_warns_instead_of_withdrawing(ticked_visit: tuple[Any, Visit]) -> None:
+def test_a_sent_referral_ticked_off_the_visit_warns_instead_of_withdrawing(
+    ticked_visit: tuple[Any, Visit],
+) -> None:
     officer, visit = ticked_visit
     Referral.objects.filter(visit=visit, target="marac").update(status=Referral.Status.SENT)
     visit.referrals_made = ["housing"]
     visit.save()
-    marac = next(f for f in visit_follow_ups_for(user=officer, visit=visit) if f.text == "MARAC referral")
+    marac = next(
+        f for f in visit_follow_ups_for(user=officer, visit=visit) if f.text == "MARAC referral"
+    )
     assert marac.status == "Sent"
-    assert marac.warning.startswith("No longer ticked on the visit, but this referral was already sent")
+    assert marac.warning.startswith(
+        "No longer ticked on the visit, but this referral was already sent"
+    )
 
 
 def test_the_task_links_to_the_hand_over_list_only_for_roles_that_may_open_it(
@@ -53,7 +63,9 @@ def test_the_task_links_to_the_hand_over_list_only_for_roles_that_may_open_it(
     assert task_for_officer.url == "" and task_for_team.url
 
 
-def test_referrals_outside_the_users_bcu_are_not_listed(ticked_visit: tuple[Any, Visit], make_user: Any) -> None:
+def test_referrals_outside_the_users_bcu_are_not_listed(
+    ticked_visit: tuple[Any, Visit], make_user: Any
+) -> None:
     _officer, visit = ticked_visit
     east_officer = make_user("joint_team_officer", bcu="east", username="east.officer")
     texts = [f.text for f in visit_follow_ups_for(user=east_officer, visit=visit)]

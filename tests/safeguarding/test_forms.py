@@ -30,7 +30,9 @@ def test_victim_aware_becomes_yes_no_or_unknown(aware: str, stored: bool | None)
 def test_a_marac_referral_needs_its_reasons() -> None:
     form = ReferralForm(referral(target="marac"))
     assert form.errors == {"reasons": ["Set out why this case should go to MARAC"]}
-    assert ReferralForm(referral(target="marac", reasons="Strangulation; threats to kill")).is_valid()
+    assert ReferralForm(
+        referral(target="marac", reasons="Strangulation; threats to kill")
+    ).is_valid()
 
 
 @pytest.mark.parametrize("consent", ["refused", "not_sought"])
@@ -48,19 +50,30 @@ def test_a_draft_keeps_its_service_and_applies_its_rules() -> None:
     form = DraftReferralForm({"consent": "given", "victim_aware": "no"}, target="marac")
     assert "target" not in form.fields
     assert form.errors == {"reasons": ["Set out why this case should go to MARAC"]}
-    completed = DraftReferralForm({"consent": "given", "victim_aware": "no", "reasons": "Stalking"}, target="marac")
+    completed = DraftReferralForm(
+        {"consent": "given", "victim_aware": "no", "reasons": "Stalking"}, target="marac"
+    )
     assert completed.is_valid() and "target" not in completed.cleaned_data
 
 
 def test_a_draft_form_starts_from_the_referral() -> None:
-    draft = Referral(consent="refused", victim_aware=None, lawful_basis=BASIS, reasons="r", victim_wants="w",
-                     victim_fears="f", idva_shared_summary="")
+    draft = Referral(
+        consent="refused",
+        victim_aware=None,
+        lawful_basis=BASIS,
+        reasons="r",
+        victim_wants="w",
+        victim_fears="f",
+        idva_shared_summary="",
+    )
     initial = DraftReferralForm.initial_from(draft)
     assert initial["victim_aware"] == "unknown" and initial["lawful_basis"] == BASIS
     assert DraftReferralForm({**initial}, target="housing").is_valid()
 
 
-@pytest.mark.parametrize(("days", "valid"), [(None, False), (13, False), (14, True), (28, True), (29, False)])
+@pytest.mark.parametrize(
+    ("days", "valid"), [(None, False), (13, False), (14, True), (28, True), (29, False)]
+)
 def test_a_dvpo_lasts_14_to_28_days(days: int | None, valid: bool) -> None:
     data = {"kind": "dvpo", "issued_at": "2026-03-10 14:30"}
     if days is not None:
@@ -73,9 +86,12 @@ def test_a_dvpo_lasts_14_to_28_days(days: int | None, valid: bool) -> None:
 
 def test_other_measures_need_no_length_and_times_take_two_spellings() -> None:
     form = MeasureForm({"kind": "dvpn", "issued_at": "10/03/2026 14:30"})
-    assert form.is_valid() and form.cleaned_data["issued_at"] == dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)  # GMT
+    assert form.is_valid() and form.cleaned_data["issued_at"] == dt.datetime(
+        2026, 3, 10, 14, 30, tzinfo=dt.UTC
+    )  # GMT
     assert MeasureForm({"kind": "dvpn", "issued_at": "tomorrow"}).errors["issued_at"] == [
-        "Enter the date and time as YYYY-MM-DD HH:MM"]
+        "Enter the date and time as YYYY-MM-DD HH:MM"
+    ]
 
 
 def test_a_hand_over_says_what_to_do() -> None:

@@ -29,8 +29,9 @@ HEALTH = ("health_idva", "idva_manager")
 def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "form.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return " ".join(text.split())
 
 
@@ -44,8 +45,13 @@ def _client(user: Any) -> Client:
 def draft(personas: dict[str, Any], west_case: dict[str, Any]) -> Referral:
     """A draft MARAC referral on which the IDVA shared a summary."""
     return services.referral_create(
-        user=personas["health_idva"], victim=west_case["victim"], visit=west_case["visit"], target="marac",
-        consent="given", reasons="Stalking and threats to kill", idva_shared_summary=SUMMARY,
+        user=personas["health_idva"],
+        victim=west_case["victim"],
+        visit=west_case["visit"],
+        target="marac",
+        consent="given",
+        reasons="Stalking and threats to kill",
+        idva_shared_summary=SUMMARY,
     )
 
 
@@ -93,9 +99,14 @@ def test_the_safeguarding_team_sees_the_summary_only_once_the_referral_is_sent(
     assert _summary_on_page(officer, sent)
 
 
-def test_the_form_fields_hold_the_summary_only_past_the_wall(personas: dict[str, Any], draft: Referral) -> None:
+def test_the_form_fields_hold_the_summary_only_past_the_wall(
+    personas: dict[str, Any], draft: Referral
+) -> None:
     now = timezone.now()
-    assert marac_form_fields(draft, user=personas["health_idva"], as_of=now)["idva_shared_summary"] == SUMMARY
+    assert (
+        marac_form_fields(draft, user=personas["health_idva"], as_of=now)["idva_shared_summary"]
+        == SUMMARY
+    )
     for slug in (*POLICE, "safeguarding_officer"):
         assert marac_form_fields(draft, user=personas[slug], as_of=now)["idva_shared_summary"] == ""
 
@@ -106,20 +117,38 @@ def test_a_download_is_audited_as_an_export_naming_the_referral_not_as_a_view(
     idva, officer = personas["health_idva"], personas["joint_team_officer"]
     _client(idva).get(reverse("safeguarding:referral-pdf", args=[draft.public_id]))
     _client(officer).get(reverse("safeguarding:referral-pdf", args=[draft.public_id]))
-    shared = assert_audited("safeguarding.marac_referral_exported", action=AuditAction.EXPORT, actor=idva,
-                            subject=draft, person=draft.victim)
-    withheld = assert_audited("safeguarding.marac_referral_exported", action=AuditAction.EXPORT, actor=officer,
-                              subject=draft)
-    assert shared.changes == {"format": "pdf", "status": "draft", "idva_shared_summary_included": True}
+    shared = assert_audited(
+        "safeguarding.marac_referral_exported",
+        action=AuditAction.EXPORT,
+        actor=idva,
+        subject=draft,
+        person=draft.victim,
+    )
+    withheld = assert_audited(
+        "safeguarding.marac_referral_exported",
+        action=AuditAction.EXPORT,
+        actor=officer,
+        subject=draft,
+    )
+    assert shared.changes == {
+        "format": "pdf",
+        "status": "draft",
+        "idva_shared_summary_included": True,
+    }
     assert withheld.changes["idva_shared_summary_included"] is False
     assert not AuditEvent.objects.filter(event="safeguarding.referral_viewed").exists()
 
 
-def test_only_a_marac_referral_has_the_form(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
-    refuge = services.referral_create(user=personas["health_idva"], victim=west_case["victim"], target="refuge",
-                                      consent="given")
+def test_only_a_marac_referral_has_the_form(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
+    refuge = services.referral_create(
+        user=personas["health_idva"], victim=west_case["victim"], target="refuge", consent="given"
+    )
     with pytest.raises(ValueError, match=NOT_A_MARAC_REFERRAL):
         marac_form_export(user=personas["health_idva"], referral=refuge, as_of=timezone.now())
-    response = _client(personas["health_idva"]).get(reverse("safeguarding:referral-pdf", args=[refuge.public_id]))
+    response = _client(personas["health_idva"]).get(
+        reverse("safeguarding:referral-pdf", args=[refuge.public_id])
+    )
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(event="safeguarding.marac_referral_exported").exists()

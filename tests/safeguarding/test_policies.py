@@ -30,23 +30,36 @@ pytestmark = pytest.mark.django_db
 TEAM = {"safeguarding_officer"}
 
 
-@pytest.mark.parametrize(("policy", "allowed"), [
-    (can_view_referrals, {"response_officer", "triage_sergeant", "joint_team_officer", "health_idva",
-                          "idva_manager", "safeguarding_officer"}),
-    (can_create_referral, {"joint_team_officer", "health_idva", "safeguarding_officer"}),
-    (can_decide_referral, TEAM),
-    (can_share_idva_summary, {"health_idva", "idva_manager"}),
-    (can_run_marac, TEAM),
-    (can_manage_marac_actions, TEAM),
-    (can_view_measures, TEAM),
-    (can_record_measure, TEAM),
-    (can_change_measure, TEAM),
-    (can_view_handover, TEAM),
-    (can_hand_over, {"joint_team_officer", "safeguarding_officer"}),
-    (can_work_handover, TEAM),
-])
-def test_each_safeguarding_door_opens_for_its_roles_only(policy: Callable[[Any], bool], allowed: set[str],
-                                                         make_user: Any) -> None:
+@pytest.mark.parametrize(
+    ("policy", "allowed"),
+    [
+        (
+            can_view_referrals,
+            {
+                "response_officer",
+                "triage_sergeant",
+                "joint_team_officer",
+                "health_idva",
+                "idva_manager",
+                "safeguarding_officer",
+            },
+        ),
+        (can_create_referral, {"joint_team_officer", "health_idva", "safeguarding_officer"}),
+        (can_decide_referral, TEAM),
+        (can_share_idva_summary, {"health_idva", "idva_manager"}),
+        (can_run_marac, TEAM),
+        (can_manage_marac_actions, TEAM),
+        (can_view_measures, TEAM),
+        (can_record_measure, TEAM),
+        (can_change_measure, TEAM),
+        (can_view_handover, TEAM),
+        (can_hand_over, {"joint_team_officer", "safeguarding_officer"}),
+        (can_work_handover, TEAM),
+    ],
+)
+def test_each_safeguarding_door_opens_for_its_roles_only(
+    policy: Callable[[Any], bool], allowed: set[str], make_user: Any
+) -> None:
     assert {role.slug for role in ALL_ROLES if policy(make_user(role.slug))} == allowed
     assert not policy(AnonymousUser())
 

@@ -21,11 +21,16 @@ def test_the_receivers_are_connected_once_with_stable_ids() -> None:
     assert follow_ups.count(list_visit_follow_ups) == 1
 
 
-def test_a_finished_visit_sent_through_the_signal_is_handed_over(west_case: dict[str, Any], make_user: Any) -> None:
+def test_a_finished_visit_sent_through_the_signal_is_handed_over(
+    west_case: dict[str, Any], make_user: Any
+) -> None:
     officer, visit = make_user("joint_team_officer"), west_case["visit"]
     visit.referrals_made = ["refuge"]
     visit.save()
     visit_completed.send(sender=Visit, visit=visit, user=officer)
     assert list(Referral.objects.filter(visit=visit).values_list("target", flat=True)) == ["refuge"]
     assert HandoverTask.objects.filter(visit=visit).count() == 1
-    assert next(f.text for f in follow_ups_for(user=officer, visit=visit)) == "Refuge or hostel referral"
+    assert (
+        next(f.text for f in follow_ups_for(user=officer, visit=visit))
+        == "Refuge or hostel referral"
+    )

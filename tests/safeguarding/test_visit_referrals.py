@@ -27,8 +27,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def visit(west_case: dict[str, Any]) -> Visit:
     return Visit.objects.create(
-        mode=Visit.Mode.POST_INCIDENT, investigation=west_case["investigation"], victim=west_case["victim"],
-        record_status=Visit.RecordStatus.PLANNED, planned_at=west_case["investigation"].recorded_at,
+        mode=Visit.Mode.POST_INCIDENT,
+        investigation=west_case["investigation"],
+        victim=west_case["victim"],
+        record_status=Visit.RecordStatus.PLANNED,
+        planned_at=west_case["investigation"].recorded_at,
     )
 
 
@@ -39,10 +42,18 @@ def officer(make_user: Callable[..., Any]) -> Any:
 
 def _save(user: Any, visit: Visit, targets: list[str], *, finish: bool = True) -> Visit:
     visit.refresh_from_db()
-    shared = {"arrived_at": timezone.now() - dt.timedelta(minutes=30), "contact_result": "engaged",
-              "referrals_made": targets}
-    return visit_record(user=user, visit_id=visit.public_id, lock_version=visit.lock_version,
-                        values={"shared": shared}, finish=finish)
+    shared = {
+        "arrived_at": timezone.now() - dt.timedelta(minutes=30),
+        "contact_result": "engaged",
+        "referrals_made": targets,
+    }
+    return visit_record(
+        user=user,
+        visit_id=visit.public_id,
+        lock_version=visit.lock_version,
+        values={"shared": shared},
+        finish=finish,
+    )
 
 
 def _task(visit: Visit) -> HandoverTask:
@@ -53,7 +64,9 @@ def _listed(task: HandoverTask) -> list[str]:
     return sorted(task.referrals.values_list("target", flat=True))
 
 
-def test_finishing_a_visit_makes_a_draft_referral_per_tick_and_one_task(officer: Any, visit: Visit) -> None:
+def test_finishing_a_visit_makes_a_draft_referral_per_tick_and_one_task(
+    officer: Any, visit: Visit
+) -> None:
     _save(officer, visit, ["marac", "refuge"])
 
     referrals = Referral.objects.filter(visit=visit).order_by("target")
@@ -61,15 +74,21 @@ def test_finishing_a_visit_makes_a_draft_referral_per_tick_and_one_task(officer:
     for referral in referrals:
         assert referral.status == Referral.Status.DRAFT
         assert (referral.victim, referral.investigation, referral.created_by) == (
-            visit.victim, visit.investigation, officer)
+            visit.victim,
+            visit.investigation,
+            officer,
+        )
     task = _task(visit)
     assert task.team == visit.investigation.bcu and task.victim == visit.victim
     assert _listed(task) == ["marac", "refuge"]
     assert "MARAC" in task.title and "Refuge or hostel" in task.title
     assert task.due_on == timezone.localdate() + dt.timedelta(days=1)  # MARAC and refuge: next day
-    assert AuditEvent.objects.filter(event="safeguarding.handover_created", object_id=str(task.public_id),
-                                     actor=officer).exists()
-    assert AuditEvent.objects.filter(event="safeguarding.referral_created", actor=officer).count() == 2
+    assert AuditEvent.objects.filter(
+        event="safeguarding.handover_created", object_id=str(task.public_id), actor=officer
+    ).exists()
+    assert (
+        AuditEvent.objects.filter(event="safeguarding.referral_created", actor=officer).count() == 2
+    )
 
 
 def test_a_draft_save_makes_nothing_until_the_visit_is_finished(officer: Any, visit: Visit) -> None:
@@ -88,10 +107,14 @@ def test_saving_again_or_retrying_makes_no_duplicates(officer: Any, visit: Visit
 
     assert Referral.objects.filter(visit=visit).count() == 2
     assert HandoverTask.objects.filter(visit=visit).count() == 1
-    assert not AuditEvent.objects.filter(pk__gt=audit_before, event__startswith="safeguarding.").exists()
+    assert not AuditEvent.objects.filter(
+        pk__gt=audit_before, event__startswith="safeguarding."
+    ).exists()
 
 
-def test_adding_a_tick_later_adds_only_the_missing_referral_to_the_same_task(officer: Any, visit: Visit) -> None:
+def test_adding_a_tick_later_adds_only_the_missing_referral_to_the_same_task(
+    officer: Any, visit: Visit
+) -> None:
     _save(officer, visit, ["marac"])
     task = _task(visit)
     first = Referral.objects.get(visit=visit, target="marac")
@@ -101,7 +124,9 @@ def test_adding_a_tick_later_adds_only_the_missing_referral_to_the_same_task(off
     assert Referral.objects.filter(visit=visit).count() == 2
     assert Referral.objects.get(visit=visit, target="marac") == first
     assert _task(visit).pk == task.pk and _listed(_task(visit)) == ["housing", "marac"]
-    event = AuditEvent.objects.get(event="safeguarding.handover_updated", object_id=str(task.public_id))
+    event = AuditEvent.objects.get(
+        event="safeguarding.handover_updated", object_id=str(task.public_id)
+    )
     assert event.changes["referrals"] == [["MARAC"], ["MARAC", "Housing"]]
 
 
@@ -114,11 +139,14 @@ def test_removing_the_tick_of_a_draft_withdraws_it(officer: Any, visit: Visit) -
     assert not Referral.objects.filter(pk=housing.pk).exists()
     assert _listed(_task(visit)) == ["marac"]
     assert "Withdrawn, no longer ticked on the visit: Housing." in _task(visit).details
-    assert AuditEvent.objects.filter(event="safeguarding.referral_withdrawn", object_id=str(housing.public_id),
-                                     actor=officer).exists()
+    assert AuditEvent.objects.filter(
+        event="safeguarding.referral_withdrawn", object_id=str(housing.public_id), actor=officer
+    ).exists()
 
 
-def test_removing_the_tick_of_a_sent_referral_never_deletes_it_and_warns(officer: Any, visit: Visit) -> None:
+def test_removing_the_tick_of_a_sent_referral_never_deletes_it_and_warns(
+    officer: Any, visit: Visit
+) -> None:
     _save(officer, visit, ["marac", "housing"])
     housing = Referral.objects.get(visit=visit, target="housing")
     services.referral_draft_update(user=officer, referral=housing, consent="given")
@@ -136,7 +164,9 @@ def test_removing_the_tick_of_a_sent_referral_never_deletes_it_and_warns(officer
 
 def test_a_new_tick_reopens_a_task_already_done(officer: Any, visit: Visit, make_user: Any) -> None:
     _save(officer, visit, ["marac"])
-    services.handover_set_status(user=make_user("safeguarding_officer"), task=_task(visit), status="done")
+    services.handover_set_status(
+        user=make_user("safeguarding_officer"), task=_task(visit), status="done"
+    )
 
     _save(officer, visit, ["marac", "alarm"])
 
@@ -150,32 +180,48 @@ def test_the_idva_ticking_referrals_hands_over_too(make_user: Any, visit: Visit)
     assert _listed(_task(visit)) == ["gp"] and _task(visit).created_by == idva
 
 
-def test_a_referral_made_by_hand_from_the_visit_is_reused_when_ticked(officer: Any, visit: Visit) -> None:
-    by_hand = services.referral_create(user=officer, victim=visit.victim, target="refuge", consent="given",
-                                       visit=visit)
+def test_a_referral_made_by_hand_from_the_visit_is_reused_when_ticked(
+    officer: Any, visit: Visit
+) -> None:
+    by_hand = services.referral_create(
+        user=officer, victim=visit.victim, target="refuge", consent="given", visit=visit
+    )
     _save(officer, visit, ["refuge"])
     assert list(Referral.objects.filter(visit=visit)) == [by_hand]
     assert _listed(_task(visit)) == ["refuge"]
     with pytest.raises(services.SafeguardingError, match="already made from this visit"):
-        services.referral_create(user=officer, victim=visit.victim, target="refuge", consent="given", visit=visit)
+        services.referral_create(
+            user=officer, victim=visit.victim, target="refuge", consent="given", visit=visit
+        )
 
 
-def test_the_database_refuses_a_second_referral_for_the_same_visit_and_service(officer: Any, visit: Visit) -> None:
+def test_the_database_refuses_a_second_referral_for_the_same_visit_and_service(
+    officer: Any, visit: Visit
+) -> None:
     Referral.objects.create(victim=visit.victim, visit=visit, target="marac")
     with pytest.raises(IntegrityError), transaction.atomic():
         Referral.objects.create(victim=visit.victim, visit=visit, target="marac")
 
 
 def test_the_database_refuses_a_second_referral_task_for_a_visit(visit: Visit) -> None:
-    fields = {"team": visit.investigation.bcu, "victim": visit.victim, "visit": visit, "title": "t",
-              "source": HandoverTask.Source.VISIT_REFERRALS}
+    fields = {
+        "team": visit.investigation.bcu,
+        "victim": visit.victim,
+        "visit": visit,
+        "title": "t",
+        "source": HandoverTask.Source.VISIT_REFERRALS,
+    }
     HandoverTask.objects.create(**fields)
-    HandoverTask.objects.create(**{**fields, "source": HandoverTask.Source.BY_HAND})  # by hand: allowed
+    HandoverTask.objects.create(
+        **{**fields, "source": HandoverTask.Source.BY_HAND}
+    )  # by hand: allowed
     with pytest.raises(IntegrityError), transaction.atomic():
         HandoverTask.objects.create(**fields)
 
 
-def test_a_marac_draft_from_a_visit_needs_reasons_and_a_basis_before_it_is_sent(officer: Any, visit: Visit) -> None:
+def test_a_marac_draft_from_a_visit_needs_reasons_and_a_basis_before_it_is_sent(
+    officer: Any, visit: Visit
+) -> None:
     _save(officer, visit, ["marac"])
     marac = Referral.objects.get(visit=visit, target="marac")
     with pytest.raises(services.SafeguardingError, match="Set out why"):
@@ -183,11 +229,15 @@ def test_a_marac_draft_from_a_visit_needs_reasons_and_a_basis_before_it_is_sent(
     with pytest.raises(services.SafeguardingError, match="lawful basis"):
         services.referral_draft_update(user=officer, referral=marac, reasons="Threats to kill")
 
-    services.referral_draft_update(user=officer, referral=marac, reasons="Threats to kill", consent="given")
+    services.referral_draft_update(
+        user=officer, referral=marac, reasons="Threats to kill", consent="given"
+    )
     sent = services.referral_send(user=officer, referral=marac)
 
     assert sent.status == Referral.Status.SENT
-    event = AuditEvent.objects.get(event="safeguarding.referral_updated", object_id=str(marac.public_id))
+    event = AuditEvent.objects.get(
+        event="safeguarding.referral_updated", object_id=str(marac.public_id)
+    )
     assert event.changes["consent"] == ["not_sought", "given"]
     with pytest.raises(services.SafeguardingError, match="Only a draft"):
         services.referral_draft_update(user=officer, referral=marac, reasons="More")
@@ -208,13 +258,17 @@ def test_the_signal_alone_makes_the_hand_over(officer: Any, visit: Visit) -> Non
     assert _listed(_task(visit)) == ["dvds"]
 
 
-def test_follow_ups_show_only_what_the_user_may_see(officer: Any, visit: Visit, make_user: Any) -> None:
+def test_follow_ups_show_only_what_the_user_may_see(
+    officer: Any, visit: Visit, make_user: Any
+) -> None:
     _save(officer, visit, ["marac"])
     mine = visit_follow_ups_for(user=officer, visit=visit)
     assert mine[0].text == "MARAC referral" and mine[0].url
     assert mine[1].text.startswith("Hand-over to the West safeguarding team") and not mine[1].url
     east_officer = make_user("joint_team_officer", bcu="east", username="east.officer")
-    assert "MARAC referral" not in [f.text for f in visit_follow_ups_for(user=east_officer, visit=visit)]
+    assert "MARAC referral" not in [
+        f.text for f in visit_follow_ups_for(user=east_officer, visit=visit)
+    ]
     assert visit_follow_ups_for(user=make_user("safeguarding_officer"), visit=visit)[1].url
 
 

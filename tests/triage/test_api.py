@@ -18,7 +18,9 @@ def _api(user: Any) -> APIClient:
     return client
 
 
-def test_queue_lists_the_ranked_board_with_factors(personas: dict[str, Any], triage_day: dict[str, Any]) -> None:
+def test_queue_lists_the_ranked_board_with_factors(
+    personas: dict[str, Any], triage_day: dict[str, Any]
+) -> None:
     body = _api(personas["triage_sergeant"]).get("/api/triage/queue/?date=2023-01-10").json()
     assert body["bcu"] == "West" and body["policy"]["version"] == 1 and body["counts"]["cases"] == 5
     first = body["cases"][0]
@@ -28,8 +30,12 @@ def test_queue_lists_the_ranked_board_with_factors(personas: dict[str, Any], tri
     assert "Hana" not in str(body)  # machine output carries ids, not names
 
 
-@pytest.mark.parametrize(("query", "status"), [("date=10/13/2023", 400), ("date=2999-01-01", 400), ("bcu=East", 404)])
-def test_queue_refuses_bad_queries_with_a_reason(query: str, status: int, personas: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("query", "status"), [("date=10/13/2023", 400), ("date=2999-01-01", 400), ("bcu=East", 404)]
+)
+def test_queue_refuses_bad_queries_with_a_reason(
+    query: str, status: int, personas: dict[str, Any]
+) -> None:
     response = _api(personas["triage_sergeant"]).get(f"/api/triage/queue/?{query}")
     assert response.status_code == status and response.json()
 
@@ -39,37 +45,80 @@ def test_queue_is_closed_to_roles_without_the_board(personas: dict[str, Any]) ->
     assert response.status_code == 403 and "triage board" in response.json()["detail"]
 
 
-def test_decision_is_recorded_through_the_api(personas: dict[str, Any], triage_day: dict[str, Any]) -> None:
+def test_decision_is_recorded_through_the_api(
+    personas: dict[str, Any], triage_day: dict[str, Any]
+) -> None:
     api = _api(personas["triage_sergeant"])
-    response = api.post("/api/triage/decisions/", {"investigation": str(triage_day["high"].public_id),
-                                                   "decision": "joint_visit_post"}, format="json")
+    response = api.post(
+        "/api/triage/decisions/",
+        {"investigation": str(triage_day["high"].public_id), "decision": "joint_visit_post"},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["policy_version"] == 1 and body["status"] == "open" and body["score_explanation"]
-    listed = api.get(f"/api/triage/decisions/?investigation={triage_day['high'].public_id}").json()["results"]
+    listed = api.get(f"/api/triage/decisions/?investigation={triage_day['high'].public_id}").json()[
+        "results"
+    ]
     assert [d["id"] for d in listed] == [body["id"]]
     assert api.get(f"/api/triage/decisions/{body['id']}/").json()["decision"] == "joint_visit_post"
 
 
-@pytest.mark.parametrize(("payload", "status", "key"), [
-    ({"decision": "joint_visit_post"}, 400, "investigation"),
-    ({"investigation": "not-a-uuid", "decision": "joint_visit_post"}, 400, "investigation"),
-    ({"investigation": "00000000-0000-0000-0000-000000000000", "decision": "joint_visit_post"}, 404, "detail"),
-    ({"investigation": "PLAIN", "decision": "joint_visit_post"}, 400, "reason"),
-    ({"investigation": "HIGH", "decision": "perhaps"}, 400, "decision"),
-])
-def test_bad_decisions_are_4xx_with_a_reason(payload: dict[str, str], status: int, key: str,
-                                              personas: dict[str, Any], triage_day: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("payload", "status", "key"),
+    [
+        ({"decision": "joint_visit_post"}, 400, "investigation"),
+        ({"investigation": "not-a-uuid", "decision": "joint_visit_post"}, 400, "investigation"),
+        (
+            {
+                "investigation": "00000000-0000-0000-0000-000000000000",
+                "decision": "joint_visit_post",
+            },
+            404,
+            "detail",
+        ),
+        ({"investigation": "PLAIN", "decision": "joint_visit_post"}, 400, "reason"),
+        ({"investigation": "HIGH", "decision": "perhaps"}, 400, "decision"),
+    ],
+)
+def test_bad_decisions_are_4xx_with_a_reason(
+    payload: dict[str, str],
+    status: int,
+    key: str,
+    personas: dict[str, Any],
+    triage_day: dict[str, Any],
+) -> None:
     if payload.get("investigation") in ("PLAIN", "HIGH"):
-        payload = {**payload, "investigation": str(triage_day[payload["investigation"].lower()].public_id)}
-    response = _api(personas["triage_sergeant"]).post("/api/triage/decisions/", payload, format="json")
+        payload = {
+            **payload,
+            "investigation": str(triage_day[payload["investigation"].lower()].public_id),
+        }
+    response = _api(personas["triage_sergeant"]).post(
+        "/api/triage/decisions/", payload, format="json"
+    )
     assert response.status_code == status and key in response.json()
     assert not TriageDecision.objects.exists()
 
 
 def test_other_bcu_cases_are_not_found_and_non_sergeants_forbidden(
-        personas: dict[str, Any], triage_day: dict[str, Any], make_user: Any) -> None:
+    personas: dict[str, Any], triage_day: dict[str, Any], make_user: Any
+) -> None:
     east = {"investigation": str(triage_day["east"].public_id), "decision": "joint_visit_post"}
-    assert _api(personas["triage_sergeant"]).post("/api/triage/decisions/", east, format="json").status_code == 404
-    assert _api(personas["health_idva"]).post("/api/triage/decisions/", east, format="json").status_code == 403
-    assert _api(personas["triage_sergeant"]).get("/api/triage/decisions/?investigation=zzz").status_code == 400
+    assert (
+        _api(personas["triage_sergeant"])
+        .post("/api/triage/decisions/", east, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        _api(personas["health_idva"])
+        .post("/api/triage/decisions/", east, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        _api(personas["triage_sergeant"])
+        .get("/api/triage/decisions/?investigation=zzz")
+        .status_code
+        == 400
+    )

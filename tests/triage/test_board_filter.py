@@ -23,11 +23,22 @@ def _sergeant(personas: dict[str, Any]) -> Client:
     return client
 
 
-def _decide(client: Client, investigation: Any, decision: str, *, show: str = "", htmx: bool = False,
-            reason: str = "") -> Any:
+def _decide(
+    client: Client,
+    investigation: Any,
+    decision: str,
+    *,
+    show: str = "",
+    htmx: bool = False,
+    reason: str = "",
+) -> Any:
     url = reverse("triage:case-decide", args=[investigation.public_id]) + "?date=2023-01-10"
     url += f"&show={show}" if show else ""
-    return client.post(url, {"decision": decision, "reason": reason}, headers={"HX-Request": "true"} if htmx else {})
+    return client.post(
+        url,
+        {"decision": decision, "reason": reason},
+        headers={"HX-Request": "true"} if htmx else {},
+    )
 
 
 def _cards(html: str) -> list[str]:
@@ -50,9 +61,18 @@ def one_decided(personas: dict[str, Any], triage_day: dict[str, Any]) -> Client:
 def test_default_view_shows_only_undecided_cases_and_folds_the_decided(one_decided: Client) -> None:
     html = one_decided.get(BOARD).content.decode()
     assert "WB/23/HIGH" not in _cards(html)
-    assert set(_cards(html)) == {"WB/23/NEED", "WB/23/PLAIN", "WB/23/REPEAT", "WB/23/REGRADE", "WB/23/OLD"}
+    assert set(_cards(html)) == {
+        "WB/23/NEED",
+        "WB/23/PLAIN",
+        "WB/23/REPEAT",
+        "WB/23/REGRADE",
+        "WB/23/OLD",
+    }
     assert "1 decided case is folded away." in html
-    assert 'href="/triage/?date=2023-01-10&amp;show=decided"' in html and "Show decided cases (1)" in html
+    assert (
+        'href="/triage/?date=2023-01-10&amp;show=decided"' in html
+        and "Show decided cases (1)" in html
+    )
 
 
 def test_counts_stay_visible_whichever_cases_are_shown(one_decided: Client) -> None:
@@ -71,9 +91,12 @@ def test_decided_view_shows_the_decided_cases_only(one_decided: Client) -> None:
 
 def test_all_view_lists_undecided_sections_before_the_decided(one_decided: Client) -> None:
     html = one_decided.get(BOARD + "&show=all").content.decode()
-    assert _headings(html) == ["Eligible under the policy: to decide (3)",
-                               "Not eligible under the policy: to decide (1)",
-                               "Carried over from earlier days: still to decide (1)", "Decided (1)"]
+    assert _headings(html) == [
+        "Eligible under the policy: to decide (3)",
+        "Not eligible under the policy: to decide (1)",
+        "Carried over from earlier days: still to decide (1)",
+        "Decided (1)",
+    ]
     assert _cards(html)[-1] == "WB/23/HIGH"
 
 
@@ -94,16 +117,21 @@ def test_htmx_filter_returns_the_queue_for_that_filter(one_decided: Client) -> N
 
 
 def test_plain_form_decision_from_the_all_view_returns_to_the_case(
-        personas: dict[str, Any], triage_day: dict[str, Any]) -> None:
+    personas: dict[str, Any], triage_day: dict[str, Any]
+) -> None:
     client = _sergeant(personas)
     response = _decide(client, triage_day["plain"], "not_eligible", show="all")
-    assert response["Location"] == f"/triage/?date=2023-01-10&show=all#case-{triage_day['plain'].public_id}"
+    assert (
+        response["Location"]
+        == f"/triage/?date=2023-01-10&show=all#case-{triage_day['plain'].public_id}"
+    )
     html = client.get(response["Location"]).content.decode()
     assert "Decision recorded for WB/23/PLAIN" in html and _cards(html)[-1] == "WB/23/PLAIN"
 
 
 def test_htmx_decision_keeps_the_card_in_place_until_the_next_refresh(
-        personas: dict[str, Any], triage_day: dict[str, Any]) -> None:
+    personas: dict[str, Any], triage_day: dict[str, Any]
+) -> None:
     client = _sergeant(personas)
     html = _decide(client, triage_day["need"], "joint_visit_post", htmx=True).content.decode()
     assert "Decision recorded: Joint visit (post-incident)" in html and "data-triage-focus" in html
@@ -111,7 +139,9 @@ def test_htmx_decision_keeps_the_card_in_place_until_the_next_refresh(
     assert "WB/23/NEED" not in _cards(refreshed) and "Show decided cases (1)" in refreshed
 
 
-def test_a_decision_error_on_a_folded_case_is_still_shown(one_decided: Client, triage_day: dict[str, Any]) -> None:
+def test_a_decision_error_on_a_folded_case_is_still_shown(
+    one_decided: Client, triage_day: dict[str, Any]
+) -> None:
     # Given a decided case changed without JavaScript from the default view, with no reason
     response = _decide(one_decided, triage_day["high"], "consultation")
     html = response.content.decode()

@@ -26,12 +26,21 @@ def test_a_decision_is_needed_and_the_reason_is_bounded() -> None:
     assert DecisionForm({}).errors["decision"] == ["Choose a decision"]
     assert DecisionForm({"decision": "maybe"}).errors["decision"] == ["Choose a decision"]
     assert DecisionForm({"decision": "consultation", "reason": "x" * 2001}).errors["reason"] == [
-        "The reason must be 2000 characters or fewer"]
+        "The reason must be 2000 characters or fewer"
+    ]
     assert DecisionForm({"decision": "not_eligible"}).is_valid()
 
 
-@pytest.mark.parametrize(("value", "day"), [("2023-01-10", dt.date(2023, 1, 10)), ("10/01/2023", dt.date(2023, 1, 10)),
-                                            ("2023-02-30", None), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2023-01-10", dt.date(2023, 1, 10)),
+        ("10/01/2023", dt.date(2023, 1, 10)),
+        ("2023-02-30", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_parse_board_date(value: str | None, day: dt.date | None) -> None:
     assert parse_board_date(value) == day
 
@@ -47,7 +56,10 @@ def test_every_weight_and_threshold_has_a_field() -> None:
     form = PolicyForm(bcus=["West"])
     assert len(form.weight_fields()) == len(PolicyForm.weight_names) > 0
     assert [f.name for f in form.threshold_fields()] == list(PolicyForm.threshold_names)
-    assert [f.name for f in form.flag_fields()] == ["rank_high_risk_first", "escalate_high_risk_no_contact"]
+    assert [f.name for f in form.flag_fields()] == [
+        "rank_high_risk_first",
+        "escalate_high_risk_no_contact",
+    ]
     assert form.fields["preview_bcu"].choices == [("West", "West BCU")]  # type: ignore[attr-defined]
 
 
@@ -65,4 +77,6 @@ def test_the_cores_policy_problems_are_shown_on_the_form() -> None:
     late = PolicyForm({**form_data(initial), "notes": "x", "board_cutoff_hour": "24"})
     assert late.errors == {"board_cutoff_hour": ["The board cut-off must be an hour from 0 to 23"]}
     warning = PolicyForm({**form_data(initial), "notes": "x", "warning_hours": "30"})
-    assert warning.errors == {"warning_hours": ["The warning must be 0 or more hours and shorter than the target"]}
+    assert warning.errors == {
+        "warning_hours": ["The warning must be 0 or more hours and shorter than the target"]
+    }

@@ -20,14 +20,18 @@ from provide.triage.policies import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("policy", "allowed"), [
-    (can_view_board, {"triage_sergeant"}),
-    (can_decide_triage, {"triage_sergeant"}),
-    (can_view_policy, {"triage_sergeant", "administrator"}),
-    (can_edit_policy, {"administrator"}),
-    (can_view_stale_lists, {"triage_sergeant", "idva_manager"}),
-])
-def test_each_triage_door_opens_for_its_roles_only(policy: Callable[[Any], bool], allowed: set[str],
-                                                   make_user: Any) -> None:
+@pytest.mark.parametrize(
+    ("policy", "allowed"),
+    [
+        (can_view_board, {"triage_sergeant"}),
+        (can_decide_triage, {"triage_sergeant"}),
+        (can_view_policy, {"triage_sergeant", "administrator"}),
+        (can_edit_policy, {"administrator"}),
+        (can_view_stale_lists, {"triage_sergeant", "idva_manager"}),
+    ],
+)
+def test_each_triage_door_opens_for_its_roles_only(
+    policy: Callable[[Any], bool], allowed: set[str], make_user: Any
+) -> None:
     assert {role.slug for role in ALL_ROLES if policy(make_user(role.slug))} == allowed
     assert not policy(AnonymousUser())

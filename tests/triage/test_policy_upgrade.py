@@ -14,17 +14,28 @@ from provide.triage.models import TriagePolicy
 
 pytestmark = pytest.mark.django_db
 upgrade: Any = importlib.import_module(
-    "provide.triage.migrations.0004_policy_version_with_repeat_suspect_and_must_attend")
+    "provide.triage.migrations.0004_policy_version_with_repeat_suspect_and_must_attend"
+)
 
 OLD_WEIGHTS = {"risk_high": 60, "risk_medium": 25, "risk_standard": 5, "pregnancy": 30}
 OLD_THRESHOLDS = {"target_hours": 24, "warning_hours": 4}
-OLD_ELIGIBILITY = {"always": ["high"], "with_vulnerability_or_health_need": ["medium"],
-                   "escalation_events_12_months": 3}
+OLD_ELIGIBILITY = {
+    "always": ["high"],
+    "with_vulnerability_or_health_need": ["medium"],
+    "escalation_events_12_months": 3,
+}
 
 
 def _version_in_use_before_the_upgrade() -> TriagePolicy:
-    return TriagePolicy.objects.create(version=3, name="Local", look_back_hours=30, weights=OLD_WEIGHTS,
-                                       thresholds=OLD_THRESHOLDS, eligibility=OLD_ELIGIBILITY, is_active=True)
+    return TriagePolicy.objects.create(
+        version=3,
+        name="Local",
+        look_back_hours=30,
+        weights=OLD_WEIGHTS,
+        thresholds=OLD_THRESHOLDS,
+        eligibility=OLD_ELIGIBILITY,
+        is_active=True,
+    )
 
 
 def test_the_upgrade_adds_a_version_with_the_new_rules_and_keeps_the_old_settings() -> None:
@@ -46,7 +57,9 @@ def test_the_upgrade_runs_once() -> None:
     upgrade.forwards(apps, None)
     upgrade.forwards(apps, None)
     assert list(TriagePolicy.objects.order_by("version").values_list("version", "is_active")) == [
-        (3, False), (4, True)]
+        (3, False),
+        (4, True),
+    ]
 
 
 def test_a_new_installation_has_nothing_to_upgrade() -> None:

@@ -32,7 +32,11 @@ def board(areas: dict[str, Any]) -> TriageBoard:
 
 
 def card_for(built: TriageBoard, reference: str, **kwargs: Any) -> CaseCard:
-    row = next(r for r in [*built.rows, *built.carried_over_rows] if r.investigation.investigation_ref == reference)
+    row = next(
+        r
+        for r in [*built.rows, *built.carried_over_rows]
+        if r.investigation.investigation_ref == reference
+    )
     return case_card(row, **kwargs)
 
 
@@ -46,13 +50,23 @@ def test_when_is_local_time_and_blank_for_none() -> None:
     assert when(None) == ""
 
 
-@pytest.mark.parametrize(("value", "show"), [(None, SHOW_UNDECIDED), ("decided", SHOW_DECIDED), ("all", SHOW_ALL),
-                                             ("everything", SHOW_UNDECIDED), ("", SHOW_UNDECIDED)])
+@pytest.mark.parametrize(
+    ("value", "show"),
+    [
+        (None, SHOW_UNDECIDED),
+        ("decided", SHOW_DECIDED),
+        ("all", SHOW_ALL),
+        ("everything", SHOW_UNDECIDED),
+        ("", SHOW_UNDECIDED),
+    ],
+)
 def test_show_from_defaults_to_undecided(value: str | None, show: str) -> None:
     assert show_from(value) == show
 
 
-def test_a_high_risk_card_with_the_suspect_in_custody(areas: dict[str, Any], triage_day: dict[str, Any]) -> None:
+def test_a_high_risk_card_with_the_suspect_in_custody(
+    areas: dict[str, Any], triage_day: dict[str, Any]
+) -> None:
     built = board(areas)
     card = card_for(built, "WB/23/HIGH", query="show=all")
     texts = [tag.text for tag in card.tags]
@@ -60,35 +74,51 @@ def test_a_high_risk_card_with_the_suspect_in_custody(areas: dict[str, Any], tri
     assert "Suspect in custody" in texts and "Eligible" in texts
     details = dict(card.details)
     assert details["Recorded"] == f"{when(triage_day['high'].recorded_at)} · Blackpool"
-    assert details["24-hour clock"].startswith(f"First police visit {when(triage_day['high'].first_police_visit_at)}")
+    assert details["24-hour clock"].startswith(
+        f"First police visit {when(triage_day['high'].first_police_visit_at)}"
+    )
     assert "Custody" in details and "Decision" not in details
     assert card.decide_url.endswith("?show=all") and not card.decided
     assert [radio.value for radio in card.radios] == list(TriageDecision.Decision.values)
     assert not any(radio.checked for radio in card.radios) and not card.has_errors
 
 
-def test_an_ineligible_card_asks_for_a_reason_to_accept(areas: dict[str, Any], triage_day: dict[str, Any]) -> None:
+def test_an_ineligible_card_asks_for_a_reason_to_accept(
+    areas: dict[str, Any], triage_day: dict[str, Any]
+) -> None:
     card = card_for(board(areas), "WB/23/PLAIN")
     assert "Not eligible" in [tag.text for tag in card.tags]
     assert card.reason_hint.startswith("Needed if you accept this case (you override the policy)")
 
 
-def test_a_decided_card_shows_the_decision_and_who_made_it(personas: dict[str, Any], areas: dict[str, Any],
-                                                           triage_day: dict[str, Any]) -> None:
+def test_a_decided_card_shows_the_decision_and_who_made_it(
+    personas: dict[str, Any], areas: dict[str, Any], triage_day: dict[str, Any]
+) -> None:
     sergeant = personas["triage_sergeant"]
-    triage_decision_record(user=sergeant, investigation_id=triage_day["high"].public_id,
-                           decision="joint_visit_post", as_of=CUTOFF)
+    triage_decision_record(
+        user=sergeant,
+        investigation_id=triage_day["high"].public_id,
+        decision="joint_visit_post",
+        as_of=CUTOFF,
+    )
     card = card_for(board(areas), "WB/23/HIGH", recorded=True)
     assert card.decided and "Joint visit (post-incident)" in [tag.text for tag in card.tags]
     decision = dict(card.details)["Decision"]
     assert decision.startswith("Joint visit (post-incident): ") and str(sergeant) in decision
-    assert card.recorded_message.startswith("Decision recorded: Joint visit (post-incident) (policy version ")
+    assert card.recorded_message.startswith(
+        "Decision recorded: Joint visit (post-incident) (policy version "
+    )
 
 
-def test_the_default_view_shows_undecided_cases_and_folds_the_decided(personas: dict[str, Any], areas: dict[str, Any],
-                                                                       triage_day: dict[str, Any]) -> None:
-    triage_decision_record(user=personas["triage_sergeant"], investigation_id=triage_day["high"].public_id,
-                           decision="joint_visit_post", as_of=CUTOFF)
+def test_the_default_view_shows_undecided_cases_and_folds_the_decided(
+    personas: dict[str, Any], areas: dict[str, Any], triage_day: dict[str, Any]
+) -> None:
+    triage_decision_record(
+        user=personas["triage_sergeant"],
+        investigation_id=triage_day["high"].public_id,
+        decision="joint_visit_post",
+        as_of=CUTOFF,
+    )
     built = board(areas)
     undecided = view(built, SHOW_UNDECIDED)
     assert [s.id for s in undecided.sections][:2] == ["eligible", "ineligible"]
@@ -96,8 +126,10 @@ def test_the_default_view_shows_undecided_cases_and_folds_the_decided(personas: 
     assert "WB/23/HIGH" not in shown and "WB/23/PLAIN" in shown
     assert undecided.folded == undecided.decided == 1
     assert [(link.show, link.count, link.current) for link in undecided.links] == [
-        (SHOW_UNDECIDED, undecided.undecided, True), (SHOW_DECIDED, 1, False),
-        (SHOW_ALL, undecided.undecided + 1, False)]
+        (SHOW_UNDECIDED, undecided.undecided, True),
+        (SHOW_DECIDED, 1, False),
+        (SHOW_ALL, undecided.undecided + 1, False),
+    ]
     decided = view(built, SHOW_DECIDED)
     assert [s.id for s in decided.sections] == ["decided"] and decided.folded == 0
     assert [card.reference for card in decided.sections[0].cards] == ["WB/23/HIGH"]
@@ -105,11 +137,18 @@ def test_the_default_view_shows_undecided_cases_and_folds_the_decided(personas: 
     assert {s.id for s in everything.sections} >= {"eligible", "ineligible", "decided"}
 
 
-def test_a_pinned_case_with_form_errors_is_shown_whatever_the_filter(personas: dict[str, Any], areas: dict[str, Any],
-                                                                      triage_day: dict[str, Any]) -> None:
-    triage_decision_record(user=personas["triage_sergeant"], investigation_id=triage_day["high"].public_id,
-                           decision="joint_visit_post", as_of=CUTOFF)
+def test_a_pinned_case_with_form_errors_is_shown_whatever_the_filter(
+    personas: dict[str, Any], areas: dict[str, Any], triage_day: dict[str, Any]
+) -> None:
+    triage_decision_record(
+        user=personas["triage_sergeant"],
+        investigation_id=triage_day["high"].public_id,
+        decision="joint_visit_post",
+        as_of=CUTOFF,
+    )
     built = board(areas)
     pinned = frozenset({str(triage_day["high"].public_id)})
-    shown = {card.reference for s in view(built, SHOW_UNDECIDED, pinned).sections for card in s.cards}
+    shown = {
+        card.reference for s in view(built, SHOW_UNDECIDED, pinned).sections for card in s.cards
+    }
     assert "WB/23/HIGH" in shown

@@ -20,16 +20,31 @@ pytestmark = pytest.mark.django_db
 D = TriageDecision.Decision
 
 
-def _accept(user: Any, investigation: Any, decision: str = D.JOINT_VISIT_POST, hours_ago: float = 0,
-            reason: str = "") -> TriageDecision:
+def _accept(
+    user: Any,
+    investigation: Any,
+    decision: str = D.JOINT_VISIT_POST,
+    hours_ago: float = 0,
+    reason: str = "",
+) -> TriageDecision:
     with time_machine.travel(CUTOFF - dt.timedelta(hours=hours_ago), tick=False):
-        return triage_decision_record(user=user, investigation_id=investigation.public_id, decision=decision,
-                                      reason=reason, as_of=CUTOFF)
+        return triage_decision_record(
+            user=user,
+            investigation_id=investigation.public_id,
+            decision=decision,
+            reason=reason,
+            as_of=CUTOFF,
+        )
 
 
 def _visit(user: Any, investigation: Any, arrived_at: dt.datetime, result: str) -> Visit:
-    visit = Visit.objects.create(mode="post-incident", investigation=investigation, victim=investigation.victim,
-                                 arrived_at=arrived_at, contact_result=result)
+    visit = Visit.objects.create(
+        mode="post-incident",
+        investigation=investigation,
+        victim=investigation.victim,
+        arrived_at=arrived_at,
+        contact_result=result,
+    )
     case_attempt_recorded(user=user, visit=visit)
     return visit
 
@@ -39,7 +54,8 @@ def _refs(items: list[Any]) -> list[str]:
 
 
 def test_stale_lists_band_cases_awaiting_a_visit_at_24_and_72_hours(
-        personas: dict[str, Any], triage_day: dict[str, Any], areas: Any) -> None:
+    personas: dict[str, Any], triage_day: dict[str, Any], areas: Any
+) -> None:
     sergeant, officer = personas["triage_sergeant"], personas["joint_team_officer"]
     _accept(sergeant, triage_day["high"], hours_ago=80)
     _accept(sergeant, triage_day["need"], hours_ago=30)

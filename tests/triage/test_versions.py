@@ -20,10 +20,22 @@ def test_the_default_is_created_once_and_reads_back_as_the_core_default() -> Non
 
 def test_the_active_policy_is_the_newest_active_version() -> None:
     default = triage_policy_active()
-    newer = TriagePolicy.objects.create(version=default.version + 1, name="Winter", look_back_hours=24,
-                                        weights=default.weights, thresholds=default.thresholds,
-                                        eligibility=default.eligibility, is_active=True)
-    TriagePolicy.objects.create(version=default.version + 2, name="Draft", look_back_hours=24,
-                                weights=default.weights, thresholds=default.thresholds,
-                                eligibility=default.eligibility, is_active=False)
+    newer = TriagePolicy.objects.create(
+        version=default.version + 1,
+        name="Winter",
+        look_back_hours=24,
+        weights=default.weights,
+        thresholds=default.thresholds,
+        eligibility=default.eligibility,
+        is_active=True,
+    )
+    TriagePolicy.objects.create(
+        version=default.version + 2,
+        name="Draft",
+        look_back_hours=24,
+        weights=default.weights,
+        thresholds=default.thresholds,
+        eligibility=default.eligibility,
+        is_active=False,
+    )
     assert triage_policy_active() == newer

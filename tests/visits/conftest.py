@@ -14,8 +14,10 @@ from provide.visits.models import Visit
 @pytest.fixture
 def planned_visit(west_case: dict[str, Any]) -> Visit:
     return Visit.objects.create(
-        mode=Visit.Mode.POST_INCIDENT, investigation=west_case["investigation"],
-        victim=west_case["victim"], record_status=Visit.RecordStatus.PLANNED,
+        mode=Visit.Mode.POST_INCIDENT,
+        investigation=west_case["investigation"],
+        victim=west_case["victim"],
+        record_status=Visit.RecordStatus.PLANNED,
         planned_at=west_case["investigation"].recorded_at,
     )
 

@@ -21,7 +21,9 @@ class _FormReader(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
             self.seen_forms += 1
-            self.inside = self.seen_forms == self.form_index and a.get("method", "").lower() == "post"
+            self.inside = (
+                self.seen_forms == self.form_index and a.get("method", "").lower() == "post"
+            )
             return
         if not self.inside:
             return

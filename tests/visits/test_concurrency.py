@@ -36,11 +36,26 @@ def test_officer_and_idva_saving_different_answers_at_once_both_keep_their_work(
     client_for: Any, planned_visit: Visit
 ) -> None:
     officer, idva = client_for("joint_team_officer"), client_for("health_idva")
-    officer_form, idva_form = _form(officer, planned_visit), _form(idva, planned_visit)  # both at version 1
-    officer.post(_url(planned_visit), {**with_changes(officer_form, shared__contact_result="engaged",
-                                                        police__statement_taken="yes"), "action": "save"})
-    response = idva.post(_url(planned_visit), {**with_changes(idva_form, shared__place_type="gp",
-                                                                health__notes="Seen at the GP"), "action": "save"})
+    officer_form, idva_form = (
+        _form(officer, planned_visit),
+        _form(idva, planned_visit),
+    )  # both at version 1
+    officer.post(
+        _url(planned_visit),
+        {
+            **with_changes(
+                officer_form, shared__contact_result="engaged", police__statement_taken="yes"
+            ),
+            "action": "save",
+        },
+    )
+    response = idva.post(
+        _url(planned_visit),
+        {
+            **with_changes(idva_form, shared__place_type="gp", health__notes="Seen at the GP"),
+            "action": "save",
+        },
+    )
     assert response.status_code == 302
     planned_visit.refresh_from_db()
     assert planned_visit.lock_version == 3
@@ -55,11 +70,26 @@ def test_the_same_answer_changed_two_ways_shows_both_versions_and_saves_nothing(
 ) -> None:
     officer, idva = client_for("joint_team_officer"), client_for("health_idva")
     officer_form, idva_form = _form(officer, planned_visit), _form(idva, planned_visit)
-    officer.post(_url(planned_visit), {**with_changes(officer_form, shared__contact_result="engaged",
-                                                        shared__place_type="home"), "action": "save"})
-    response = idva.post(_url(planned_visit), {**with_changes(
-        idva_form, shared__contact_result="declined", health__notes="My notes, typed at the door"),
-        "action": "save"})
+    officer.post(
+        _url(planned_visit),
+        {
+            **with_changes(
+                officer_form, shared__contact_result="engaged", shared__place_type="home"
+            ),
+            "action": "save",
+        },
+    )
+    response = idva.post(
+        _url(planned_visit),
+        {
+            **with_changes(
+                idva_form,
+                shared__contact_result="declined",
+                health__notes="My notes, typed at the door",
+            ),
+            "action": "save",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 409
     assert "Joint-team Persona changed this visit while you were editing it" in html
@@ -72,8 +102,10 @@ def test_the_same_answer_changed_two_ways_shows_both_versions_and_saves_nothing(
     conflict_form = form_data(html)
     assert conflict_form["shared-place_type"] == ["home"] and conflict_form["lock_version"] == ["2"]
 
-    response = idva.post(_url(planned_visit), {**conflict_form, "resolve-shared-contact_result": "theirs",
-                                               "action": "save"})
+    response = idva.post(
+        _url(planned_visit),
+        {**conflict_form, "resolve-shared-contact_result": "theirs", "action": "save"},
+    )
     assert response.status_code == 302
     planned_visit.refresh_from_db()
     assert planned_visit.contact_result == "engaged" and planned_visit.place_type == "home"
@@ -84,10 +116,18 @@ def test_the_same_answer_changed_two_ways_shows_both_versions_and_saves_nothing(
 def test_keeping_your_own_version_after_seeing_both(client_for: Any, planned_visit: Visit) -> None:
     officer, idva = client_for("joint_team_officer"), client_for("health_idva")
     officer_form, idva_form = _form(officer, planned_visit), _form(idva, planned_visit)
-    officer.post(_url(planned_visit), {**with_changes(officer_form, shared__suspect_present="yes"), "action": "save"})
-    html = idva.post(_url(planned_visit), {**with_changes(idva_form, shared__suspect_present="no"),
-                                           "action": "save"}).content.decode()
-    idva.post(_url(planned_visit), {**form_data(html), "resolve-shared-suspect_present": "mine", "action": "save"})
+    officer.post(
+        _url(planned_visit),
+        {**with_changes(officer_form, shared__suspect_present="yes"), "action": "save"},
+    )
+    html = idva.post(
+        _url(planned_visit),
+        {**with_changes(idva_form, shared__suspect_present="no"), "action": "save"},
+    ).content.decode()
+    idva.post(
+        _url(planned_visit),
+        {**form_data(html), "resolve-shared-suspect_present": "mine", "action": "save"},
+    )
     planned_visit.refresh_from_db()
     assert planned_visit.suspect_present is False and planned_visit.lock_version == 3
 
@@ -98,9 +138,14 @@ def test_autosave_from_a_stale_form_reports_the_conflict_and_saves_nothing(
 ) -> None:
     officer, idva = client_for("joint_team_officer"), client_for("health_idva")
     officer_form, idva_form = _form(officer, planned_visit), _form(idva, planned_visit)
-    officer.post(_url(planned_visit), {**with_changes(officer_form, shared__contact_result="engaged"), "action": "save"})
-    response = idva.post(reverse("visits:visit-autosave", args=[planned_visit.public_id]),
-                         with_changes(idva_form, shared__contact_result="no_contact"))
+    officer.post(
+        _url(planned_visit),
+        {**with_changes(officer_form, shared__contact_result="engaged"), "action": "save"},
+    )
+    response = idva.post(
+        reverse("visits:visit-autosave", args=[planned_visit.public_id]),
+        with_changes(idva_form, shared__contact_result="no_contact"),
+    )
     assert "Someone else has changed this visit" in response.content.decode()
     planned_visit.refresh_from_db()
     assert planned_visit.contact_result == "engaged"
@@ -132,10 +177,18 @@ def test_a_stale_claim_is_retried_from_a_fresh_read(make_user: Any, planned_visi
         real_claim(visit, **kwargs)
 
     with mock.patch.object(services, "_claim_version", claim_loses_once):
-        services.visit_record(user=officer, visit_id=planned_visit.public_id, lock_version=1,
-                              values={"shared": {"contact_result": "engaged"}})
+        services.visit_record(
+            user=officer,
+            visit_id=planned_visit.public_id,
+            lock_version=1,
+            values={"shared": {"contact_result": "engaged"}},
+        )
     planned_visit.refresh_from_db()
-    assert calls["n"] == 2 and planned_visit.contact_result == "engaged" and planned_visit.lock_version == 2
+    assert (
+        calls["n"] == 2
+        and planned_visit.contact_result == "engaged"
+        and planned_visit.lock_version == 2
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -150,9 +203,13 @@ def test_on_postgresql_a_second_save_waits_for_the_first_and_then_sees_it(
     def officer_saves() -> None:
         try:
             with transaction.atomic():
-                services.visit_record(user=officer, visit_id=planned_visit.public_id, lock_version=1,
-                                      base={"shared": {"contact_result": ""}},
-                                      values={"shared": {"contact_result": "engaged"}})
+                services.visit_record(
+                    user=officer,
+                    visit_id=planned_visit.public_id,
+                    lock_version=1,
+                    base={"shared": {"contact_result": ""}},
+                    values={"shared": {"contact_result": "engaged"}},
+                )
                 first_saved.set()
                 time.sleep(0.8)  # hold the row lock while the IDVA tries to save
             committed_at["officer"] = time.monotonic()
@@ -163,9 +220,13 @@ def test_on_postgresql_a_second_save_waits_for_the_first_and_then_sees_it(
         first_saved.wait(5)
         started = time.monotonic()
         try:
-            services.visit_record(user=idva, visit_id=planned_visit.public_id, lock_version=1,
-                                  base={"shared": {"contact_result": ""}},
-                                  values={"shared": {"contact_result": "declined"}})
+            services.visit_record(
+                user=idva,
+                visit_id=planned_visit.public_id,
+                lock_version=1,
+                base={"shared": {"contact_result": ""}},
+                values={"shared": {"contact_result": "declined"}},
+            )
             results["idva"] = "saved"
         except services.VisitConflict as conflict:
             results["idva"] = f"conflict:{conflict.conflicts[0].theirs}"

@@ -23,16 +23,23 @@ from provide.visits.policies import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("policy", "allowed"), [
-    (can_start_visit, {"joint_team_officer", "health_idva"}),
-    (can_edit_visit, {"joint_team_officer", "health_idva"}),
-    (can_view_police_record, {"joint_team_officer"}),
-    (can_edit_police_record, {"joint_team_officer"}),
-    (can_log_consultation, {"joint_team_officer", "response_officer"}),
-    (can_view_consultations, {"joint_team_officer", "response_officer", "health_idva", "idva_manager"}),
-])
-def test_each_visit_door_opens_for_its_roles_only(policy: Callable[[Any], bool], allowed: set[str],
-                                                  make_user: Any) -> None:
+@pytest.mark.parametrize(
+    ("policy", "allowed"),
+    [
+        (can_start_visit, {"joint_team_officer", "health_idva"}),
+        (can_edit_visit, {"joint_team_officer", "health_idva"}),
+        (can_view_police_record, {"joint_team_officer"}),
+        (can_edit_police_record, {"joint_team_officer"}),
+        (can_log_consultation, {"joint_team_officer", "response_officer"}),
+        (
+            can_view_consultations,
+            {"joint_team_officer", "response_officer", "health_idva", "idva_manager"},
+        ),
+    ],
+)
+def test_each_visit_door_opens_for_its_roles_only(
+    policy: Callable[[Any], bool], allowed: set[str], make_user: Any
+) -> None:
     assert {role.slug for role in ALL_ROLES if policy(make_user(role.slug))} == allowed
     assert not policy(AnonymousUser())
 

@@ -43,16 +43,24 @@ HEALTH_FIELDS: dict[str, tuple[str, ...]] = {
     "tracker_id": (TRACKER_ID,),
     "idva_support_offered": _labelled("idva_support_offered", "idva support offered"),
     "idva_support_accepted": _labelled("idva_support_accepted", "idva support accepted"),
-    "prosecution_support_offered": _labelled("prosecution_support_offered", "prosecution support offered"),
-    "prosecution_support_accepted": _labelled("prosecution_support_accepted", "prosecution support accepted"),
-    "engaged_investigation": _labelled("engaged_investigation", "engaged with the criminal investigation",
-                                       "engaged investigation"),
-    "engaged_safeguarding": _labelled("engaged_safeguarding", "engaged with safeguarding advice",
-                                      "engaged safeguarding"),
-    "previously_engaged_investigation": _labelled("previously_engaged_investigation",
-                                                  "previously engaged investigation"),
-    "previously_engaged_safeguarding": _labelled("previously_engaged_safeguarding",
-                                                 "previously engaged safeguarding"),
+    "prosecution_support_offered": _labelled(
+        "prosecution_support_offered", "prosecution support offered"
+    ),
+    "prosecution_support_accepted": _labelled(
+        "prosecution_support_accepted", "prosecution support accepted"
+    ),
+    "engaged_investigation": _labelled(
+        "engaged_investigation", "engaged with the criminal investigation", "engaged investigation"
+    ),
+    "engaged_safeguarding": _labelled(
+        "engaged_safeguarding", "engaged with safeguarding advice", "engaged safeguarding"
+    ),
+    "previously_engaged_investigation": _labelled(
+        "previously_engaged_investigation", "previously engaged investigation"
+    ),
+    "previously_engaged_safeguarding": _labelled(
+        "previously_engaged_safeguarding", "previously engaged safeguarding"
+    ),
     "services": ("cjs_advocacy", "criminal-justice advocacy", "services given by the idva"),
     "notes": (HEALTH_SECRETS["notes"],),
     "idva_name": (IDVA_NAME,),
@@ -79,8 +87,12 @@ def matrix_case(west_case: dict[str, Any], make_user: Any) -> dict[str, Any]:
     manager = make_user("idva_manager", username="matrix.manager")
     upload = TrackerUpload.objects.create(uploaded_by=manager, file_name=UPLOAD_NAME, content=b"x")
     officer = make_user("response_officer", username="matrix.officer")
-    Consultation.objects.create(officer=officer, asked_at=record.idva_visit_at, topic="Risk and safety",
-                                advice="Shared advice")
+    Consultation.objects.create(
+        officer=officer,
+        asked_at=record.idva_visit_at,
+        topic="Risk and safety",
+        advice="Shared advice",
+    )
     return {**west_case, "upload": upload}
 
 
@@ -88,7 +100,9 @@ def _body(response: Any) -> str:
     content = response.content
     if content.startswith(b"PK\x03\x04"):  # an XLSX export: read every part of it
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+            return "\n".join(
+                archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+            )
     return content.decode("utf-8", "replace")
 
 
@@ -113,9 +127,13 @@ def _door_urls(case: dict[str, Any]) -> dict[str, list[str]]:
             reverse("audit:log"),
         ],
         "api": [
-            "/api/visits/", f"/api/visits/{visit.public_id}/",
-            "/api/support-records/", f"/api/support-records/{record.public_id}/",
-            "/api/people/", f"/api/people/{case['victim'].public_id}/", "/api/investigations/",
+            "/api/visits/",
+            f"/api/visits/{visit.public_id}/",
+            "/api/support-records/",
+            f"/api/support-records/{record.public_id}/",
+            "/api/people/",
+            f"/api/people/{case['victim'].public_id}/",
+            "/api/investigations/",
         ],
         "admin": [
             reverse("admin:index"),
@@ -155,13 +173,17 @@ def _seen_through(user: User, case: dict[str, Any], door: str) -> str:
 
 
 def _leaks(seen: str) -> list[str]:
-    return [field for field, markers in HEALTH_FIELDS.items() if any(m.lower() in seen for m in markers)]
+    return [
+        field for field, markers in HEALTH_FIELDS.items() if any(m.lower() in seen for m in markers)
+    ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("door", DOORS)
 @pytest.mark.parametrize("slug", NON_HEALTH)
-def test_non_health_roles_meet_no_health_side_field(slug: str, door: str, make_user: Any, matrix_case: dict[str, Any]) -> None:
+def test_non_health_roles_meet_no_health_side_field(
+    slug: str, door: str, make_user: Any, matrix_case: dict[str, Any]
+) -> None:
     user = make_user(slug)
     assert _leaks(_seen_through(user, matrix_case, door)) == []
 
@@ -176,13 +198,17 @@ def test_a_police_user_given_health_permissions_by_mistake_meets_none_either(
     officer.is_staff = True
     officer.save()
     officer = User.objects.get(pk=officer.pk)
-    assert officer.has_perm("health.view_supportrecord") and officer.has_perm("health.export_tracker")
+    assert officer.has_perm("health.view_supportrecord") and officer.has_perm(
+        "health.export_tracker"
+    )
     assert _leaks(_seen_through(officer, matrix_case, door)) == []
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", HEALTH)
-def test_health_roles_meet_every_health_side_field(slug: str, make_user: Any, matrix_case: dict[str, Any]) -> None:
+def test_health_roles_meet_every_health_side_field(
+    slug: str, make_user: Any, matrix_case: dict[str, Any]
+) -> None:
     """The positive control: the same markers are found when a health role looks."""
     # An upload is seen only by the manager who made it.
     user = matrix_case["upload"].uploaded_by if slug == "idva_manager" else make_user(slug)
@@ -194,13 +220,23 @@ def test_health_roles_meet_every_health_side_field(slug: str, make_user: Any, ma
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "slug", [role.slug for role in ALL_ROLES if not role.is_health and "visits.view_visit" in role.permissions]
+    "slug",
+    [
+        role.slug
+        for role in ALL_ROLES
+        if not role.is_health and "visits.view_visit" in role.permissions
+    ],
 )
-def test_non_health_roles_still_see_the_shared_joint_fields(slug: str, make_user: Any, matrix_case: dict[str, Any]) -> None:
+def test_non_health_roles_still_see_the_shared_joint_fields(
+    slug: str, make_user: Any, matrix_case: dict[str, Any]
+) -> None:
     """Segregation must not hide what the information-sharing agreement shares."""
     user = make_user(slug)
     _, token = AuthToken.objects.create(user)
-    data = Client(HTTP_AUTHORIZATION=f"Token {token}").get(
-        f"/api/visits/{matrix_case['visit'].public_id}/").json()
+    data = (
+        Client(HTTP_AUTHORIZATION=f"Token {token}")
+        .get(f"/api/visits/{matrix_case['visit'].public_id}/")
+        .json()
+    )
     assert data["support_accepted"] is True and data["contact_result"] == "engaged"
     assert set(data) >= {"arrived_at", "support_accepted", "referrals_made"}

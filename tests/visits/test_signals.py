@@ -26,7 +26,11 @@ def answers() -> Iterator[list[Any]]:
 
     def answer(sender: Any, *, visit: Any, user: Any, **kwargs: Any) -> list[Any]:
         heard.append((sender, visit, user))
-        return [FollowUp("Test follow-up", status="Open"), "not a follow-up", FollowUp("Second", warning="Act")]
+        return [
+            FollowUp("Test follow-up", status="Open"),
+            "not a follow-up",
+            FollowUp("Second", warning="Act"),
+        ]
 
     def silent(sender: Any, **kwargs: Any) -> None:
         return None
@@ -49,7 +53,9 @@ def test_follow_ups_gather_every_receivers_follow_ups_and_ignore_anything_else(
     assert answers == [(Visit, west_case["visit"], officer)]
 
 
-def test_visit_completed_is_sent_with_the_visit_and_the_user(west_case: dict[str, Any], make_user: Any) -> None:
+def test_visit_completed_is_sent_with_the_visit_and_the_user(
+    west_case: dict[str, Any], make_user: Any
+) -> None:
     heard: list[Any] = []
 
     def listen(sender: Any, *, visit: Any, user: Any, **kwargs: Any) -> None:

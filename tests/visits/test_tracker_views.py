@@ -25,8 +25,12 @@ def _staged(manager: Any) -> TrackerUpload:
                                         content="\n".join([HEADER, ROW_1]).encode(), mapping={}, summary={})  # fmt: skip
 
 
-@pytest.mark.parametrize("slug", ["health_idva", "joint_team_officer", "triage_sergeant", "administrator", "analyst"])
-def test_other_roles_are_refused_and_nothing_is_imported(slug: str, personas: dict[str, Any], areas: Any) -> None:
+@pytest.mark.parametrize(
+    "slug", ["health_idva", "joint_team_officer", "triage_sergeant", "administrator", "analyst"]
+)
+def test_other_roles_are_refused_and_nothing_is_imported(
+    slug: str, personas: dict[str, Any], areas: Any
+) -> None:
     upload = _staged(personas["idva_manager"])
     url = reverse("visits:tracker-upload-decide", args=[upload.public_id])
     assert _client(personas[slug]).post(url, {"action": "import"}).status_code == 403
@@ -45,20 +49,32 @@ def test_another_managers_upload_is_not_found_and_a_get_is_not_allowed(
     assert upload.status == TrackerUpload.Status.CHECKED and not SupportRecord.objects.exists()
 
 
-def test_the_manager_imports_the_upload_and_it_is_done(personas: dict[str, Any], areas: Any) -> None:
+def test_the_manager_imports_the_upload_and_it_is_done(
+    personas: dict[str, Any], areas: Any
+) -> None:
     upload = _staged(personas["idva_manager"])
     url = reverse("visits:tracker-upload-decide", args=[upload.public_id])
     response = _client(personas["idva_manager"]).post(url, {"action": "import"})
     assert response.status_code == 302 and response["Location"] == reverse("health:tracker")
     upload.refresh_from_db()
-    assert upload.status == TrackerUpload.Status.IMPORTED and upload.summary["imported"]["created"] == 1
+    assert (
+        upload.status == TrackerUpload.Status.IMPORTED
+        and upload.summary["imported"]["created"] == 1
+    )
     assert list(SupportRecord.objects.values_list("tracker_id", flat=True)) == ["T1"]
 
 
-def test_only_the_rows_the_manager_ticks_move_to_another_victim(personas: dict[str, Any], west_case: Any) -> None:
+def test_only_the_rows_the_manager_ticks_move_to_another_victim(
+    personas: dict[str, Any], west_case: Any
+) -> None:
     manager = personas["idva_manager"]
-    rows = ["T-1,,P-W-2,West,post-incident,,,,N,,,,,,,,,", "T-9,,P-W-2,West,post-incident,,,,N,,,,,,,,,"]
-    SupportRecord.objects.create(tracker_id="T-9", victim=west_case["victim"], bcu=west_case["investigation"].bcu)
+    rows = [
+        "T-1,,P-W-2,West,post-incident,,,,N,,,,,,,,,",
+        "T-9,,P-W-2,West,post-incident,,,,N,,,,,,,,,",
+    ]
+    SupportRecord.objects.create(
+        tracker_id="T-9", victim=west_case["victim"], bcu=west_case["investigation"].bcu
+    )
     upload = TrackerUpload.objects.create(uploaded_by=manager, file_name="t.csv", mapping={}, summary={},
                                           content="\n".join([HEADER, *rows]).encode())  # fmt: skip
     url = reverse("visits:tracker-upload-decide", args=[upload.public_id])

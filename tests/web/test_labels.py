@@ -61,7 +61,9 @@ def codes_shown(html: str) -> set[str]:
     parser = _VisibleText()
     parser.feed(html)
     text = " ".join(parser.parts)
-    return {code for code in SNAKE_CODES if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text)}
+    return {
+        code for code in SNAKE_CODES if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text)
+    }
 
 
 # --- the registry ------------------------------------------------------------------------
@@ -71,14 +73,20 @@ def test_every_choice_has_its_declared_label() -> None:
     assert label_for("no_contact", "visit.contact_result") == "No contact"
     assert label_for("joint_visit_post", "triagedecision.decision") == "Joint visit (post-incident)"
     assert label_for("charged_remanded") == "Charged and remanded"
-    for choices, vocabulary in ((AbuseType.choices, "abuse_type"), (Vulnerability.choices, "vulnerability"),
-                                (ReferralService.Target.choices, "referral_target"),
-                                (Visit.PlaceType.choices, "visit.place_type")):
+    for choices, vocabulary in (
+        (AbuseType.choices, "abuse_type"),
+        (Vulnerability.choices, "vulnerability"),
+        (ReferralService.Target.choices, "referral_target"),
+        (Visit.PlaceType.choices, "visit.place_type"),
+    ):
         assert {code: label_for(code, vocabulary) for code, _ in choices} == dict(choices)
 
 
 def test_a_list_of_codes_becomes_one_line_of_labels() -> None:
-    assert labels_for(["coercive_control", "emotional"], "abuse_type") == "Coercive control, Emotional or psychological"
+    assert (
+        labels_for(["coercive_control", "emotional"], "abuse_type")
+        == "Coercive control, Emotional or psychological"
+    )
     assert labels_for([], "abuse_type") == "" and labels_for(None) == "" and labels_for("") == ""
 
 
@@ -101,12 +109,16 @@ def test_an_unlabelled_code_is_still_shown_as_words_and_a_bad_vocabulary_fails_l
 
 def test_the_template_filter_reads_the_registry() -> None:
     template = Template('{% load labels %}{{ codes|label:"referral_target" }} / {{ code|label }}')
-    rendered = template.render(Context({"codes": ["childrens_services", "refuge"], "code": "released_rui"}))
+    rendered = template.render(
+        Context({"codes": ["childrens_services", "refuge"], "code": "released_rui"})
+    )
     assert rendered == "Children&#x27;s services, Refuge or hostel / Released under investigation"
 
 
 def test_the_registry_covers_every_vocabulary_stored_in_lists() -> None:
-    assert {"abuse_type", "vulnerability", "referral_target", "service", "outcome"} <= set(vocabularies())
+    assert {"abuse_type", "vulnerability", "referral_target", "service", "outcome"} <= set(
+        vocabularies()
+    )
 
 
 def test_the_code_finder_finds_a_code_in_text_but_not_in_attributes_or_scripts() -> None:
@@ -144,7 +156,11 @@ def _crawl(client: Client, start: list[str]) -> dict[str, set[str]]:
         parser.feed(html)
         for link in parser.links:
             kind = _kind(link)
-            if link not in seen and not SKIP.search(link) and per_kind.get(kind, 0) < PAGES_PER_KIND:
+            if (
+                link not in seen
+                and not SKIP.search(link)
+                and per_kind.get(kind, 0) < PAGES_PER_KIND
+            ):
                 per_kind[kind] = per_kind.get(kind, 0) + 1
                 queue.append(link)
     return found
@@ -163,6 +179,13 @@ def test_no_page_shows_a_raw_code(role: str, demo: dict[str, str]) -> None:
     user = User.objects.get(groups__name=next(r.name for r in ALL_ROLES if r.slug == role))
     client = Client()
     client.force_login(user)
-    start = ["/", "/triage/?show=all", f"/triage/?show=all&date={demo['yesterday']}", "/triage/handover/",
-             "/safeguarding/marac/", "/visits/", "/planning/"]
+    start = [
+        "/",
+        "/triage/?show=all",
+        f"/triage/?show=all&date={demo['yesterday']}",
+        "/triage/handover/",
+        "/safeguarding/marac/",
+        "/visits/",
+        "/planning/",
+    ]
     assert _crawl(client, start) == {}

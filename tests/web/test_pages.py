@@ -25,10 +25,16 @@ HOME_HEADINGS = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ALL_ROLES, ids=lambda r: r.slug)
-def test_each_role_signs_in_to_its_own_home(role: Any, make_user: Any, west_case: dict[str, Any]) -> None:
+def test_each_role_signs_in_to_its_own_home(
+    role: Any, make_user: Any, west_case: dict[str, Any]
+) -> None:
     make_user(role.slug)
     client = Client()
-    response = client.post(reverse("web:sign-in"), {"username": role.slug.replace("_", "."), "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("web:sign-in"),
+        {"username": role.slug.replace("_", "."), "password": PASSWORD},
+        follow=True,
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert f'<h1 class="govuk-heading-l">{HOME_HEADINGS[role.slug]}</h1>' in html
@@ -47,7 +53,9 @@ def test_sergeant_home_lists_the_last_24_hours_in_their_bcu_only(
 
 
 @pytest.mark.django_db
-def test_analyst_home_shows_counts_and_no_names(personas: dict[str, Any], west_case: dict[str, Any]) -> None:
+def test_analyst_home_shows_counts_and_no_names(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
     client = Client()
     client.force_login(personas["analyst"])
     html = client.get(reverse("web:home")).content.decode()
@@ -69,7 +77,9 @@ def test_pages_need_sign_in(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_idva_manager_reaches_the_stale_list_but_not_the_police_triage_board(personas: dict[str, Any]) -> None:
+def test_idva_manager_reaches_the_stale_list_but_not_the_police_triage_board(
+    personas: dict[str, Any],
+) -> None:
     client = Client()
     client.force_login(personas["idva_manager"])
     home = client.get(reverse("web:home")).content.decode()

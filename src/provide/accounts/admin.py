@@ -27,7 +27,15 @@ if TYPE_CHECKING:
 else:
     _UserAdminBase = DjangoUserAdmin
 
-LOCKED_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions", "agency", "last_login", "date_joined")
+LOCKED_FIELDS = (
+    "is_superuser",
+    "is_staff",
+    "groups",
+    "user_permissions",
+    "agency",
+    "last_login",
+    "date_joined",
+)
 """Shown but never editable in the admin, whoever is signed in (superusers included)."""
 
 
@@ -35,8 +43,11 @@ def password_protected(user: User) -> bool:
     """Whether the admin refuses to set this user's password: holding a health role, waiting
     for one, or a superuser (whoever set it could sign in as them)."""
     return bool(
-        user.is_superuser or is_health_role(user)
-        or HealthRoleGrantRequest.objects.filter(user=user, status=HealthRoleGrantRequest.Status.PENDING).exists()
+        user.is_superuser
+        or is_health_role(user)
+        or HealthRoleGrantRequest.objects.filter(
+            user=user, status=HealthRoleGrantRequest.Status.PENDING
+        ).exists()
     )
 
 
@@ -61,15 +72,32 @@ class UserAdmin(_UserAdminBase):
         if change:
             changes = changed_fields(before, after)
             if changes:
-                audit_record(actor=request.user, action=AuditAction.UPDATE, event="accounts.user_updated_in_admin",
-                             subject=obj, changes=changes)
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.UPDATE,
+                    event="accounts.user_updated_in_admin",
+                    subject=obj,
+                    changes=changes,
+                )
             return
-        audit_record(actor=request.user, action=AuditAction.CREATE, event="accounts.user_created_in_admin",
-                     subject=obj, changes={**{key: [None, value] for key, value in after.items()
-                                              if value not in ("", None, False)},
-                                           "password_set": obj.has_usable_password()})
+        audit_record(
+            actor=request.user,
+            action=AuditAction.CREATE,
+            event="accounts.user_created_in_admin",
+            subject=obj,
+            changes={
+                **{
+                    key: [None, value]
+                    for key, value in after.items()
+                    if value not in ("", None, False)
+                },
+                "password_set": obj.has_usable_password(),
+            },
+        )
 
-    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
         user = self.get_object(request, unquote(id))
         if user is not None and password_protected(user):
             raise PermissionDenied
@@ -78,7 +106,12 @@ class UserAdmin(_UserAdminBase):
         if user is not None and request.method == "POST":
             user.refresh_from_db(fields=["password"])
             if user.password != before:
-                audit_record(actor=request.user, action=AuditAction.UPDATE, event="accounts.password_set_in_admin",
-                             subject=user, flagged=True,
-                             changes={"password": "set" if user.has_usable_password() else "disabled"})
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.UPDATE,
+                    event="accounts.password_set_in_admin",
+                    subject=user,
+                    flagged=True,
+                    changes={"password": "set" if user.has_usable_password() else "disabled"},
+                )
         return response

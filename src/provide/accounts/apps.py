@@ -26,5 +26,9 @@ def _connect_sign_in_signals() -> None:
 
     from provide.accounts import idle, lockout
 
-    user_locked_out.connect(lockout.record_lockout, dispatch_uid="provide.accounts.lockout.record_lockout")
-    user_logged_in.connect(idle.start_session_clock, dispatch_uid="provide.accounts.idle.start_session_clock")
+    user_locked_out.connect(
+        lockout.record_lockout, dispatch_uid="provide.accounts.lockout.record_lockout"
+    )
+    user_logged_in.connect(
+        idle.start_session_clock, dispatch_uid="provide.accounts.idle.start_session_clock"
+    )

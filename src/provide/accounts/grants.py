@@ -67,7 +67,9 @@ def _check_user_may_hold(user: User, role: Role) -> None:
 
 
 @transaction.atomic
-def health_role_request_create(*, actor: User, user: User, role_slug: str, reason: str) -> HealthRoleGrantRequest:
+def health_role_request_create(
+    *, actor: User, user: User, role_slug: str, reason: str
+) -> HealthRoleGrantRequest:
     """File a request to give ``user`` the health role ``role_slug``; audited as
     ``accounts.health_role_requested``. Nothing about the user changes yet."""
     if not can_manage_users(actor):
@@ -80,21 +82,36 @@ def health_role_request_create(*, actor: User, user: User, role_slug: str, reaso
         raise GrantError(REASON_NEEDED)
     user = User.objects.select_for_update(of=("self",)).select_related("bcu").get(pk=user.pk)
     _check_user_may_hold(user, role)
-    if HealthRoleGrantRequest.objects.filter(user=user, status=HealthRoleGrantRequest.Status.PENDING).exists():
+    if HealthRoleGrantRequest.objects.filter(
+        user=user, status=HealthRoleGrantRequest.Status.PENDING
+    ).exists():
         raise GrantError(ALREADY_WAITING.format(user=user))
-    request = HealthRoleGrantRequest.objects.create(user=user, role=role.slug, reason=reason, requested_by=actor)
+    request = HealthRoleGrantRequest.objects.create(
+        user=user, role=role.slug, reason=reason, requested_by=actor
+    )
     current = role_of(user)
-    audit_record(actor=actor, action=AuditAction.CREATE, event="accounts.health_role_requested", subject=user,
-                 reason=reason, changes={"request": str(request.public_id),
-                                         "role": [current.name if current else None, role.name]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        event="accounts.health_role_requested",
+        subject=user,
+        reason=reason,
+        changes={
+            "request": str(request.public_id),
+            "role": [current.name if current else None, role.name],
+        },
+    )
     return request
 
 
 def _decidable(actor: User, request: HealthRoleGrantRequest) -> HealthRoleGrantRequest:
     if not can_decide_health_role_grant(actor):
         raise PermissionDenied(DECIDE_NOT_ALLOWED)
-    request = HealthRoleGrantRequest.objects.select_for_update(of=("self",)).select_related("user", "requested_by").get(
-        pk=request.pk)
+    request = (
+        HealthRoleGrantRequest.objects.select_for_update(of=("self",))
+        .select_related("user", "requested_by")
+        .get(pk=request.pk)
+    )
     if request.status != HealthRoleGrantRequest.Status.PENDING:
         raise GrantError(NOT_WAITING)
     if request.requested_by_id == actor.pk:
@@ -109,30 +126,46 @@ def _decide(request: HealthRoleGrantRequest, actor: User, status: str, note: str
     request.decided_by = actor
     request.decided_at = timezone.now()
     request.decision_note = note
-    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    request.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    )
 
 
 @transaction.atomic
-def health_role_request_approve(*, actor: User, request: HealthRoleGrantRequest, note: str = "") -> HealthRoleGrantRequest:
+def health_role_request_approve(
+    *, actor: User, request: HealthRoleGrantRequest, note: str = ""
+) -> HealthRoleGrantRequest:
     """Approve a waiting request and give the user the role (in place of any other role);
     audited as ``accounts.health_role_approved`` with the role before and after."""
     request = _decidable(actor, request)
     role = _health_role(request.role)
-    user = User.objects.select_for_update(of=("self",)).select_related("bcu").get(pk=request.user_id)
+    user = (
+        User.objects.select_for_update(of=("self",)).select_related("bcu").get(pk=request.user_id)
+    )
     _check_user_may_hold(user, role)
     before = role_of(user)
     apply_role(user, role)
     _decide(request, actor, HealthRoleGrantRequest.Status.APPROVED, " ".join(note.split()))
-    audit_record(actor=actor, action=AuditAction.UPDATE, event="accounts.health_role_approved", subject=user,
-                 reason=request.decision_note,
-                 changes={"request": str(request.public_id), "role": [before.name if before else None, role.name],
-                          "agency": [before.agency if before else "", user.agency],
-                          "requested_by": request.requested_by.get_username()})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        event="accounts.health_role_approved",
+        subject=user,
+        reason=request.decision_note,
+        changes={
+            "request": str(request.public_id),
+            "role": [before.name if before else None, role.name],
+            "agency": [before.agency if before else "", user.agency],
+            "requested_by": request.requested_by.get_username(),
+        },
+    )
     return request
 
 
 @transaction.atomic
-def health_role_request_refuse(*, actor: User, request: HealthRoleGrantRequest, note: str) -> HealthRoleGrantRequest:
+def health_role_request_refuse(
+    *, actor: User, request: HealthRoleGrantRequest, note: str
+) -> HealthRoleGrantRequest:
     """Refuse a waiting request, saying why; the user keeps the role they had. Audited as
     ``accounts.health_role_refused``."""
     request = _decidable(actor, request)
@@ -140,21 +173,33 @@ def health_role_request_refuse(*, actor: User, request: HealthRoleGrantRequest, 
     if not note:
         raise GrantError(REFUSAL_REASON_NEEDED)
     _decide(request, actor, HealthRoleGrantRequest.Status.REFUSED, note)
-    audit_record(actor=actor, action=AuditAction.UPDATE, event="accounts.health_role_refused", subject=request.user,
-                 reason=note, changes={"request": str(request.public_id), "status": ["pending", "refused"],
-                                       "requested_by": request.requested_by.get_username()})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        event="accounts.health_role_refused",
+        subject=request.user,
+        reason=note,
+        changes={
+            "request": str(request.public_id),
+            "status": ["pending", "refused"],
+            "requested_by": request.requested_by.get_username(),
+        },
+    )
     return request
 
 
 # --- reads ------------------------------------------------------------------------------
 
 
-def grant_request_list_for(*, user: User, status: str = HealthRoleGrantRequest.Status.PENDING,
-                           about: User | None = None) -> QuerySet[HealthRoleGrantRequest]:
+def grant_request_list_for(
+    *, user: User, status: str = HealthRoleGrantRequest.Status.PENDING, about: User | None = None
+) -> QuerySet[HealthRoleGrantRequest]:
     """Requests for the IDVA managers who decide them and the administrators who file them."""
     if not (can_decide_health_role_grant(user) or can_manage_users(user)):
         return HealthRoleGrantRequest.objects.none()
-    requests = HealthRoleGrantRequest.objects.select_related("user", "user__bcu", "requested_by", "decided_by")
+    requests = HealthRoleGrantRequest.objects.select_related(
+        "user", "user__bcu", "requested_by", "decided_by"
+    )
     if status:
         requests = requests.filter(status=status)
     if about is not None:
@@ -174,5 +219,9 @@ def grant_request_get_for(*, user: User, request_id: uuid.UUID | str) -> HealthR
 
 def can_decide(user: User, request: HealthRoleGrantRequest) -> bool:
     """Whether ``user`` may decide this request now (for showing the buttons)."""
-    return (can_decide_health_role_grant(user) and request.status == HealthRoleGrantRequest.Status.PENDING
-            and request.requested_by_id != user.pk and request.user_id != user.pk)
+    return (
+        can_decide_health_role_grant(user)
+        and request.status == HealthRoleGrantRequest.Status.PENDING
+        and request.requested_by_id != user.pk
+        and request.user_id != user.pk
+    )

@@ -59,29 +59,46 @@ class HealthRoleGrantRequest(PublicRecord):
         APPROVED = "approved", "Approved"
         REFUSED = "refused", "Refused"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="health_role_requests")
-    role = models.CharField(max_length=40, choices=[(role.slug, role.name) for role in ALL_ROLES if role.is_health])
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="health_role_requests"
+    )
+    role = models.CharField(
+        max_length=40, choices=[(role.slug, role.name) for role in ALL_ROLES if role.is_health]
+    )
     reason = models.TextField(help_text="Why this person needs the role.")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        permissions = [("decide_healthrolegrantrequest", "Can approve or refuse a health role request")]
+        permissions = [
+            ("decide_healthrolegrantrequest", "Can approve or refuse a health role request")
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"),
-                                    name="one_pending_health_role_request_per_user"),
-            models.CheckConstraint(condition=~models.Q(requested_by=models.F("user")),
-                                   name="health_role_not_requested_for_oneself"),
-            models.CheckConstraint(condition=~models.Q(decided_by=models.F("requested_by")),
-                                   name="health_role_decided_by_another_person"),
-            models.CheckConstraint(condition=~models.Q(decided_by=models.F("user")),
-                                   name="health_role_not_decided_for_oneself"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_health_role_request_per_user",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("user")),
+                name="health_role_not_requested_for_oneself",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")),
+                name="health_role_decided_by_another_person",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("user")),
+                name="health_role_not_decided_for_oneself",
+            ),
         ]
 
     def __str__(self) -> str:

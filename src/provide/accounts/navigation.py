@@ -4,6 +4,12 @@ from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("users", "Users", "accounts:user-list", permission="accounts.change_user", order=90),
-    NavItem("health-role-requests", "Health role requests", "accounts:grant-list",
-            permission="accounts.decide_healthrolegrantrequest", health_only=True, order=91),
+    NavItem(
+        "health-role-requests",
+        "Health role requests",
+        "accounts:grant-list",
+        permission="accounts.decide_healthrolegrantrequest",
+        health_only=True,
+        order=91,
+    ),
 )

@@ -37,8 +37,12 @@ def can_manage_users(user: User | AnonymousUser) -> bool:
     wall) holding the user permissions. A superuser without the role is refused too."""
     role = role_of(user)
     return bool(
-        user.is_authenticated and user.is_active and role is not None and role.slug == ADMINISTRATOR.slug
-        and user.has_perm("accounts.add_user") and user.has_perm("accounts.change_user")
+        user.is_authenticated
+        and user.is_active
+        and role is not None
+        and role.slug == ADMINISTRATOR.slug
+        and user.has_perm("accounts.add_user")
+        and user.has_perm("accounts.change_user")
     )
 
 
@@ -46,6 +50,8 @@ def can_decide_health_role_grant(user: User | AnonymousUser) -> bool:
     """Approve or refuse a health-role request: a health role holding the permission (the IDVA
     manager), never the administrator who asked."""
     return bool(
-        user.is_authenticated and user.is_active and is_health_role(user)
+        user.is_authenticated
+        and user.is_active
+        and is_health_role(user)
         and user.has_perm("accounts.decide_healthrolegrantrequest")
     )

@@ -67,10 +67,16 @@ def user_snapshot(user: User) -> dict[str, Any]:
     """What the audit log records of a user before and after a change (never the password)."""
     role = role_of(user)
     return {
-        "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
-        "email": user.email, "role": role.name if role else None, "agency": user.agency,
-        "bcu": user.bcu.name if user.bcu_id and user.bcu else None, "is_active": user.is_active,
-        "is_staff": user.is_staff, "is_superuser": user.is_superuser,
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": role.name if role else None,
+        "agency": user.agency,
+        "bcu": user.bcu.name if user.bcu_id and user.bcu else None,
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
     }
 
 
@@ -110,9 +116,18 @@ def user_create(
         user.groups.add(Group.objects.get(name=role.name))
     user._provide_role = role  # type: ignore[attr-defined]
     audit_record(
-        actor=actor, action=AuditAction.CREATE, event="accounts.user_created", subject=user,
+        actor=actor,
+        action=AuditAction.CREATE,
+        event="accounts.user_created",
+        subject=user,
         actor_username="" if actor is not None else SYSTEM_ACTOR,
-        changes={**{key: [None, value] for key, value in user_snapshot(user).items() if value not in ("", None, False)},
-                 "password_set": bool(password)},
+        changes={
+            **{
+                key: [None, value]
+                for key, value in user_snapshot(user).items()
+                if value not in ("", None, False)
+            },
+            "password_set": bool(password),
+        },
     )
     return user

@@ -16,8 +16,9 @@ from provide.accounts.users import NO_ROLE, UserFilters, assignable_roles, bcu_c
 
 NO_ROLE_LABEL = "No role yet"
 ROLE_OR_HEALTH_ROLE = "Choose a role now or a health role to ask for, not both"
-HEALTH_ACCOUNT_LEFT_EMPTY = ("Leave the password empty: an account for a health role gets no password "
-                             "from an administrator")
+HEALTH_ACCOUNT_LEFT_EMPTY = (
+    "Leave the password empty: an account for a health role gets no password from an administrator"
+)
 ENTER_USERNAME = "Enter a username"
 CHOOSE_DECISION = "Choose whether to approve or refuse the request"
 
@@ -31,8 +32,11 @@ class BcuChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 def _bcu_field() -> BcuChoiceField:
     return BcuChoiceField(
-        label="BCU", required=False, queryset=bcu_choices(),
-        to_field_name="public_id", empty_label="None (works force-wide)",
+        label="BCU",
+        required=False,
+        queryset=bcu_choices(),
+        to_field_name="public_id",
+        empty_label="None (works force-wide)",
         help_text="Response officers, triage sergeants, joint-team officers and health IDVAs work one BCU.",
     )
 
@@ -48,43 +52,74 @@ def _health_choices() -> list[tuple[str, str]]:
 class UserFilterForm(forms.Form):
     q = forms.CharField(label="Name, username or email", required=False, max_length=100)
     role = forms.ChoiceField(label="Role", required=False)
-    bcu = BcuChoiceField(label="BCU", required=False, to_field_name="public_id", empty_label="Any BCU",
-                         queryset=bcu_choices())
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("", "Any status"), ("active", "Active"),
-                                        ("inactive", "Deactivated")])
-    pending = forms.BooleanField(label="Only users with a health role request waiting", required=False)
+    bcu = BcuChoiceField(
+        label="BCU",
+        required=False,
+        to_field_name="public_id",
+        empty_label="Any BCU",
+        queryset=bcu_choices(),
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), ("active", "Active"), ("inactive", "Deactivated")],
+    )
+    pending = forms.BooleanField(
+        label="Only users with a health role request waiting", required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [  # type: ignore[attr-defined]
-            ("", "Any role"), *((role.slug, role.name) for role in ALL_ROLES), (NO_ROLE, NO_ROLE_LABEL)]
+            ("", "Any role"),
+            *((role.slug, role.name) for role in ALL_ROLES),
+            (NO_ROLE, NO_ROLE_LABEL),
+        ]
 
     def filters(self) -> UserFilters:
         if not self.is_bound or not self.is_valid():
             return UserFilters()
         data = self.cleaned_data
-        return UserFilters(text=data["q"], role=data["role"], bcu=data["bcu"], status=data["status"],
-                           pending_request=bool(data["pending"]))
+        return UserFilters(
+            text=data["q"],
+            role=data["role"],
+            bcu=data["bcu"],
+            status=data["status"],
+            pending_request=bool(data["pending"]),
+        )
 
 
 class UserCreateForm(forms.Form):
-    username = forms.CharField(label="Username", max_length=150, error_messages={"required": ENTER_USERNAME},
-                               help_text="What they sign in with, for example j.smith")
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        error_messages={"required": ENTER_USERNAME},
+        help_text="What they sign in with, for example j.smith",
+    )
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
-    email = forms.EmailField(label="Email address", required=False,
-                             error_messages={"invalid": "Enter an email address, like name@example.org"})
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address, like name@example.org"},
+    )
     role = forms.ChoiceField(label="Role", required=False)
     bcu = _bcu_field()
     health_role = forms.ChoiceField(
-        label="Or ask for a health role", required=False,
+        label="Or ask for a health role",
+        required=False,
         help_text="A health role opens the IDVA's record: an IDVA manager must approve it.",
     )
-    health_reason = forms.CharField(label="Why they need the health role", required=False, max_length=500,
-                                    widget=forms.Textarea(attrs={"rows": 3}))
+    health_reason = forms.CharField(
+        label="Why they need the health role",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     password = forms.CharField(
-        label="First password (optional)", required=False, strip=False,
+        label="First password (optional)",
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(render_value=False),
         help_text="Leave empty when they sign in with single sign-on.",
     )
@@ -111,9 +146,14 @@ class UserCreateForm(forms.Form):
         password = data.get("password")
         if password and not self.has_error("password"):
             try:
-                validate_password(password, User(username=data.get("username", ""),
-                                                 first_name=data.get("first_name", ""),
-                                                 last_name=data.get("last_name", "")))
+                validate_password(
+                    password,
+                    User(
+                        username=data.get("username", ""),
+                        first_name=data.get("first_name", ""),
+                        last_name=data.get("last_name", ""),
+                    ),
+                )
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return data
@@ -126,10 +166,16 @@ class UserCreateForm(forms.Form):
 class UserEditForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
-    email = forms.EmailField(label="Email address", required=False,
-                             error_messages={"invalid": "Enter an email address, like name@example.org"})
-    role = forms.ChoiceField(label="Role", required=False,
-                             help_text="A health role is given only through a request an IDVA manager approves.")
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address, like name@example.org"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        required=False,
+        help_text="A health role is given only through a request an IDVA manager approves.",
+    )
     bcu = _bcu_field()
 
     def __init__(self, *args: Any, current_role: Role | None, **kwargs: Any) -> None:
@@ -141,8 +187,13 @@ class UserEditForm(forms.Form):
 
     @staticmethod
     def initial_from(user: User, role: Role | None) -> dict[str, Any]:
-        return {"first_name": user.first_name, "last_name": user.last_name, "email": user.email,
-                "role": role.slug if role else "", "bcu": user.bcu.public_id if user.bcu else None}
+        return {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "role": role.slug if role else "",
+            "bcu": user.bcu.public_id if user.bcu else None,
+        }
 
     def chosen_role(self) -> Role | None:
         slug = self.cleaned_data.get("role")
@@ -150,10 +201,16 @@ class UserEditForm(forms.Form):
 
 
 class HealthRoleRequestForm(forms.Form):
-    role = forms.ChoiceField(label="Health role", error_messages={"required": "Choose the health role"})
-    reason = forms.CharField(label="Why they need it", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": REASON_NEEDED},
-                             help_text="The IDVA manager reads this before deciding.")
+    role = forms.ChoiceField(
+        label="Health role", error_messages={"required": "Choose the health role"}
+    )
+    reason = forms.CharField(
+        label="Why they need it",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_NEEDED},
+        help_text="The IDVA manager reads this before deciding.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,12 +224,22 @@ class HealthRoleRequestForm(forms.Form):
 
 
 class GrantDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="Your decision", widget=forms.RadioSelect,
-                                 choices=[("approve", "Approve: give them the role"),
-                                          ("refuse", "Refuse: they keep the role they have")],
-                                 error_messages={"required": CHOOSE_DECISION})
-    note = forms.CharField(label="Note", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="Needed when you refuse: the administrator sees it.")
+    decision = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        choices=[
+            ("approve", "Approve: give them the role"),
+            ("refuse", "Refuse: they keep the role they have"),
+        ],
+        error_messages={"required": CHOOSE_DECISION},
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you refuse: the administrator sees it.",
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -36,11 +36,15 @@ from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, audit_record_many, changed_fields
 from provide.shared.access import RecordNotFound
 
-BCU_SCOPED_ROLES = frozenset({"response_officer", "triage_sergeant", "joint_team_officer", "health_idva"})
+BCU_SCOPED_ROLES = frozenset(
+    {"response_officer", "triage_sergeant", "joint_team_officer", "health_idva"}
+)
 """Roles whose users work one BCU's cases, so need a BCU."""
 
 NOT_ALLOWED = "Only an administrator can manage users."
-HEALTH_ROLE_NEEDS_APPROVAL = "A health role is given only when an IDVA manager approves a request for it."
+HEALTH_ROLE_NEEDS_APPROVAL = (
+    "A health role is given only when an IDVA manager approves a request for it."
+)
 NOT_YOUR_OWN_ROLE = "You cannot change your own role."
 NOT_YOURSELF = "You cannot deactivate your own account."
 NEEDS_BCU = "{role} works one BCU: choose the BCU."
@@ -112,13 +116,24 @@ def user_list_for(*, actor: User, filters: UserFilters = UserFilters()) -> Query
     ``pending_requests`` counted (a fixed number of queries, whatever the number of users)."""
     if not can_manage_users(actor):
         return User.objects.none()
-    users = User.objects.select_related("bcu").prefetch_related("groups").annotate(
-        pending_requests=Count("health_role_requests",
-                               filter=Q(health_role_requests__status=HealthRoleGrantRequest.Status.PENDING)))
+    users = (
+        User.objects.select_related("bcu")
+        .prefetch_related("groups")
+        .annotate(
+            pending_requests=Count(
+                "health_role_requests",
+                filter=Q(health_role_requests__status=HealthRoleGrantRequest.Status.PENDING),
+            )
+        )
+    )
     text = filters.text.strip()
     if text:
-        users = users.filter(Q(username__icontains=text) | Q(first_name__icontains=text)
-                             | Q(last_name__icontains=text) | Q(email__icontains=text))
+        users = users.filter(
+            Q(username__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+            | Q(email__icontains=text)
+        )
     if filters.role == NO_ROLE:
         users = users.exclude(groups__name__in=list(ROLES_BY_NAME))
     elif filters.role:
@@ -146,14 +161,25 @@ def locked_usernames(*, actor: User) -> frozenset[str]:
     """The usernames locked out of password sign-in now (for the list's "Locked" tag)."""
     if not can_manage_users(actor):
         return frozenset()
-    return frozenset(lock.value for lock in lockout.sign_in_lockouts(user=actor) if lock.kind == lockout.ACCOUNT)
+    return frozenset(
+        lock.value for lock in lockout.sign_in_lockouts(user=actor) if lock.kind == lockout.ACCOUNT
+    )
 
 
 # --- writes -----------------------------------------------------------------------------
 
 
-def user_add(*, actor: User, username: str, role: Role | None, first_name: str = "", last_name: str = "",
-             email: str = "", bcu: Any = None, password: str | None = None) -> User:
+def user_add(
+    *,
+    actor: User,
+    username: str,
+    role: Role | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    bcu: Any = None,
+    password: str | None = None,
+) -> User:
     """Create a user with a role the administrator may give (never a health role), audited as
     ``accounts.user_created`` (by :func:`provide.accounts.services.user_create`)."""
     _require(actor)
@@ -163,13 +189,29 @@ def user_add(*, actor: User, username: str, role: Role | None, first_name: str =
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise UserManagementError(USERNAME_TAKEN.format(username=username))
-    return user_create(username=username, password=password or None, role=role, first_name=first_name.strip(),
-                       last_name=last_name.strip(), email=email.strip(), bcu=bcu, actor=actor)
+    return user_create(
+        username=username,
+        password=password or None,
+        role=role,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+        bcu=bcu,
+        actor=actor,
+    )
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, first_name: str, last_name: str, email: str, role: Role | None,
-                bcu: Any) -> User:
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: Role | None,
+    bcu: Any,
+) -> User:
     """Change a user's name, email, role and BCU; audited as ``accounts.user_updated`` with the
     fields that changed (old and new). A health role can be taken away here but not given:
     ``role`` may be a health role only when the user holds it already."""
@@ -183,15 +225,24 @@ def user_update(*, actor: User, user: User, first_name: str, last_name: str, ema
             raise UserManagementError(NOT_YOUR_OWN_ROLE)
     _check_bcu(role, bcu)
     before = user_snapshot(user)
-    user.first_name, user.last_name, user.email = first_name.strip(), last_name.strip(), email.strip()
+    user.first_name, user.last_name, user.email = (
+        first_name.strip(),
+        last_name.strip(),
+        email.strip(),
+    )
     user.bcu = bcu
     user.save(update_fields=["first_name", "last_name", "email", "bcu"])
     if role != current:
         apply_role(user, role)
     changes = changed_fields(before, user_snapshot(user))
     if changes:
-        audit_record(actor=actor, action=AuditAction.UPDATE, event="accounts.user_updated", subject=user,
-                     changes=changes)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            event="accounts.user_updated",
+            subject=user,
+            changes=changes,
+        )
     return user
 
 
@@ -203,9 +254,13 @@ def _set_active(actor: User, users: list[User], active: bool) -> list[User]:
         user.is_active = active
         user.save(update_fields=["is_active"])  # post_save: a deactivation revokes API tokens
         changed.append(user)
-    audit_record_many(actor=actor, action=AuditAction.UPDATE,
-                      event="accounts.user_reactivated" if active else "accounts.user_deactivated",
-                      subjects=changed, changes=[{"is_active": [not active, active]} for _ in changed])
+    audit_record_many(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        event="accounts.user_reactivated" if active else "accounts.user_deactivated",
+        subjects=changed,
+        changes=[{"is_active": [not active, active]} for _ in changed],
+    )
     return changed
 
 
@@ -227,7 +282,9 @@ def users_deactivate(*, actor: User, user_ids: Iterable[uuid.UUID | str]) -> lis
     ids = {str(user_id) for user_id in user_ids}
     if not ids:
         raise UserManagementError(NONE_CHOSEN)
-    users = list(User.objects.select_for_update(of=("self",)).filter(public_id__in=ids).order_by("pk"))
+    users = list(
+        User.objects.select_for_update(of=("self",)).filter(public_id__in=ids).order_by("pk")
+    )
     if len(users) != len(ids):
         raise RecordNotFound
     if any(user.pk == actor.pk for user in users):

@@ -52,22 +52,39 @@ class CaseSerializer(serializers.Serializer):  # type: ignore[type-arg]
     case = serializers.UUIDField()
     state = serializers.ChoiceField(choices=Case.STATE_CHOICES)
     attempts = serializers.IntegerField()
-    clock = inline_serializer("CaseClock", {"started_at": serializers.DateTimeField(allow_null=True),
-                                            "due_at": serializers.DateTimeField(allow_null=True),
-                                            "stopped_at": serializers.DateTimeField(allow_null=True)})
+    clock = inline_serializer(
+        "CaseClock",
+        {
+            "started_at": serializers.DateTimeField(allow_null=True),
+            "due_at": serializers.DateTimeField(allow_null=True),
+            "stopped_at": serializers.DateTimeField(allow_null=True),
+        },
+    )
 
 
 class CaseDecisionInput(serializers.Serializer):  # type: ignore[type-arg]
-    decision = serializers.ChoiceField(choices=["joint_visit", "joint_visit_live", "joint_visit_post",
-                                                "consultation", "not_eligible", "supported_elsewhere"])
-    mode = serializers.ChoiceField(choices=["live", "post-incident", "post_incident"], required=False)
+    decision = serializers.ChoiceField(
+        choices=[
+            "joint_visit",
+            "joint_visit_live",
+            "joint_visit_post",
+            "consultation",
+            "not_eligible",
+            "supported_elsewhere",
+        ]
+    )
+    mode = serializers.ChoiceField(
+        choices=["live", "post-incident", "post_incident"], required=False
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["decision"] == "joint_visit":
             if "mode" not in attrs:
                 raise ValidationError({"mode": "A joint visit needs a mode: live or post-incident"})
-            attrs["decision"] = "joint_visit_live" if attrs["mode"] == "live" else "joint_visit_post"
+            attrs["decision"] = (
+                "joint_visit_live" if attrs["mode"] == "live" else "joint_visit_post"
+            )
         return attrs
 
 
@@ -96,7 +113,9 @@ class IncidentInput(serializers.Serializer):  # type: ignore[type-arg]
     risk_grade = serializers.ChoiceField(choices=["high", "medium", "standard"])
     victim = VictimInput()
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
-    longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, min_value=-180, max_value=180
+    )
     summary = serializers.CharField(required=False, allow_blank=True, max_length=200)
     incident_ref = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
@@ -138,20 +157,34 @@ class CaseViewSet(AuditedListMixin, viewsets.GenericViewSet):  # type: ignore[ty
             raise ValidationError({"bcu": f"There is no BCU called {name!r}."})
         own = bcu_scope(request.user)
         if own is not None and own.pk != bcu.pk:
-            raise ApiPermissionDenied(f"You work in {own.name}: cases in {bcu.name} are not open to you.")
+            raise ApiPermissionDenied(
+                f"You work in {own.name}: cases in {bcu.name} are not open to you."
+            )
         return bcu
 
-    @extend_schema(parameters=[
-        OpenApiParameter("bcu", str, description="A BCU's name (force-wide roles; others see their own)."),
-        OpenApiParameter("state", str, description="A state, or awaiting_visit (accepted, planned, attempted), "
-                                                   "or open (anything but closed)."),
-    ], responses=CaseSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "bcu", str, description="A BCU's name (force-wide roles; others see their own)."
+            ),
+            OpenApiParameter(
+                "state",
+                str,
+                description="A state, or awaiting_visit (accepted, planned, attempted), "
+                "or open (anything but closed).",
+            ),
+        ],
+        responses=CaseSerializer(many=True),
+    )
     def list(self, request: Request) -> Response:
         if not can_view_cases(request.user):
             raise ApiPermissionDenied("Your role cannot see cases.")
         try:
-            cases = case_list_for(user=signed_in_user(request.user), bcu=self._bcu(request),
-                                  state=request.query_params.get("state"))
+            cases = case_list_for(
+                user=signed_in_user(request.user),
+                bcu=self._bcu(request),
+                state=request.query_params.get("state"),
+            )
         except UnknownState as error:
             raise ValidationError({"state": str(error)}) from None
         page = self.paginate_queryset(cases) or []
@@ -170,8 +203,12 @@ class CaseViewSet(AuditedListMixin, viewsets.GenericViewSet):  # type: ignore[ty
         values = _valid(CaseDecisionInput, request.data)
         case = self._case(request, public_id, audit=False)
         try:
-            triage_decision_record(user=signed_in_user(request.user), investigation_id=case.investigation.public_id,
-                                   decision=values["decision"], reason=values.get("reason", ""))
+            triage_decision_record(
+                user=signed_in_user(request.user),
+                investigation_id=case.investigation.public_id,
+                decision=values["decision"],
+                reason=values.get("reason", ""),
+            )
         except PermissionDenied:
             raise ApiPermissionDenied("Only a triage sergeant records triage decisions.") from None
         except RecordNotFound:
@@ -193,9 +230,14 @@ class CaseViewSet(AuditedListMixin, viewsets.GenericViewSet):  # type: ignore[ty
         mode = "live" if case.decision == "joint_visit_live" else "post-incident"
         try:
             with transaction.atomic():
-                visit_attempt_record(user=signed_in_user(request.user), investigation=case.investigation, mode=mode,
-                                     arrived_at=values["arrived_at"], result=values["result"],
-                                     place_type=values.get("place_type", ""))
+                visit_attempt_record(
+                    user=signed_in_user(request.user),
+                    investigation=case.investigation,
+                    mode=mode,
+                    arrived_at=values["arrived_at"],
+                    result=values["result"],
+                    place_type=values.get("place_type", ""),
+                )
         except VisitNotAllowed as error:
             raise ApiPermissionDenied(str(error)) from None
         except CaseTransitionRefused as error:
@@ -213,7 +255,9 @@ class CaseViewSet(AuditedListMixin, viewsets.GenericViewSet):  # type: ignore[ty
         try:
             case = case_close(user=signed_in_user(request.user), case=case, reason=values["reason"])
         except PermissionDenied:
-            raise ApiPermissionDenied("Only a triage sergeant or a safeguarding officer closes cases.") from None
+            raise ApiPermissionDenied(
+                "Only a triage sergeant or a safeguarding officer closes cases."
+            ) from None
         except CaseTransitionRefused as error:
             return _refused(error)
         return Response(case_summary(case))
@@ -231,9 +275,13 @@ class IncidentViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def create(self, request: Request) -> Response:
         values = _valid(IncidentInput, request.data)
         details = IncidentDetails(
-            bcu_name=values["bcu"], occurred_at=values["occurred_at"], risk_grade=values["risk_grade"],
-            victim=VictimDetails(**values["victim"]), latitude=values.get("latitude"),
-            longitude=values.get("longitude"), summary=values.get("summary", ""),
+            bcu_name=values["bcu"],
+            occurred_at=values["occurred_at"],
+            risk_grade=values["risk_grade"],
+            victim=VictimDetails(**values["victim"]),
+            latitude=values.get("latitude"),
+            longitude=values.get("longitude"),
+            summary=values.get("summary", ""),
             incident_ref=values.get("incident_ref", ""),
         )
         try:

@@ -44,10 +44,15 @@ def api_token_issue(*, user: User, issued_by: str) -> IssuedToken:
         instance, key = AuthToken.objects.create(user=user)
         expires_at: dt.datetime | None = instance.expiry
         audit_record(
-            actor=None, action=AuditAction.CREATE, event="api.token_issued", subject=user,
+            actor=None,
+            action=AuditAction.CREATE,
+            event="api.token_issued",
+            subject=user,
             actor_username=issued_by,
-            changes={"replaced_earlier_tokens": replaced,
-                     "expires_at": expires_at.isoformat() if expires_at else None},
+            changes={
+                "replaced_earlier_tokens": replaced,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
         )
     return IssuedToken(key=key, expires_at=expires_at, replaced=replaced)
 
@@ -62,7 +67,12 @@ def api_tokens_revoke(*, user: User, reason: str, actor: User | None = None) -> 
         revoked, _ = AuthToken.objects.filter(user=user).delete()
         if revoked:
             audit_record(
-                actor=actor, action=AuditAction.DELETE, event="api.tokens_revoked", subject=user,
-                actor_username="provide", reason=reason, changes={"tokens": revoked},
+                actor=actor,
+                action=AuditAction.DELETE,
+                event="api.tokens_revoked",
+                subject=user,
+                actor_username="provide",
+                reason=reason,
+                changes={"tokens": revoked},
             )
     return int(revoked)

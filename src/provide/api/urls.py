@@ -23,6 +23,8 @@ for routes in app_modules("api_routes"):
 
 urlpatterns = [
     # The schema names every endpoint and field: it is for signed-in users and token holders only.
-    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"),
+    path(
+        "schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"
+    ),
     path("", include(router.urls)),
 ]

@@ -10,7 +10,15 @@ from provide.audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("occurred_at", "actor_username", "action", "event", "object_type", "person_label", "flagged")
+    list_display = (
+        "occurred_at",
+        "actor_username",
+        "action",
+        "event",
+        "object_type",
+        "person_label",
+        "flagged",
+    )
     list_filter = ("action", "flagged", "occurred_at")
     search_fields = ("actor_username", "person_label", "object_id", "event")
     date_hierarchy = "occurred_at"

@@ -19,9 +19,12 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if request.method == "GET" and response.status_code == 200:
             obj = self.get_object(request, object_id)
             if obj is not None:
-                audit_record(actor=request.user, action=AuditAction.VIEW,
-                             event=f"{obj._meta.app_label}.{obj._meta.model_name}_viewed_in_admin",
-                             subject=obj)
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.VIEW,
+                    event=f"{obj._meta.app_label}.{obj._meta.model_name}_viewed_in_admin",
+                    subject=obj,
+                )
         return response
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -35,30 +38,47 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(actor=request.user, action=AuditAction.DELETE,
-                     event=f"{obj._meta.app_label}.{obj._meta.model_name}_deleted_in_admin", subject=obj)
+        audit_record(
+            actor=request.user,
+            action=AuditAction.DELETE,
+            event=f"{obj._meta.app_label}.{obj._meta.model_name}_deleted_in_admin",
+            subject=obj,
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         """The list page's "Delete selected": one event per record, written before it goes."""
         for obj in queryset:
-            audit_record(actor=request.user, action=AuditAction.DELETE,
-                         event=f"{obj._meta.app_label}.{obj._meta.model_name}_deleted_in_admin",
-                         subject=obj)
+            audit_record(
+                actor=request.user,
+                action=AuditAction.DELETE,
+                event=f"{obj._meta.app_label}.{obj._meta.model_name}_deleted_in_admin",
+                subject=obj,
+            )
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """Records added, changed or deleted inline on another record's page are audited too."""
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
-            audit_record(actor=request.user, action=AuditAction.CREATE,
-                         event=f"{obj._meta.app_label}.{obj._meta.model_name}_created_in_admin",
-                         subject=obj)
+            audit_record(
+                actor=request.user,
+                action=AuditAction.CREATE,
+                event=f"{obj._meta.app_label}.{obj._meta.model_name}_created_in_admin",
+                subject=obj,
+            )
         for obj, fields in formset.changed_objects:
-            audit_record(actor=request.user, action=AuditAction.UPDATE,
-                         event=f"{obj._meta.app_label}.{obj._meta.model_name}_updated_in_admin",
-                         subject=obj, changes={"fields": list(fields)})
+            audit_record(
+                actor=request.user,
+                action=AuditAction.UPDATE,
+                event=f"{obj._meta.app_label}.{obj._meta.model_name}_updated_in_admin",
+                subject=obj,
+                changes={"fields": list(fields)},
+            )
         for obj in formset.deleted_objects:
-            audit_record(actor=request.user, action=AuditAction.DELETE,
-                         event=f"{obj._meta.app_label}.{obj._meta.model_name}_deleted_in_admin",
-                         subject=obj)
+            audit_record(
+                actor=request.user,
+                action=AuditAction.DELETE,
+                event=f"{obj._meta.app_label}.{obj._meta.model_name}_deleted_in_admin",
+                subject=obj,
+            )

@@ -31,6 +31,11 @@ class AuditedListMixin(GenericAPIView):  # type: ignore[type-arg]
             raise NotImplementedError(f"{type(self).__name__} must name its audit_list_event")
         page = super().paginate_queryset(queryset)
         records = page if page is not None else list(queryset)
-        audit_records_read(actor=self.request.user, records=records, event=self.audit_list_event,
-                           action=self.audit_list_action, query=self.request.query_params)
+        audit_records_read(
+            actor=self.request.user,
+            records=records,
+            event=self.audit_list_event,
+            action=self.audit_list_action,
+            query=self.request.query_params,
+        )
         return page

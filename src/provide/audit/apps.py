@@ -11,4 +11,6 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         # Every SQLite connection needs the function the audit table's DELETE trigger asks.
-        connection_created.connect(register_maintenance_function, dispatch_uid="provide.audit.maintenance")
+        connection_created.connect(
+            register_maintenance_function, dispatch_uid="provide.audit.maintenance"
+        )

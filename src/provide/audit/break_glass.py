@@ -58,7 +58,10 @@ def _is_repetition(text: str) -> bool:
     compact = text.replace(" ", "").casefold()
     for size in range(1, LONGEST_REPEATED_UNIT + 1):
         unit = compact[:size]
-        if len(compact) > size and unit * (len(compact) // size) + unit[: len(compact) % size] == compact:
+        if (
+            len(compact) > size
+            and unit * (len(compact) // size) + unit[: len(compact) % size] == compact
+        ):
             return True
     return False
 

@@ -37,8 +37,20 @@ GENESIS = "0" * 64
 """The ``previous_hash`` of the first event."""
 
 HASHED_FIELDS = (
-    "public_id", "occurred_at", "actor_id", "actor_username", "action", "event", "object_type",
-    "object_id", "person_id", "person_label", "reason", "changes", "flagged", "ip_address",
+    "public_id",
+    "occurred_at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "event",
+    "object_type",
+    "object_id",
+    "person_id",
+    "person_label",
+    "reason",
+    "changes",
+    "flagged",
+    "ip_address",
 )
 """The fields each hash covers, with ``previous_hash``. ``chain_index`` is left out: the links
 carry the order, and a renumbering shows as a broken link or a gap."""
@@ -88,7 +100,9 @@ def event_hash(fields: Mapping[str, Any], previous_hash: str) -> str:
     """
     payload = {name: _canonical(name, fields[name]) for name in HASHED_FIELDS}
     payload["previous_hash"] = previous_hash
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    text = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -103,7 +117,12 @@ def chain_head_locked(using: str | None = None) -> tuple[int, str]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-    last = AuditEvent.objects.using(alias).order_by("-chain_index").values_list("chain_index", "hash").first()
+    last = (
+        AuditEvent.objects.using(alias)
+        .order_by("-chain_index")
+        .values_list("chain_index", "hash")
+        .first()
+    )
     return last if last is not None else (0, GENESIS)
 
 
@@ -113,7 +132,9 @@ def chain_link(events: Iterable[AuditEvent], head: tuple[int, str]) -> None:
     for event in events:
         index += 1
         event.chain_index, event.previous_hash = index, previous
-        event.hash = previous = event_hash({name: getattr(event, name) for name in HASHED_FIELDS}, previous)
+        event.hash = previous = event_hash(
+            {name: getattr(event, name) for name in HASHED_FIELDS}, previous
+        )
 
 
 @dataclass(frozen=True)
@@ -129,7 +150,12 @@ class ChainPoint:
     def parse(cls, text: str) -> ChainPoint:
         """``"<index>:<hash>"`` as a point; ValueError when it is not one."""
         index, _, digest = text.strip().partition(":")
-        if not index.isdigit() or int(index) < 1 or len(digest) != 64 or digest.strip("0123456789abcdef"):
+        if (
+            not index.isdigit()
+            or int(index) < 1
+            or len(digest) != 64
+            or digest.strip("0123456789abcdef")
+        ):
             raise ValueError(f"{text!r} is not <index>:<64 hex digits>")
         return cls(int(index), digest)
 
@@ -166,13 +192,27 @@ class ChainReport:
             return value.isoformat() if value else None
 
         return {
-            "ok": self.ok, "checked": self.checked, "missing_triggers": list(self.missing_triggers),
-            "head": None if self.head is None else {
-                "chain_index": self.head.index, "hash": self.head.hash, "id": self.head.event_id,
-                "occurred_at": when(self.head.occurred_at), "anchor": str(self.head)},
-            "problem": None if self.problem is None else {
-                "kind": self.problem.kind, "detail": self.problem.detail, "id": self.problem.event_id,
-                "chain_index": self.problem.chain_index, "occurred_at": when(self.problem.occurred_at)},
+            "ok": self.ok,
+            "checked": self.checked,
+            "missing_triggers": list(self.missing_triggers),
+            "head": None
+            if self.head is None
+            else {
+                "chain_index": self.head.index,
+                "hash": self.head.hash,
+                "id": self.head.event_id,
+                "occurred_at": when(self.head.occurred_at),
+                "anchor": str(self.head),
+            },
+            "problem": None
+            if self.problem is None
+            else {
+                "kind": self.problem.kind,
+                "detail": self.problem.detail,
+                "id": self.problem.event_id,
+                "chain_index": self.problem.chain_index,
+                "occurred_at": when(self.problem.occurred_at),
+            },
         }
 
 
@@ -186,22 +226,37 @@ def _point(row: Mapping[str, Any]) -> ChainPoint:
     return ChainPoint(row["chain_index"], row["hash"], row["id"], row["occurred_at"])
 
 
-def _check_row(row: Mapping[str, Any], expected_index: int, previous: ChainPoint | None) -> ChainProblem | None:
+def _check_row(
+    row: Mapping[str, Any], expected_index: int, previous: ChainPoint | None
+) -> ChainProblem | None:
     if row["chain_index"] != expected_index:
-        gap = (f"event #{expected_index} is" if row["chain_index"] == expected_index + 1
-               else f"events #{expected_index} to #{row['chain_index'] - 1} are")
+        gap = (
+            f"event #{expected_index} is"
+            if row["chain_index"] == expected_index + 1
+            else f"events #{expected_index} to #{row['chain_index'] - 1} are"
+        )
         return _problem("missing", f"{gap} missing before this one: deleted from the log", row)
     if event_hash(row, row["previous_hash"]) != row["hash"]:
-        return _problem("edited", "its fields do not match its hash: it was changed after it was written", row)
+        return _problem(
+            "edited", "its fields do not match its hash: it was changed after it was written", row
+        )
     if row["previous_hash"] != (previous.hash if previous else GENESIS):
-        before = f"event #{previous.index} (id {previous.event_id})" if previous else "the start of the log"
-        return _problem("broken_link", f"it does not follow {before}: an event between them was inserted, "
-                                       "removed or replaced", row)
+        before = (
+            f"event #{previous.index} (id {previous.event_id})"
+            if previous
+            else "the start of the log"
+        )
+        return _problem(
+            "broken_link",
+            f"it does not follow {before}: an event between them was inserted, removed or replaced",
+            row,
+        )
     return None
 
 
-def chain_verify(*, after: ChainPoint | None = None, anchor: ChainPoint | None = None,
-                 using: str | None = None) -> ChainReport:
+def chain_verify(
+    *, after: ChainPoint | None = None, anchor: ChainPoint | None = None, using: str | None = None
+) -> ChainReport:
     """Walk the chain in order and report the first problem, and any missing trigger.
 
     ``after``: a point verified before (a checkpoint); the walk checks that event is unchanged,
@@ -215,27 +270,53 @@ def chain_verify(*, after: ChainPoint | None = None, anchor: ChainPoint | None =
     if after is not None:
         row = events.filter(chain_index=after.index).values(*_ROW_FIELDS).first()
         if row is None:
-            return ChainReport(0, None, ChainProblem("missing", f"event #{after.index}, verified before, is gone",
-                                                     chain_index=after.index), absent)
+            return ChainReport(
+                0,
+                None,
+                ChainProblem(
+                    "missing",
+                    f"event #{after.index}, verified before, is gone",
+                    chain_index=after.index,
+                ),
+                absent,
+            )
         if row["hash"] != after.hash or event_hash(row, row["previous_hash"]) != row["hash"]:
-            return ChainReport(0, None, _problem("edited", "it changed since it was verified", row), absent)
+            return ChainReport(
+                0, None, _problem("edited", "it changed since it was verified", row), absent
+            )
         previous = _point(row)
         events = events.filter(chain_index__gt=after.index)
     checked = 0
     for row in events.values(*_ROW_FIELDS).iterator(chunk_size=2000):
         problem = _check_row(row, previous.index + 1 if previous else 1, previous)
-        if problem is None and anchor is not None and row["chain_index"] == anchor.index and row["hash"] != anchor.hash:
-            problem = _problem("anchor", f"its hash is not the anchor's ({anchor.hash[:12]}...): the log was "
-                                         "rewritten up to here", row)
+        if (
+            problem is None
+            and anchor is not None
+            and row["chain_index"] == anchor.index
+            and row["hash"] != anchor.hash
+        ):
+            problem = _problem(
+                "anchor",
+                f"its hash is not the anchor's ({anchor.hash[:12]}...): the log was "
+                "rewritten up to here",
+                row,
+            )
         if problem is not None:
             return ChainReport(checked, previous, problem, absent)
         checked += 1
         previous = _point(row)
     if anchor is not None and (previous is None or previous.index < anchor.index):
         end = f"#{previous.index}" if previous else "the start"
-        return ChainReport(checked, previous, ChainProblem(
-            "missing", f"the log ends at {end}, before the anchor #{anchor.index}: events were removed",
-            chain_index=anchor.index), absent)
+        return ChainReport(
+            checked,
+            previous,
+            ChainProblem(
+                "missing",
+                f"the log ends at {end}, before the anchor #{anchor.index}: events were removed",
+                chain_index=anchor.index,
+            ),
+            absent,
+        )
     return ChainReport(checked, previous, None, absent)
 
 
@@ -270,6 +351,13 @@ def chain_verify_for_page(*, now: dt.datetime) -> PageCheck:
     if report is None or report.problem is not None:
         report, full_walk_at = chain_verify(), now
     if report.ok and report.head is not None:
-        cache.set(CHECKPOINT_CACHE_KEY, {"index": report.head.index, "hash": report.head.hash,
-                                         "full_walk_at": full_walk_at.timestamp()}, FULL_WALK_SECONDS)
+        cache.set(
+            CHECKPOINT_CACHE_KEY,
+            {
+                "index": report.head.index,
+                "hash": report.head.hash,
+                "full_walk_at": full_walk_at.timestamp(),
+            },
+            FULL_WALK_SECONDS,
+        )
     return PageCheck(report, full_walk_at)

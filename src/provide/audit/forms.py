@@ -6,11 +6,17 @@ from django import forms
 class AuditSearchForm(forms.Form):
     username = forms.CharField(label="User name", required=False, max_length=150)
     person = forms.CharField(
-        label="Person", required=False, max_length=200,
+        label="Person",
+        required=False,
+        max_length=200,
         help_text="A name, or the person's record id",
     )
-    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    date_from = forms.DateField(
+        label="From (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    date_to = forms.DateField(
+        label="To (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -19,7 +19,9 @@ from provide.audit.triggers import MAINTENANCE_FUNCTION, MAINTENANCE_SETTING
 _FLAG = "_provide_audit_maintenance"
 
 
-def register_maintenance_function(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+def register_maintenance_function(
+    sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any
+) -> None:
     """On each new SQLite connection, define the function the DELETE trigger asks.
 
     Connected to ``connection_created`` (``AuditConfig.ready``). It answers 1 only while this

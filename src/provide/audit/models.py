@@ -67,13 +67,19 @@ class AuditEvent(models.Model):
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     chain_index = models.PositiveBigIntegerField(
-        unique=True, editable=False, help_text="Position in the hash chain: 1, 2, 3 ... with no gaps."
+        unique=True,
+        editable=False,
+        help_text="Position in the hash chain: 1, 2, 3 ... with no gaps.",
     )
     previous_hash = models.CharField(
-        max_length=64, editable=False, help_text="The hash of the event before this one (64 zeros for the first)."
+        max_length=64,
+        editable=False,
+        help_text="The hash of the event before this one (64 zeros for the first).",
     )
     hash = models.CharField(
-        max_length=64, editable=False, help_text="SHA-256 of this event's fields and the previous hash, in hex."
+        max_length=64,
+        editable=False,
+        help_text="SHA-256 of this event's fields and the previous hash, in hex.",
     )
 
     objects = AuditEventQuerySet.as_manager()
@@ -89,7 +95,9 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("audit events cannot be changed")
         if not self.hash:
-            raise AppendOnlyError("audit events are written by provide.audit.services, which chains them")
+            raise AppendOnlyError(
+                "audit events are written by provide.audit.services, which chains them"
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:

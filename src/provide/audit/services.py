@@ -54,21 +54,37 @@ def audit_record(
     actor_username: str = "",
 ) -> AuditEvent:
     """Append one audit event. Call inside the transaction of the change it records."""
-    event_row = _new_event(actor=actor, actor_username=actor_username, action=action, event=event,
-                           reason=reason, changes=changes, flagged=flagged, ip_address=ip_address,
-                           **_subject_fields(subject))
+    event_row = _new_event(
+        actor=actor,
+        actor_username=actor_username,
+        action=action,
+        event=event,
+        reason=reason,
+        changes=changes,
+        flagged=flagged,
+        ip_address=ip_address,
+        **_subject_fields(subject),
+    )
     _append([event_row])
     return event_row
 
 
-def _new_event(*, actor: Any, actor_username: str, action: AuditAction | str, changes: dict[str, Any] | None,
-               flagged: bool = False, ip_address: str | None = None, **fields: Any) -> AuditEvent:
+def _new_event(
+    *,
+    actor: Any,
+    actor_username: str,
+    action: AuditAction | str,
+    changes: dict[str, Any] | None,
+    flagged: bool = False,
+    ip_address: str | None = None,
+    **fields: Any,
+) -> AuditEvent:
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent(
         actor=actor if authenticated else None,
-        actor_username=actor.get_username() if authenticated else (
-            actor_username or getattr(actor, "audit_name", "")
-        ),
+        actor_username=actor.get_username()
+        if authenticated
+        else (actor_username or getattr(actor, "audit_name", "")),
         action=str(action),
         changes=plain_json(changes or {}),
         flagged=flagged or action == AuditAction.BREAK_GLASS,
@@ -114,8 +130,14 @@ def audit_records_read(
         "people": _people_ids(shown),
         "query": _query_dict(query),
     }
-    event_row = _new_event(actor=actor, actor_username=actor_username, action=action, event=event,
-                           changes=changes, **fields)
+    event_row = _new_event(
+        actor=actor,
+        actor_username=actor_username,
+        action=action,
+        event=event,
+        changes=changes,
+        **fields,
+    )
     _append([event_row])
     return event_row
 
@@ -129,7 +151,11 @@ def _query_dict(query: Mapping[str, Any] | None) -> dict[str, Any]:
     return dict(query)
 
 
-_PERSON_PATHS = (("victim", "public_id"), ("person", "public_id"), ("investigation", "victim__public_id"))
+_PERSON_PATHS = (
+    ("victim", "public_id"),
+    ("person", "public_id"),
+    ("investigation", "victim__public_id"),
+)
 """Where a record's person is: its victim or person, or its investigation's victim."""
 
 _NOT_LOADED = object()
@@ -173,8 +199,13 @@ def _people_ids(records: list[models.Model]) -> list[str]:
     for item in found:
         if isinstance(item, tuple):
             wanted.setdefault(item[:2], set()).add(item[2])
-    public = {(model, lookup, pk): public_id for (model, lookup), keys in wanted.items()
-              for pk, public_id in model._base_manager.filter(pk__in=keys).order_by().values_list("pk", lookup)}
+    public = {
+        (model, lookup, pk): public_id
+        for (model, lookup), keys in wanted.items()
+        for pk, public_id in model._base_manager.filter(pk__in=keys)
+        .order_by()
+        .values_list("pk", lookup)
+    }
     ids = (public.get(item) if isinstance(item, tuple) else item for item in found)
     return list(dict.fromkeys(str(value) for value in ids if value is not None))
 
@@ -190,8 +221,13 @@ def _append(events: list[AuditEvent]) -> None:
 
 
 def audit_record_many(
-    *, actor: Any, action: AuditAction | str, event: str, subjects: Iterable[models.Model],
-    changes: Sequence[dict[str, Any]] | None = None, actor_username: str = "",
+    *,
+    actor: Any,
+    action: AuditAction | str,
+    event: str,
+    subjects: Iterable[models.Model],
+    changes: Sequence[dict[str, Any]] | None = None,
+    actor_username: str = "",
 ) -> int:
     """Append one event per subject in a single insert: imports and updates that change many
     records, each change its own event. (Reading many records is ONE event: use
@@ -203,8 +239,14 @@ def audit_record_many(
     if changes is not None and len(changes) != len(subjects):
         raise ValueError("audit_record_many: one changes dict per subject")
     events = [
-        _new_event(actor=actor, actor_username=actor_username, action=action, event=event,
-                   changes=changes[index] if changes is not None else None, **_subject_fields(subject))
+        _new_event(
+            actor=actor,
+            actor_username=actor_username,
+            action=action,
+            event=event,
+            changes=changes[index] if changes is not None else None,
+            **_subject_fields(subject),
+        )
         for index, subject in enumerate(subjects)
     ]
     if events:
@@ -215,8 +257,10 @@ def audit_record_many(
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """The fields that differ, as {"field": [old, new]} with values as text."""
     return {
-        key: [None if before.get(key) is None else str(before.get(key)),
-              None if after.get(key) is None else str(after.get(key))]
+        key: [
+            None if before.get(key) is None else str(before.get(key)),
+            None if after.get(key) is None else str(after.get(key)),
+        ]
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }

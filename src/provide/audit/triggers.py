@@ -78,7 +78,9 @@ def drop_triggers(schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Take the append-only triggers off (migrations that must rewrite rows, then put them back)."""
     postgresql = schema_editor.connection.vendor == "postgresql"
     for name in POSTGRESQL_TRIGGERS if postgresql else SQLITE_TRIGGERS:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {TABLE}" if postgresql else ""))
+        schema_editor.execute(
+            f"DROP TRIGGER IF EXISTS {name}" + (f" ON {TABLE}" if postgresql else "")
+        )
 
 
 def missing_triggers(connection: BaseDatabaseWrapper) -> list[str]:
@@ -89,6 +91,8 @@ def missing_triggers(connection: BaseDatabaseWrapper) -> list[str]:
                 "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal"
                 " AND tgenabled <> 'D'", [TABLE])  # fmt: skip
         else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE])
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE]
+            )
         present = {row[0] for row in cursor.fetchall()}
     return [name for name in expected_triggers(connection) if name not in present]

@@ -37,7 +37,7 @@ class EventRow:
 
 
 def records_label(object_type: str, count: int) -> str:
-    """"50 people", "1 investigation", "3 records": the count in the words of the records' kind."""
+    """ "50 people", "1 investigation", "3 records": the count in the words of the records' kind."""
     model = None
     if object_type.count(".") == 1:
         try:
@@ -59,9 +59,13 @@ def event_row(event: AuditEvent) -> EventRow:
         return EventRow(event)
     query = changes.get("query") or {}
     return EventRow(
-        event, [str(record) for record in records], records_label(event.object_type, len(records)),
+        event,
+        [str(record) for record in records],
+        records_label(event.object_type, len(records)),
         tuple(str(person) for person in changes.get("people") or ()),
-        ", ".join(f"{key}: {value}" for key, value in query.items()) if isinstance(query, dict) else "",
+        ", ".join(f"{key}: {value}" for key, value in query.items())
+        if isinstance(query, dict)
+        else "",
     )
 
 
@@ -74,15 +78,26 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         events = audit_event_list_for(
-            user=request.user, username=data["username"], person=data["person"],
-            date_from=data["date_from"], date_to=data["date_to"],
+            user=request.user,
+            username=data["username"],
+            person=data["person"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
         )
     elif not form.is_bound:
         events = audit_event_list_for(user=request.user)
     page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
     if events is None:
         messages.error(request, "Check the search fields")
-    return render(request, "audit/audit_log.html", {
-        "form": form, "page": page, "rows": [event_row(event) for event in page] if page else [],
-        "chain": chain_verify_for_page(now=timezone.now()), "nav": "audit", "page_title": "Audit log",
-    })
+    return render(
+        request,
+        "audit/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [event_row(event) for event in page] if page else [],
+            "chain": chain_verify_for_page(now=timezone.now()),
+            "nav": "audit",
+            "page_title": "Audit log",
+        },
+    )

@@ -57,9 +57,15 @@ class IncidentDetails:
 
 
 def _bcu_for(user: User, name: str, errors: dict[str, str]) -> Area | None:
-    bcu = Area.objects.filter(kind=Area.Kind.BCU, name__iexact=name.strip()).first() if name.strip() else None
+    bcu = (
+        Area.objects.filter(kind=Area.Kind.BCU, name__iexact=name.strip()).first()
+        if name.strip()
+        else None
+    )
     if bcu is None:
-        known = ", ".join(Area.objects.filter(kind=Area.Kind.BCU).order_by("name").values_list("name", flat=True))
+        known = ", ".join(
+            Area.objects.filter(kind=Area.Kind.BCU).order_by("name").values_list("name", flat=True)
+        )
         errors["bcu"] = f"Choose a BCU (known: {known or 'none set up'})"
         return None
     own = bcu_scope(user)
@@ -75,7 +81,9 @@ def _check(user: User, details: IncidentDetails, now: dt.datetime) -> tuple[Area
     if details.risk_grade not in RiskGrade.values:
         errors["risk_grade"] = "Choose the risk grade: high, medium or standard"
     if details.occurred_at.tzinfo is None:
-        errors["occurred_at"] = "Give the time with its time zone (for example 2026-12-04T09:30:00Z)"
+        errors["occurred_at"] = (
+            "Give the time with its time zone (for example 2026-12-04T09:30:00Z)"
+        )
     elif details.occurred_at > now + FUTURE_TOLERANCE:
         errors["occurred_at"] = "The incident time cannot be in the future"
     if not details.victim.first_name.strip() or not details.victim.last_name.strip():
@@ -102,19 +110,39 @@ def incident_raise(*, user: User, details: IncidentDetails, now: dt.datetime | N
     if errors:
         raise IncidentInvalid(errors)
     victim = Person.objects.create(
-        given_name=details.victim.first_name.strip(), family_name=details.victim.last_name.strip(),
-        date_of_birth=details.victim.date_of_birth, postcode=details.victim.postcode.strip().upper(),
-        address=details.victim.address.strip(), safe_phone=details.victim.safe_phone.strip(),
-        latitude=details.latitude, longitude=details.longitude,
+        given_name=details.victim.first_name.strip(),
+        family_name=details.victim.last_name.strip(),
+        date_of_birth=details.victim.date_of_birth,
+        postcode=details.victim.postcode.strip().upper(),
+        address=details.victim.address.strip(),
+        safe_phone=details.victim.safe_phone.strip(),
+        latitude=details.latitude,
+        longitude=details.longitude,
     )
-    audit_record(actor=user, action=AuditAction.CREATE, event="people.person_created", subject=victim,
-                 reason="Live incident")
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="people.person_created",
+        subject=victim,
+        reason="Live incident",
+    )
     investigation = Investigation.objects.create(
-        investigation_ref=_reference(bcu, details.occurred_at), incident_ref=details.incident_ref.strip()[:40],
-        recorded_at=details.occurred_at, bcu=bcu, victim=victim, risk_grade=details.risk_grade,
-        latitude=details.latitude, longitude=details.longitude, offence=details.summary.strip()[:200],
+        investigation_ref=_reference(bcu, details.occurred_at),
+        incident_ref=details.incident_ref.strip()[:40],
+        recorded_at=details.occurred_at,
+        bcu=bcu,
+        victim=victim,
+        risk_grade=details.risk_grade,
+        latitude=details.latitude,
+        longitude=details.longitude,
+        offence=details.summary.strip()[:200],
         source=Investigation.Source.LIVE,
     )
-    audit_record(actor=user, action=AuditAction.CREATE, event="cases.incident_raised", subject=investigation,
-                 changes={"bcu": bcu.name, "risk_grade": details.risk_grade})
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="cases.incident_raised",
+        subject=investigation,
+        changes={"bcu": bcu.name, "risk_grade": details.risk_grade},
+    )
     return case_for(investigation)

@@ -18,12 +18,17 @@ class Case(PublicRecord):
 
     STATE_CHOICES = [(state.value, STATE_LABELS[state]) for state in CaseState]
 
-    investigation = models.OneToOneField("intake.Investigation", on_delete=models.PROTECT, related_name="case")
+    investigation = models.OneToOneField(
+        "intake.Investigation", on_delete=models.PROTECT, related_name="case"
+    )
     state = models.CharField(max_length=12, choices=STATE_CHOICES, default="new", db_index=True)
     high_risk = models.BooleanField(default=False)
     decision = models.CharField(max_length=20, blank=True)
-    rules = models.JSONField(default=dict, blank=True,
-                             help_text="Attempt rules of the policy version that accepted the case.")
+    rules = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Attempt rules of the policy version that accepted the case.",
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
     clock_started_at = models.DateTimeField(null=True, blank=True)
     clock_due_at = models.DateTimeField(null=True, blank=True)
@@ -38,8 +43,9 @@ class Case(PublicRecord):
     handed_over_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -81,10 +87,14 @@ class CaseEvent(PublicRecord):
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12)
     reason = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    actor_label = models.CharField(max_length=150, blank=True,
-                                   help_text="Who, when not a user (an import, the planner, a system).")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Who, when not a user (an import, the planner, a system).",
+    )
 
     class Meta:
         ordering = ["case", "id"]

@@ -13,7 +13,9 @@ from provide.intake.signals import investigations_recorded
 
 
 @receiver(post_save, sender=Investigation, dispatch_uid="provide.cases.open_on_save")
-def open_case_on_save(sender: Any, instance: Investigation, created: bool, raw: bool = False, **_: Any) -> None:
+def open_case_on_save(
+    sender: Any, instance: Investigation, created: bool, raw: bool = False, **_: Any
+) -> None:
     if created and not raw:
         cases_open_for([instance.pk])
 

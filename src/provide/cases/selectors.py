@@ -40,8 +40,9 @@ class UnknownState(ValueError):
 
 
 def _with_investigation(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.select_related("investigation", "investigation__victim", "investigation__bcu",
-                                "investigation__district")
+    return cases.select_related(
+        "investigation", "investigation__victim", "investigation__bcu", "investigation__district"
+    )
 
 
 def cases_in(bcu: Any, states: Iterable[str]) -> QuerySet[Case]:
@@ -58,7 +59,9 @@ def cases_awaiting_visit(bcu: Any, *, attempt_due_by: dt.datetime | None = None)
     """
     cases = cases_in(bcu, AWAITING_VISIT_STATES)
     if attempt_due_by is not None:
-        cases = cases.exclude(state=CaseState.ATTEMPTED.value, next_attempt_due_at__gt=attempt_due_by)
+        cases = cases.exclude(
+            state=CaseState.ATTEMPTED.value, next_attempt_due_at__gt=attempt_due_by
+        )
     return cases
 
 
@@ -76,19 +79,25 @@ def cases_back_from_a_visit(bcu: Any) -> QuerySet[Case]:
     """Attempted cases (the team did not see the victim): escalated ones first, then by the
     next attempt's due time. The sergeant sees these on the board."""
     return cases_in(bcu, (CaseState.ATTEMPTED.value,)).order_by(
-        F("escalated_at").desc(nulls_last=True), "next_attempt_due_at", "id")
+        F("escalated_at").desc(nulls_last=True), "next_attempt_due_at", "id"
+    )
 
 
 def cases_by_investigation(investigation_ids: Iterable[int]) -> dict[int, Case]:
     """Each investigation's case (one query). Investigations with none yet are simply absent: new."""
-    return {case.investigation_id: case for case in Case.objects.filter(investigation_id__in=list(investigation_ids))}
+    return {
+        case.investigation_id: case
+        for case in Case.objects.filter(investigation_id__in=list(investigation_ids))
+    }
 
 
 def cases_untriaged_before(bcu: Any, before: dt.datetime, since: dt.datetime) -> QuerySet[Case]:
     """New (undecided) cases recorded in [since, before): carried over from earlier boards."""
-    return cases_in(bcu, (CaseState.NEW.value,)).filter(
-        investigation__recorded_at__gte=since, investigation__recorded_at__lt=before
-    ).order_by("investigation__recorded_at")
+    return (
+        cases_in(bcu, (CaseState.NEW.value,))
+        .filter(investigation__recorded_at__gte=since, investigation__recorded_at__lt=before)
+        .order_by("investigation__recorded_at")
+    )
 
 
 def state_counts(bcu: Any) -> dict[str, int]:
@@ -168,7 +177,9 @@ class VictimRecord:
     last_marac_on: dt.date | None = None
 
 
-def victim_history(person_ids: Iterable[int], as_of: dt.datetime, *, days: int = 365) -> dict[int, VictimRecord]:
+def victim_history(
+    person_ids: Iterable[int], as_of: dt.datetime, *, days: int = 365
+) -> dict[int, VictimRecord]:
     """Each person's DA events and last MARAC meeting in the ``days`` up to ``as_of``.
 
     Two aggregate queries per 900 people. Merged duplicates need no care: a merge moves their
@@ -180,14 +191,24 @@ def victim_history(person_ids: Iterable[int], as_of: dt.datetime, *, days: int =
     events: dict[int, tuple[int, dt.datetime, dt.datetime]] = {}
     maracs: dict[int, dt.date] = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        rows = (Investigation.objects.filter(victim_id__in=chunk, recorded_at__gt=since, recorded_at__lte=as_of)
-                .order_by().values("victim_id")
-                .annotate(n=Count("id"), first=Min("recorded_at"), latest=Max("recorded_at")))
+        chunk = ids[start : start + 900]
+        rows = (
+            Investigation.objects.filter(
+                victim_id__in=chunk, recorded_at__gt=since, recorded_at__lte=as_of
+            )
+            .order_by()
+            .values("victim_id")
+            .annotate(n=Count("id"), first=Min("recorded_at"), latest=Max("recorded_at"))
+        )
         events.update({row["victim_id"]: (row["n"], row["first"], row["latest"]) for row in rows})
         maracs.update(
-            Person.objects.filter(pk__in=chunk, marac_cases__meeting_on__gt=since.date(), marac_cases__meeting_on__lte=as_of.date())
-            .annotate(last=Max("marac_cases__meeting_on")).values_list("pk", "last")
+            Person.objects.filter(
+                pk__in=chunk,
+                marac_cases__meeting_on__gt=since.date(),
+                marac_cases__meeting_on__lte=as_of.date(),
+            )
+            .annotate(last=Max("marac_cases__meeting_on"))
+            .values_list("pk", "last")
         )
     return {
         pk: VictimRecord(*(events.get(pk) or (0, None, None)), last_marac_on=maracs.get(pk))  # type: ignore[misc]
@@ -195,16 +216,25 @@ def victim_history(person_ids: Iterable[int], as_of: dt.datetime, *, days: int =
     }
 
 
-
-def suspect_history(person_ids: Iterable[int], as_of: dt.datetime, *, days: int = 365) -> dict[int, int]:
+def suspect_history(
+    person_ids: Iterable[int], as_of: dt.datetime, *, days: int = 365
+) -> dict[int, int]:
     """DA investigations naming each person as suspect (against any victim) in the ``days`` up
     to ``as_of``; people with none are absent. One aggregate query per 900 people."""
     ids = sorted(set(person_ids))
     since = as_of - dt.timedelta(days=days)
     counts: dict[int, int] = {}
     for start in range(0, len(ids), 900):
-        rows = (Investigation.objects.filter(suspect_id__in=ids[start:start + 900], recorded_at__gt=since,
-                                             recorded_at__lte=as_of)
-                .order_by().values("suspect_id").annotate(n=Count("id")).values_list("suspect_id", "n"))
+        rows = (
+            Investigation.objects.filter(
+                suspect_id__in=ids[start : start + 900],
+                recorded_at__gt=since,
+                recorded_at__lte=as_of,
+            )
+            .order_by()
+            .values("suspect_id")
+            .annotate(n=Count("id"))
+            .values_list("suspect_id", "n")
+        )
         counts.update(rows)
     return counts

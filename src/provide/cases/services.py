@@ -29,8 +29,16 @@ from provide.core import cases as core
 from provide.intake.models import Investigation
 
 __all__ = [
-    "CaseTransitionRefused", "case_attempt_recorded", "case_close", "case_decided", "case_for",
-    "case_handed_over", "case_rebuild", "cases_open_for", "cases_planned", "cases_unplanned",
+    "CaseTransitionRefused",
+    "case_attempt_recorded",
+    "case_close",
+    "case_decided",
+    "case_for",
+    "case_handed_over",
+    "case_rebuild",
+    "cases_open_for",
+    "cases_planned",
+    "cases_unplanned",
 ]
 
 CaseTransitionRefused = core.TransitionRefused
@@ -46,15 +54,22 @@ def _enum_or_none(kind: Any, value: str) -> Any:
 def to_core(row: CaseRow) -> core.Case:
     """The core case a row caches."""
     return core.Case(
-        state=core.CaseState(row.state), high_risk=row.high_risk,
-        decision=_enum_or_none(core.Decision, row.decision), accepted_at=row.accepted_at,
+        state=core.CaseState(row.state),
+        high_risk=row.high_risk,
+        decision=_enum_or_none(core.Decision, row.decision),
+        accepted_at=row.accepted_at,
         clock=core.CaseClock(row.clock_started_at, row.clock_due_at, row.clock_stopped_at),
-        rules=core.attempt_rules_from(row.rules), attempts=row.attempts,
+        rules=core.attempt_rules_from(row.rules),
+        attempts=row.attempts,
         last_attempt_at=row.last_attempt_at,
         last_attempt_result=_enum_or_none(core.AttemptResult, row.last_attempt_result),
-        next_attempt_due_at=row.next_attempt_due_at, escalated_at=row.escalated_at,
-        escalation_reason=row.escalation_reason, seen_at=row.seen_at, handed_over_at=row.handed_over_at,
-        closed_at=row.closed_at, closed_reason=row.closed_reason,
+        next_attempt_due_at=row.next_attempt_due_at,
+        escalated_at=row.escalated_at,
+        escalation_reason=row.escalation_reason,
+        seen_at=row.seen_at,
+        handed_over_at=row.handed_over_at,
+        closed_at=row.closed_at,
+        closed_reason=row.closed_reason,
     )
 
 
@@ -85,10 +100,17 @@ def _parse(value: str | None) -> dt.datetime | None:
 
 def event_payload(event: core.Event) -> dict[str, Any]:
     if isinstance(event, core.Opened):
-        return {"first_police_visit_at": _iso(event.first_police_visit_at), "high_risk": event.high_risk}
+        return {
+            "first_police_visit_at": _iso(event.first_police_visit_at),
+            "high_risk": event.high_risk,
+        }
     if isinstance(event, core.Decided):
-        return {"decision": event.decision.value, "rules": event.rules.as_mapping(),
-                "first_police_visit_at": _iso(event.first_police_visit_at), "high_risk": event.high_risk}
+        return {
+            "decision": event.decision.value,
+            "rules": event.rules.as_mapping(),
+            "first_police_visit_at": _iso(event.first_police_visit_at),
+            "high_risk": event.high_risk,
+        }
     if isinstance(event, core.Attempted):
         return {"result": event.result.value}
     if isinstance(event, core.Closed):
@@ -97,9 +119,12 @@ def event_payload(event: core.Event) -> dict[str, Any]:
 
 
 EVENT_KINDS: dict[type, str] = {
-    core.Opened: CaseEvent.Kind.OPENED, core.Decided: CaseEvent.Kind.DECIDED,
-    core.Planned: CaseEvent.Kind.PLANNED, core.Unplanned: CaseEvent.Kind.UNPLANNED,
-    core.Attempted: CaseEvent.Kind.ATTEMPTED, core.HandedOver: CaseEvent.Kind.HANDED_OVER,
+    core.Opened: CaseEvent.Kind.OPENED,
+    core.Decided: CaseEvent.Kind.DECIDED,
+    core.Planned: CaseEvent.Kind.PLANNED,
+    core.Unplanned: CaseEvent.Kind.UNPLANNED,
+    core.Attempted: CaseEvent.Kind.ATTEMPTED,
+    core.HandedOver: CaseEvent.Kind.HANDED_OVER,
     core.Closed: CaseEvent.Kind.CLOSED,
 }
 
@@ -108,16 +133,26 @@ def event_from_row(row: CaseEvent, *, result: str | None = None) -> core.Event:
     """The core event a history row records (``result`` overrides a corrected visit's result)."""
     at, data = row.happened_at, row.payload
     if row.kind == CaseEvent.Kind.OPENED:
-        return core.Opened(at, _parse(data.get("first_police_visit_at")), bool(data.get("high_risk")))
+        return core.Opened(
+            at, _parse(data.get("first_police_visit_at")), bool(data.get("high_risk"))
+        )
     if row.kind == CaseEvent.Kind.DECIDED:
-        return core.Decided(at, core.Decision(data["decision"]), core.attempt_rules_from(data.get("rules")),
-                            _parse(data.get("first_police_visit_at")), data.get("high_risk"))
+        return core.Decided(
+            at,
+            core.Decision(data["decision"]),
+            core.attempt_rules_from(data.get("rules")),
+            _parse(data.get("first_police_visit_at")),
+            data.get("high_risk"),
+        )
     if row.kind == CaseEvent.Kind.ATTEMPTED:
         return core.Attempted(at, core.AttemptResult(result or data["result"]))
     if row.kind == CaseEvent.Kind.CLOSED:
         return core.Closed(at, data.get("reason", row.reason))
-    simple: dict[CaseEvent.Kind, Callable[[dt.datetime], core.Event]] = {CaseEvent.Kind.PLANNED: core.Planned, CaseEvent.Kind.UNPLANNED: core.Unplanned,
-              CaseEvent.Kind.HANDED_OVER: core.HandedOver}
+    simple: dict[CaseEvent.Kind, Callable[[dt.datetime], core.Event]] = {
+        CaseEvent.Kind.PLANNED: core.Planned,
+        CaseEvent.Kind.UNPLANNED: core.Unplanned,
+        CaseEvent.Kind.HANDED_OVER: core.HandedOver,
+    }
     return simple[CaseEvent.Kind(row.kind)](at)
 
 
@@ -127,19 +162,26 @@ def event_from_row(row: CaseEvent, *, result: str | None = None) -> core.Event:
 def clock_start(investigation: Investigation) -> dt.datetime | None:
     """Where the 24-hour clock starts: the first police visit; for a live incident raised in
     Provide (the joint team may be the first to attend), the moment it was raised."""
-    if investigation.first_police_visit_at is None and investigation.source == Investigation.Source.LIVE:
+    if (
+        investigation.first_police_visit_at is None
+        and investigation.source == Investigation.Source.LIVE
+    ):
         return investigation.recorded_at
     return investigation.first_police_visit_at
 
 
 def _opened_event(investigation: Investigation) -> core.Opened:
-    return core.Opened(investigation.recorded_at, clock_start(investigation), investigation.risk_grade == "high")
+    return core.Opened(
+        investigation.recorded_at, clock_start(investigation), investigation.risk_grade == "high"
+    )
 
 
 def cases_open_for(investigation_ids: Iterable[int], *, actor_label: str = "provide") -> int:
     """Open a case (state new) for each investigation that has none. Idempotent; bulk."""
     ids = set(investigation_ids)
-    have = set(CaseRow.objects.filter(investigation_id__in=ids).values_list("investigation_id", flat=True))
+    have = set(
+        CaseRow.objects.filter(investigation_id__in=ids).values_list("investigation_id", flat=True)
+    )
     missing = list(Investigation.objects.filter(id__in=ids - have).order_by("id"))
     rows = []
     for investigation in missing:
@@ -147,12 +189,25 @@ def cases_open_for(investigation_ids: Iterable[int], *, actor_label: str = "prov
         store_case(row, core.apply_event(core.Case(), _opened_event(investigation)))
         rows.append(row)
     CaseRow.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-    created = {r.investigation_id: r for r in CaseRow.objects.filter(investigation_id__in=[i.id for i in missing])}
-    CaseEvent.objects.bulk_create([
-        CaseEvent(case=created[i.id], kind=CaseEvent.Kind.OPENED, happened_at=i.recorded_at,
-                  payload=event_payload(_opened_event(i)), to_state=core.CaseState.NEW.value, actor_label=actor_label)
-        for i in missing if i.id in created
-    ], batch_size=2000)
+    created = {
+        r.investigation_id: r
+        for r in CaseRow.objects.filter(investigation_id__in=[i.id for i in missing])
+    }
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case=created[i.id],
+                kind=CaseEvent.Kind.OPENED,
+                happened_at=i.recorded_at,
+                payload=event_payload(_opened_event(i)),
+                to_state=core.CaseState.NEW.value,
+                actor_label=actor_label,
+            )
+            for i in missing
+            if i.id in created
+        ],
+        batch_size=2000,
+    )
     return len(missing)
 
 
@@ -160,37 +215,72 @@ def case_for(investigation: Investigation | int) -> CaseRow:
     """The investigation's case, opened if it has none yet; locked for the caller's change."""
     investigation_id = investigation if isinstance(investigation, int) else investigation.pk
     cases_open_for([investigation_id])
-    return CaseRow.objects.select_for_update(of=("self",)).select_related("investigation").get(
-        investigation_id=investigation_id)
+    return (
+        CaseRow.objects.select_for_update(of=("self",))
+        .select_related("investigation")
+        .get(investigation_id=investigation_id)
+    )
 
 
 # --- transitions -----------------------------------------------------------------------------
 
 
-def _apply(row: CaseRow, event: core.Event, *, actor: Any = None, actor_label: str = "", reason: str = "",
-           visit_public_id: Any = None) -> CaseRow:
+def _apply(
+    row: CaseRow,
+    event: core.Event,
+    *,
+    actor: Any = None,
+    actor_label: str = "",
+    reason: str = "",
+    visit_public_id: Any = None,
+) -> CaseRow:
     before = row.state
     case = core.apply_event(to_core(row), event)
     store_case(row, case)
     row.save()
     user = actor if getattr(actor, "is_authenticated", False) else None
     CaseEvent.objects.create(
-        case=row, kind=EVENT_KINDS[type(event)], happened_at=event.at, payload=event_payload(event),
-        visit_public_id=visit_public_id, from_state=before, to_state=row.state, reason=reason,
-        actor=user, actor_label=actor_label or ("" if user else "provide"),
+        case=row,
+        kind=EVENT_KINDS[type(event)],
+        happened_at=event.at,
+        payload=event_payload(event),
+        visit_public_id=visit_public_id,
+        from_state=before,
+        to_state=row.state,
+        reason=reason,
+        actor=user,
+        actor_label=actor_label or ("" if user else "provide"),
     )
-    audit_record(actor=user, actor_username=actor_label, action=AuditAction.UPDATE,
-                 event=f"cases.{EVENT_KINDS[type(event)]}", subject=row, reason=reason,
-                 changes={"state": [before, row.state]})
+    audit_record(
+        actor=user,
+        actor_username=actor_label,
+        action=AuditAction.UPDATE,
+        event=f"cases.{EVENT_KINDS[type(event)]}",
+        subject=row,
+        reason=reason,
+        changes={"state": [before, row.state]},
+    )
     return row
 
 
-def case_decided(*, user: User, investigation: Investigation, decision: str, reason: str,
-                 rules: core.AttemptRules, at: dt.datetime | None = None) -> CaseRow:
+def case_decided(
+    *,
+    user: User,
+    investigation: Investigation,
+    decision: str,
+    reason: str,
+    rules: core.AttemptRules,
+    at: dt.datetime | None = None,
+) -> CaseRow:
     """The sergeant's decision: accepted (a joint visit) or triaged (anything else)."""
     row = case_for(investigation)
-    event = core.Decided(at or timezone.now(), core.Decision(decision), rules,
-                         clock_start(investigation), _high_risk(investigation))
+    event = core.Decided(
+        at or timezone.now(),
+        core.Decision(decision),
+        rules,
+        clock_start(investigation),
+        _high_risk(investigation),
+    )
     return _apply(row, event, actor=user, reason=reason)
 
 
@@ -200,7 +290,8 @@ def case_check_decidable(investigation: Investigation) -> None:
     row = CaseRow.objects.filter(investigation=investigation).first()
     if row is not None and core.CaseState(row.state) not in core.DECIDABLE:
         raise core.TransitionRefused(
-            f"cannot record a triage decision: the case is {row.state} ({row.get_state_display().lower()})")
+            f"cannot record a triage decision: the case is {row.state} ({row.get_state_display().lower()})"
+        )
 
 
 def _high_risk(investigation: Investigation) -> bool:
@@ -208,7 +299,9 @@ def _high_risk(investigation: Investigation) -> bool:
     return grade == "high"
 
 
-def cases_planned(*, user: Actor, investigation_ids: Iterable[int], at: dt.datetime, actor_label: str = "") -> int:
+def cases_planned(
+    *, user: Actor, investigation_ids: Iterable[int], at: dt.datetime, actor_label: str = ""
+) -> int:
     """Cases awaiting a visit that a plan now holds. Others are left as they are."""
     moved = 0
     for row in _locked(investigation_ids, {"accepted", "attempted"}):
@@ -217,7 +310,9 @@ def cases_planned(*, user: Actor, investigation_ids: Iterable[int], at: dt.datet
     return moved
 
 
-def cases_unplanned(*, user: Actor, investigation_ids: Iterable[int], at: dt.datetime, actor_label: str = "") -> int:
+def cases_unplanned(
+    *, user: Actor, investigation_ids: Iterable[int], at: dt.datetime, actor_label: str = ""
+) -> int:
     """Planned cases a re-plan dropped: back to the queue (accepted, or attempted)."""
     moved = 0
     for row in _locked(investigation_ids, {"planned"}):
@@ -229,11 +324,17 @@ def cases_unplanned(*, user: Actor, investigation_ids: Iterable[int], at: dt.dat
 def _locked(investigation_ids: Iterable[int], states: set[str]) -> list[CaseRow]:
     ids = list(investigation_ids)
     cases_open_for(ids)
-    return list(CaseRow.objects.select_for_update(of=("self",)).select_related("investigation")
-                .filter(investigation_id__in=ids, state__in=states).order_by("id"))
+    return list(
+        CaseRow.objects.select_for_update(of=("self",))
+        .select_related("investigation")
+        .filter(investigation_id__in=ids, state__in=states)
+        .order_by("id")
+    )
 
 
-def case_attempt_recorded(*, user: User | None, visit: Any, actor_label: str = "") -> CaseRow | None:
+def case_attempt_recorded(
+    *, user: User | None, visit: Any, actor_label: str = ""
+) -> CaseRow | None:
     """A visit with an arrival time and a contact result: an attempt on its case.
 
     Once per visit. Editing the visit's result later appends a correction and rebuilds the
@@ -243,20 +344,35 @@ def case_attempt_recorded(*, user: User | None, visit: Any, actor_label: str = "
     if visit.investigation_id is None or visit.arrived_at is None or not visit.contact_result:
         return None
     row = case_for(visit.investigation_id)
-    recorded = list(CaseEvent.objects.filter(case=row, visit_public_id=visit.public_id,
-                                             kind=CaseEvent.Kind.ATTEMPTED).order_by("id"))
+    recorded = list(
+        CaseEvent.objects.filter(
+            case=row, visit_public_id=visit.public_id, kind=CaseEvent.Kind.ATTEMPTED
+        ).order_by("id")
+    )
     if recorded and recorded[-1].payload.get("result") == visit.contact_result:
         return row
     event = core.Attempted(visit.arrived_at, core.AttemptResult(visit.contact_result))
     if not recorded:
-        return _apply(row, event, actor=user, actor_label=actor_label, visit_public_id=visit.public_id,
-                      reason=f"Visit: {core.AttemptResult(visit.contact_result).value.replace('_', ' ')}")
+        return _apply(
+            row,
+            event,
+            actor=user,
+            actor_label=actor_label,
+            visit_public_id=visit.public_id,
+            reason=f"Visit: {core.AttemptResult(visit.contact_result).value.replace('_', ' ')}",
+        )
     with transaction.atomic():
         correction = CaseEvent.objects.create(
-            case=row, kind=CaseEvent.Kind.ATTEMPTED, happened_at=visit.arrived_at,
-            payload=event_payload(event), visit_public_id=visit.public_id, from_state=row.state,
-            to_state=row.state, reason="Visit result corrected",
-            actor=user if getattr(user, "is_authenticated", False) else None, actor_label=actor_label,
+            case=row,
+            kind=CaseEvent.Kind.ATTEMPTED,
+            happened_at=visit.arrived_at,
+            payload=event_payload(event),
+            visit_public_id=visit.public_id,
+            from_state=row.state,
+            to_state=row.state,
+            reason="Visit result corrected",
+            actor=user if getattr(user, "is_authenticated", False) else None,
+            actor_label=actor_label,
         )
         row = case_rebuild(row, actor=user, reason="Visit result corrected")
         # The correction's "after" is the state the replay reached, so the history ends where
@@ -268,8 +384,11 @@ def case_attempt_recorded(*, user: User | None, visit: Any, actor_label: str = "
 def case_rebuild(row: CaseRow, *, actor: Any = None, reason: str = "") -> CaseRow:
     """Replay the case's history (the latest result of each visit wins) and store the state."""
     history = list(row.events.order_by("id"))
-    latest_result: dict[uuid.UUID | None, Any] = {e.visit_public_id: e.payload.get("result") for e in history
-                     if e.kind == CaseEvent.Kind.ATTEMPTED and e.visit_public_id}
+    latest_result: dict[uuid.UUID | None, Any] = {
+        e.visit_public_id: e.payload.get("result")
+        for e in history
+        if e.kind == CaseEvent.Kind.ATTEMPTED and e.visit_public_id
+    }
     seen_visits: set[Any] = set()
     case = core.Case()
     for entry in history:
@@ -285,13 +404,20 @@ def case_rebuild(row: CaseRow, *, actor: Any = None, reason: str = "") -> CaseRo
     before = row.state
     store_case(row, case)
     row.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, event="cases.rebuilt", subject=row, reason=reason,
-                 changes={"state": [before, row.state]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        event="cases.rebuilt",
+        subject=row,
+        reason=reason,
+        changes={"state": [before, row.state]},
+    )
     return row
 
 
-def case_handed_over(*, user: User, investigation_id: int, at: dt.datetime | None = None,
-                     reason: str = "") -> CaseRow | None:
+def case_handed_over(
+    *, user: User, investigation_id: int, at: dt.datetime | None = None, reason: str = ""
+) -> CaseRow | None:
     """Safeguarding took the case over. Only a seen case moves; earlier, it is noted only."""
     row = case_for(investigation_id)
     if row.state != core.CaseState.SEEN.value:
@@ -304,9 +430,12 @@ def case_close(*, user: User, case: CaseRow, reason: str, at: dt.datetime | None
     """Close a case with a reason, by a named user. Raises CaseTransitionRefused."""
     if not can_close_case(user):
         raise PermissionDenied
-    row = CaseRow.objects.select_for_update(of=("self",)).select_related("investigation").get(pk=case.pk)
+    row = (
+        CaseRow.objects.select_for_update(of=("self",))
+        .select_related("investigation")
+        .get(pk=case.pk)
+    )
     _apply(row, core.Closed(at or timezone.now(), reason), actor=user, reason=reason.strip())
     row.closed_by = user
     row.save(update_fields=["closed_by", "updated_at"])
     return row
-

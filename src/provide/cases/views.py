@@ -25,9 +25,15 @@ from provide.cases.services import CaseTransitionRefused, case_close
 from provide.core.cases import STATE_LABELS, CaseState
 from provide.shared.access import RecordNotFound, bcu_scope
 
-FILTERS = [("awaiting_visit", "Awaiting a visit"), ("new", "New"), ("seen", "Seen, to hand over"),
-           ("attempted", "Attempted"), ("handed_over", "Handed over"), ("triaged", "Not for the joint team"),
-           ("closed", "Closed")]
+FILTERS = [
+    ("awaiting_visit", "Awaiting a visit"),
+    ("new", "New"),
+    ("seen", "Seen, to hand over"),
+    ("attempted", "Attempted"),
+    ("handed_over", "Handed over"),
+    ("triaged", "Not for the joint team"),
+    ("closed", "Closed"),
+]
 
 
 def _case_or_404(request: AuthenticatedRequest, case_id: Any) -> Case:
@@ -47,12 +53,22 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     except UnknownState:
         state, cases = "awaiting_visit", case_list_for(user=request.user, state="awaiting_visit")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    audit_records_read(actor=request.user, records=list(page), event="cases.case_listed", query=request.GET)
-    return render(request, "cases/index.html", {
-        "nav": "cases", "page_title": "Cases", "page": page, "state": state, "filters": FILTERS,
-        "state_label": dict(FILTERS).get(state) or _state_label(state),
-        "can_raise": can_raise_incident(request.user),
-    })
+    audit_records_read(
+        actor=request.user, records=list(page), event="cases.case_listed", query=request.GET
+    )
+    return render(
+        request,
+        "cases/index.html",
+        {
+            "nav": "cases",
+            "page_title": "Cases",
+            "page": page,
+            "state": state,
+            "filters": FILTERS,
+            "state_label": dict(FILTERS).get(state) or _state_label(state),
+            "can_raise": can_raise_incident(request.user),
+        },
+    )
 
 
 def _state_label(value: str) -> str:
@@ -70,12 +86,24 @@ def detail(request: AuthenticatedRequest, case_id: Any) -> HttpResponse:
 
 def _detail_context(request: AuthenticatedRequest, case: Case, form: CloseForm) -> dict[str, Any]:
     history = case_history(case)
-    seen_visit = next((e.visit_public_id for e in reversed(history)
-                       if e.visit_public_id and e.payload.get("result") == "engaged"), None)
-    return {"nav": "cases", "page_title": f"Case {case.investigation.investigation_ref}", "case": case,
-            "history": history, "close_form": form, "seen_visit": seen_visit,
-            "can_hand_over": request.user.has_perm("safeguarding.add_handovertask"),
-            "can_close": can_close_case(request.user) and case.state != "closed"}
+    seen_visit = next(
+        (
+            e.visit_public_id
+            for e in reversed(history)
+            if e.visit_public_id and e.payload.get("result") == "engaged"
+        ),
+        None,
+    )
+    return {
+        "nav": "cases",
+        "page_title": f"Case {case.investigation.investigation_ref}",
+        "case": case,
+        "history": history,
+        "close_form": form,
+        "seen_visit": seen_visit,
+        "can_hand_over": request.user.has_perm("safeguarding.add_handovertask"),
+        "can_close": can_close_case(request.user) and case.state != "closed",
+    }
 
 
 @login_required
@@ -100,7 +128,9 @@ def _bcu_names(user: User) -> list[str]:
     own = bcu_scope(user)
     if own is not None:
         return [own.name]
-    return list(Area.objects.filter(kind=Area.Kind.BCU).order_by("name").values_list("name", flat=True))
+    return list(
+        Area.objects.filter(kind=Area.Kind.BCU).order_by("name").values_list("name", flat=True)
+    )
 
 
 @login_required
@@ -118,20 +148,37 @@ def incident_new(request: AuthenticatedRequest) -> HttpResponse:
                 for field, message in invalid.errors.items():
                     form.add_error(field if field in form.fields else None, message)
             else:
-                messages.success(request, "Live incident raised: it is at the top of the triage board. "
-                                          "The sergeant decides whether the joint team goes.")
+                messages.success(
+                    request,
+                    "Live incident raised: it is at the top of the triage board. "
+                    "The sergeant decides whether the joint team goes.",
+                )
                 return redirect("cases:detail", case_id=case.public_id)
         status = 400
-    return render(request, "cases/incident_form.html", {
-        "nav": "incident", "page_title": "Raise a live incident", "form": form, "no_bcu": not bcus,
-    }, status=status)
+    return render(
+        request,
+        "cases/incident_form.html",
+        {
+            "nav": "incident",
+            "page_title": "Raise a live incident",
+            "form": form,
+            "no_bcu": not bcus,
+        },
+        status=status,
+    )
 
 
 def _details(data: dict[str, Any]) -> IncidentDetails:
     return IncidentDetails(
-        bcu_name=data["bcu"], occurred_at=data["occurred_at"], risk_grade=data["risk_grade"],
+        bcu_name=data["bcu"],
+        occurred_at=data["occurred_at"],
+        risk_grade=data["risk_grade"],
         summary=data.get("summary", ""),
-        victim=VictimDetails(first_name=data["first_name"], last_name=data["last_name"],
-                             date_of_birth=data.get("date_of_birth"), postcode=data.get("postcode", ""),
-                             address=data.get("address", "")),
+        victim=VictimDetails(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data.get("date_of_birth"),
+            postcode=data.get("postcode", ""),
+            address=data.get("address", ""),
+        ),
     )

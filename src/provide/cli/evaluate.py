@@ -58,23 +58,45 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Compute the Provide evaluation measures from a tracker (and investigations) file.",
     )
-    parser.add_argument("--tracker", required=True, type=Path, help="IDVA tracker, CSV or XLSX (FORMATS.md B)")
-    parser.add_argument("--investigations", type=Path, help="police DA investigation extract (FORMATS.md A)")
+    parser.add_argument(
+        "--tracker", required=True, type=Path, help="IDVA tracker, CSV or XLSX (FORMATS.md B)"
+    )
+    parser.add_argument(
+        "--investigations", type=Path, help="police DA investigation extract (FORMATS.md A)"
+    )
     parser.add_argument("--bcu", help="only this BCU (case-insensitive)")
     parser.add_argument("--from", dest="date_from", help="first day of the period (inclusive)")
     parser.add_argument("--to", dest="date_to", help="last day of the period (inclusive)")
-    parser.add_argument("--json", required=True, type=Path, help="write the FORMATS.md JSON object here")
+    parser.add_argument(
+        "--json", required=True, type=Path, help="write the FORMATS.md JSON object here"
+    )
     parser.add_argument("--html", type=Path, help="write the HTML report here")
     parser.add_argument("--pdf", type=Path, help="write the PDF report here")
-    parser.add_argument("--publish", action="store_true", help="publish: counts below 5 as <5, other counts rounded to the nearest 5")
-    parser.add_argument("--mapping", type=Path, help="column mapping, JSON or CSV (file header -> column)")
     parser.add_argument(
-        "--go-live", action="append", default=[], metavar="BCU=YYYY-MM-DD", help="Provide start date of a BCU"
+        "--publish",
+        action="store_true",
+        help="publish: counts below 5 as <5, other counts rounded to the nearest 5",
     )
-    parser.add_argument("--as-of", help="end of follow-up for 12-month repeats (default: last recorded_at)")
-    parser.add_argument("--partial", action="store_true", help="leave out unreadable rows instead of stopping")
+    parser.add_argument(
+        "--mapping", type=Path, help="column mapping, JSON or CSV (file header -> column)"
+    )
+    parser.add_argument(
+        "--go-live",
+        action="append",
+        default=[],
+        metavar="BCU=YYYY-MM-DD",
+        help="Provide start date of a BCU",
+    )
+    parser.add_argument(
+        "--as-of", help="end of follow-up for 12-month repeats (default: last recorded_at)"
+    )
+    parser.add_argument(
+        "--partial", action="store_true", help="leave out unreadable rows instead of stopping"
+    )
     parser.add_argument("--tracker-sheet", help="worksheet of an XLSX tracker (default: first)")
-    parser.add_argument("--investigations-sheet", help="worksheet of an XLSX extract (default: first)")
+    parser.add_argument(
+        "--investigations-sheet", help="worksheet of an XLSX extract (default: first)"
+    )
     return parser
 
 
@@ -112,7 +134,9 @@ def _options(args: argparse.Namespace) -> _Options:
     as_of_day = _date_option("--as-of", args.as_of)
     # End of that London day, as an aware instant.
     as_of = (
-        datetime.combine(as_of_day, time(23, 59, 59), tzinfo=LONDON).astimezone(UTC) if as_of_day else None
+        datetime.combine(as_of_day, time(23, 59, 59), tzinfo=LONDON).astimezone(UTC)
+        if as_of_day
+        else None
     )
     mapping: dict[str, str] = {}
     if args.mapping is not None:
@@ -126,7 +150,9 @@ def _options(args: argparse.Namespace) -> _Options:
     return _Options(date_from, date_to, go_live, as_of, mapping)
 
 
-def _read(path: Path, columns: Sequence[ColumnSpec], mapping: dict[str, str], sheet: str | None) -> ReadResult:
+def _read(
+    path: Path, columns: Sequence[ColumnSpec], mapping: dict[str, str], sheet: str | None
+) -> ReadResult:
     return read_records(read_table(path, sheet=sheet), columns, mapping=mapping)
 
 
@@ -160,10 +186,17 @@ def run(args: argparse.Namespace) -> int:
     """Run the command on parsed arguments; return the exit status."""
     options = _options(args)
     _check_outputs([args.json, args.html, args.pdf])
-    results = {"tracker": _read(args.tracker, evaluation.TRACKER_COLUMNS, options.mapping, args.tracker_sheet)}
+    results = {
+        "tracker": _read(
+            args.tracker, evaluation.TRACKER_COLUMNS, options.mapping, args.tracker_sheet
+        )
+    }
     if args.investigations is not None:
         results["investigations"] = _read(
-            args.investigations, evaluation.INVESTIGATION_COLUMNS, options.mapping, args.investigations_sheet
+            args.investigations,
+            evaluation.INVESTIGATION_COLUMNS,
+            options.mapping,
+            args.investigations_sheet,
         )
     problems = [f"{r.source}: {p}" for r in results.values() for p in r.problems]
     if problems and not args.partial:
@@ -179,10 +212,14 @@ def run(args: argparse.Namespace) -> int:
         _print_problems(problems, prefix="warning: ")
         for result in results.values():
             if result.rejected_rows:
-                notes.append(f"{result.source}: {len(result.rejected_rows)} unreadable row(s) left out (--partial)")
+                notes.append(
+                    f"{result.source}: {len(result.rejected_rows)} unreadable row(s) left out (--partial)"
+                )
     for result in results.values():
         if result.extra_columns:
-            note = f"{result.source}: extra columns kept aside, not used: " + ", ".join(result.extra_columns)
+            note = f"{result.source}: extra columns kept aside, not used: " + ", ".join(
+                result.extra_columns
+            )
             notes.append(note)
             print(f"note: {note}", file=sys.stderr)
     selection = Selection(bcu=args.bcu, date_from=options.date_from, date_to=options.date_to)

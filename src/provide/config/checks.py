@@ -13,11 +13,13 @@ from provide.core.planning import native
 @register(Tags.security, deploy=False)
 def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Any]:
     if not settings.DEBUG and len(settings.SECRET_KEY) < 32:
-        return [Warning(
-            "DJANGO_SECRET_KEY is shorter than 32 characters.",
-            hint="Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'",
-            id="provide.W001",
-        )]
+        return [
+            Warning(
+                "DJANGO_SECRET_KEY is shorter than 32 characters.",
+                hint="Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+                id="provide.W001",
+            )
+        ]
     return []
 
 
@@ -25,22 +27,26 @@ def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Any]:
 def check_live_system_uses_postgresql(app_configs: Any, **kwargs: Any) -> list[Any]:
     engine = str(settings.DATABASES["default"]["ENGINE"])
     if not settings.PROVIDE_SHOW_SYNTHETIC_BANNER and engine.endswith("sqlite3"):
-        return [Warning(
-            "A live system (PROVIDE_SYNTHETIC_BANNER=false) is running on SQLite.",
-            hint="Production configuration is PostgreSQL: set DATABASE_URL=postgresql://...",
-            id="provide.W002",
-        )]
+        return [
+            Warning(
+                "A live system (PROVIDE_SYNTHETIC_BANNER=false) is running on SQLite.",
+                hint="Production configuration is PostgreSQL: set DATABASE_URL=postgresql://...",
+                id="provide.W002",
+            )
+        ]
     return []
 
 
 @register()
 def check_sessions_are_bounded(app_configs: Any, **kwargs: Any) -> list[Any]:
     if settings.SESSION_COOKIE_AGE > 24 * 60 * 60:
-        return [Error(
-            "PROVIDE_SESSION_SECONDS is longer than a day.",
-            hint="Sessions on shared police and NHS devices must end within a day.",
-            id="provide.E001",
-        )]
+        return [
+            Error(
+                "PROVIDE_SESSION_SECONDS is longer than a day.",
+                hint="Sessions on shared police and NHS devices must end within a day.",
+                id="provide.E001",
+            )
+        ]
     return []
 
 
@@ -56,8 +62,10 @@ def check_planner_pricing_is_compiled(app_configs: Any, **kwargs: Any) -> list[A
             "Install gcc and the Python headers (Debian: apt-get install gcc python3-dev), "
             "then reinstall Provide (make install): the install builds the compiled pricing."
         )
-    return [Warning(
-        f"The planner prices routes in Python, slower than compiled: {reason}.",
-        hint=hint + " Plans are the same, but fewer are proven within the time limit.",
-        id="provide.W003",
-    )]
+    return [
+        Warning(
+            f"The planner prices routes in Python, slower than compiled: {reason}.",
+            hint=hint + " Plans are the same, but fewer are proven within the time limit.",
+            id="provide.W003",
+        )
+    ]

@@ -148,8 +148,10 @@ AUTH_USER_MODEL = "accounts.User"
 # rules; breached, repeated, sequential passwords and ones containing a name are refused.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "provide.accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "provide.accounts.passwords.PredictablePasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -233,7 +235,9 @@ PROVIDE_IMPORT_MAX_MB = env_int("PROVIDE_IMPORT_MAX_MB", default=100, minimum=1)
 # record is kept until. The key of the analysts' pseudonyms: without it one is derived from
 # DJANGO_SECRET_KEY, and `provide check` warns (retention.W001).
 PROVIDE_RETENTION_HEALTH_YEARS = env_int("PROVIDE_RETENTION_HEALTH_YEARS", default=8, minimum=1)
-PROVIDE_RETENTION_HEALTH_CHILD_AGE = env_int("PROVIDE_RETENTION_HEALTH_CHILD_AGE", default=25, minimum=18)
+PROVIDE_RETENTION_HEALTH_CHILD_AGE = env_int(
+    "PROVIDE_RETENTION_HEALTH_CHILD_AGE", default=25, minimum=18
+)
 PROVIDE_PSEUDONYM_KEY = env_secret("PROVIDE_PSEUDONYM_KEY", "")
 
 # The second factor (docs/security.md, "Second factor"). Enforcement sends a signed-in user
@@ -244,7 +248,9 @@ PROVIDE_MFA_REQUIRED_ROLES = env_list(
     [role.slug for role in ALL_ROLES if role.is_health or role.slug == ADMINISTRATOR.slug],
 )
 if _unknown_roles := sorted(set(PROVIDE_MFA_REQUIRED_ROLES) - set(ROLES_BY_SLUG)):
-    raise SettingError(f"PROVIDE_MFA_REQUIRED_ROLES names unknown roles: {', '.join(_unknown_roles)}")
+    raise SettingError(
+        f"PROVIDE_MFA_REQUIRED_ROLES names unknown roles: {', '.join(_unknown_roles)}"
+    )
 PROVIDE_MFA_REQUIRED_FOR_ALL = env_bool("PROVIDE_MFA_REQUIRED_FOR_ALL", default=False)
 OTP_TOTP_ISSUER = PROVIDE_SERVICE_NAME
 # Passkeys (WebAuthn): the relying party is the site's domain; a passkey works only on it.
@@ -292,7 +298,9 @@ if not isinstance(PROVIDE_OIDC_ROLE_MAP, dict) or not all(
 ):
     raise SettingError('PROVIDE_OIDC_ROLE_MAP must be JSON: {"claim value": "role_slug"}')
 if _unknown_sso_roles := sorted(set(PROVIDE_OIDC_ROLE_MAP.values()) - set(ROLES_BY_SLUG)):
-    raise SettingError(f"PROVIDE_OIDC_ROLE_MAP names unknown roles: {', '.join(_unknown_sso_roles)}")
+    raise SettingError(
+        f"PROVIDE_OIDC_ROLE_MAP names unknown roles: {', '.join(_unknown_sso_roles)}"
+    )
 PROVIDE_OIDC_BCU_CLAIM = env_str("PROVIDE_OIDC_BCU_CLAIM", "")
 PROVIDE_OIDC_MATCH_EMAIL = env_bool("PROVIDE_OIDC_MATCH_EMAIL", default=False)
 PROVIDE_OIDC_CREATE_USERS = env_bool("PROVIDE_OIDC_CREATE_USERS", default=True)

@@ -93,8 +93,14 @@ class _Frame:
         return "".join(self.parts)
 
 
-def bar_chart(title: str, description: str, bars: Sequence[Bar], *, y_label: str = "proportion",
-              groups: Sequence[str] = ()) -> str:
+def bar_chart(
+    title: str,
+    description: str,
+    bars: Sequence[Bar],
+    *,
+    y_label: str = "proportion",
+    groups: Sequence[str] = (),
+) -> str:
     """Vertical bars of proportions (0-1) with 95 % interval whiskers; ``groups`` names a legend."""
     frame = _Frame(title, description, y_label)
     frame.open()
@@ -103,7 +109,9 @@ def bar_chart(title: str, description: str, bars: Sequence[Bar], *, y_label: str
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
     width = min(48.0, slot * 0.7 / n_groups)
     for bar in bars:
-        centre = LEFT + slot * (labels.index(bar.label) + 0.5) + (bar.group - (n_groups - 1) / 2) * width
+        centre = (
+            LEFT + slot * (labels.index(bar.label) + 0.5) + (bar.group - (n_groups - 1) / 2) * width
+        )
         value = _number(bar.value)
         if value is not None:
             top = frame.y(value)
@@ -126,8 +134,15 @@ def bar_chart(title: str, description: str, bars: Sequence[Bar], *, y_label: str
     return frame.close()
 
 
-def line_chart(title: str, description: str, x_labels: Sequence[str], series: Sequence[Series], *,
-               markers: Sequence[Marker] = (), y_label: str = "proportion") -> str:
+def line_chart(
+    title: str,
+    description: str,
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    markers: Sequence[Marker] = (),
+    y_label: str = "proportion",
+) -> str:
     """Lines over ordered categories (quarters, hours); ``markers`` draw labelled vertical lines."""
     frame = _Frame(title, description, y_label)
     frame.open()
@@ -163,7 +178,10 @@ def line_chart(title: str, description: str, x_labels: Sequence[str], series: Se
                     f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}{opacity}/>'
                 )
             if not line.dashed and not line.faint:
-                frame.parts.extend(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>' for px, py in points)
+                frame.parts.extend(
+                    f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"/>'
+                    for px, py in points
+                )
     every = max(1, count // 8)
     for i in range(0, len(x_labels), every):
         frame.parts.append(

@@ -13,17 +13,26 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 class EvaluationFilterForm(forms.Form):
     bcu = forms.ChoiceField(label="BCU", required=False)
     date_from = forms.DateField(
-        label="From", required=False, input_formats=DATE_FORMATS,
-        help_text="For example, 2023-04-01 or 01/04/2023", error_messages={"invalid": "Enter a real start date, like 2023-04-01"},
+        label="From",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 2023-04-01 or 01/04/2023",
+        error_messages={"invalid": "Enter a real start date, like 2023-04-01"},
     )
     date_to = forms.DateField(
-        label="To", required=False, input_formats=DATE_FORMATS,
-        help_text="For example, 2024-03-31 or 31/03/2024", error_messages={"invalid": "Enter a real end date, like 2024-03-31"},
+        label="To",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 2024-03-31 or 31/03/2024",
+        error_messages={"invalid": "Enter a real end date, like 2024-03-31"},
     )
 
     def __init__(self, *args: Any, bcus: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["bcu"]).choices = [("", "All BCUs"), *((name, name) for name in bcus)]
+        cast(forms.ChoiceField, self.fields["bcu"]).choices = [
+            ("", "All BCUs"),
+            *((name, name) for name in bcus),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -34,4 +43,8 @@ class EvaluationFilterForm(forms.Form):
 
     def error_list(self) -> list[tuple[str, str]]:
         """(field id, message) pairs for the GOV.UK error summary."""
-        return [(self[name].id_for_label, str(message)) for name, errors in self.errors.items() for message in errors]
+        return [
+            (self[name].id_for_label, str(message))
+            for name, errors in self.errors.items()
+            for message in errors
+        ]

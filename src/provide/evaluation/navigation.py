@@ -1,5 +1,11 @@
 from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("evaluation", "Evaluation", "evaluation:dashboard", permission="evaluation.view_dashboard", order=80),
+    NavItem(
+        "evaluation",
+        "Evaluation",
+        "evaluation:dashboard",
+        permission="evaluation.view_dashboard",
+        order=80,
+    ),
 )

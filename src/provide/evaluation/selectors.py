@@ -56,11 +56,19 @@ LOOK_AROUND = dt.timedelta(days=366)
 """Investigations loaded either side of the period: the 365-day repeat windows, plus a day."""
 
 TRACKER_BOOLEANS = (
-    "idva_support_offered", "idva_support_accepted", "prosecution_support_offered",
-    "prosecution_support_accepted", "engaged_investigation", "engaged_safeguarding",
-    "previously_engaged_investigation", "previously_engaged_safeguarding",
+    "idva_support_offered",
+    "idva_support_accepted",
+    "prosecution_support_offered",
+    "prosecution_support_accepted",
+    "engaged_investigation",
+    "engaged_safeguarding",
+    "previously_engaged_investigation",
+    "previously_engaged_safeguarding",
 )
-SOURCES = {"tracker": "Provide database (IDVA tracker)", "investigations": "Provide database (investigations)"}
+SOURCES = {
+    "tracker": "Provide database (IDVA tracker)",
+    "investigations": "Provide database (investigations)",
+}
 
 
 class EvaluationNotAllowed(Exception):
@@ -98,8 +106,13 @@ def bcu_list() -> list[Area]:
     return list(Area.objects.filter(kind=Area.Kind.BCU).order_by("name"))
 
 
-def _typed_columns(frame: pd.DataFrame, *, text: tuple[str, ...], times: tuple[str, ...],
-                   booleans: tuple[str, ...] = ()) -> pd.DataFrame:
+def _typed_columns(
+    frame: pd.DataFrame,
+    *,
+    text: tuple[str, ...],
+    times: tuple[str, ...],
+    booleans: tuple[str, ...] = (),
+) -> pd.DataFrame:
     """Give the ORM's Python values pandas dtypes, so the core's vectorised paths apply."""
     import pandas as pd  # loaded only when an evaluation is computed (docs/decisions/0004)
 
@@ -123,9 +136,16 @@ def _tracker_frame() -> tuple[pd.DataFrame, int]:
 
     rows = list(
         SupportRecord.objects.order_by("pk").values(
-            "tracker_id", "victim_id", "mode", "police_visit_at", "idva_visit_at", *TRACKER_BOOLEANS,
+            "tracker_id",
+            "victim_id",
+            "mode",
+            "police_visit_at",
+            "idva_visit_at",
+            *TRACKER_BOOLEANS,
             "record_status",
-            ref=Coalesce(NullIf("investigation_ref", Value("")), "investigation__investigation_ref"),
+            ref=Coalesce(
+                NullIf("investigation_ref", Value("")), "investigation__investigation_ref"
+            ),
             victim_ref=NullIf("victim__force_person_ref", Value("")),
             bcu_name=NullIf("bcu__name", Value("")),
         )
@@ -140,8 +160,12 @@ def _tracker_frame() -> tuple[pd.DataFrame, int]:
     if not rows:
         return pd.DataFrame({"tracker_id": []}), drafts
     frame = pd.DataFrame.from_records(rows)
-    return _typed_columns(frame, text=("tracker_id", "investigation_ref", "victim_id", "bcu", "mode"),
-                          times=("police_visit_at", "idva_visit_at"), booleans=TRACKER_BOOLEANS), drafts
+    return _typed_columns(
+        frame,
+        text=("tracker_id", "investigation_ref", "victim_id", "bcu", "mode"),
+        times=("police_visit_at", "idva_visit_at"),
+        booleans=TRACKER_BOOLEANS,
+    ), drafts
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -157,23 +181,37 @@ def _investigation_frame(selection: Selection) -> pd.DataFrame:
         if selection.date_from is not None:
             window &= Q(recorded_at__gte=_day_start(selection.date_from) - LOOK_AROUND)
         if selection.date_to is not None:
-            window &= Q(recorded_at__lt=_day_start(selection.date_to + dt.timedelta(days=1)) + LOOK_AROUND)
+            window &= Q(
+                recorded_at__lt=_day_start(selection.date_to + dt.timedelta(days=1)) + LOOK_AROUND
+            )
         tracked = SupportRecord.objects.all()
         records = records.filter(
             window
             | Q(victim__in=tracked.exclude(victim=None).values("victim"))
             | Q(pk__in=tracked.exclude(investigation=None).values("investigation"))
-            | Q(investigation_ref__in=tracked.exclude(investigation_ref="").values("investigation_ref"))
+            | Q(
+                investigation_ref__in=tracked.exclude(investigation_ref="").values(
+                    "investigation_ref"
+                )
+            )
         )
-    rows = cast(list[dict[str, Any]], list(
-        records.values(
-            "investigation_ref", "recorded_at", "risk_grade", "outcome_code", "abuse_types",
-            "victim_id", "suspect_id",
-            bcu_name=NullIf("bcu__name", Value("")),
-            victim_ref=NullIf("victim__force_person_ref", Value("")),
-            suspect_ref=NullIf("suspect__force_person_ref", Value("")),
-        )
-    ))
+    rows = cast(
+        list[dict[str, Any]],
+        list(
+            records.values(
+                "investigation_ref",
+                "recorded_at",
+                "risk_grade",
+                "outcome_code",
+                "abuse_types",
+                "victim_id",
+                "suspect_id",
+                bcu_name=NullIf("bcu__name", Value("")),
+                victim_ref=NullIf("victim__force_person_ref", Value("")),
+                suspect_ref=NullIf("suspect__force_person_ref", Value("")),
+            )
+        ),
+    )
     for r in rows:
         r["bcu"] = r.pop("bcu_name")
         r["victim_id"] = _person_key(r.pop("victim_ref"), r["victim_id"])
@@ -181,10 +219,15 @@ def _investigation_frame(selection: Selection) -> pd.DataFrame:
         r["risk_grade"] = r["risk_grade"] or None
         r["outcome_code"] = r["outcome_code"] or None
     if not rows:
-        return pd.DataFrame({"investigation_ref": [], "recorded_at": [], "bcu": [], "victim_id": []})
+        return pd.DataFrame(
+            {"investigation_ref": [], "recorded_at": [], "bcu": [], "victim_id": []}
+        )
     frame = pd.DataFrame.from_records(rows)
-    return _typed_columns(frame, text=("investigation_ref", "bcu", "victim_id", "suspect_id", "risk_grade"),
-                          times=("recorded_at",))
+    return _typed_columns(
+        frame,
+        text=("investigation_ref", "bcu", "victim_id", "suspect_id", "risk_grade"),
+        times=("recorded_at",),
+    )
 
 
 def evaluation_inputs(selection: Selection) -> EvaluationInputs:
@@ -192,15 +235,24 @@ def evaluation_inputs(selection: Selection) -> EvaluationInputs:
     callers are :func:`evaluation_report_for` and the management of exports."""
     tracker, drafts = _tracker_frame()
     investigations = _investigation_frame(selection)
-    span = Investigation.objects.aggregate(first=Min("recorded_at"), last=Max("recorded_at"), suspects=Count("suspect"))
+    span = Investigation.objects.aggregate(
+        first=Min("recorded_at"), last=Max("recorded_at"), suspects=Count("suspect")
+    )
     go_live = {
-        name: day for name, day in Area.objects.filter(kind=Area.Kind.BCU, go_live_on__isnull=False)
-        .order_by("name").values_list("name", "go_live_on") if day is not None
+        name: day
+        for name, day in Area.objects.filter(kind=Area.Kind.BCU, go_live_on__isnull=False)
+        .order_by("name")
+        .values_list("name", "go_live_on")
+        if day is not None
     }
     return EvaluationInputs(
-        tracker=tracker, investigations=investigations, go_live=go_live,
-        first_recorded_at=span["first"], last_recorded_at=span["last"],
-        extract_has_suspects=bool(span["suspects"]), draft_rows=drafts,
+        tracker=tracker,
+        investigations=investigations,
+        go_live=go_live,
+        first_recorded_at=span["first"],
+        last_recorded_at=span["last"],
+        extract_has_suspects=bool(span["suspects"]),
+        draft_rows=drafts,
     )
 
 
@@ -209,8 +261,10 @@ def evaluation_build(inputs: EvaluationInputs, selection: Selection) -> Evaluati
     has_investigations = inputs.last_recorded_at is not None
     notes = []
     if inputs.draft_rows:
-        notes.append(f"{inputs.draft_rows} tracker row(s) are drafts (the IDVA has not finished the record); "
-                     "their blank answers count as unknown")
+        notes.append(
+            f"{inputs.draft_rows} tracker row(s) are drafts (the IDVA has not finished the record); "
+            "their blank answers count as unknown"
+        )
     report = core_evaluation.build_report(
         inputs.tracker if len(inputs.tracker) else [],
         inputs.investigations if has_investigations else None,
@@ -227,7 +281,9 @@ def evaluation_build(inputs: EvaluationInputs, selection: Selection) -> Evaluati
             inv,
             first_recorded_at=inputs.first_recorded_at,
             last_recorded_at=inputs.last_recorded_at,
-            repeat_suspect=(inv.repeat_suspect or core_evaluation.proportion(0, 0)) if inputs.extract_has_suspects else None,
+            repeat_suspect=(inv.repeat_suspect or core_evaluation.proportion(0, 0))
+            if inputs.extract_has_suspects
+            else None,
         )
         report = replace(report, measures=replace(report.measures, investigations=inv))
     return report
@@ -250,7 +306,9 @@ def evaluation_report_for(*, user: User, selection: Selection) -> EvaluationView
     if not full:
         document, formats = core_evaluation.publish(document), core_evaluation.publish(formats)
     document["generated_at"] = timezone.now().isoformat(timespec="seconds")
-    return EvaluationView(document=document, formats_json=formats, published=not full, selection=selection)
+    return EvaluationView(
+        document=document, formats_json=formats, published=not full, selection=selection
+    )
 
 
 @dataclass(frozen=True)
@@ -281,4 +339,6 @@ def case_journey_for(*, user: User, bcu_name: str | None) -> list[JourneyStep]:
     bcu = Area.objects.filter(kind=Area.Kind.BCU, name=bcu_name).first() if bcu_name else None
     counts = state_counts(bcu)
     published = not can_view_full_evaluation(user)
-    return [JourneyStep(state.value, state.label, counts[state.value], published) for state in CaseState]
+    return [
+        JourneyStep(state.value, state.label, counts[state.value], published) for state in CaseState
+    ]

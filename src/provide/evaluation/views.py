@@ -42,7 +42,9 @@ def _filter(request: HttpRequest) -> tuple[EvaluationFilterForm, Selection | Non
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
-    return form, Selection(bcu=data["bcu"] or None, date_from=data["date_from"], date_to=data["date_to"])
+    return form, Selection(
+        bcu=data["bcu"] or None, date_from=data["date_from"], date_to=data["date_to"]
+    )
 
 
 def _title(selection: Selection) -> str:
@@ -53,14 +55,22 @@ def _title(selection: Selection) -> str:
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     form, selection = _filter(request)
-    context: dict[str, Any] = {"nav": "evaluation", "page_title": "Evaluation", "form": form,
-                               "errors": form.error_list() if form.is_bound else []}
+    context: dict[str, Any] = {
+        "nav": "evaluation",
+        "page_title": "Evaluation",
+        "form": form,
+        "errors": form.error_list() if form.is_bound else [],
+    }
     if context["errors"]:
         context["page_title"] = "Error: Evaluation"
     if selection is not None:
         view = evaluation_report_for(user=request.user, selection=selection)
-        context.update(view=view, sections=sections_for(view.document), query=request.GET.urlencode(),
-                       journey=case_journey_for(user=request.user, bcu_name=selection.bcu))
+        context.update(
+            view=view,
+            sections=sections_for(view.document),
+            query=request.GET.urlencode(),
+            journey=case_journey_for(user=request.user, bcu_name=selection.bcu),
+        )
     return render(request, "evaluation/dashboard.html", context)
 
 
@@ -80,8 +90,11 @@ def report_download(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         raise Http404
     form, selection = _filter(request)
     if selection is None:
-        return HttpResponse("Correct the filter: " + "; ".join(m for _, m in form.error_list()),
-                            status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "Correct the filter: " + "; ".join(m for _, m in form.error_list()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     view = evaluation_report_for(user=request.user, selection=selection)
     content_type, extension = DOWNLOADS[fmt]
     if fmt == "json":
@@ -92,9 +105,17 @@ def report_download(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
         page = core_evaluation.render_html(view.document, title=_title(selection))
         body = page.encode() if fmt == "html" else core_evaluation.render_pdf(page)
     audit_record(
-        actor=request.user, action=AuditAction.EXPORT, event="evaluation.report_exported",
-        changes={"format": fmt, "bcu": selection.bcu, "from": str(selection.date_from or ""),
-                 "to": str(selection.date_to or ""), "published": view.published, "bytes": len(body)},
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        event="evaluation.report_exported",
+        changes={
+            "format": fmt,
+            "bcu": selection.bcu,
+            "from": str(selection.date_from or ""),
+            "to": str(selection.date_to or ""),
+            "published": view.published,
+            "bytes": len(body),
+        },
     )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_filename(view, extension)}"'

@@ -31,7 +31,12 @@ class HealthOnlyAdmin(AuditedModelAdmin):
 
 @admin.register(SupportRecord)
 class SupportRecordAdmin(HealthOnlyAdmin):
-    list_display = ("tracker_id", "idva_visit_at", "idva_support_accepted", "prosecution_support_accepted")
+    list_display = (
+        "tracker_id",
+        "idva_visit_at",
+        "idva_support_accepted",
+        "prosecution_support_accepted",
+    )
     raw_id_fields = ("visit", "investigation", "victim")
     search_fields = ("tracker_id", "investigation_ref", "idva_name")
 

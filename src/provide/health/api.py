@@ -33,12 +33,26 @@ class SupportRecordSerializer(serializers.ModelSerializer):  # type: ignore[type
     class Meta:
         model = SupportRecord
         fields = [
-            "id", "tracker_id", "investigation_ref", "victim", "bcu", "mode", "police_visit_at",
-            "idva_visit_at", "idva_support_offered", "idva_support_accepted",
-            "prosecution_support_offered", "prosecution_support_accepted",
-            "engaged_investigation", "engaged_safeguarding", "previously_engaged_investigation",
-            "previously_engaged_safeguarding", "services", "referrals",
-            "idva_name", "notes",
+            "id",
+            "tracker_id",
+            "investigation_ref",
+            "victim",
+            "bcu",
+            "mode",
+            "police_visit_at",
+            "idva_visit_at",
+            "idva_support_offered",
+            "idva_support_accepted",
+            "prosecution_support_offered",
+            "prosecution_support_accepted",
+            "engaged_investigation",
+            "engaged_safeguarding",
+            "previously_engaged_investigation",
+            "previously_engaged_safeguarding",
+            "services",
+            "referrals",
+            "idva_name",
+            "notes",
         ]
 
 
@@ -55,6 +69,10 @@ class SupportRecordViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()
-        audit_record(actor=request.user, action=AuditAction.VIEW, event="health.support_record_viewed",
-                     subject=record)
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW,
+            event="health.support_record_viewed",
+            subject=record,
+        )
         return Response(self.get_serializer(record).data)

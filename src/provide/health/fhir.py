@@ -48,7 +48,9 @@ def nhs_number_is_valid(number: str) -> bool:
     """Modulus 11 check of a 10-digit NHS number."""
     if len(number) != 10 or not number.isdigit():
         return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:9], range(10, 1, -1), strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(number[:9], range(10, 1, -1), strict=True)
+    )
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(number[9])
@@ -89,15 +91,28 @@ class AppointmentSummary:
     problems: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": self.rejected, "removed": self.removed, "unmatched": self.unmatched}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "removed": self.removed,
+            "unmatched": self.unmatched,
+        }
 
     def line(self) -> str:
-        outcome = (" (file rejected: nothing written)" if self.file_rejected
-                   else " (dry run: nothing written)" if self.dry_run else "")
-        return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.rejected} rejected, {self.removed} removed, "
-                f"{self.unmatched} with no matching victim{outcome}")
+        outcome = (
+            " (file rejected: nothing written)"
+            if self.file_rejected
+            else " (dry run: nothing written)"
+            if self.dry_run
+            else ""
+        )
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.rejected} rejected, {self.removed} removed, "
+            f"{self.unmatched} with no matching victim{outcome}"
+        )
 
 
 def _validation_message(error: ValidationError) -> str:
@@ -119,16 +134,26 @@ def _entries(document: Any, source: str) -> list[tuple[str, str, Any]]:
     entries = document.get("entry") or []
     if not isinstance(entries, list):
         raise FhirFileError(f"{source}: Bundle.entry must be a list")
-    return [(f"entry {n}", (e or {}).get("fullUrl", "") if isinstance(e, dict) else "",
-             (e or {}).get("resource") if isinstance(e, dict) else None)
-            for n, e in enumerate(entries, start=1)]
+    return [
+        (
+            f"entry {n}",
+            (e or {}).get("fullUrl", "") if isinstance(e, dict) else "",
+            (e or {}).get("resource") if isinstance(e, dict) else None,
+        )
+        for n, e in enumerate(entries, start=1)
+    ]
 
 
 def _place_type(*texts: str) -> str:
     words = " ".join(t for t in texts if t).lower()
     if "dental" in words or "dentist" in words:
         return "dental"
-    if "gp" in words.split() or "general practice" in words or "surgery" in words or "medical centre" in words:
+    if (
+        "gp" in words.split()
+        or "general practice" in words
+        or "surgery" in words
+        or "medical centre" in words
+    ):
         return "gp"
     if "hospital" in words or "clinic" in words or "outpatient" in words or "maternity" in words:
         return "hospital"
@@ -164,7 +189,9 @@ def fhir_check(raw: bytes | str, *, source: str = "<fhir>") -> FhirCheck:
         try:
             model: Any = get_fhir_model_class(kind).model_validate(resource)
         except ValidationError as error:
-            check.problems.append(f"{source}: {named}: invalid {kind}: {_validation_message(error)}")
+            check.problems.append(
+                f"{source}: {named}: invalid {kind}: {_validation_message(error)}"
+            )
             continue
         keys = [k for k in (f"{kind}/{model.id}" if model.id else "", full_url) if k]
         if kind == "Patient":
@@ -186,22 +213,36 @@ def fhir_check(raw: bytes | str, *, source: str = "<fhir>") -> FhirCheck:
     return check
 
 
-def _window(named: str, key: str, model: Any, patients: dict[str, str], locations: dict[str, Any],
-            problems: list[str], source: str) -> AppointmentWindowIn | None:
+def _window(
+    named: str,
+    key: str,
+    model: Any,
+    patients: dict[str, str],
+    locations: dict[str, Any],
+    problems: list[str],
+    source: str,
+) -> AppointmentWindowIn | None:
     nhs, location_name, place_texts, lat, lon = "", "", [], None, None
     for participant in model.participant or []:
         actor = participant.actor
         if actor is None:
             continue
         reference = actor.reference or ""
-        if reference.startswith("Patient/") or reference in patients or (
-            actor.identifier is not None and actor.identifier.system == NHS_NUMBER_SYSTEM
+        if (
+            reference.startswith("Patient/")
+            or reference in patients
+            or (actor.identifier is not None and actor.identifier.system == NHS_NUMBER_SYSTEM)
         ):
             nhs = patients.get(reference, "") or (
-                str(actor.identifier.value) if actor.identifier is not None and actor.identifier.value else "")
+                str(actor.identifier.value)
+                if actor.identifier is not None and actor.identifier.value
+                else ""
+            )
         elif reference.startswith("Location/") or reference in locations:
             location = locations.get(reference)
-            location_name = (location.name if location is not None and location.name else actor.display) or ""
+            location_name = (
+                location.name if location is not None and location.name else actor.display
+            ) or ""
             if location is not None:
                 place_texts += [t.text or "" for t in (location.type or [])]
                 if location.position is not None:
@@ -223,17 +264,31 @@ def _window(named: str, key: str, model: Any, patients: dict[str, str], location
         problems.append(f"{source}: {named}: ends before it starts")
         return None
     service_texts = [c.text or "" for c in (model.serviceCategory or [])] + [
-        c.text or "" for c in (model.serviceType or [])]
+        c.text or "" for c in (model.serviceType or [])
+    ]
     return AppointmentWindowIn(
-        key=key, label=named, nhs_number=nhs, starts_at=starts_at, ends_at=ends_at, cancelled=cancelled,
+        key=key,
+        label=named,
+        nhs_number=nhs,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        cancelled=cancelled,
         place_type=_place_type(location_name, *place_texts, *service_texts),
-        location_name=location_name[:120], latitude=lat, longitude=lon,
+        location_name=location_name[:120],
+        latitude=lat,
+        longitude=lon,
     )
 
 
 def _fields(window: AppointmentWindowIn) -> dict[str, Any]:
-    return {"starts_at": window.starts_at, "ends_at": window.ends_at, "place_type": window.place_type,
-            "location_name": window.location_name, "latitude": window.latitude, "longitude": window.longitude}
+    return {
+        "starts_at": window.starts_at,
+        "ends_at": window.ends_at,
+        "place_type": window.place_type,
+        "location_name": window.location_name,
+        "latitude": window.latitude,
+        "longitude": window.longitude,
+    }
 
 
 def _same_times(window: AppointmentWindowIn) -> dict[str, Any]:
@@ -242,17 +297,27 @@ def _same_times(window: AppointmentWindowIn) -> dict[str, Any]:
 
 
 def appointments_import(
-    *, check: FhirCheck, user: User | None = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
+    *,
+    check: FhirCheck,
+    user: User | None = None,
+    actor_label: str = "",
+    partial: bool = False,
+    dry_run: bool = False,
 ) -> AppointmentSummary:
     """Write the windows of a checked FHIR file (see the module docstring for the rules)."""
     if user is not None and not can_import_appointments(user):
         raise AppointmentsNotAllowed(NOT_ALLOWED)
-    summary = AppointmentSummary(rejected=len(check.problems), problems=list(check.problems), dry_run=dry_run)
+    summary = AppointmentSummary(
+        rejected=len(check.problems), problems=list(check.problems), dry_run=dry_run
+    )
     if check.problems and not partial:
         summary.file_rejected = True
         return summary
-    people = dict(HealthIdentity.objects.filter(
-        nhs_number__in={w.nhs_number for w in check.appointments}).values_list("nhs_number", "person_id"))
+    people = dict(
+        HealthIdentity.objects.filter(
+            nhs_number__in={w.nhs_number for w in check.appointments}
+        ).values_list("nhs_number", "person_id")
+    )
     touched: list[HealthAppointment] = []
     with transaction.atomic():
         for window in check.appointments:
@@ -260,10 +325,15 @@ def appointments_import(
             if person_id is None:
                 summary.unmatched += 1
                 continue
-            existing = (HealthAppointment.objects.select_for_update()
-                        .filter(person_id=person_id, fhir_id=window.key).first() if window.key else
-                        HealthAppointment.objects.select_for_update().filter(
-                            person_id=person_id, **_same_times(window)).first())
+            existing = (
+                HealthAppointment.objects.select_for_update()
+                .filter(person_id=person_id, fhir_id=window.key)
+                .first()
+                if window.key
+                else HealthAppointment.objects.select_for_update()
+                .filter(person_id=person_id, **_same_times(window))
+                .first()
+            )
             if window.cancelled:
                 if existing is not None:
                     summary.removed += 1
@@ -276,8 +346,11 @@ def appointments_import(
             if existing is None:
                 summary.created += 1
                 if not dry_run:
-                    touched.append(HealthAppointment.objects.create(
-                        person_id=person_id, fhir_id=window.key[:64], **values))
+                    touched.append(
+                        HealthAppointment.objects.create(
+                            person_id=person_id, fhir_id=window.key[:64], **values
+                        )
+                    )
             elif any(getattr(existing, k) != v for k, v in values.items()):
                 summary.updated += 1
                 if not dry_run:
@@ -288,8 +361,17 @@ def appointments_import(
             else:
                 summary.unchanged += 1
         if not dry_run and (touched or summary.removed):
-            audit_record(actor=user, action=AuditAction.IMPORT, event="health.appointments_imported",
-                         actor_username=actor_label, changes={"file": check.source, **summary.counts()})
-            audit_record_many(actor=user, action=AuditAction.UPDATE, event="health.appointment_imported",
-                              subjects=touched)
+            audit_record(
+                actor=user,
+                action=AuditAction.IMPORT,
+                event="health.appointments_imported",
+                actor_username=actor_label,
+                changes={"file": check.source, **summary.counts()},
+            )
+            audit_record_many(
+                actor=user,
+                action=AuditAction.UPDATE,
+                event="health.appointment_imported",
+                subjects=touched,
+            )
     return summary

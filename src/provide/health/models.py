@@ -31,16 +31,26 @@ class SupportRecord(PublicRecord):
 
     tracker_id = models.CharField(max_length=40, unique=True)
     visit = models.OneToOneField(
-        "visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="support_record"
+        "visits.Visit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_record",
     )
     investigation = models.ForeignKey(
         "intake.Investigation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     investigation_ref = models.CharField(max_length=40, blank=True)
     victim = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="support_records"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="support_records",
     )
-    bcu = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    bcu = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     mode = models.CharField(max_length=14, blank=True)
     police_visit_at = models.DateTimeField(null=True, blank=True)
     idva_visit_at = models.DateTimeField(null=True, blank=True)
@@ -75,7 +85,9 @@ class SupportRecord(PublicRecord):
 
 
 class HealthIdentity(PublicRecord):
-    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="health_identity")
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="health_identity"
+    )
     nhs_number = models.CharField(max_length=10, unique=True)
 
     class Meta:
@@ -85,7 +97,9 @@ class HealthIdentity(PublicRecord):
 class HealthAppointment(PublicRecord):
     """An NHS appointment used as a discreet-contact window (from FHIR Appointment)."""
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="health_appointments")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="health_appointments"
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     place_type = models.CharField(max_length=20, blank=True)
@@ -109,7 +123,9 @@ class TrackerUpload(PublicRecord):
         IMPORTED = "imported", "Imported"
         DISCARDED = "discarded", "Discarded"
 
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     file_name = models.CharField(max_length=200)
     content = models.BinaryField(blank=True)
     mapping = models.JSONField(default=dict, blank=True)

@@ -3,6 +3,12 @@
 from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("tracker", "Tracker", "health:tracker", permission="health.view_supportrecord",
-            health_only=True, order=40),
+    NavItem(
+        "tracker",
+        "Tracker",
+        "health:tracker",
+        permission="health.view_supportrecord",
+        health_only=True,
+        order=40,
+    ),
 )

@@ -13,7 +13,9 @@ PARTNER_AGENCY = "partner"
 IDVA shares, with the victim's agreement, on a referral once it is sent."""
 
 
-def can_view_health_field(user: User | AnonymousUser, *, shared_with_partners: bool = False) -> bool:
+def can_view_health_field(
+    user: User | AnonymousUser, *, shared_with_partners: bool = False
+) -> bool:
     """The one wall for a health-side field, on every surface that can show it: pages, PDFs,
     drafts, downloads (CSV, JSON, XLSX) and the API all ask this before they render one.
 

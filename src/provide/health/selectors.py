@@ -53,8 +53,12 @@ def support_record_for_visit(*, user: User, visit: Any) -> SupportRecord | None:
         return None
     record = SupportRecord.objects.filter(visit=visit).first()
     if record is not None:
-        audit_record(actor=user, action=AuditAction.VIEW, event="health.support_record_viewed",
-                     subject=record)
+        audit_record(
+            actor=user,
+            action=AuditAction.VIEW,
+            event="health.support_record_viewed",
+            subject=record,
+        )
     return record
 
 
@@ -64,13 +68,16 @@ def tracker_search_for(*, user: User, text: str, limit: int = 50) -> list[Suppor
     if not term:
         return []
     records = support_record_list_for(user=user).filter(
-        Q(tracker_id__iexact=term) | Q(investigation_ref__iexact=term)
-        | Q(victim__family_name__icontains=term) | Q(victim__given_name__icontains=term)
+        Q(tracker_id__iexact=term)
+        | Q(investigation_ref__iexact=term)
+        | Q(victim__family_name__icontains=term)
+        | Q(victim__given_name__icontains=term)
         | Q(victim__force_person_ref__iexact=term)
     )
     found = list(records[:limit])
-    audit_record_many(actor=user, action=AuditAction.VIEW, event="health.support_record_found",
-                      subjects=found)
+    audit_record_many(
+        actor=user, action=AuditAction.VIEW, event="health.support_record_found", subjects=found
+    )
     return found
 
 
@@ -107,13 +114,21 @@ def appointment_windows_for(
         .filter(person__public_id__in=ids, starts_at__lt=end, ends_at__gt=start)
         .order_by("starts_at", "id")
     )
-    audit_record_many(actor=user, action=AuditAction.VIEW, event="health.appointment_window_read",
-                      subjects=appointments)
+    audit_record_many(
+        actor=user,
+        action=AuditAction.VIEW,
+        event="health.appointment_window_read",
+        subjects=appointments,
+    )
     return [
         AppointmentWindow(
-            person_id=a.person.public_id, starts_at=a.starts_at, ends_at=a.ends_at,
-            place_type=a.place_type, location_name=a.location_name,
-            latitude=a.latitude, longitude=a.longitude,
+            person_id=a.person.public_id,
+            starts_at=a.starts_at,
+            ends_at=a.ends_at,
+            place_type=a.place_type,
+            location_name=a.location_name,
+            latitude=a.latitude,
+            longitude=a.longitude,
         )
         for a in appointments
     ]
@@ -136,5 +151,7 @@ def nhs_number_for(*, user: User, person: Person) -> str:
     identity = HealthIdentity.objects.filter(person=person).first()
     if identity is None:
         return ""
-    audit_record(actor=user, action=AuditAction.VIEW, event="health.nhs_number_viewed", subject=person)
+    audit_record(
+        actor=user, action=AuditAction.VIEW, event="health.nhs_number_viewed", subject=person
+    )
     return identity.nhs_number

@@ -45,8 +45,10 @@ def support_record_values(visit: Any) -> dict[str, Any]:
     For services only: callers have checked the user is a health role."""
     record = SupportRecord.objects.filter(visit=visit).first()
     if record is None:
-        return {name: ([] if name == "services" else ("" if name == "notes" else None))
-                for name in HEALTH_SECTION_FIELDS}
+        return {
+            name: ([] if name == "services" else ("" if name == "notes" else None))
+            for name in HEALTH_SECTION_FIELDS
+        }
     return {name: getattr(record, name) for name in HEALTH_SECTION_FIELDS}
 
 
@@ -59,15 +61,22 @@ def _record_for_visit(*, user: User, visit: Any) -> tuple[SupportRecord, bool]:
     if record is not None:
         return record, False
     investigation = visit.investigation
-    bcu = investigation.bcu if investigation is not None else (
-        visit.shift.team.bcu if visit.shift is not None else None
+    bcu = (
+        investigation.bcu
+        if investigation is not None
+        else (visit.shift.team.bcu if visit.shift is not None else None)
     )
     record = SupportRecord(
-        tracker_id=_new_tracker_id(), visit=visit, investigation=investigation,
+        tracker_id=_new_tracker_id(),
+        visit=visit,
+        investigation=investigation,
         investigation_ref=investigation.investigation_ref if investigation is not None else "",
-        victim=visit.victim, bcu=bcu, mode=visit.mode,
+        victim=visit.victim,
+        bcu=bcu,
+        mode=visit.mode,
         police_visit_at=investigation.first_police_visit_at if investigation is not None else None,
-        idva=user, idva_name=user.get_full_name() or user.get_username(),
+        idva=user,
+        idva_name=user.get_full_name() or user.get_username(),
         record_status=SupportRecord.RecordStatus.DRAFT,
     )
     return record, True

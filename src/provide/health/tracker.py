@@ -68,13 +68,27 @@ MODES = ("live", "post-incident", "consultation")
 SERVICES = tuple(code for code, _ in Service.choices)
 REFERRALS = tuple(code for code, _ in REFERRAL_TARGETS)
 BOOLEAN_COLUMNS = (
-    "idva_support_offered", "idva_support_accepted", "prosecution_support_offered",
-    "prosecution_support_accepted", "engaged_investigation", "engaged_safeguarding",
-    "previously_engaged_investigation", "previously_engaged_safeguarding",
+    "idva_support_offered",
+    "idva_support_accepted",
+    "prosecution_support_offered",
+    "prosecution_support_accepted",
+    "engaged_investigation",
+    "engaged_safeguarding",
+    "previously_engaged_investigation",
+    "previously_engaged_safeguarding",
 )
 COLUMN_ORDER = (
-    "tracker_id", "investigation_ref", "victim_id", "bcu", "mode", "police_visit_at",
-    "idva_visit_at", *BOOLEAN_COLUMNS, "services", "referrals", "idva",
+    "tracker_id",
+    "investigation_ref",
+    "victim_id",
+    "bcu",
+    "mode",
+    "police_visit_at",
+    "idva_visit_at",
+    *BOOLEAN_COLUMNS,
+    "services",
+    "referrals",
+    "idva",
 )
 NOT_ALLOWED_IMPORT = "Only the IDVA manager can import the tracker."
 NOT_ALLOWED_EXPORT = "Only health roles can export the tracker."
@@ -89,7 +103,9 @@ def _code_list(allowed: Sequence[str], label: str) -> Any:
         items = list(parse_list(value))
         unknown = [item for item in items if item not in allowed]
         if unknown:
-            raise ValueError(f"{unknown[0]!r} is not a known {label} (expected: {', '.join(allowed)})")
+            raise ValueError(
+                f"{unknown[0]!r} is not a known {label} (expected: {', '.join(allowed)})"
+            )
         return items
 
     return parse
@@ -100,8 +116,12 @@ TRACKER_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("investigation_ref", parse_text),
     ColumnSpec("victim_id", parse_text),
     ColumnSpec("bcu", parse_text),
-    ColumnSpec("mode", choice_parser(MODES, aliases={"post": "post-incident", "postincident": "post-incident"},
-                                     label="mode")),
+    ColumnSpec(
+        "mode",
+        choice_parser(
+            MODES, aliases={"post": "post-incident", "postincident": "post-incident"}, label="mode"
+        ),
+    ),
     ColumnSpec("police_visit_at", parse_datetime),
     ColumnSpec("idva_visit_at", parse_datetime),
     *(ColumnSpec(name, parse_bool) for name in BOOLEAN_COLUMNS),
@@ -136,12 +156,18 @@ class HeldRow:
     victim_in_file: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"tracker_id": self.tracker_id, "row": self.row, "victim_now": self.victim_now,
-                "victim_in_file": self.victim_in_file}
+        return {
+            "tracker_id": self.tracker_id,
+            "row": self.row,
+            "victim_now": self.victim_now,
+            "victim_in_file": self.victim_in_file,
+        }
 
     def __str__(self) -> str:
-        return (f"row {self.row}: tracker row {self.tracker_id} is linked to victim {self.victim_now}; the file "
-                f"names {self.victim_in_file}. Held: nothing of this row was written")
+        return (
+            f"row {self.row}: tracker row {self.tracker_id} is linked to victim {self.victim_now}; the file "
+            f"names {self.victim_in_file}. Held: nothing of this row was written"
+        )
 
 
 @dataclass
@@ -176,23 +202,37 @@ class ImportSummary:
     held: list[HeldRow] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": self.rejected}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
 
     def review(self) -> dict[str, Any]:
         """The rows held for review: their count and each one."""
-        return {"held_for_review": len(self.held), "relinks_held": [held.as_dict() for held in self.held]}
+        return {
+            "held_for_review": len(self.held),
+            "relinks_held": [held.as_dict() for held in self.held],
+        }
 
     def json_summary(self) -> dict[str, Any]:
         """The ``--json`` output of ``provide import-tracker``."""
         return {**self.counts(), **self.review()}
 
     def line(self) -> str:
-        outcome = (" (file rejected: nothing written)" if self.file_rejected
-                   else " (dry run: nothing written)" if self.dry_run else "")
+        outcome = (
+            " (file rejected: nothing written)"
+            if self.file_rejected
+            else " (dry run: nothing written)"
+            if self.dry_run
+            else ""
+        )
         held = f", {len(self.held)} held for review" if self.held else ""
-        return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.rejected} rejected{held}{outcome}")
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.rejected} rejected{held}{outcome}"
+        )
 
 
 @dataclass
@@ -216,7 +256,9 @@ def _investigations_by_ref(refs: Iterable[str]) -> dict[str, Investigation]:
     wanted = set(refs)
     found: dict[str, Investigation] = {}
     for number in (0, 1):
-        missing = [ref if number == 0 else ref.upper() for ref in wanted if ref.upper() not in found]
+        missing = [
+            ref if number == 0 else ref.upper() for ref in wanted if ref.upper() not in found
+        ]
         for chunk in _chunks(missing):
             rows = Investigation.objects.select_related("victim", "bcu")
             if number:
@@ -235,7 +277,9 @@ def _people_by_ref(refs: Iterable[str]) -> dict[str, Person]:
     wanted = set(refs)
     found: dict[str, Person] = {}
     for number in (0, 1):
-        missing = [ref if number == 0 else ref.upper() for ref in wanted if ref.upper() not in found]
+        missing = [
+            ref if number == 0 else ref.upper() for ref in wanted if ref.upper() not in found
+        ]
         for chunk in _chunks(missing):
             rows = Person.objects.select_related("merged_into")
             if number:
@@ -247,12 +291,16 @@ def _people_by_ref(refs: Iterable[str]) -> dict[str, Person]:
     return found
 
 
-def tracker_check(sheet: Table, *, mapping: Mapping[str, str] | None = None, user: User | None = None) -> TrackerCheck:
+def tracker_check(
+    sheet: Table, *, mapping: Mapping[str, str] | None = None, user: User | None = None
+) -> TrackerCheck:
     """Read every row of a tracker table and resolve BCUs, investigations and victims.
 
     Raises ``TabularError`` for problems with the file as a whole (a required column
     missing, two headers read as the same column, no data rows, a row that cannot be read)."""
-    found, _extras = resolve_columns(sheet.headers, TRACKER_COLUMNS, mapping=mapping, source=sheet.source)
+    found, _extras = resolve_columns(
+        sheet.headers, TRACKER_COLUMNS, mapping=mapping, source=sheet.source
+    )
     result = read_records(sheet, TRACKER_COLUMNS, mapping=mapping)
     if not result.records and not result.problems:
         raise TabularError([NO_ROWS.format(source=sheet.source)])
@@ -261,8 +309,11 @@ def tracker_check(sheet: Table, *, mapping: Mapping[str, str] | None = None, use
     present = set(found)
     bcus = {area.name.lower(): area for area in Area.objects.filter(kind=Area.Kind.BCU)}
     investigations = _investigations_by_ref(
-        r.values["investigation_ref"] for r in result.records if r.values.get("investigation_ref"))
-    people = _people_by_ref(r.values["victim_id"] for r in result.records if r.values.get("victim_id"))
+        r.values["investigation_ref"] for r in result.records if r.values.get("investigation_ref")
+    )
+    people = _people_by_ref(
+        r.values["victim_id"] for r in result.records if r.values.get("victim_id")
+    )
     scope = bcu_scope(user) if user is not None else None
     rows: list[PreparedRow] = []
     seen: dict[str, tuple[int, dict[str, Any]]] = {}
@@ -277,11 +328,19 @@ def tracker_check(sheet: Table, *, mapping: Mapping[str, str] | None = None, use
             values["investigation_id"] = investigation.pk if investigation is not None else None
         victim_ref = (v.get("victim_id") or "").upper()
         victim = people.get(victim_ref)
-        if victim_ref and investigation is not None and investigation.victim.force_person_ref.upper() != victim_ref:
-            row_problems.append(CellProblem(
-                record.row, header["victim_id"],
-                f"investigation {investigation.investigation_ref} is about person "
-                f"{investigation.victim.force_person_ref or '(no reference)'}, not {v['victim_id']!r}"))
+        if (
+            victim_ref
+            and investigation is not None
+            and investigation.victim.force_person_ref.upper() != victim_ref
+        ):
+            row_problems.append(
+                CellProblem(
+                    record.row,
+                    header["victim_id"],
+                    f"investigation {investigation.investigation_ref} is about person "
+                    f"{investigation.victim.force_person_ref or '(no reference)'}, not {v['victim_id']!r}",
+                )
+            )
         if victim is None and investigation is not None:
             victim = investigation.victim
         if "victim_id" in present or investigation is not None:
@@ -290,13 +349,17 @@ def tracker_check(sheet: Table, *, mapping: Mapping[str, str] | None = None, use
         if v.get("bcu"):
             bcu = bcus.get(v["bcu"].lower())
             if bcu is None:
-                row_problems.append(CellProblem(record.row, header["bcu"], f"{v['bcu']!r} is not a known BCU"))
+                row_problems.append(
+                    CellProblem(record.row, header["bcu"], f"{v['bcu']!r} is not a known BCU")
+                )
         elif investigation is not None:
             bcu = investigation.bcu
         if "bcu" in present or investigation is not None:
             values["bcu_id"] = bcu.pk if bcu is not None else None
         if scope is not None and bcu is not None and bcu.pk != scope.pk:
-            row_problems.append(CellProblem(record.row, header.get("bcu"), "this row is outside your BCU"))
+            row_problems.append(
+                CellProblem(record.row, header.get("bcu"), "this row is outside your BCU")
+            )
         for name in ("mode", "police_visit_at", "idva_visit_at", *BOOLEAN_COLUMNS):
             if name in present:
                 values[name] = "" if name == "mode" and v[name] is None else v[name]
@@ -307,18 +370,32 @@ def tracker_check(sheet: Table, *, mapping: Mapping[str, str] | None = None, use
             values["idva_name"] = v["idva"] or ""
         tracker_id = v["tracker_id"]
         if tracker_id in seen and seen[tracker_id][1] != values:
-            row_problems.append(CellProblem(
-                record.row, header["tracker_id"],
-                f"{tracker_id!r} is also in row {seen[tracker_id][0]} with different values"))
+            row_problems.append(
+                CellProblem(
+                    record.row,
+                    header["tracker_id"],
+                    f"{tracker_id!r} is also in row {seen[tracker_id][0]} with different values",
+                )
+            )
         if row_problems:
             problems.extend(row_problems)
             continue
         seen.setdefault(tracker_id, (record.row, values))
-        shown_ref = (victim.force_person_ref or "(no reference)") if victim is not None else (v.get("victim_id") or "")
+        shown_ref = (
+            (victim.force_person_ref or "(no reference)")
+            if victim is not None
+            else (v.get("victim_id") or "")
+        )
         rows.append(PreparedRow(record.row, tracker_id, values, shown_ref))
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-    return TrackerCheck(source=sheet.source, sheet=sheet, rows=rows, problems=problems,
-                        extra_columns=result.extra_columns, absent_columns=result.absent_columns)
+    return TrackerCheck(
+        source=sheet.source,
+        sheet=sheet,
+        rows=rows,
+        problems=problems,
+        extra_columns=result.extra_columns,
+        absent_columns=result.absent_columns,
+    )
 
 
 def _differs(record: SupportRecord, values: dict[str, Any]) -> list[str]:
@@ -334,7 +411,11 @@ def _differs(record: SupportRecord, values: dict[str, Any]) -> list[str]:
 
 
 def _moves_victim(record: SupportRecord, row: PreparedRow) -> bool:
-    return record.victim_id is not None and "victim_id" in row.values and row.values["victim_id"] != record.victim_id
+    return (
+        record.victim_id is not None
+        and "victim_id" in row.values
+        and row.values["victim_id"] != record.victim_id
+    )
 
 
 def _held(record: SupportRecord, row: PreparedRow) -> HeldRow:
@@ -344,7 +425,12 @@ def _held(record: SupportRecord, row: PreparedRow) -> HeldRow:
 
 
 def tracker_rows_write(
-    *, check: TrackerCheck, user: User | None = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
+    *,
+    check: TrackerCheck,
+    user: User | None = None,
+    actor_label: str = "",
+    partial: bool = False,
+    dry_run: bool = False,
     relink: Collection[str] = (),
 ) -> TrackerWrite:
     """Write a checked tracker file's rows (unless ``dry_run``, or it has problems and not
@@ -357,8 +443,12 @@ def tracker_rows_write(
     """
     if user is not None and not can_import_tracker(user):
         raise TrackerNotAllowed(NOT_ALLOWED_IMPORT)
-    summary = ImportSummary(rejected=len(check.rejected_rows), problems=[str(p) for p in check.problems],
-                            extra_columns=check.extra_columns, dry_run=dry_run)
+    summary = ImportSummary(
+        rejected=len(check.rejected_rows),
+        problems=[str(p) for p in check.problems],
+        extra_columns=check.extra_columns,
+        dry_run=dry_run,
+    )
     if check.problems and not partial:
         summary.file_rejected = True
         return TrackerWrite(summary)
@@ -366,7 +456,9 @@ def tracker_rows_write(
     with transaction.atomic():
         existing: dict[str, SupportRecord] = {}
         for chunk in _chunks(row.tracker_id for row in check.rows):
-            stored = SupportRecord.objects.select_for_update(of=("self",)).filter(tracker_id__in=chunk)
+            stored = SupportRecord.objects.select_for_update(of=("self",)).filter(
+                tracker_id__in=chunk
+            )
             existing.update((r.tracker_id, r) for r in stored.select_related("victim"))
         to_create: list[PreparedRow] = []
         to_update: list[tuple[SupportRecord, PreparedRow]] = []
@@ -395,10 +487,21 @@ def tracker_rows_write(
                      actor_username=actor_label,
                      changes={"file": check.source, **summary.counts(), "held_for_review": len(summary.held),
                               "relinked": sorted(approved & {record.tracker_id for record in updated})})  # fmt: skip
-        audit_record_many(**actor_kwargs, action=AuditAction.CREATE, event="health.support_record_imported",
-                          subjects=created, actor_username=actor_label)
-        audit_record_many(**actor_kwargs, action=AuditAction.UPDATE, event="health.support_record_updated_by_import",
-                          subjects=updated, changes=changes, actor_username=actor_label)
+        audit_record_many(
+            **actor_kwargs,
+            action=AuditAction.CREATE,
+            event="health.support_record_imported",
+            subjects=created,
+            actor_username=actor_label,
+        )
+        audit_record_many(
+            **actor_kwargs,
+            action=AuditAction.UPDATE,
+            event="health.support_record_updated_by_import",
+            subjects=updated,
+            changes=changes,
+            actor_username=actor_label,
+        )
     return TrackerWrite(summary, created, updated)
 
 
@@ -411,19 +514,27 @@ def _create(rows: list[PreparedRow]) -> list[SupportRecord]:
     return created
 
 
-def _update(rows: list[tuple[SupportRecord, PreparedRow]]) -> tuple[list[SupportRecord], list[dict[str, Any]]]:
+def _update(
+    rows: list[tuple[SupportRecord, PreparedRow]],
+) -> tuple[list[SupportRecord], list[dict[str, Any]]]:
     """Apply each row; return the records and, for the audit log, what changed in each (a
     victim as the person records' public ids)."""
     changes: list[dict[str, Any]] = []
-    victims = {person.pk: person for person in Person.objects.filter(
-        pk__in={row.values["victim_id"] for _record, row in rows if row.values.get("victim_id")})}
+    victims = {
+        person.pk: person
+        for person in Person.objects.filter(
+            pk__in={row.values["victim_id"] for _record, row in rows if row.values.get("victim_id")}
+        )
+    }
     for record, row in rows:
         names = _differs(record, row.values)
         before = {name: getattr(record, name) for name in names}
         after = {name: row.values[name] for name in names}
         if "victim_id" in names:
             old, new = before.pop("victim_id"), after.pop("victim_id")
-            before["victim"] = str(record.victim.public_id) if old is not None and record.victim else None
+            before["victim"] = (
+                str(record.victim.public_id) if old is not None and record.victim else None
+            )
             after["victim"] = str(victims[new].public_id) if new in victims else None
         changes.append(changed_fields(before, after))
         for name, value in row.values.items():
@@ -438,7 +549,8 @@ def rejects_csv(check: TrackerCheck) -> bytes:
     for problem in check.problems:
         if problem.row is not None:
             reasons.setdefault(problem.row, []).append(
-                f"column {problem.column}: {problem.reason}" if problem.column else problem.reason)
+                f"column {problem.column}: {problem.reason}" if problem.column else problem.reason
+            )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(safe_row([*check.sheet.headers, "problems"]))
@@ -478,54 +590,95 @@ def tracker_export(*, user: User, since: dt.datetime | None = None) -> tuple[byt
     sheet = workbook.create_sheet("tracker")
     sheet.append(list(COLUMN_ORDER))
     for r in records:
-        sheet.append([
-            safe_cell(r.tracker_id), safe_cell(r.investigation_ref or None),
-            safe_cell(r.victim.force_person_ref if r.victim and r.victim.force_person_ref else None),
-            safe_cell(r.bcu.name if r.bcu else None), safe_cell(r.mode or None),
-            _local(r.police_visit_at), _local(r.idva_visit_at),
-            *(_yn(getattr(r, name)) for name in BOOLEAN_COLUMNS),
-            safe_cell("; ".join(r.services) or None), safe_cell("; ".join(r.referrals) or None),
-            safe_cell(r.idva_name or None),
-        ])
+        sheet.append(
+            [
+                safe_cell(r.tracker_id),
+                safe_cell(r.investigation_ref or None),
+                safe_cell(
+                    r.victim.force_person_ref if r.victim and r.victim.force_person_ref else None
+                ),
+                safe_cell(r.bcu.name if r.bcu else None),
+                safe_cell(r.mode or None),
+                _local(r.police_visit_at),
+                _local(r.idva_visit_at),
+                *(_yn(getattr(r, name)) for name in BOOLEAN_COLUMNS),
+                safe_cell("; ".join(r.services) or None),
+                safe_cell("; ".join(r.referrals) or None),
+                safe_cell(r.idva_name or None),
+            ]
+        )
     out = io.BytesIO()
     workbook.save(out)
     with transaction.atomic():
-        audit_record(actor=user, action=AuditAction.EXPORT, event="health.tracker_exported",
-                     changes={"rows": len(records)})
-        audit_record_many(actor=user, action=AuditAction.EXPORT, event="health.support_record_exported",
-                          subjects=records)
+        audit_record(
+            actor=user,
+            action=AuditAction.EXPORT,
+            event="health.tracker_exported",
+            changes={"rows": len(records)},
+        )
+        audit_record_many(
+            actor=user,
+            action=AuditAction.EXPORT,
+            event="health.support_record_exported",
+            subjects=records,
+        )
     return out.getvalue(), len(records)
 
 
 def tracker_check_bytes(
-    content: bytes, *, file_name: str, sheet: str | None = None,
-    mapping: Mapping[str, str] | None = None, user: User | None = None,
+    content: bytes,
+    *,
+    file_name: str,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    user: User | None = None,
 ) -> TrackerCheck:
     """:func:`tracker_check` for an uploaded file's bytes (XLSX is told from CSV by content;
     macro-enabled, unreadable and oversized workbooks are refused before they are opened)."""
-    table = open_table(content, sheet=sheet or None, name=file_name, max_unpacked_bytes=max_unpacked_bytes())
+    table = open_table(
+        content, sheet=sheet or None, name=file_name, max_unpacked_bytes=max_unpacked_bytes()
+    )
     return tracker_check(table, mapping=mapping, user=user)
 
 
 @transaction.atomic
 def tracker_upload_create(
-    *, user: User, file_name: str, content: bytes, sheet: str = "", mapping: Mapping[str, str] | None = None,
+    *,
+    user: User,
+    file_name: str,
+    content: bytes,
+    sheet: str = "",
+    mapping: Mapping[str, str] | None = None,
 ) -> TrackerUpload:
     """Keep an uploaded tracker for confirmation, with its dry-run counts and problems.
 
     Raises ``TabularError`` when the file cannot be read at all."""
     if not can_import_tracker(user):
         raise TrackerNotAllowed(NOT_ALLOWED_IMPORT)
-    check = tracker_check_bytes(content, file_name=file_name, sheet=sheet, mapping=mapping, user=user)
+    check = tracker_check_bytes(
+        content, file_name=file_name, sheet=sheet, mapping=mapping, user=user
+    )
     summary = tracker_rows_write(check=check, user=user, partial=True, dry_run=True).summary
     upload = TrackerUpload.objects.create(
-        uploaded_by=user, file_name=file_name[:200], content=content,
+        uploaded_by=user,
+        file_name=file_name[:200],
+        content=content,
         mapping={"columns": dict(mapping or {}), "sheet": sheet},
-        summary={**summary.counts(), "problems": summary.problems[:500], "problem_count": len(summary.problems),
-                 "extra_columns": summary.extra_columns, **summary.review()},
+        summary={
+            **summary.counts(),
+            "problems": summary.problems[:500],
+            "problem_count": len(summary.problems),
+            "extra_columns": summary.extra_columns,
+            **summary.review(),
+        },
     )
-    audit_record(actor=user, action=AuditAction.CREATE, event="health.tracker_uploaded", subject=upload,
-                 changes={"file": upload.file_name, **summary.counts()})
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="health.tracker_uploaded",
+        subject=upload,
+        changes={"file": upload.file_name, **summary.counts()},
+    )
     return upload
 
 
@@ -544,7 +697,11 @@ def tracker_upload_mark_imported(*, upload: TrackerUpload, summary: ImportSummar
     """The upload is done: keep its counts, drop the file."""
     upload.status = TrackerUpload.Status.IMPORTED
     upload.content = b""
-    upload.summary = {**upload.summary, "imported": summary.counts(), "imported_review": summary.review()}
+    upload.summary = {
+        **upload.summary,
+        "imported": summary.counts(),
+        "imported_review": summary.review(),
+    }
     upload.save(update_fields=["status", "content", "summary", "updated_at"])
 
 
@@ -559,4 +716,9 @@ def tracker_upload_discard(*, user: User, upload: TrackerUpload) -> None:
     upload.status = TrackerUpload.Status.DISCARDED
     upload.content = b""
     upload.save(update_fields=["status", "content", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="health.tracker_upload_discarded", subject=upload)
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="health.tracker_upload_discarded",
+        subject=upload,
+    )

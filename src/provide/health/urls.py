@@ -8,5 +8,9 @@ urlpatterns = [
     path("tracker/", views.tracker_page, name="tracker"),
     path("tracker/export.xlsx", views.tracker_export, name="tracker-export"),
     path("tracker/upload/", views.tracker_upload, name="tracker-upload"),
-    path("tracker/upload/<uuid:upload_id>/", views.tracker_upload_report, name="tracker-upload-report"),
+    path(
+        "tracker/upload/<uuid:upload_id>/",
+        views.tracker_upload_report,
+        name="tracker-upload-report",
+    ),
 ]

@@ -44,11 +44,22 @@ def tracker_page(request: AuthenticatedRequest) -> HttpResponse:
         records = tracker_search_for(user=request.user, text=query)
     else:
         records = list(support_record_list_for(user=request.user)[:25])
-        audit_records_read(actor=request.user, records=records, event="health.support_record_listed")
-    return render(request, "health/tracker.html", {
-        "form": form, "query": query, "records": records, "nav": "tracker", "page_title": "Tracker",
-        "can_export": can_export_tracker(request.user), "can_import": can_import_tracker(request.user),
-    })
+        audit_records_read(
+            actor=request.user, records=records, event="health.support_record_listed"
+        )
+    return render(
+        request,
+        "health/tracker.html",
+        {
+            "form": form,
+            "query": query,
+            "records": records,
+            "nav": "tracker",
+            "page_title": "Tracker",
+            "can_export": can_export_tracker(request.user),
+            "can_import": can_import_tracker(request.user),
+        },
+    )
 
 
 @login_required
@@ -60,7 +71,9 @@ def tracker_export(request: AuthenticatedRequest) -> HttpResponse:
         try:
             since = timezone.make_aware(dt.datetime.fromisoformat(request.GET["since"]))
         except ValueError:
-            return HttpResponse("since must be a date like 2026-01-31", status=400, content_type="text/plain")
+            return HttpResponse(
+                "since must be a date like 2026-01-31", status=400, content_type="text/plain"
+            )
     content, _rows = tracker.tracker_export(user=request.user, since=since)
     response = HttpResponse(content, content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -85,18 +98,34 @@ def tracker_upload(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            mapping = _mapping_from(form.cleaned_data["mapping"]) if form.cleaned_data["mapping"] else None
+            mapping = (
+                _mapping_from(form.cleaned_data["mapping"])
+                if form.cleaned_data["mapping"]
+                else None
+            )
             staged = tracker.tracker_upload_create(
-                user=request.user, file_name=Path(upload.name).name, content=upload.read(),
-                sheet=form.cleaned_data["sheet"], mapping=mapping)
+                user=request.user,
+                file_name=Path(upload.name).name,
+                content=upload.read(),
+                sheet=form.cleaned_data["sheet"],
+                mapping=mapping,
+            )
         except TabularError as error:
             file_problems = error.lines()
             form.add_error("file", "The file could not be read: see the problems listed")
         else:
             return redirect("health:tracker-upload-report", upload_id=staged.public_id)
-    return render(request, "health/tracker_upload.html", {
-        "form": form, "file_problems": file_problems, "nav": "tracker", "page_title": "Upload a tracker",
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "health/tracker_upload.html",
+        {
+            "form": form,
+            "file_problems": file_problems,
+            "nav": "tracker",
+            "page_title": "Upload a tracker",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -107,10 +136,19 @@ def tracker_upload_report(request: AuthenticatedRequest, upload_id: str) -> Http
     if upload is None:
         raise Http404
     if request.method == "POST":  # the decision is answered by visits (it imports visits too)
-        moved = HttpResponseRedirect(reverse("visits:tracker-upload-decide", args=[upload.public_id]))
+        moved = HttpResponseRedirect(
+            reverse("visits:tracker-upload-decide", args=[upload.public_id])
+        )
         moved.status_code = 307  # keeps the method and the posted decision
         return moved
-    return render(request, "health/tracker_upload_report.html", {
-        "upload": upload, "summary": upload.summary, "nav": "tracker", "page_title": "Check the tracker file",
-        "good_rows": upload.summary.get("created", 0) + upload.summary.get("updated", 0),
-    })
+    return render(
+        request,
+        "health/tracker_upload_report.html",
+        {
+            "upload": upload,
+            "summary": upload.summary,
+            "nav": "tracker",
+            "page_title": "Check the tracker file",
+            "good_rows": upload.summary.get("created", 0) + upload.summary.get("updated", 0),
+        },
+    )

@@ -36,7 +36,9 @@ from provide.shared.records import PUBLIC_ID_PATTERN
 
 class ImportRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
     file = serializers.FileField(help_text="CSV (UTF-8) or XLSX in the FORMATS.md columns")
-    mapping = serializers.FileField(required=False, help_text="Column mapping: JSON object or two-column CSV")
+    mapping = serializers.FileField(
+        required=False, help_text="Column mapping: JSON object or two-column CSV"
+    )
     dry_run = serializers.BooleanField(default=False, help_text="Check only; write nothing")
     # the field shadows Serializer.partial only in the class body: DRF moves declared fields off the class
     partial = serializers.BooleanField(  # type: ignore[assignment]
@@ -65,7 +67,9 @@ class _CanImport(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         _, permission = IMPORTERS[IntakeImport.Kind(view.kind)]
-        return bool(request.user and request.user.is_authenticated and request.user.has_perm(permission))
+        return bool(
+            request.user and request.user.is_authenticated and request.user.has_perm(permission)
+        )
 
 
 class _ImportViewSet(viewsets.ViewSet):
@@ -86,11 +90,15 @@ class _ImportViewSet(viewsets.ViewSet):
             result = intake_import_run(user=signed_in_user(request.user), record=record, dry_run=data["dry_run"],
                                        partial=data["partial"])  # fmt: skip
         except UploadRefused as refused:
-            return Response({"detail": str(refused)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+            return Response(
+                {"detail": str(refused)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            )
         except PermissionDenied as denied:
             return Response({"detail": str(denied)}, status=status.HTTP_403_FORBIDDEN)
         body = {"id": record.public_id, **result.as_dict()}
-        return Response(body, status=status.HTTP_400_BAD_REQUEST if result.file_rejected else status.HTTP_200_OK)
+        return Response(
+            body, status=status.HTTP_400_BAD_REQUEST if result.file_rejected else status.HTTP_200_OK
+        )
 
 
 class InvestigationImportViewSet(_ImportViewSet):
@@ -122,9 +130,22 @@ class InvestigationSerializer(serializers.ModelSerializer):  # type: ignore[type
     class Meta:
         model = Investigation
         fields = [
-            "id", "investigation_ref", "incident_ref", "recorded_at", "first_police_visit_at",
-            "bcu", "district", "crime_or_incident", "offence", "abuse_types", "relationship",
-            "victim", "suspect", "risk_grade", "outcome_code", "outcome_on",
+            "id",
+            "investigation_ref",
+            "incident_ref",
+            "recorded_at",
+            "first_police_visit_at",
+            "bcu",
+            "district",
+            "crime_or_incident",
+            "offence",
+            "abuse_types",
+            "relationship",
+            "victim",
+            "suspect",
+            "risk_grade",
+            "outcome_code",
+            "outcome_on",
         ]
 
 

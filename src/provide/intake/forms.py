@@ -28,7 +28,9 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    partial = forms.BooleanField(required=False, label="Import the good rows and set the others aside")
+    partial = forms.BooleanField(
+        required=False, label="Import the good rows and set the others aside"
+    )
 
 
 class RiskAssessmentForm(forms.Form):
@@ -37,7 +39,9 @@ class RiskAssessmentForm(forms.Form):
 
     grade = forms.ChoiceField(label="Grade", required=False, choices=[("", "As the answers give"), *RiskGrade.choices],
                               widget=forms.RadioSelect)  # fmt: skip
-    reason = forms.CharField(label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args: Any, tool: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -45,7 +49,9 @@ class RiskAssessmentForm(forms.Form):
         self.questions = QUESTIONS_BY_TOOL.get(tool, ())
         for number, question in enumerate(self.questions, start=1):
             self.fields[f"q_{question.code}"] = forms.ChoiceField(
-                label=f"{number}. {question.theme}", choices=ANSWER_CHOICES, widget=forms.RadioSelect,
+                label=f"{number}. {question.theme}",
+                choices=ANSWER_CHOICES,
+                widget=forms.RadioSelect,
                 error_messages={"required": f"Answer question {number}: yes, no or don't know"},
             )
         if tool == RiskAssessment.Tool.DARA:
@@ -57,7 +63,9 @@ class RiskAssessmentForm(forms.Form):
         else:
             self.fields["grade"].label = "Professional judgement (optional)"
             self.fields["reason"].label = "Reason for a professional-judgement grade"
-            self.fields["reason"].help_text = "Needed when the grade differs from what the answers give"
+            self.fields[
+                "reason"
+            ].help_text = "Needed when the grade differs from what the answers give"
 
     def answers(self) -> list[str]:
         return [self.cleaned_data[f"q_{q.code}"] for q in self.questions]

@@ -54,9 +54,14 @@ class Investigation(PublicRecord):
     offence = models.CharField(max_length=200, blank=True)
     abuse_types = models.JSONField(default=list, blank=True)
     relationship = models.CharField(max_length=12, choices=Relationship.choices, blank=True)
-    victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="investigations_as_victim")
+    victim = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="investigations_as_victim"
+    )
     suspect = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT,
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="investigations_as_suspect",
     )
     risk_grade = models.CharField(max_length=10, choices=RiskGrade.choices, blank=True)
@@ -69,7 +74,9 @@ class Investigation(PublicRecord):
     outcome_code = models.CharField(max_length=4, blank=True, help_text="Home Office outcome type.")
     outcome_on = models.DateField(null=True, blank=True)
     suspect_in_custody = models.BooleanField(
-        null=True, blank=True, help_text="As the police extract last said (the custody feed is fresher)."
+        null=True,
+        blank=True,
+        help_text="As the police extract last said (the custody feed is fresher).",
     )
     suspect_expected_release_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.TYPED)
@@ -97,11 +104,17 @@ class RiskAssessment(PublicRecord):
         DASH = "DASH", "Police DASH (27 questions)"
         RIC = "RIC", "SafeLives Dash RIC (24 questions)"
 
-    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="risk_assessments")
-    victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="risk_assessments")
+    investigation = models.ForeignKey(
+        Investigation, on_delete=models.CASCADE, related_name="risk_assessments"
+    )
+    victim = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="risk_assessments"
+    )
     tool = models.CharField(max_length=4, choices=Tool.choices)
     tool_version = models.CharField(max_length=20, blank=True)
-    answers = models.JSONField(default=list, blank=True, help_text='"yes" / "no" / "dont_know" per question.')
+    answers = models.JSONField(
+        default=list, blank=True, help_text='"yes" / "no" / "dont_know" per question.'
+    )
     yes_count = models.PositiveSmallIntegerField(null=True, blank=True)
     grade = models.CharField(max_length=10, choices=RiskGrade.choices)
     rationale = models.TextField(blank=True)
@@ -136,9 +149,15 @@ class CustodyEpisode(PublicRecord):
         RELEASED = "released", "Released"
 
     custody_ref = models.CharField(max_length=40, unique=True)
-    suspect = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="custody_episodes")
+    suspect = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="custody_episodes"
+    )
     investigation = models.ForeignKey(
-        Investigation, null=True, blank=True, on_delete=models.SET_NULL, related_name="custody_episodes"
+        Investigation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="custody_episodes",
     )
     arrested_at = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_CUSTODY)
@@ -168,7 +187,9 @@ class IntakeImport(PublicRecord):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     file_name = models.CharField(max_length=200)
     file_sha256 = models.CharField(max_length=64)
-    stored_path = models.CharField(max_length=400, blank=True, help_text="Under var/; removed after import.")
+    stored_path = models.CharField(
+        max_length=400, blank=True, help_text="Under var/; removed after import."
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -3,5 +3,11 @@
 from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("intake-import", "Import", "intake:import-upload", permission="intake.import_investigations", order=80),
+    NavItem(
+        "intake-import",
+        "Import",
+        "intake:import-upload",
+        permission="intake.import_investigations",
+        order=80,
+    ),
 )

@@ -10,8 +10,12 @@ from provide.people.person_sections import PersonSection
 
 
 def _investigations(user: User, person: Person) -> dict[str, Any]:
-    investigations = person.investigations_as_victim.select_related("bcu").order_by("-recorded_at")[:20]
+    investigations = person.investigations_as_victim.select_related("bcu").order_by("-recorded_at")[
+        :20
+    ]
     return {"investigations": investigations, "caption": "Investigations as victim"}
 
 
-PERSON_SECTIONS = (PersonSection("investigations", "web/_investigation_table.html", _investigations, order=10),)
+PERSON_SECTIONS = (
+    PersonSection("investigations", "web/_investigation_table.html", _investigations, order=10),
+)

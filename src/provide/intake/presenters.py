@@ -29,6 +29,8 @@ def custody_text(custody: CustodyWindow | None, as_of: dt.datetime) -> str:
         return f"In police custody since {arrested}{ref}; expected release not recorded"
     release = _when(custody.expected_release_at)
     if hours <= 0:
-        return (f"Expected release at {release} has passed{ref}: check with custody "
-                "whether the suspect is still detained")
+        return (
+            f"Expected release at {release} has passed{ref}: check with custody "
+            "whether the suspect is still detained"
+        )
     return f"In police custody since {arrested}{ref}; expected release {release}, in {hours:.0f} h"

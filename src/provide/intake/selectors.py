@@ -49,7 +49,10 @@ def investigation_get_for(*, user: User, investigation_id: uuid.UUID | str) -> I
     except (Investigation.DoesNotExist, ValidationError, ValueError, TypeError):
         raise RecordNotFound from None
     audit_record(
-        actor=user, action=AuditAction.VIEW, event="intake.investigation_viewed", subject=investigation
+        actor=user,
+        action=AuditAction.VIEW,
+        event="intake.investigation_viewed",
+        subject=investigation,
     )
     return investigation
 
@@ -102,7 +105,9 @@ def custody_windows(suspect_ids: Iterable[int], as_of: dt.datetime) -> dict[int,
         return {}
     episodes = (
         CustodyEpisode.objects.filter(suspect_id__in=ids, arrested_at__lte=as_of)
-        .filter(Q(released_at__gt=as_of) | Q(released_at__isnull=True, status__in=OPEN_CUSTODY_STATUSES))
+        .filter(
+            Q(released_at__gt=as_of) | Q(released_at__isnull=True, status__in=OPEN_CUSTODY_STATUSES)
+        )
         .order_by("suspect_id", "-arrested_at", "-id")
     )
     windows: dict[int, CustodyWindow] = {}
@@ -118,13 +123,18 @@ def suspect_custody_episodes(suspect_id: int | None) -> QuerySet[CustodyEpisode]
     """
     if suspect_id is None:
         return CustodyEpisode.objects.none()
-    return (CustodyEpisode.objects.filter(suspect_id=suspect_id).select_related("investigation")
-            .order_by("-arrested_at", "-id"))
+    return (
+        CustodyEpisode.objects.filter(suspect_id=suspect_id)
+        .select_related("investigation")
+        .order_by("-arrested_at", "-id")
+    )
 
 
 def intake_import_list_for(*, user: User) -> QuerySet[IntakeImport]:
     """Imports the user may see: all of them, for a user who may import."""
-    if not (user.has_perm("intake.import_investigations") or user.has_perm("intake.import_custody")):
+    if not (
+        user.has_perm("intake.import_investigations") or user.has_perm("intake.import_custody")
+    ):
         return IntakeImport.objects.none()
     return IntakeImport.objects.select_related("uploaded_by").order_by("-created_at")
 

@@ -17,7 +17,11 @@ def _moved_to(pattern_name: str) -> Callable[..., HttpResponseBase]:
 urlpatterns = [
     path("import/", views.import_upload, name="import-upload"),
     path("import/<uuid:import_id>/", views.import_preview, name="import-preview"),
-    path("investigations/<uuid:investigation_id>/risk/", views.risk_assessment_new, name="risk-assessment-new"),
+    path(
+        "investigations/<uuid:investigation_id>/risk/",
+        views.risk_assessment_new,
+        name="risk-assessment-new",
+    ),
     path("people/matches/", _moved_to("people:match-list")),
     path("people/matches/<uuid:match_id>/", _moved_to("people:match-decide")),
     path("people/<uuid:person_id>/safe-contact/", _moved_to("people:person-safe-contact")),

@@ -48,10 +48,16 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
         else:
             intake_import_run(user=request.user, record=record, dry_run=True)
             return redirect("intake:import-preview", import_id=record.public_id)
-    return render(request, "intake/import_upload.html", {
-        "form": form, "nav": "intake-import", "page_title": "Import a file",
-        "imports": intake_import_list_for(user=request.user)[:10],
-    })
+    return render(
+        request,
+        "intake/import_upload.html",
+        {
+            "form": form,
+            "nav": "intake-import",
+            "page_title": "Import a file",
+            "imports": intake_import_list_for(user=request.user)[:10],
+        },
+    )
 
 
 @login_required
@@ -72,11 +78,19 @@ def import_preview(request: AuthenticatedRequest, import_id: str) -> HttpRespons
                 messages.success(request, result.summary_line())
         return redirect("intake:import-preview", import_id=record.public_id)
     summary = record.summary or {}
-    return render(request, "intake/import_preview.html", {
-        "record": record, "summary": summary, "form": form, "nav": "intake-import",
-        "page_title": f"Import: {record.file_name}", "problems": summary.get("problems", [])[:200],
-        "more_problems": max(0, len(summary.get("problems", [])) - 200),
-    })
+    return render(
+        request,
+        "intake/import_preview.html",
+        {
+            "record": record,
+            "summary": summary,
+            "form": form,
+            "nav": "intake-import",
+            "page_title": f"Import: {record.file_name}",
+            "problems": summary.get("problems", [])[:200],
+            "more_problems": max(0, len(summary.get("problems", [])) - 200),
+        },
+    )
 
 
 @login_required

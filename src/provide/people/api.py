@@ -30,10 +30,24 @@ class PersonSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Person
         fields = [
-            "id", "force_person_ref", "given_name", "family_name", "date_of_birth", "sex",
-            "postcode", "language", "interpreter_needed", "vulnerabilities",
-            "children_in_household", "safe_phone", "safe_contact_times", "no_messages",
-            "suspect_may_answer", "no_letters", "no_sms", "synthetic",
+            "id",
+            "force_person_ref",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "postcode",
+            "language",
+            "interpreter_needed",
+            "vulnerabilities",
+            "children_in_household",
+            "safe_phone",
+            "safe_contact_times",
+            "no_messages",
+            "suspect_may_answer",
+            "no_letters",
+            "no_sms",
+            "synthetic",
         ]
 
 
@@ -63,7 +77,9 @@ class PersonViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: i
             if needed.problem:  # a reason was given, but the break-glass rule refuses it
                 return Response({"detail": f"X-Access-Reason: {needed.problem}."}, status=400)
             return Response(
-                {"detail": "This person is outside your area: give a reason in the X-Access-Reason header."},
+                {
+                    "detail": "This person is outside your area: give a reason in the X-Access-Reason header."
+                },
                 status=403,
             )
         return Response(self.get_serializer(person).data)

@@ -85,10 +85,14 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
                     value = row[attname]
                 else:
                     value = default()
-                params.append(convert(value) if convert is not None and value is not None else value)
-        sql = (f"INSERT INTO {quote(meta.db_table)} ({names}) "  # noqa: S608 - names from model meta
-               f"VALUES {', '.join([placeholder] * len(batch))} "
-               f"RETURNING {quote(meta.pk.column)}, {quote('public_id')}")
+                params.append(
+                    convert(value) if convert is not None and value is not None else value
+                )
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({names}) "  # noqa: S608 - names from model meta
+            f"VALUES {', '.join([placeholder] * len(batch))} "
+            f"RETURNING {quote(meta.pk.column)}, {quote('public_id')}"
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for pk, public_id in cursor.fetchall():
@@ -125,7 +129,8 @@ def _copy_rows(connection: BaseDatabaseWrapper, meta: Any, fields: list[Any],
             chunk = [uuid.UUID(text) for text in public_ids[start : start + 10_000]]
             cursor.execute(
                 f"SELECT {quote(meta.pk.column)}, {quote('public_id')} FROM {quote(meta.db_table)} "  # noqa: S608
-                "WHERE public_id = ANY(%s)", [chunk],
+                "WHERE public_id = ANY(%s)",
+                [chunk],
             )
             for pk, public_id in cursor.fetchall():
                 pk_of[str(public_id)] = pk
@@ -137,7 +142,11 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> No
     if not objects:
         return
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
-    stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    stamped = [
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     now = timezone.now()
     for obj in objects:
         for name in stamped:

@@ -30,7 +30,9 @@ class SafeContactForm(forms.Form):
     safe_contact_times = forms.CharField(label="Safe times to contact", required=False, max_length=120,
                                          help_text="For example: weekdays 09:00 to 12:00")  # fmt: skip
     no_messages = forms.BooleanField(label="Do not leave messages", required=False)
-    suspect_may_answer = forms.BooleanField(label="The suspect may answer the phone", required=False)
+    suspect_may_answer = forms.BooleanField(
+        label="The suspect may answer the phone", required=False
+    )
     no_letters = forms.BooleanField(label="Do not send letters", required=False)
     no_sms = forms.BooleanField(label="Do not send text messages", required=False)
 

@@ -177,7 +177,8 @@ class PersonLinker:
         for person in sorted(found, key=lambda p: (p.merged_into_id is not None, p.pk)):
             # Two records with one force id: the live, oldest one is the first asked.
             self._holders.setdefault(person.force_person_ref, []).append(
-                (person, survivors.get(person.pk, person)))
+                (person, survivors.get(person.pk, person))
+            )
             self._by_id.setdefault(person.pk, person)
 
     def load_ids(self, ids: Iterable[int]) -> dict[int, Person]:
@@ -231,9 +232,16 @@ class PersonLinker:
         self._new.append(person)
         if holders:
             record, existing = holders[0]
-            self.summary.conflicts.append(LinkConflict(
-                force_ref=details.force_ref, differs=identity_differences(record, details, self._staged(record)),
-                held=person, existing=existing, row=row, role=role))
+            self.summary.conflicts.append(
+                LinkConflict(
+                    force_ref=details.force_ref,
+                    differs=identity_differences(record, details, self._staged(record)),
+                    held=person,
+                    existing=existing,
+                    row=row,
+                    role=role,
+                )
+            )
         holders.append((person, person))
         return person
 
@@ -319,7 +327,10 @@ class PersonLinker:
         insert_new(Person, self._new)
         summary.created += len(self._new)
         self._save_changes(actor=actor, actor_username=actor_username)
-        matches = [self._conflict_match(conflict) for conflict in summary.conflicts[self._conflicts_saved:]]
+        matches = [
+            self._conflict_match(conflict)
+            for conflict in summary.conflicts[self._conflicts_saved :]
+        ]
         self._conflicts_saved = len(summary.conflicts)
         matches += [PersonMatch(person=new, candidate=other, score=score, reasons=list(reasons))
                     for new, other, score, reasons in self._queue if new.pk != other.pk]  # fmt: skip
@@ -389,7 +400,9 @@ class PersonLinker:
         index = CandidateIndex()
         wanted = sorted(dates)
         for chunk in _chunks(wanted):
-            rows = Person.objects.filter(date_of_birth__in=chunk, merged_into__isnull=True).values_list(
+            rows = Person.objects.filter(
+                date_of_birth__in=chunk, merged_into__isnull=True
+            ).values_list(
                 "pk", "given_name", "family_name", "date_of_birth", "postcode", "force_person_ref"
             )
             for pk, given, family, dob, postcode, ref in rows:

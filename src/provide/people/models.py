@@ -49,7 +49,9 @@ class Person(PublicRecord):
     district = models.ForeignKey(
         "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    language = models.CharField(max_length=40, blank=True, help_text="Preferred language, if not English.")
+    language = models.CharField(
+        max_length=40, blank=True, help_text="Preferred language, if not English."
+    )
     interpreter_needed = models.BooleanField(default=False)
     vulnerabilities = models.JSONField(default=list, blank=True)
     children_in_household = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -99,7 +101,9 @@ class PersonMatch(PublicRecord):
     candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     reasons = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -108,7 +112,9 @@ class PersonMatch(PublicRecord):
     class Meta:
         ordering = ["-score", "created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "candidate"], name="person_match_unique_pair"),
+            models.UniqueConstraint(
+                fields=["person", "candidate"], name="person_match_unique_pair"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,10 +124,15 @@ class PersonMatch(PublicRecord):
 class PersonMerge(PublicRecord):
     """One merge of a duplicate into a surviving record, with what moved (for un-merge)."""
 
-    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_as_duplicate")
-    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_as_survivor")
+    duplicate = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_as_duplicate"
+    )
+    survivor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_as_survivor"
+    )
     moved = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text='Records re-pointed at the survivor: {"app.model.field": [ids]}.',
     )
     reason = models.TextField(blank=True)

@@ -3,5 +3,11 @@
 from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("people-matches", "Duplicate people", "people:match-list", permission="people.merge_person", order=85),
+    NavItem(
+        "people-matches",
+        "Duplicate people",
+        "people:match-list",
+        permission="people.merge_person",
+        order=85,
+    ),
 )

@@ -31,7 +31,9 @@ class PersonSection:
 
 @cache
 def all_person_sections() -> tuple[PersonSection, ...]:
-    sections = [s for module in app_modules("person_page") for s in getattr(module, "PERSON_SECTIONS", ())]
+    sections = [
+        s for module in app_modules("person_page") for s in getattr(module, "PERSON_SECTIONS", ())
+    ]
     return tuple(sorted(sections, key=lambda section: (section.order, section.key)))
 
 

@@ -48,7 +48,9 @@ def person_get_for(*, user: User, person_id: uuid.UUID | str, reason: str = "") 
         raise RecordNotFound
     person = get_by_public_id(Person.objects.select_related("district"), person_id)
     if person_in_scope(user, person):
-        audit_record(actor=user, action=AuditAction.VIEW, event="people.person_viewed", subject=person)
+        audit_record(
+            actor=user, action=AuditAction.VIEW, event="people.person_viewed", subject=person
+        )
         return person
     problem = break_glass_reason_problem(reason)
     if problem is not None:
@@ -69,7 +71,9 @@ def person_search_for(*, user: User, text: str, limit: int = 25) -> list[Person]
         return []
     term = text.strip()
     people = Person.objects.filter(
-        Q(family_name__icontains=term) | Q(given_name__icontains=term) | Q(force_person_ref__iexact=term)
+        Q(family_name__icontains=term)
+        | Q(given_name__icontains=term)
+        | Q(force_person_ref__iexact=term)
     )
     bcu = bcu_scope(user)
     if bcu is not None:

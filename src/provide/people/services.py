@@ -59,7 +59,10 @@ def person_merge(*, user: User, duplicate: Person, survivor: Person, reason: str
     for model, attname in _person_links():
         field = model._meta.get_field(attname.removesuffix("_id"))
         rows = model._default_manager.filter(**{attname: duplicate.pk})
-        if getattr(field, "one_to_one", False) and model._default_manager.filter(**{attname: survivor.pk}).exists():
+        if (
+            getattr(field, "one_to_one", False)
+            and model._default_manager.filter(**{attname: survivor.pk}).exists()
+        ):
             continue
         ids = list(rows.values_list("pk", flat=True))
         if ids:

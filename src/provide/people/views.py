@@ -54,7 +54,9 @@ def person_detail(request: AuthenticatedRequest, person_id: str) -> HttpResponse
     form = BreakGlassForm(request.POST or None)
     reason = form.cleaned_data["reason"] if request.method == "POST" and form.is_valid() else ""
     try:
-        person = get_for_user_or_404(person_get_for, user=request.user, person_id=person_id, reason=reason)
+        person = get_for_user_or_404(
+            person_get_for, user=request.user, person_id=person_id, reason=reason
+        )
     except BreakGlassRequired as needed:
         return render(request, "people/break_glass.html",
                       {"form": form, "person_id": person_id, "page_title": "Record outside your area",

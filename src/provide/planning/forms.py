@@ -11,5 +11,10 @@ class PlanRunForm(forms.Form):
 
 
 class LiveIncidentForm(forms.Form):
-    decision = forms.UUIDField(label="Live incident to add", error_messages={
-        "required": "Choose the live incident to add", "invalid": "Choose the live incident to add"})
+    decision = forms.UUIDField(
+        label="Live incident to add",
+        error_messages={
+            "required": "Choose the live incident to add",
+            "invalid": "Choose the live incident to add",
+        },
+    )

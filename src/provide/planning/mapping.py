@@ -58,15 +58,24 @@ def to_datetime(minute: int, origin: dt.datetime) -> dt.datetime:
     return origin.astimezone(dt.UTC) + dt.timedelta(minutes=minute)
 
 
-def team_for(shift: Shift, origin: dt.datetime, *, start: Location | None = None,
-             not_before: dt.datetime | None = None) -> Team:
+def team_for(
+    shift: Shift,
+    origin: dt.datetime,
+    *,
+    start: Location | None = None,
+    not_before: dt.datetime | None = None,
+) -> Team:
     base = Location(shift.team.base.latitude, shift.team.base.longitude)
     begin = to_minute(shift.starts_at, origin)
     if not_before is not None:
         begin = max(begin, to_minute(not_before, origin))
     end = to_minute(shift.ends_at, origin)
-    return Team(id=str(shift.public_id), start=start or base, end=base,
-                shift=TimeWindow(begin, max(begin, end)))
+    return Team(
+        id=str(shift.public_id),
+        start=start or base,
+        end=base,
+        shift=TimeWindow(begin, max(begin, end)),
+    )
 
 
 def case_location(candidate: Candidate) -> Location | None:
@@ -79,8 +88,9 @@ def case_location(candidate: Candidate) -> Location | None:
     return Location(lat, lon)
 
 
-def visit_for(candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime, *,
-              mandatory: bool = False) -> VisitRequest | None:
+def visit_for(
+    candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime, *, mandatory: bool = False
+) -> VisitRequest | None:
     """The visit request for an accepted case, or None when it has no location."""
     location = case_location(candidate)
     if location is None:
@@ -100,26 +110,36 @@ def visit_for(candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime,
         windows = (TimeWindow(0, to_minute(custody.expected_release_at, origin)),)
         context = CUSTODY_CONTEXT
     if candidate.not_before is not None:
-        windows = _not_before(windows, to_minute(candidate.not_before, origin), to_minute(shift_end, origin))
+        windows = _not_before(
+            windows, to_minute(candidate.not_before, origin), to_minute(shift_end, origin)
+        )
         if not windows:
             return None
         context = context or NEXT_ATTEMPT_CONTEXT
     return VisitRequest(
-        id=str(decision.public_id), location=location,
+        id=str(decision.public_id),
+        location=location,
         duration_minutes=VISIT_MINUTES.get(investigation.risk_grade, 45),
-        priority=round(priority, 2), time_windows=windows, mandatory=mandatory,
+        priority=round(priority, 2),
+        time_windows=windows,
+        mandatory=mandatory,
         reason_context=context,
     )
 
 
-def _not_before(windows: tuple[TimeWindow, ...], earliest: int, shift_end: int) -> tuple[TimeWindow, ...]:
+def _not_before(
+    windows: tuple[TimeWindow, ...], earliest: int, shift_end: int
+) -> tuple[TimeWindow, ...]:
     """The visit's windows cut to start no earlier than ``earliest`` (a retry after a failed
     attempt); an open window when there were none. Empty when no window is left."""
     earliest = max(0, earliest)
     if not windows:
         return (TimeWindow(earliest, max(earliest, shift_end)),)
-    return tuple(TimeWindow(max(w.start_minute, earliest), w.end_minute) for w in windows
-                 if w.end_minute >= earliest)
+    return tuple(
+        TimeWindow(max(w.start_minute, earliest), w.end_minute)
+        for w in windows
+        if w.end_minute >= earliest
+    )
 
 
 LIVE_SLACK_MINUTES = 15
@@ -160,10 +180,15 @@ def reach(visit: VisitRequest, team: Team, problem: PlanningProblem | None = Non
     """The team's earliest arrival, start and return for ``visit`` made on its own."""
     there = _travel(problem, team.start, visit.location)
     arrival = team.shift.start_minute + there
-    windows = sorted(visit.time_windows, key=lambda w: w.start_minute) or [TimeWindow(arrival, arrival)]
+    windows = sorted(visit.time_windows, key=lambda w: w.start_minute) or [
+        TimeWindow(arrival, arrival)
+    ]
     start = next((max(arrival, w.start_minute) for w in windows if w.end_minute >= arrival), None)
-    back = None if start is None else (
-        start + visit.duration_minutes + _travel(problem, visit.location, team.end))
+    back = (
+        None
+        if start is None
+        else (start + visit.duration_minutes + _travel(problem, visit.location, team.end))
+    )
     return Reach(team, there, arrival, start, back)
 
 
@@ -173,15 +198,25 @@ def live_incident_next(visit: VisitRequest, teams: Iterable[Team]) -> VisitReque
     worth more than any other must-attend visit: so the re-plan sends the team that can reach
     it soonest, next (a visit takes longer than the slack, so nothing fits in before it).
     Unchanged when no team can make it in its shift: it is then left out with the reason."""
-    starts = [r.start_minute for team in teams
-              if (r := reach(visit, team)).fits and r.start_minute is not None]
+    starts = [
+        r.start_minute
+        for team in teams
+        if (r := reach(visit, team)).fits and r.start_minute is not None
+    ]
     if not starts:
         return visit
     latest_start = min(starts) + LIVE_SLACK_MINUTES
-    windows = tuple(TimeWindow(w.start_minute, min(w.end_minute, latest_start)) for w in visit.time_windows
-                    if w.start_minute <= latest_start) or (TimeWindow(0, latest_start),)
-    return replace(visit, time_windows=windows, priority=visit.priority + LIVE_PRIORITY,
-                   reason_context=LIVE_TARGET_CONTEXT)
+    windows = tuple(
+        TimeWindow(w.start_minute, min(w.end_minute, latest_start))
+        for w in visit.time_windows
+        if w.start_minute <= latest_start
+    ) or (TimeWindow(0, latest_start),)
+    return replace(
+        visit,
+        time_windows=windows,
+        priority=visit.priority + LIVE_PRIORITY,
+        reason_context=LIVE_TARGET_CONTEXT,
+    )
 
 
 def _clock(minute: int, origin: dt.datetime) -> str:
@@ -197,8 +232,10 @@ def _duration(minutes: int) -> str:
 
 def _window_closed(visit: VisitRequest, soonest: Reach, origin: dt.datetime) -> str:
     closes = _clock(max(w.end_minute for w in visit.time_windows), origin)
-    there = (f"the soonest team is {_duration(soonest.travel_minutes)} away and can be there at "
-             f"{_clock(soonest.arrival_minute, origin)} at the earliest")
+    there = (
+        f"the soonest team is {_duration(soonest.travel_minutes)} away and can be there at "
+        f"{_clock(soonest.arrival_minute, origin)} at the earliest"
+    )
     if visit.reason_context == CUSTODY_CONTEXT:
         return f"Custody release at {closes} is before the team can arrive: {there}"
     if visit.reason_context == LIVE_TARGET_CONTEXT:
@@ -216,8 +253,14 @@ def _outside_shifts(visit: VisitRequest, origin: dt.datetime) -> str:
     return f"It can only be visited from {first} to {last}, outside every team's shift"
 
 
-def left_out_in_words(visit: VisitRequest, problem: PlanningProblem, origin: dt.datetime, *,
-                      core_reason: str, planned: Iterable[VisitRequest] = ()) -> str:
+def left_out_in_words(
+    visit: VisitRequest,
+    problem: PlanningProblem,
+    origin: dt.datetime,
+    *,
+    core_reason: str,
+    planned: Iterable[VisitRequest] = (),
+) -> str:
     """Why ``visit`` is not in the plan, in plain words with the times that decide it.
 
     Parameters
@@ -236,15 +279,21 @@ def left_out_in_words(visit: VisitRequest, problem: PlanningProblem, origin: dt.
     teams = [t for t in problem.teams if visit.required_skills <= t.skills]
     if not teams:
         return core_reason[:1].upper() + core_reason[1:]
-    reaches = sorted((reach(visit, team, problem) for team in teams), key=lambda r: r.travel_minutes)
+    reaches = sorted(
+        (reach(visit, team, problem) for team in teams), key=lambda r: r.travel_minutes
+    )
     nearest = reaches[0]
-    if visit.time_windows and not any(w.overlaps(r.team.shift) for w in visit.time_windows for r in reaches):
+    if visit.time_windows and not any(
+        w.overlaps(r.team.shift) for w in visit.time_windows for r in reaches
+    ):
         return _outside_shifts(visit, origin)
     if all(r.start_minute is None for r in reaches):
         return _window_closed(visit, min(reaches, key=lambda r: r.arrival_minute), origin)
     if not any(r.fits for r in reaches):
-        return (f"Cannot be reached before the shift ends: {_duration(nearest.travel_minutes)} away and the "
-                f"shift ends at {_clock(nearest.team.shift.end_minute, origin)}")
+        return (
+            f"Cannot be reached before the shift ends: {_duration(nearest.travel_minutes)} away and the "
+            f"shift ends at {_clock(nearest.team.shift.end_minute, origin)}"
+        )
     if not visit.mandatory:
         return "Not enough time in the shift for this and higher-priority visits"
     away = _duration(nearest.travel_minutes)
@@ -263,16 +312,31 @@ def _taken_by(planned: Iterable[VisitRequest]) -> str:
     return "other must-attend visits" if others else ""
 
 
-def with_reasons_in_words(problem: PlanningProblem, result: PlanResult, origin: dt.datetime) -> PlanResult:
+def with_reasons_in_words(
+    problem: PlanningProblem, result: PlanResult, origin: dt.datetime
+) -> PlanResult:
     """``result`` with every left-out visit's reason in plain words (see :func:`left_out_in_words`)."""
     visits = {visit.id: visit for visit in problem.visits}
-    planned = [visits[stop.visit_id] for route in result.routes for stop in route.stops if stop.visit_id in visits]
-    return replace(result, left_out=tuple(
-        replace(left, reason=left_out_in_words(visits[left.visit_id], problem, origin, core_reason=left.reason,
-                                               planned=planned))
-        if left.visit_id in visits else left
-        for left in result.left_out
-    ))
+    planned = [
+        visits[stop.visit_id]
+        for route in result.routes
+        for stop in route.stops
+        if stop.visit_id in visits
+    ]
+    return replace(
+        result,
+        left_out=tuple(
+            replace(
+                left,
+                reason=left_out_in_words(
+                    visits[left.visit_id], problem, origin, core_reason=left.reason, planned=planned
+                ),
+            )
+            if left.visit_id in visits
+            else left
+            for left in result.left_out
+        ),
+    )
 
 
 MUST_ATTEND_PREFIX = "Must attend, not planned: "
@@ -287,7 +351,9 @@ class LeftOutRow:
     reason: str
 
 
-def left_out_sections(left_out: Iterable[UnplannedCandidate]) -> tuple[list[LeftOutRow], list[LeftOutRow]]:
+def left_out_sections(
+    left_out: Iterable[UnplannedCandidate],
+) -> tuple[list[LeftOutRow], list[LeftOutRow]]:
     """The plan's left-out cases split for the plan page: must-attend victims first, then the rest."""
     must_attend: list[LeftOutRow] = []
     others: list[LeftOutRow] = []
@@ -299,5 +365,7 @@ def left_out_sections(left_out: Iterable[UnplannedCandidate]) -> tuple[list[Left
     return must_attend, others
 
 
-def build_problem(teams: Iterable[Team], visits: Iterable[VisitRequest], name: str) -> PlanningProblem:
+def build_problem(
+    teams: Iterable[Team], visits: Iterable[VisitRequest], name: str
+) -> PlanningProblem:
     return PlanningProblem(teams=tuple(teams), visits=tuple(visits), name=name)

@@ -43,7 +43,9 @@ class Shift(PublicRecord):
     class Meta:
         ordering = ["-on_date", "starts_at", "team__name"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "on_date", "pattern"], name="one_shift_per_team_pattern_day")
+            models.UniqueConstraint(
+                fields=["team", "on_date", "pattern"], name="one_shift_per_team_pattern_day"
+            )
         ]
 
     def __str__(self) -> str:
@@ -67,8 +69,12 @@ class Plan(PublicRecord):
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="plans")
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    trigger = models.CharField(max_length=8, choices=Trigger.choices, default=Trigger.START_OF_SHIFT)
-    made_at = models.DateTimeField(null=True, blank=True, help_text="The moment the plan starts from.")
+    trigger = models.CharField(
+        max_length=8, choices=Trigger.choices, default=Trigger.START_OF_SHIFT
+    )
+    made_at = models.DateTimeField(
+        null=True, blank=True, help_text="The moment the plan starts from."
+    )
     total_priority = models.FloatField(default=0)
     travel_minutes = models.PositiveIntegerField(default=0)
     note = models.CharField(max_length=300, blank=True)
@@ -79,7 +85,9 @@ class Plan(PublicRecord):
 
     class Meta:
         ordering = ["shift", "-version"]
-        constraints = [models.UniqueConstraint(fields=["shift", "version"], name="plan_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["shift", "version"], name="plan_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.shift} v{self.version}"
@@ -88,7 +96,9 @@ class Plan(PublicRecord):
 class PlannedStop(PublicRecord):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stops")
     sequence = models.PositiveSmallIntegerField()
-    investigation = models.ForeignKey("intake.Investigation", on_delete=models.PROTECT, related_name="+")
+    investigation = models.ForeignKey(
+        "intake.Investigation", on_delete=models.PROTECT, related_name="+"
+    )
     triage_decision = models.ForeignKey(
         "triage.TriageDecision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -104,7 +114,9 @@ class PlannedStop(PublicRecord):
 
 class UnplannedCandidate(PublicRecord):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="left_out")
-    investigation = models.ForeignKey("intake.Investigation", on_delete=models.PROTECT, related_name="+")
+    investigation = models.ForeignKey(
+        "intake.Investigation", on_delete=models.PROTECT, related_name="+"
+    )
     triage_decision = models.ForeignKey(
         "triage.TriageDecision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -45,8 +45,11 @@ def _completed_stops(shift: Shift, as_of: dt.datetime) -> list[PlannedStop]:
     plan = shift.plans.filter(status=Plan.Status.CURRENT).first()
     if plan is None:
         return []
-    return [s for s in plan.stops.select_related("investigation__victim").order_by("sequence")
-            if s.planned_arrival_at <= as_of]
+    return [
+        s
+        for s in plan.stops.select_related("investigation__victim").order_by("sequence")
+        if s.planned_arrival_at <= as_of
+    ]
 
 
 def _stop_location(stop: PlannedStop) -> Location | None:
@@ -83,9 +86,13 @@ def plan_run(
     origin = mapping.origin_for(on_date)
     shift_ids = {s.id for s in shifts}
     elsewhere = set(
-        PlannedStop.objects.filter(plan__status=Plan.Status.CURRENT, plan__shift__on_date=on_date,
-                                   triage_decision__isnull=False)
-        .exclude(plan__shift_id__in=shift_ids).values_list("triage_decision_id", flat=True)
+        PlannedStop.objects.filter(
+            plan__status=Plan.Status.CURRENT,
+            plan__shift__on_date=on_date,
+            triage_decision__isnull=False,
+        )
+        .exclude(plan__shift_id__in=shift_ids)
+        .values_list("triage_decision_id", flat=True)
     )
     kept: dict[int, list[PlannedStop]] = {}
     teams = []
@@ -99,7 +106,9 @@ def plan_run(
     pinned = {
         str(public_id)
         for public_id in PlannedStop.objects.filter(
-            plan__shift__in=shifts, plan__status=Plan.Status.CURRENT, pinned=True,
+            plan__shift__in=shifts,
+            plan__status=Plan.Status.CURRENT,
+            pinned=True,
             triage_decision__isnull=False,
         ).values_list("triage_decision__public_id", flat=True)
     }
@@ -113,7 +122,9 @@ def plan_run(
         decision = candidate.decision
         if decision.id in elsewhere or decision.id in done_decisions:
             continue
-        must = str(decision.public_id) in mandatory or decision.investigation.risk_grade in must_attend
+        must = (
+            str(decision.public_id) in mandatory or decision.investigation.risk_grade in must_attend
+        )
         visit = mapping.visit_for(candidate, origin, shift_end, mandatory=must)
         if visit is not None and str(decision.public_id) in live:
             visit = mapping.live_incident_next(visit, teams)
@@ -124,8 +135,18 @@ def plan_run(
     result = planner.solve_plan(problem, time_limit_seconds=time_limit_seconds, seed=seed)
     result = mapping.with_reasons_in_words(problem, result, origin)
     plans = [
-        _save_plan(shift=shift, user=user, result=result, origin=origin, candidates=candidates,
-                   kept=kept[shift.id], trigger=trigger, as_of=as_of, note=note, pinned=pinned)
+        _save_plan(
+            shift=shift,
+            user=user,
+            result=result,
+            origin=origin,
+            candidates=candidates,
+            kept=kept[shift.id],
+            trigger=trigger,
+            as_of=as_of,
+            note=note,
+            pinned=pinned,
+        )
         for shift in shifts
     ]
     _update_case_states(user, result, candidates, as_of)
@@ -146,34 +167,59 @@ def _new_current_plan(*, shift: Shift, user: Actor, **fields: Any) -> Plan:
     """Supersede the shift's current plan and create the next version as current."""
     shift.plans.filter(status=Plan.Status.CURRENT).update(status=Plan.Status.SUPERSEDED)
     return Plan.objects.create(
-        shift=shift, version=_next_version(shift), status=Plan.Status.CURRENT,
-        created_by=user if isinstance(user, User) else None, **fields,
+        shift=shift,
+        version=_next_version(shift),
+        status=Plan.Status.CURRENT,
+        created_by=user if isinstance(user, User) else None,
+        **fields,
     )
 
 
 def _save_plan(
-    *, shift: Shift, user: Actor, result: PlanResult, origin: dt.datetime,
-    candidates: dict[str, mapping.Candidate], kept: list[PlannedStop], trigger: str,
-    as_of: dt.datetime, note: str, pinned: set[str],
+    *,
+    shift: Shift,
+    user: Actor,
+    result: PlanResult,
+    origin: dt.datetime,
+    candidates: dict[str, mapping.Candidate],
+    kept: list[PlannedStop],
+    trigger: str,
+    as_of: dt.datetime,
+    note: str,
+    pinned: set[str],
 ) -> Plan:
     route = next((r for r in result.routes if r.team_id == str(shift.public_id)), None)
     plan = _new_current_plan(
-        shift=shift, user=user, trigger=trigger, made_at=as_of,
-        total_priority=route.priority if route else 0, travel_minutes=route.travel_minutes if route else 0,
+        shift=shift,
+        user=user,
+        trigger=trigger,
+        made_at=as_of,
+        total_priority=route.priority if route else 0,
+        travel_minutes=route.travel_minutes if route else 0,
         note=note[:300],
         solver_stats={
-            "status": result.status.value if hasattr(result.status, "value") else str(result.status),
-            "method": result.statistics.method, "seconds": round(result.statistics.seconds, 3),
-            "objective": result.objective, "proven_optimal": result.proven_optimal,
-            "bound": result.bound, "seed": result.statistics.seed,
+            "status": result.status.value
+            if hasattr(result.status, "value")
+            else str(result.status),
+            "method": result.statistics.method,
+            "seconds": round(result.statistics.seconds, 3),
+            "objective": result.objective,
+            "proven_optimal": result.proven_optimal,
+            "bound": result.bound,
+            "seed": result.statistics.seed,
         },
     )
     stops = [
         PlannedStop(
-            plan=plan, sequence=index, investigation_id=stop.investigation_id,
-            triage_decision_id=stop.triage_decision_id, planned_arrival_at=stop.planned_arrival_at,
-            planned_start_at=stop.planned_start_at, planned_departure_at=stop.planned_departure_at,
-            travel_minutes_from_previous=stop.travel_minutes_from_previous, pinned=stop.pinned,
+            plan=plan,
+            sequence=index,
+            investigation_id=stop.investigation_id,
+            triage_decision_id=stop.triage_decision_id,
+            planned_arrival_at=stop.planned_arrival_at,
+            planned_start_at=stop.planned_start_at,
+            planned_departure_at=stop.planned_departure_at,
+            travel_minutes_from_previous=stop.travel_minutes_from_previous,
+            pinned=stop.pinned,
         )
         for index, stop in enumerate(kept, start=1)
     ]
@@ -182,25 +228,45 @@ def _save_plan(
             if stop.kind != "visit" or stop.visit_id is None:
                 continue
             decision = candidates[stop.visit_id].decision
-            stops.append(PlannedStop(
-                plan=plan, sequence=len(stops) + 1, investigation_id=decision.investigation_id,
-                triage_decision=decision,
-                planned_arrival_at=mapping.to_datetime(stop.arrival_minute, origin),
-                planned_start_at=mapping.to_datetime(stop.start_minute, origin),
-                planned_departure_at=mapping.to_datetime(stop.departure_minute, origin),
-                travel_minutes_from_previous=stop.travel_minutes_from_previous,
-                pinned=stop.visit_id in pinned,
-            ))
+            stops.append(
+                PlannedStop(
+                    plan=plan,
+                    sequence=len(stops) + 1,
+                    investigation_id=decision.investigation_id,
+                    triage_decision=decision,
+                    planned_arrival_at=mapping.to_datetime(stop.arrival_minute, origin),
+                    planned_start_at=mapping.to_datetime(stop.start_minute, origin),
+                    planned_departure_at=mapping.to_datetime(stop.departure_minute, origin),
+                    travel_minutes_from_previous=stop.travel_minutes_from_previous,
+                    pinned=stop.visit_id in pinned,
+                )
+            )
     PlannedStop.objects.bulk_create(stops)
     _sync_planned_visits(shift=shift, stops=stops, user=user)
-    UnplannedCandidate.objects.bulk_create([
-        UnplannedCandidate(plan=plan, investigation_id=candidates[left.visit_id].decision.investigation_id,
-                           triage_decision=candidates[left.visit_id].decision, reason=_left_out_reason(left)[:300])
-        for left in sorted(result.left_out, key=lambda item: not item.mandatory) if left.visit_id in candidates
-    ])
-    audit_record(actor=user, action=AuditAction.CREATE, event="planning.plan_made", subject=plan,
-                 changes={"version": plan.version, "trigger": trigger, "stops": len(stops),
-                          "left_out": len(result.left_out)})
+    UnplannedCandidate.objects.bulk_create(
+        [
+            UnplannedCandidate(
+                plan=plan,
+                investigation_id=candidates[left.visit_id].decision.investigation_id,
+                triage_decision=candidates[left.visit_id].decision,
+                reason=_left_out_reason(left)[:300],
+            )
+            for left in sorted(result.left_out, key=lambda item: not item.mandatory)
+            if left.visit_id in candidates
+        ]
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="planning.plan_made",
+        subject=plan,
+        changes={
+            "version": plan.version,
+            "trigger": trigger,
+            "stops": len(stops),
+            "left_out": len(result.left_out),
+        },
+    )
     return plan
 
 
@@ -215,8 +281,9 @@ def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Actor)
     planned visits (never started) that the new plan no longer holds."""
     waiting = {
         visit.investigation_id: visit
-        for visit in Visit.objects.filter(shift=shift, arrived_at__isnull=True,
-                                          record_status=Visit.RecordStatus.PLANNED)
+        for visit in Visit.objects.filter(
+            shift=shift, arrived_at__isnull=True, record_status=Visit.RecordStatus.PLANNED
+        )
     }
     for stop in stops:
         visit = waiting.pop(stop.investigation_id, None)
@@ -225,21 +292,31 @@ def _sync_planned_visits(*, shift: Shift, stops: list[PlannedStop], user: Actor)
                 visit.planned_at = stop.planned_arrival_at
                 visit.save(update_fields=["planned_at", "updated_at"])
             continue
-        if Visit.objects.filter(investigation_id=stop.investigation_id, shift=shift, arrived_at__isnull=False).exists():
+        if Visit.objects.filter(
+            investigation_id=stop.investigation_id, shift=shift, arrived_at__isnull=False
+        ).exists():
             continue  # already visited on this shift (a kept stop): nothing more to record
         visit = Visit.objects.create(
-            mode=Visit.Mode.POST_INCIDENT, investigation_id=stop.investigation_id,
-            victim_id=stop.investigation.victim_id, shift=shift, planned_at=stop.planned_arrival_at,
+            mode=Visit.Mode.POST_INCIDENT,
+            investigation_id=stop.investigation_id,
+            victim_id=stop.investigation.victim_id,
+            shift=shift,
+            planned_at=stop.planned_arrival_at,
             record_status=Visit.RecordStatus.PLANNED,
         )
-        audit_record(actor=user, action=AuditAction.CREATE, event="visits.visit_planned", subject=visit)
+        audit_record(
+            actor=user, action=AuditAction.CREATE, event="visits.visit_planned", subject=visit
+        )
     for visit in waiting.values():
-        audit_record(actor=user, action=AuditAction.DELETE, event="visits.visit_unplanned", subject=visit)
+        audit_record(
+            actor=user, action=AuditAction.DELETE, event="visits.visit_unplanned", subject=visit
+        )
         visit.delete()
 
 
-def _update_case_states(user: Actor, result: PlanResult, candidates: dict[str, mapping.Candidate],
-                        as_of: dt.datetime) -> None:
+def _update_case_states(
+    user: Actor, result: PlanResult, candidates: dict[str, mapping.Candidate], as_of: dt.datetime
+) -> None:
     """Tell the case lifecycle which candidates the plan holds and which it dropped."""
     planned = {stop.visit_id for route in result.routes for stop in route.stops if stop.visit_id}
     holds = [c.decision.investigation_id for v, c in candidates.items() if v in planned]
@@ -248,12 +325,18 @@ def _update_case_states(user: Actor, result: PlanResult, candidates: dict[str, m
     cases_unplanned(user=user, investigation_ids=dropped, at=as_of, actor_label="planner")
 
 
-def plan_insert_live(*, user: User, shifts: Iterable[Shift], decision: TriageDecision,
-                     as_of: dt.datetime) -> list[Plan]:
+def plan_insert_live(
+    *, user: User, shifts: Iterable[Shift], decision: TriageDecision, as_of: dt.datetime
+) -> list[Plan]:
     """Re-plan from each team's current position with a live incident as a must-visit."""
-    return plan_run(user=user, shifts=shifts, as_of=as_of, trigger=Plan.Trigger.LIVE_INCIDENT,
-                    mandatory_decision_ids=[str(decision.public_id)],
-                    note=f"Live incident {decision.investigation.investigation_ref}")
+    return plan_run(
+        user=user,
+        shifts=shifts,
+        as_of=as_of,
+        trigger=Plan.Trigger.LIVE_INCIDENT,
+        mandatory_decision_ids=[str(decision.public_id)],
+        note=f"Live incident {decision.investigation.investigation_ref}",
+    )
 
 
 @transaction.atomic
@@ -261,13 +344,17 @@ def plan_move_stop(*, user: User, plan: Plan, stop: PlannedStop, offset: int) ->
     """Move one stop earlier (offset -1) or later (+1); refused if the new order is infeasible."""
     if not can_plan(user):
         raise PermissionDenied
-    stops = list(plan.stops.select_related("investigation__victim", "triage_decision").order_by("sequence"))
+    stops = list(
+        plan.stops.select_related("investigation__victim", "triage_decision").order_by("sequence")
+    )
     index = next(i for i, s in enumerate(stops) if s.id == stop.id)
     target = index + offset
     if not 0 <= target < len(stops):
         raise PlanChangeRefused(["the visit is already at that end of the route"])
     stops[index], stops[target] = stops[target], stops[index]
-    return _save_order(user=user, plan=plan, stops=stops, note=f"Moved {stop.investigation.investigation_ref}")
+    return _save_order(
+        user=user, plan=plan, stops=stops, note=f"Moved {stop.investigation.investigation_ref}"
+    )
 
 
 @transaction.atomic
@@ -277,8 +364,13 @@ def plan_toggle_pin(*, user: User, plan: Plan, stop: PlannedStop) -> PlannedStop
         raise PermissionDenied
     stop.pinned = not stop.pinned
     stop.save(update_fields=["pinned", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="planning.stop_pinned" if stop.pinned
-                 else "planning.stop_unpinned", subject=plan, changes={"stop": str(stop.public_id)})
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="planning.stop_pinned" if stop.pinned else "planning.stop_unpinned",
+        subject=plan,
+        changes={"stop": str(stop.public_id)},
+    )
     return stop
 
 
@@ -291,38 +383,70 @@ def _save_order(*, user: User, plan: Plan, stops: list[PlannedStop], note: str) 
         location = _stop_location(stop)
         if location is None:
             raise PlanChangeRefused([f"{stop.investigation.investigation_ref} has no location"])
-        visits.append(VisitRequest(
-            id=str(stop.public_id), location=location,
-            duration_minutes=max(1, round((stop.planned_departure_at - (stop.planned_start_at or stop.planned_arrival_at)).total_seconds() / 60)),
-            priority=1.0,
-        ))
+        visits.append(
+            VisitRequest(
+                id=str(stop.public_id),
+                location=location,
+                duration_minutes=max(
+                    1,
+                    round(
+                        (
+                            stop.planned_departure_at
+                            - (stop.planned_start_at or stop.planned_arrival_at)
+                        ).total_seconds()
+                        / 60
+                    ),
+                ),
+                priority=1.0,
+            )
+        )
     problem = mapping.build_problem([team], visits, name="manual order")
     timed = schedule_fixed_route(problem, team.id, [v.id for v in visits])
     if not timed.feasible or timed.route is None:
         raise PlanChangeRefused(timed.problems)
     new_plan = _new_current_plan(
-        shift=shift, user=user, trigger=Plan.Trigger.MANUAL, made_at=plan.made_at,
-        total_priority=plan.total_priority, travel_minutes=timed.route.travel_minutes,
-        note=note[:300], solver_stats={"method": "fixed order"},
+        shift=shift,
+        user=user,
+        trigger=Plan.Trigger.MANUAL,
+        made_at=plan.made_at,
+        total_priority=plan.total_priority,
+        travel_minutes=timed.route.travel_minutes,
+        note=note[:300],
+        solver_stats={"method": "fixed order"},
     )
     by_id = {str(s.public_id): s for s in stops}
-    PlannedStop.objects.bulk_create([
-        PlannedStop(
-            plan=new_plan, sequence=index, investigation_id=by_id[timed_stop.visit_id or ""].investigation_id,
-            triage_decision_id=by_id[timed_stop.visit_id or ""].triage_decision_id,
-            planned_arrival_at=mapping.to_datetime(timed_stop.arrival_minute, origin),
-            planned_start_at=mapping.to_datetime(timed_stop.start_minute, origin),
-            planned_departure_at=mapping.to_datetime(timed_stop.departure_minute, origin),
-            travel_minutes_from_previous=timed_stop.travel_minutes_from_previous,
-            pinned=by_id[timed_stop.visit_id or ""].pinned,
-        )
-        for index, timed_stop in enumerate(timed.route.stops, start=1)
-    ])
-    UnplannedCandidate.objects.bulk_create([
-        UnplannedCandidate(plan=new_plan, investigation_id=c.investigation_id,
-                           triage_decision_id=c.triage_decision_id, reason=c.reason)
-        for c in plan.left_out.all()
-    ])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="planning.plan_reordered", subject=new_plan,
-                 changes={"from_version": plan.version, "to_version": new_plan.version})
+    PlannedStop.objects.bulk_create(
+        [
+            PlannedStop(
+                plan=new_plan,
+                sequence=index,
+                investigation_id=by_id[timed_stop.visit_id or ""].investigation_id,
+                triage_decision_id=by_id[timed_stop.visit_id or ""].triage_decision_id,
+                planned_arrival_at=mapping.to_datetime(timed_stop.arrival_minute, origin),
+                planned_start_at=mapping.to_datetime(timed_stop.start_minute, origin),
+                planned_departure_at=mapping.to_datetime(timed_stop.departure_minute, origin),
+                travel_minutes_from_previous=timed_stop.travel_minutes_from_previous,
+                pinned=by_id[timed_stop.visit_id or ""].pinned,
+            )
+            for index, timed_stop in enumerate(timed.route.stops, start=1)
+        ]
+    )
+    UnplannedCandidate.objects.bulk_create(
+        [
+            UnplannedCandidate(
+                plan=new_plan,
+                investigation_id=c.investigation_id,
+                triage_decision_id=c.triage_decision_id,
+                reason=c.reason,
+            )
+            for c in plan.left_out.all()
+        ]
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="planning.plan_reordered",
+        subject=new_plan,
+        changes={"from_version": plan.version, "to_version": new_plan.version},
+    )
     return new_plan

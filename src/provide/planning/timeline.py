@@ -14,5 +14,7 @@ def timeline_rows(shift: Shift, plan: Plan) -> list[dict[str, Any]]:
         start = stop.planned_start_at or stop.planned_arrival_at
         left = max(0.0, (start - shift.starts_at).total_seconds() / length * 100)
         width = max(1.5, (stop.planned_departure_at - start).total_seconds() / length * 100)
-        rows.append({"stop": stop, "left": round(left, 2), "width": round(min(width, 100 - left), 2)})
+        rows.append(
+            {"stop": stop, "left": round(left, 2), "width": round(min(width, 100 - left), 2)}
+        )
     return rows

@@ -44,12 +44,20 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     shifts = list(selectors.shift_list_for(user=request.user, on_date=on_date))
     rows = [(shift, selectors.current_plan(shift)) for shift in shifts]
     patterns = sorted({shift.pattern for shift in shifts}, key=lambda p: p != "early")
-    return render(request, "planning/index.html", {
-        "nav": "planning", "page_title": "Shift plans", "on_date": on_date, "rows": rows,
-        "patterns": [(p, Shift.Pattern(p).label) for p in patterns],
-        "can_plan": services.can_plan(request.user),
-        "previous_day": on_date - dt.timedelta(days=1), "next_day": on_date + dt.timedelta(days=1),
-    })
+    return render(
+        request,
+        "planning/index.html",
+        {
+            "nav": "planning",
+            "page_title": "Shift plans",
+            "on_date": on_date,
+            "rows": rows,
+            "patterns": [(p, Shift.Pattern(p).label) for p in patterns],
+            "can_plan": services.can_plan(request.user),
+            "previous_day": on_date - dt.timedelta(days=1),
+            "next_day": on_date + dt.timedelta(days=1),
+        },
+    )
 
 
 @login_required
@@ -59,14 +67,20 @@ def plan_run_view(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a day and a shift to plan")
         return redirect("planning:index")
-    shifts = selectors.shift_list_for(user=request.user, on_date=form.cleaned_data["on_date"]).filter(
-        pattern=form.cleaned_data["pattern"])
+    shifts = selectors.shift_list_for(
+        user=request.user, on_date=form.cleaned_data["on_date"]
+    ).filter(pattern=form.cleaned_data["pattern"])
     bcu = bcu_scope(request.user)
     if bcu is None and shifts:
         shifts = shifts.filter(team__bcu=shifts[0].team.bcu)
-    plans = services.plan_run(user=request.user, shifts=shifts, as_of=_plan_from(list(shifts)),
-                              trigger=Plan.Trigger.REPLAN if any(s.plans.exists() for s in shifts)
-                              else Plan.Trigger.START_OF_SHIFT)
+    plans = services.plan_run(
+        user=request.user,
+        shifts=shifts,
+        as_of=_plan_from(list(shifts)),
+        trigger=Plan.Trigger.REPLAN
+        if any(s.plans.exists() for s in shifts)
+        else Plan.Trigger.START_OF_SHIFT,
+    )
     messages.success(request, f"Planned {len(plans)} team{'s' if len(plans) != 1 else ''}")
     return redirect(f"{reverse('planning:index')}?date={form.cleaned_data['on_date'].isoformat()}")
 
@@ -85,11 +99,17 @@ def _plan_context(request: AuthenticatedRequest, shift: Shift) -> dict[str, Any]
     live = selectors.live_incidents_awaiting(shift.team.bcu)[:20]
     must_attend_left_out, left_out = mapping.left_out_sections(plan.left_out.all() if plan else ())
     return {
-        "nav": "planning", "page_title": f"{shift.team.name} – {shift.get_pattern_display()}",
-        "shift": shift, "plan": plan, "timeline": timeline_rows(shift, plan) if plan else [],
-        "versions": selectors.plan_versions(shift)[:20], "can_plan": services.can_plan(request.user),
-        "live_requests": live, "live_form": LiveIncidentForm(),
-        "must_attend_left_out": must_attend_left_out, "left_out": left_out,
+        "nav": "planning",
+        "page_title": f"{shift.team.name} – {shift.get_pattern_display()}",
+        "shift": shift,
+        "plan": plan,
+        "timeline": timeline_rows(shift, plan) if plan else [],
+        "versions": selectors.plan_versions(shift)[:20],
+        "can_plan": services.can_plan(request.user),
+        "live_requests": live,
+        "live_form": LiveIncidentForm(),
+        "must_attend_left_out": must_attend_left_out,
+        "left_out": left_out,
     }
 
 
@@ -116,8 +136,11 @@ def my_shift(request: AuthenticatedRequest) -> HttpResponse:
     shifts = own or shifts
     current = [s for s in shifts if s.starts_at <= now <= s.ends_at] or shifts
     rows = [(shift, selectors.current_plan(shift)) for shift in current]
-    return render(request, "planning/my_shift.html",
-                  {"nav": "my-shift", "page_title": "Today's route", "rows": rows, "today": today})
+    return render(
+        request,
+        "planning/my_shift.html",
+        {"nav": "my-shift", "page_title": "Today's route", "rows": rows, "today": today},
+    )
 
 
 @login_required
@@ -128,18 +151,29 @@ def live_incident(request: AuthenticatedRequest, shift_id: Any) -> HttpResponse:
     decision = None
     if form.is_valid():
         wanted = str(form.cleaned_data["decision"])
-        decision = next((d for d in selectors.live_incidents_awaiting(shift.team.bcu)
-                         if str(d.public_id) == wanted), None)
+        decision = next(
+            (
+                d
+                for d in selectors.live_incidents_awaiting(shift.team.bcu)
+                if str(d.public_id) == wanted
+            ),
+            None,
+        )
     if decision is None:
         context = _plan_context(request, shift)
         context["live_form"] = form
         if not form.errors:
             form.add_error("decision", "Choose the live incident to add")
         return render(request, "planning/shift_plan.html", context, status=400)
-    same_time = Shift.objects.filter(on_date=shift.on_date, pattern=shift.pattern, team__bcu=shift.team.bcu)
-    services.plan_insert_live(user=request.user, shifts=same_time, decision=decision,
-                              as_of=_plan_from(list(same_time)))
-    messages.success(request, f"Re-planned for live incident {decision.investigation.investigation_ref}")
+    same_time = Shift.objects.filter(
+        on_date=shift.on_date, pattern=shift.pattern, team__bcu=shift.team.bcu
+    )
+    services.plan_insert_live(
+        user=request.user, shifts=same_time, decision=decision, as_of=_plan_from(list(same_time))
+    )
+    messages.success(
+        request, f"Re-planned for live incident {decision.investigation.investigation_ref}"
+    )
     return redirect("planning:shift-plan", shift_id=shift.public_id)
 
 
@@ -152,8 +186,12 @@ def stop_move(request: AuthenticatedRequest, shift_id: Any, stop_id: Any) -> Htt
     if plan is None or stop is None:
         raise Http404
     try:
-        services.plan_move_stop(user=request.user, plan=plan, stop=stop,
-                                offset=-1 if request.POST.get("direction") == "earlier" else 1)
+        services.plan_move_stop(
+            user=request.user,
+            plan=plan,
+            stop=stop,
+            offset=-1 if request.POST.get("direction") == "earlier" else 1,
+        )
         messages.success(request, f"Moved {stop.investigation.investigation_ref}")
     except services.PlanChangeRefused as refused:
         messages.error(request, "That order does not work: " + "; ".join(refused.problems))
@@ -169,5 +207,7 @@ def stop_pin(request: AuthenticatedRequest, shift_id: Any, stop_id: Any) -> Http
     if plan is None or stop is None:
         raise Http404
     stop = services.plan_toggle_pin(user=request.user, plan=plan, stop=stop)
-    messages.success(request, f"{'Pinned' if stop.pinned else 'Unpinned'} {stop.investigation.investigation_ref}")
+    messages.success(
+        request, f"{'Pinned' if stop.pinned else 'Unpinned'} {stop.investigation.investigation_ref}"
+    )
     return redirect("planning:shift-plan", shift_id=shift.public_id)

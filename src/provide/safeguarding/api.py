@@ -31,8 +31,18 @@ class ReferralSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     class Meta:
         model = Referral
-        fields = ["id", "victim", "target", "status", "consent", "due_on", "sent_at", "accepted_at",
-                  "closed_at", "rejection_reason"]
+        fields = [
+            "id",
+            "victim",
+            "target",
+            "status",
+            "consent",
+            "due_on",
+            "sent_at",
+            "accepted_at",
+            "closed_at",
+            "rejection_reason",
+        ]
 
 
 class ReferralViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
@@ -53,25 +63,36 @@ class ReferralViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type:
         return Response(self.get_serializer(self._referral(kwargs["public_id"])).data)
 
     def _referral(self, referral_id: str) -> Referral:
-        return get_for_user_or_404(referral_get_for, user=self.request.user, referral_id=referral_id)
+        return get_for_user_or_404(
+            referral_get_for, user=self.request.user, referral_id=referral_id
+        )
 
     @action(detail=True, methods=["post"], url_path="(?P<move>send|accept|reject|done)")
     def move(self, request: Request, public_id: str, move: str) -> Response:
         referral = self._referral(public_id)
         try:
             if move == "send":
-                referral = services.referral_send(user=signed_in_user(request.user), referral=referral)
+                referral = services.referral_send(
+                    user=signed_in_user(request.user), referral=referral
+                )
             elif move == "accept":
-                referral = services.referral_accept(user=signed_in_user(request.user), referral=referral)
+                referral = services.referral_accept(
+                    user=signed_in_user(request.user), referral=referral
+                )
             elif move == "reject":
-                referral = services.referral_reject(user=signed_in_user(request.user), referral=referral,
-                                                    reason=str(request.data.get("reason", "")))
+                referral = services.referral_reject(
+                    user=signed_in_user(request.user),
+                    referral=referral,
+                    reason=str(request.data.get("reason", "")),
+                )
             else:
-                referral = services.referral_complete(user=signed_in_user(request.user), referral=referral,
-                                                      outcome=str(request.data.get("outcome", "")))
+                referral = services.referral_complete(
+                    user=signed_in_user(request.user),
+                    referral=referral,
+                    outcome=str(request.data.get("outcome", "")),
+                )
         except services.SafeguardingNotAllowed as refused:
             return Response({"detail": str(refused)}, status=403)
         except services.SafeguardingError as refused:
             return Response({"detail": str(refused)}, status=400)
         return Response(self.get_serializer(referral).data)
-

@@ -30,15 +30,20 @@ def _referral_follow_up(referral: Referral, ticked: list[str]) -> FollowUp:
     return FollowUp(
         text=f"{referral.get_target_display()} referral",
         url=reverse("safeguarding:referral-detail", args=[referral.public_id]),
-        status=NEEDS_COMPLETING if referral.status == Referral.Status.DRAFT else referral.get_status_display(),
+        status=NEEDS_COMPLETING
+        if referral.status == Referral.Status.DRAFT
+        else referral.get_status_display(),
         warning=warning,
     )
 
 
 def _task_follow_up(user: User, task: HandoverTask) -> FollowUp:
     url = reverse("safeguarding:handover-list") if policies.can_view_handover(user) else ""
-    return FollowUp(text=f"Hand-over to the {task.team.name} safeguarding team: {task.title}", url=url,
-                    status=task.get_status_display())
+    return FollowUp(
+        text=f"Hand-over to the {task.team.name} safeguarding team: {task.title}",
+        url=url,
+        status=task.get_status_display(),
+    )
 
 
 def visit_follow_ups_for(*, user: User, visit: Any) -> list[FollowUp]:
@@ -48,6 +53,13 @@ def visit_follow_ups_for(*, user: User, visit: Any) -> list[FollowUp]:
     (they made it), linked only for roles that may open the hand-over list.
     """
     ticked = ticked_targets(visit)
-    referrals = selectors.referral_list_for(user=user, open_only=False).filter(visit=visit).order_by("created_at")
+    referrals = (
+        selectors.referral_list_for(user=user, open_only=False)
+        .filter(visit=visit)
+        .order_by("created_at")
+    )
     tasks = HandoverTask.objects.filter(visit=visit).select_related("team").order_by("created_at")
-    return [*(_referral_follow_up(r, ticked) for r in referrals), *(_task_follow_up(user, t) for t in tasks)]
+    return [
+        *(_referral_follow_up(r, ticked) for r in referrals),
+        *(_task_follow_up(user, t) for t in tasks),
+    ]

@@ -27,7 +27,9 @@ class ReferralService(PublicRecord):
 
     name = models.CharField(max_length=120, unique=True)
     target = models.CharField(max_length=20, choices=Target.choices)
-    bcu = models.ForeignKey("areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    bcu = models.ForeignKey(
+        "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["target", "name"]
@@ -53,17 +55,25 @@ class Referral(PublicRecord):
     investigation = models.ForeignKey(
         "intake.Investigation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    visit = models.ForeignKey("visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    visit = models.ForeignKey(
+        "visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     target = models.CharField(max_length=20, choices=ReferralService.Target.choices)
     service = models.ForeignKey(
         ReferralService, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     consent = models.CharField(max_length=12, choices=Consent.choices, default=Consent.NOT_SOUGHT)
-    victim_aware = models.BooleanField(null=True, blank=True, help_text="Is the victim aware of the referral?")
+    victim_aware = models.BooleanField(
+        null=True, blank=True, help_text="Is the victim aware of the referral?"
+    )
     lawful_basis = models.TextField(blank=True, help_text="Required when sharing without consent.")
-    reasons = models.TextField(blank=True, help_text="Why the referral is made (for MARAC: the criterion's reasons).")
-    victim_wants = models.TextField(blank=True, help_text="What the victim wants from the referral.")
+    reasons = models.TextField(
+        blank=True, help_text="Why the referral is made (for MARAC: the criterion's reasons)."
+    )
+    victim_wants = models.TextField(
+        blank=True, help_text="What the victim wants from the referral."
+    )
     victim_fears = models.TextField(blank=True, help_text="Who the victim fears or trusts.")
     idva_shared_summary = models.TextField(
         blank=True,
@@ -85,8 +95,11 @@ class Referral(PublicRecord):
         constraints = [
             # One referral per service per visit: ticking a target twice (or retrying the save,
             # or making the referral by hand from the visit page too) never makes two.
-            models.UniqueConstraint(fields=["visit", "target"], condition=models.Q(visit__isnull=False),
-                                    name="one_referral_per_visit_and_target"),
+            models.UniqueConstraint(
+                fields=["visit", "target"],
+                condition=models.Q(visit__isnull=False),
+                name="one_referral_per_visit_and_target",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,11 +113,15 @@ class MaracCase(PublicRecord):
         ESCALATION = "escalation", "Potential escalation"
         REPEAT = "repeat", "Repeat within 12 months"
 
-    victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="marac_cases")
+    victim = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="marac_cases"
+    )
     criterion = models.CharField(max_length=24, choices=Criterion.choices)
     evidence = models.TextField(blank=True)
     meeting_on = models.DateField(db_index=True)
-    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    referral = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_repeat = models.BooleanField(default=False)
     minutes = models.TextField(blank=True)
     listed_by = models.ForeignKey(
@@ -140,7 +157,8 @@ class MaracPolicy(PublicRecord):
     """The local MARAC thresholds, editable in the admin. The newest row applies."""
 
     escalation_events = models.PositiveSmallIntegerField(
-        default=3, help_text="DA events within the window that meet the escalation criterion (SafeLives: 3)."
+        default=3,
+        help_text="DA events within the window that meet the escalation criterion (SafeLives: 3).",
     )
     escalation_window_days = models.PositiveSmallIntegerField(default=365)
     lookback_days = models.PositiveSmallIntegerField(
@@ -169,12 +187,18 @@ class ProtectiveMeasure(PublicRecord):
         ENDED = "ended", "Ended"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="protective_measures")
+    victim = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="protective_measures"
+    )
     investigation = models.ForeignKey(
         "intake.Investigation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     follows = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followed_by",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followed_by",
         help_text="The DVPN a DVPO follows.",
     )
     issued_at = models.DateTimeField(help_text="Served (DVPN), made (DVPO) or requested (DVDS).")
@@ -206,13 +230,21 @@ class HandoverTask(PublicRecord):
         BY_HAND = "by_hand", "Handed over by hand"
         VISIT_REFERRALS = "visit_referrals", "Referrals ticked on a visit"
 
-    team = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+",
-                             help_text="The BCU whose safeguarding team takes the task.")
-    victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="handover_tasks")
+    team = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The BCU whose safeguarding team takes the task.",
+    )
+    victim = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="handover_tasks"
+    )
     investigation = models.ForeignKey(
         "intake.Investigation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    visit = models.ForeignKey("visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    visit = models.ForeignKey(
+        "visits.Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.CharField(max_length=200)
     details = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -223,7 +255,9 @@ class HandoverTask(PublicRecord):
     )
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.BY_HAND)
     referrals = models.ManyToManyField(
-        Referral, blank=True, related_name="handover_tasks",
+        Referral,
+        blank=True,
+        related_name="handover_tasks",
         help_text="The referrals the task lists (those ticked on its visit).",
     )
 
@@ -233,7 +267,8 @@ class HandoverTask(PublicRecord):
         constraints = [
             # One hand-over per visit for the referrals ticked on it; edits update that task.
             models.UniqueConstraint(
-                fields=["visit"], condition=models.Q(source="visit_referrals", visit__isnull=False),
+                fields=["visit"],
+                condition=models.Q(source="visit_referrals", visit__isnull=False),
                 name="one_referral_handover_per_visit",
             ),
         ]

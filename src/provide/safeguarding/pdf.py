@@ -35,10 +35,18 @@ def marac_form_fields(referral: Referral, *, user: User, as_of: dt.datetime) -> 
     victim = referral.victim
     investigation = referral.investigation
     suspect = investigation.suspect if investigation is not None else None
-    last_marac = (MaracCase.objects.filter(victim=victim, meeting_on__lt=timezone.localdate(as_of))
-                  .order_by("-meeting_on").values_list("meeting_on", flat=True).first())
-    latest_dash = (victim.risk_assessments.filter(tool__in=("DASH", "RIC"))
-                   .order_by("-assessed_at").values_list("tool", "yes_count", "assessed_at").first())
+    last_marac = (
+        MaracCase.objects.filter(victim=victim, meeting_on__lt=timezone.localdate(as_of))
+        .order_by("-meeting_on")
+        .values_list("meeting_on", flat=True)
+        .first()
+    )
+    latest_dash = (
+        victim.risk_assessments.filter(tool__in=("DASH", "RIC"))
+        .order_by("-assessed_at")
+        .values_list("tool", "yes_count", "assessed_at")
+        .first()
+    )
     referrer = referral.created_by
     return {
         "referral": referral,
@@ -66,15 +74,21 @@ def marac_form_fields(referral: Referral, *, user: User, as_of: dt.datetime) -> 
             "vulnerabilities": [v.replace("_", " ") for v in victim.vulnerabilities],
             "children_in_household": victim.children_in_household,
         },
-        "perpetrator": None if suspect is None else {
+        "perpetrator": None
+        if suspect is None
+        else {
             "family_name": suspect.family_name.upper(),
             "given_name": suspect.given_name,
             "date_of_birth": suspect.date_of_birth,
             "address": suspect.address,
             "relationship": investigation.get_relationship_display() if investigation else "",
         },
-        "dash": None if latest_dash is None else {
-            "tool": latest_dash[0], "yes_count": latest_dash[1], "assessed_at": latest_dash[2],
+        "dash": None
+        if latest_dash is None
+        else {
+            "tool": latest_dash[0],
+            "yes_count": latest_dash[1],
+            "assessed_at": latest_dash[2],
         },
         "idva_shared_summary": idva_summary_for(user=user, referral=referral),
     }
@@ -101,8 +115,16 @@ def marac_form_export(*, user: User, referral: Referral, as_of: dt.datetime) -> 
     pdf = marac_form_pdf(referral, user=user, as_of=as_of)
     with transaction.atomic():
         audit_record(
-            actor=user, action=AuditAction.EXPORT, event="safeguarding.marac_referral_exported", subject=referral,
-            changes={"format": "pdf", "status": referral.status,
-                     "idva_shared_summary_included": bool(idva_summary_for(user=user, referral=referral))},
+            actor=user,
+            action=AuditAction.EXPORT,
+            event="safeguarding.marac_referral_exported",
+            subject=referral,
+            changes={
+                "format": "pdf",
+                "status": referral.status,
+                "idva_shared_summary_included": bool(
+                    idva_summary_for(user=user, referral=referral)
+                ),
+            },
         )
     return pdf

@@ -52,7 +52,9 @@ def can_run_marac(user: User | AnonymousUser) -> bool:
 
 
 def can_manage_marac_actions(user: User | AnonymousUser) -> bool:
-    return _has(user, "safeguarding.add_maracaction") and _has(user, "safeguarding.change_maracaction")
+    return _has(user, "safeguarding.add_maracaction") and _has(
+        user, "safeguarding.change_maracaction"
+    )
 
 
 def can_view_measures(user: User | AnonymousUser) -> bool:

@@ -20,5 +20,9 @@ def list_visit_follow_ups(sender: Any, *, visit: Any, user: User, **kwargs: Any)
 
 
 def connect() -> None:
-    visit_completed.connect(hand_over_visit_referrals, dispatch_uid="safeguarding.hand_over_visit_referrals")
-    visit_follow_ups.connect(list_visit_follow_ups, dispatch_uid="safeguarding.list_visit_follow_ups")
+    visit_completed.connect(
+        hand_over_visit_referrals, dispatch_uid="safeguarding.hand_over_visit_referrals"
+    )
+    visit_follow_ups.connect(
+        list_visit_follow_ups, dispatch_uid="safeguarding.list_visit_follow_ups"
+    )

@@ -36,7 +36,9 @@ ALREADY_LISTED = "This victim is already on that meeting's agenda"
 ACTION_ALREADY_DONE = "This action is already done"
 NEEDS_ACTION = "Describe the action"
 NEEDS_AGENCY = "Enter the agency"
-ALREADY_REFERRED_FROM_VISIT = "A referral to this service was already made from this visit: open it from the visit page"
+ALREADY_REFERRED_FROM_VISIT = (
+    "A referral to this service was already made from this visit: open it from the visit page"
+)
 
 
 class SafeguardingNotAllowed(PermissionError):
@@ -61,9 +63,20 @@ def _locked(model: Any, pk: int) -> Any:
 
 @transaction.atomic
 def referral_create(
-    *, user: User, victim: Any, target: str, consent: str, victim_aware: bool | None = None,
-    lawful_basis: str = "", reasons: str = "", victim_wants: str = "", victim_fears: str = "",
-    idva_shared_summary: str = "", investigation: Any = None, visit: Any = None, service: Any = None,
+    *,
+    user: User,
+    victim: Any,
+    target: str,
+    consent: str,
+    victim_aware: bool | None = None,
+    lawful_basis: str = "",
+    reasons: str = "",
+    victim_wants: str = "",
+    victim_fears: str = "",
+    idva_shared_summary: str = "",
+    investigation: Any = None,
+    visit: Any = None,
+    service: Any = None,
 ) -> Referral:
     """Start a draft referral. Consent and the lawful basis are checked now and again on sending."""
     _require(policies.can_create_referral(user))
@@ -77,19 +90,39 @@ def referral_create(
     if visit is not None and Referral.objects.filter(visit=visit, target=target).exists():
         raise SafeguardingError(ALREADY_REFERRED_FROM_VISIT)
     referral = Referral.objects.create(
-        victim=victim, target=target, consent=consent, victim_aware=victim_aware,
-        lawful_basis=lawful_basis.strip(), reasons=reasons.strip(), victim_wants=victim_wants.strip(),
-        victim_fears=victim_fears.strip(), idva_shared_summary=idva_shared_summary.strip(),
-        investigation=investigation or (visit.investigation if visit else None), visit=visit,
-        service=service, created_by=user,
+        victim=victim,
+        target=target,
+        consent=consent,
+        victim_aware=victim_aware,
+        lawful_basis=lawful_basis.strip(),
+        reasons=reasons.strip(),
+        victim_wants=victim_wants.strip(),
+        victim_fears=victim_fears.strip(),
+        idva_shared_summary=idva_shared_summary.strip(),
+        investigation=investigation or (visit.investigation if visit else None),
+        visit=visit,
+        service=service,
+        created_by=user,
     )
-    audit_record(actor=user, action=AuditAction.CREATE, event="safeguarding.referral_created", subject=referral,
-                 changes={"target": [None, target], "consent": [None, consent]})
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="safeguarding.referral_created",
+        subject=referral,
+        changes={"target": [None, target], "consent": [None, consent]},
+    )
     return referral
 
 
-DRAFT_FIELDS = ("consent", "victim_aware", "lawful_basis", "reasons", "victim_wants", "victim_fears",
-                "idva_shared_summary")
+DRAFT_FIELDS = (
+    "consent",
+    "victim_aware",
+    "lawful_basis",
+    "reasons",
+    "victim_wants",
+    "victim_fears",
+    "idva_shared_summary",
+)
 ONLY_DRAFTS_CHANGE = "Only a draft referral can be changed"
 
 
@@ -122,9 +155,17 @@ def referral_draft_update(*, user: User, referral: Referral, **values: Any) -> R
     referral.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
     changes = changed_fields(before, after)
     if "idva_shared_summary" in changes:  # the audit log says it changed, never what it says
-        changes["idva_shared_summary"] = [len(before["idva_shared_summary"]), len(after["idva_shared_summary"])]
-    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.referral_updated", subject=referral,
-                 changes=changes)
+        changes["idva_shared_summary"] = [
+            len(before["idva_shared_summary"]),
+            len(after["idva_shared_summary"]),
+        ]
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.referral_updated",
+        subject=referral,
+        changes=changes,
+    )
     return referral
 
 
@@ -155,16 +196,23 @@ def referral_send(*, user: User, referral: Referral, as_of: dt.datetime | None =
     referral.save(update_fields=["status", "sent_at", "due_on", "updated_at"])
     without_consent = lifecycle.shared_without_consent(lifecycle.Consent(referral.consent))
     audit_record(
-        actor=user, action=AuditAction.UPDATE,
-        event="safeguarding.referral_shared_without_consent" if without_consent else "safeguarding.referral_sent",
-        subject=referral, reason=referral.lawful_basis if without_consent else "",
-        changes={"status": ["draft", "sent"], "consent": [None, referral.consent]}, flagged=without_consent,
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.referral_shared_without_consent"
+        if without_consent
+        else "safeguarding.referral_sent",
+        subject=referral,
+        reason=referral.lawful_basis if without_consent else "",
+        changes={"status": ["draft", "sent"], "consent": [None, referral.consent]},
+        flagged=without_consent,
     )
     return referral
 
 
 @transaction.atomic
-def referral_accept(*, user: User, referral: Referral, as_of: dt.datetime | None = None) -> Referral:
+def referral_accept(
+    *, user: User, referral: Referral, as_of: dt.datetime | None = None
+) -> Referral:
     """Accept a sent referral. An accepted MARAC referral is listed on the next meeting."""
     _require(policies.can_decide_referral(user))
     as_of = as_of or timezone.now()
@@ -172,38 +220,64 @@ def referral_accept(*, user: User, referral: Referral, as_of: dt.datetime | None
     _move(user, referral, Referral.Status.ACCEPTED)
     referral.accepted_at = as_of
     referral.save(update_fields=["status", "accepted_at", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.referral_accepted", subject=referral,
-                 changes={"status": ["sent", "accepted"]})
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.referral_accepted",
+        subject=referral,
+        changes={"status": ["sent", "accepted"]},
+    )
     if referral.target == "marac":
         meeting_on = next_meeting_on(timezone.localdate(as_of))
         if not MaracCase.objects.filter(victim=referral.victim, meeting_on=meeting_on).exists():
-            marac_case_list(user=user, victim=referral.victim, meeting_on=meeting_on, referral=referral, as_of=as_of)
+            marac_case_list(
+                user=user,
+                victim=referral.victim,
+                meeting_on=meeting_on,
+                referral=referral,
+                as_of=as_of,
+            )
     return referral
 
 
 @transaction.atomic
-def referral_reject(*, user: User, referral: Referral, reason: str, as_of: dt.datetime | None = None) -> Referral:
+def referral_reject(
+    *, user: User, referral: Referral, reason: str, as_of: dt.datetime | None = None
+) -> Referral:
     _require(policies.can_decide_referral(user))
     referral = _locked(Referral, referral.pk)
     _move(user, referral, Referral.Status.REJECTED, reason=reason)
     referral.rejection_reason = reason.strip()
     referral.closed_at = as_of or timezone.now()
     referral.save(update_fields=["status", "rejection_reason", "closed_at", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.referral_rejected", subject=referral,
-                 reason=referral.rejection_reason, changes={"status": ["sent", "rejected"]})
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.referral_rejected",
+        subject=referral,
+        reason=referral.rejection_reason,
+        changes={"status": ["sent", "rejected"]},
+    )
     return referral
 
 
 @transaction.atomic
-def referral_complete(*, user: User, referral: Referral, outcome: str = "", as_of: dt.datetime | None = None) -> Referral:
+def referral_complete(
+    *, user: User, referral: Referral, outcome: str = "", as_of: dt.datetime | None = None
+) -> Referral:
     _require(policies.can_decide_referral(user))
     referral = _locked(Referral, referral.pk)
     _move(user, referral, Referral.Status.DONE)
     referral.outcome = outcome.strip()
     referral.closed_at = as_of or timezone.now()
     referral.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.referral_done", subject=referral,
-                 changes={"status": ["accepted", "done"]})
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.referral_done",
+        subject=referral,
+        changes={"status": ["accepted", "done"]},
+    )
     return referral
 
 
@@ -212,7 +286,11 @@ def referral_complete(*, user: User, referral: Referral, outcome: str = "", as_o
 
 @transaction.atomic
 def marac_case_list(
-    *, user: User, victim: Any, meeting_on: dt.date, referral: Referral | None = None,
+    *,
+    user: User,
+    victim: Any,
+    meeting_on: dt.date,
+    referral: Referral | None = None,
     as_of: dt.datetime | None = None,
 ) -> MaracCase:
     """Put a victim on a meeting's agenda with every criterion met and its evidence.
@@ -225,15 +303,27 @@ def marac_case_list(
     if MaracCase.objects.filter(victim=victim, meeting_on=meeting_on).exists():
         raise SafeguardingError(ALREADY_LISTED)
     reasons = (referral.reasons,) if referral is not None and referral.reasons else ()
-    decision = marac_decision_for(victim=victim, meeting_on=meeting_on, as_of=as_of, extra_reasons=reasons)
+    decision = marac_decision_for(
+        victim=victim, meeting_on=meeting_on, as_of=as_of, extra_reasons=reasons
+    )
     if decision.main is None:
         raise SafeguardingError(NO_CRITERION_MET)
     case = MaracCase.objects.create(
-        victim=victim, criterion=decision.main.value, evidence=decision.evidence_text, meeting_on=meeting_on,
-        referral=referral, is_repeat=decision.is_repeat, listed_by=user,
+        victim=victim,
+        criterion=decision.main.value,
+        evidence=decision.evidence_text,
+        meeting_on=meeting_on,
+        referral=referral,
+        is_repeat=decision.is_repeat,
+        listed_by=user,
     )
-    audit_record(actor=user, action=AuditAction.CREATE, event="safeguarding.marac_case_listed", subject=case,
-                 changes={"meeting_on": [None, str(meeting_on)], "criterion": [None, case.criterion]})
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="safeguarding.marac_case_listed",
+        subject=case,
+        changes={"meeting_on": [None, str(meeting_on)], "criterion": [None, case.criterion]},
+    )
     return case
 
 
@@ -244,29 +334,48 @@ def marac_minutes_save(*, user: User, case: MaracCase, minutes: str) -> MaracCas
     before = case.minutes
     case.minutes = minutes.strip()
     case.save(update_fields=["minutes", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.marac_minutes_saved", subject=case,
-                 changes={"minutes": [len(before), len(case.minutes)]})
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.marac_minutes_saved",
+        subject=case,
+        changes={"minutes": [len(before), len(case.minutes)]},
+    )
     return case
 
 
 @transaction.atomic
 def marac_action_add(
-    *, user: User, case: MaracCase, agency: str, action: str, owner: str = "", due_on: dt.date | None = None,
+    *,
+    user: User,
+    case: MaracCase,
+    agency: str,
+    action: str,
+    owner: str = "",
+    due_on: dt.date | None = None,
 ) -> MaracAction:
     _require(policies.can_manage_marac_actions(user))
     if not agency.strip():
         raise SafeguardingError(NEEDS_AGENCY)
     if not action.strip():
         raise SafeguardingError(NEEDS_ACTION)
-    created = MaracAction.objects.create(case=case, agency=agency.strip(), action=action.strip(),
-                                         owner=owner.strip(), due_on=due_on)
-    audit_record(actor=user, action=AuditAction.CREATE, event="safeguarding.marac_action_added", subject=case,
-                 changes={"action": [None, str(created.public_id)], "agency": [None, created.agency]})
+    created = MaracAction.objects.create(
+        case=case, agency=agency.strip(), action=action.strip(), owner=owner.strip(), due_on=due_on
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="safeguarding.marac_action_added",
+        subject=case,
+        changes={"action": [None, str(created.public_id)], "agency": [None, created.agency]},
+    )
     return created
 
 
 @transaction.atomic
-def marac_action_done(*, user: User, action: MaracAction, as_of: dt.datetime | None = None) -> MaracAction:
+def marac_action_done(
+    *, user: User, action: MaracAction, as_of: dt.datetime | None = None
+) -> MaracAction:
     _require(policies.can_manage_marac_actions(user))
     action = _locked(MaracAction, action.pk)
     if action.done_at is not None:
@@ -274,8 +383,13 @@ def marac_action_done(*, user: User, action: MaracAction, as_of: dt.datetime | N
     action.done_at = as_of or timezone.now()
     action.done_by = user
     action.save(update_fields=["done_at", "done_by", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.marac_action_done",
-                 subject=action.case, changes={"action": [str(action.public_id), "done"]})
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.marac_action_done",
+        subject=action.case,
+        changes={"action": [str(action.public_id), "done"]},
+    )
     return action
 
 
@@ -284,8 +398,14 @@ def marac_action_done(*, user: User, action: MaracAction, as_of: dt.datetime | N
 
 @transaction.atomic
 def measure_record(
-    *, user: User, victim: Any, kind: str, issued_at: dt.datetime, dvpo_days: int | None = None,
-    investigation: Any = None, follows: ProtectiveMeasure | None = None,
+    *,
+    user: User,
+    victim: Any,
+    kind: str,
+    issued_at: dt.datetime,
+    dvpo_days: int | None = None,
+    investigation: Any = None,
+    follows: ProtectiveMeasure | None = None,
 ) -> ProtectiveMeasure:
     """Record a DVPN, DVPO or DVDS request; its expiry / deadline comes from the core rules.
 
@@ -297,19 +417,35 @@ def measure_record(
     except ValueError as wrong:
         raise SafeguardingError(str(wrong)) from None
     measure = ProtectiveMeasure.objects.create(
-        kind=kind, victim=victim, investigation=investigation, follows=follows, issued_at=issued_at,
-        expires_at=expires_at, created_by=user,
+        kind=kind,
+        victim=victim,
+        investigation=investigation,
+        follows=follows,
+        issued_at=issued_at,
+        expires_at=expires_at,
+        created_by=user,
     )
-    audit_record(actor=user, action=AuditAction.CREATE, event="safeguarding.measure_recorded", subject=measure,
-                 changes={"kind": [None, kind], "expires_at": [None, expires_at.isoformat()]})
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="safeguarding.measure_recorded",
+        subject=measure,
+        changes={"kind": [None, kind], "expires_at": [None, expires_at.isoformat()]},
+    )
     if follows is not None and follows.status == ProtectiveMeasure.Status.ACTIVE:
-        measure_end(user=user, measure=follows, outcome=f"Followed by {measure.get_kind_display()}", as_of=issued_at)
+        measure_end(
+            user=user,
+            measure=follows,
+            outcome=f"Followed by {measure.get_kind_display()}",
+            as_of=issued_at,
+        )
     return measure
 
 
 @transaction.atomic
-def measure_end(*, user: User, measure: ProtectiveMeasure, outcome: str = "",
-                as_of: dt.datetime | None = None) -> ProtectiveMeasure:
+def measure_end(
+    *, user: User, measure: ProtectiveMeasure, outcome: str = "", as_of: dt.datetime | None = None
+) -> ProtectiveMeasure:
     _require(policies.can_change_measure(user))
     measure = _locked(ProtectiveMeasure, measure.pk)
     if measure.status == ProtectiveMeasure.Status.ENDED:
@@ -318,8 +454,13 @@ def measure_end(*, user: User, measure: ProtectiveMeasure, outcome: str = "",
     measure.ended_at = as_of or timezone.now()
     measure.outcome = outcome.strip()
     measure.save(update_fields=["status", "ended_at", "outcome", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.measure_ended", subject=measure,
-                 changes={"status": ["active", "ended"]})
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.measure_ended",
+        subject=measure,
+        changes={"status": ["active", "ended"]},
+    )
     return measure
 
 
@@ -328,38 +469,78 @@ def measure_end(*, user: User, measure: ProtectiveMeasure, outcome: str = "",
 
 @transaction.atomic
 def handover_create(
-    *, user: User, victim: Any, team: Any, title: str, details: str = "", due_on: dt.date | None = None,
-    visit: Any = None, investigation: Any = None,
+    *,
+    user: User,
+    victim: Any,
+    team: Any,
+    title: str,
+    details: str = "",
+    due_on: dt.date | None = None,
+    visit: Any = None,
+    investigation: Any = None,
 ) -> HandoverTask:
     """Hand a piece of work to ``team``'s safeguarding team, by hand."""
     _require(policies.can_hand_over(user))
     if not title.strip():
         raise SafeguardingError("Say what the safeguarding team needs to do")
-    return handover_task_create(user=user, victim=victim, team=team, title=title, details=details, due_on=due_on,
-                                visit=visit, investigation=investigation)
+    return handover_task_create(
+        user=user,
+        victim=victim,
+        team=team,
+        title=title,
+        details=details,
+        due_on=due_on,
+        visit=visit,
+        investigation=investigation,
+    )
 
 
 def handover_task_create(
-    *, user: User, victim: Any, team: Any, title: str, details: str = "", due_on: dt.date | None = None,
-    visit: Any = None, investigation: Any = None, source: str = HandoverTask.Source.BY_HAND,
+    *,
+    user: User,
+    victim: Any,
+    team: Any,
+    title: str,
+    details: str = "",
+    due_on: dt.date | None = None,
+    visit: Any = None,
+    investigation: Any = None,
+    source: str = HandoverTask.Source.BY_HAND,
 ) -> HandoverTask:
     """The one place a hand-over task is created (by hand or from a visit's referrals): the
     caller has checked the permission. The victim's case moves to "handed over"."""
     task = HandoverTask.objects.create(
-        team=team, victim=victim, title=title.strip()[:200], details=details.strip(), due_on=due_on, visit=visit,
-        investigation=investigation or (visit.investigation if visit else None), created_by=user, source=source,
+        team=team,
+        victim=victim,
+        title=title.strip()[:200],
+        details=details.strip(),
+        due_on=due_on,
+        visit=visit,
+        investigation=investigation or (visit.investigation if visit else None),
+        created_by=user,
+        source=source,
     )
-    audit_record(actor=user, action=AuditAction.CREATE, event="safeguarding.handover_created", subject=task,
-                 changes={"team": [None, str(team)], "source": [None, source]})
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="safeguarding.handover_created",
+        subject=task,
+        changes={"team": [None, str(team)], "source": [None, source]},
+    )
     if task.investigation_id is not None:
-        case_handed_over(user=user, investigation_id=task.investigation_id, at=task.created_at,
-                         reason=f"Hand-over task: {task.title}")
+        case_handed_over(
+            user=user,
+            investigation_id=task.investigation_id,
+            at=task.created_at,
+            reason=f"Hand-over task: {task.title}",
+        )
     return task
 
 
 @transaction.atomic
-def handover_set_status(*, user: User, task: HandoverTask, status: str,
-                        as_of: dt.datetime | None = None) -> HandoverTask:
+def handover_set_status(
+    *, user: User, task: HandoverTask, status: str, as_of: dt.datetime | None = None
+) -> HandoverTask:
     _require(policies.can_work_handover(user))
     if status not in HandoverTask.Status.values:
         raise SafeguardingError("Choose a status")
@@ -368,6 +549,11 @@ def handover_set_status(*, user: User, task: HandoverTask, status: str,
     task.status = status
     task.done_at = (as_of or timezone.now()) if status == HandoverTask.Status.DONE else None
     task.save(update_fields=["status", "done_at", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.handover_status_changed",
-                 subject=task, changes={"status": [before, status]})
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.handover_status_changed",
+        subject=task,
+        changes={"status": [before, status]},
+    )
     return task

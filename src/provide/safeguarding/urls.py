@@ -10,7 +10,9 @@ urlpatterns = [
     path("referrals/<uuid:referral_id>/", views.referral_detail, name="referral-detail"),
     path("referrals/<uuid:referral_id>/edit/", views.referral_edit, name="referral-edit"),
     path("referrals/<uuid:referral_id>/<slug:move>/", views.referral_move, name="referral-move"),
-    path("referrals/<uuid:referral_id>/marac-referral.pdf", views.referral_pdf, name="referral-pdf"),
+    path(
+        "referrals/<uuid:referral_id>/marac-referral.pdf", views.referral_pdf, name="referral-pdf"
+    ),
     path("marac/", views.marac_day, name="marac-day"),
     path("marac/list/", views.marac_list_case, name="marac-list-case"),
     path("marac/cases/<uuid:case_id>/", views.marac_case_detail, name="marac-case"),

@@ -35,8 +35,11 @@ def _subject(request: AuthenticatedRequest) -> dict[str, Any]:
             visit = visit_get_for(user=request.user, visit_id=source["visit"])
             return {"victim": visit.victim, "visit": visit, "investigation": visit.investigation}
         if source.get("person"):
-            return {"victim": person_get_for(user=request.user, person_id=source["person"]),
-                    "visit": None, "investigation": None}
+            return {
+                "victim": person_get_for(user=request.user, person_id=source["person"]),
+                "visit": None,
+                "investigation": None,
+            }
     except (RecordNotFound, BreakGlassRequired):
         raise Http404 from None
     raise Http404
@@ -54,26 +57,44 @@ PICKER_PURPOSES = {
 }
 
 
-def _victim_picker(request: AuthenticatedRequest, url_name: str, nav: str, problem: str = "") -> HttpResponse:
+def _victim_picker(
+    request: AuthenticatedRequest, url_name: str, nav: str, problem: str = ""
+) -> HttpResponse:
     """No victim given: find one by name, person or investigation reference in the user's BCU."""
     form = forms.VictimSearchForm(request.GET if "q" in request.GET else None)
     victims = []
     if form.is_bound and form.is_valid():
         victims = victims_matching(user=request.user, text=form.cleaned_data["q"])
-        audit_records_read(actor=request.user, records=victims, event="safeguarding.victims_searched",
-                           query={"q": form.cleaned_data["q"], "for": url_name})
-    return render(request, "safeguarding/victim_picker.html", {
-        "nav": nav, "page_title": f"{PICKER_PURPOSES[url_name]}: find the victim", "purpose": PICKER_PURPOSES[url_name],
-        "form": form, "victims": victims, "searched": form.is_bound, "target_url": reverse(url_name),
-        "problem": problem,
-    }, status=400 if form.is_bound and not form.is_valid() else 200)
+        audit_records_read(
+            actor=request.user,
+            records=victims,
+            event="safeguarding.victims_searched",
+            query={"q": form.cleaned_data["q"], "for": url_name},
+        )
+    return render(
+        request,
+        "safeguarding/victim_picker.html",
+        {
+            "nav": nav,
+            "page_title": f"{PICKER_PURPOSES[url_name]}: find the victim",
+            "purpose": PICKER_PURPOSES[url_name],
+            "form": form,
+            "victims": victims,
+            "searched": form.is_bound,
+            "target_url": reverse(url_name),
+            "problem": problem,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 def victims_matching(*, user: User, text: str) -> list[Any]:
     """People in the user's area by name or person reference, and victims of an investigation
     whose reference matches (both BCU-scoped by their selectors)."""
     found = {p.pk: p for p in person_search_for(user=user, text=text)}
-    for investigation in investigation_list_for(user=user).filter(investigation_ref__iexact=text.strip())[:5]:
+    for investigation in investigation_list_for(user=user).filter(
+        investigation_ref__iexact=text.strip()
+    )[:5]:
         found.setdefault(investigation.victim.pk, investigation.victim)
     return list(found.values())
 
@@ -95,11 +116,23 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     overdue = list(selectors.referral_overdue_list_for(user=request.user, today=today)[:100])
     referrals = list(selectors.referral_list_for(user=request.user)[:200])
-    audit_records_read(actor=request.user, records=list({r.pk: r for r in [*overdue, *referrals]}.values()),
-                       event="safeguarding.referrals_listed", query={"today": today.isoformat()})
-    return render(request, "safeguarding/referral_list.html", {
-        "nav": "referrals", "page_title": "Referrals", "today": today, "overdue": overdue, "referrals": referrals,
-    })
+    audit_records_read(
+        actor=request.user,
+        records=list({r.pk: r for r in [*overdue, *referrals]}.values()),
+        event="safeguarding.referrals_listed",
+        query={"today": today.isoformat()},
+    )
+    return render(
+        request,
+        "safeguarding/referral_list.html",
+        {
+            "nav": "referrals",
+            "page_title": "Referrals",
+            "today": today,
+            "overdue": overdue,
+            "referrals": referrals,
+        },
+    )
 
 
 @login_required
@@ -116,9 +149,15 @@ def referral_create(request: AuthenticatedRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             referral = services.referral_create(
-                user=request.user, **subject, target=data["target"], consent=data["consent"],
-                victim_aware=data["victim_aware"], lawful_basis=data["lawful_basis"], reasons=data["reasons"],
-                victim_wants=data["victim_wants"], victim_fears=data["victim_fears"],
+                user=request.user,
+                **subject,
+                target=data["target"],
+                consent=data["consent"],
+                victim_aware=data["victim_aware"],
+                lawful_basis=data["lawful_basis"],
+                reasons=data["reasons"],
+                victim_wants=data["victim_wants"],
+                victim_fears=data["victim_fears"],
                 idva_shared_summary=data.get("idva_shared_summary", ""),
             )
         except services.SafeguardingError as refused:
@@ -126,10 +165,18 @@ def referral_create(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(request, "Referral saved as a draft. Check it, then send it.")
             return redirect("safeguarding:referral-detail", referral.public_id)
-    return render(request, "safeguarding/referral_form.html", {
-        "nav": "referrals", "page_title": f"Refer {subject['victim']}", "form": form, "problem": problem,
-        **subject,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "safeguarding/referral_form.html",
+        {
+            "nav": "referrals",
+            "page_title": f"Refer {subject['victim']}",
+            "form": form,
+            "problem": problem,
+            **subject,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _send_problem(referral: Any) -> str:
@@ -138,23 +185,33 @@ def _send_problem(referral: Any) -> str:
         return ""
     if referral.target == "marac" and not referral.reasons.strip():
         return services.NEEDS_MARAC_REASONS
-    return lifecycle.sharing_problem(lifecycle.Consent(referral.consent), referral.lawful_basis) or ""
+    return (
+        lifecycle.sharing_problem(lifecycle.Consent(referral.consent), referral.lawful_basis) or ""
+    )
 
 
 @login_required
 def referral_detail(request: AuthenticatedRequest, referral_id: Any) -> HttpResponse:
     referral = _referral(request, referral_id)
     status = lifecycle.Status(referral.status)
-    return render(request, "safeguarding/referral_detail.html", {
-        "nav": "referrals", "page_title": f"{referral.get_target_display()} referral", "referral": referral,
-        "idva_summary": selectors.idva_summary_for(user=request.user, referral=referral),
-        "can_send": status is lifecycle.Status.DRAFT and policies.can_send_referral(request.user, referral),
-        "send_problem": _send_problem(referral),
-        "can_decide": policies.can_decide_referral(request.user),
-        "next": {s.value for s in lifecycle.allowed_next(status)},
-        "overdue": lifecycle.is_overdue(status, referral.due_on, timezone.localdate()),
-        "reject_form": forms.RejectForm(), "complete_form": forms.CompleteForm(),
-    })
+    return render(
+        request,
+        "safeguarding/referral_detail.html",
+        {
+            "nav": "referrals",
+            "page_title": f"{referral.get_target_display()} referral",
+            "referral": referral,
+            "idva_summary": selectors.idva_summary_for(user=request.user, referral=referral),
+            "can_send": status is lifecycle.Status.DRAFT
+            and policies.can_send_referral(request.user, referral),
+            "send_problem": _send_problem(referral),
+            "can_decide": policies.can_decide_referral(request.user),
+            "next": {s.value for s in lifecycle.allowed_next(status)},
+            "overdue": lifecycle.is_overdue(status, referral.due_on, timezone.localdate()),
+            "reject_form": forms.RejectForm(),
+            "complete_form": forms.CompleteForm(),
+        },
+    )
 
 
 @login_required
@@ -163,22 +220,37 @@ def referral_edit(request: AuthenticatedRequest, referral_id: Any) -> HttpRespon
     referral = _referral(request, referral_id, audit=request.method == "GET")
     if not policies.can_send_referral(request.user, referral):
         raise PermissionDenied
-    form = forms.DraftReferralForm(request.POST or None, target=referral.target,
-                                   health=policies.can_share_idva_summary(request.user),
-                                   initial=forms.DraftReferralForm.initial_from(referral))
+    form = forms.DraftReferralForm(
+        request.POST or None,
+        target=referral.target,
+        health=policies.can_share_idva_summary(request.user),
+        initial=forms.DraftReferralForm.initial_from(referral),
+    )
     problem = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_draft_update(user=request.user, referral=referral, **form.cleaned_data)
+            services.referral_draft_update(
+                user=request.user, referral=referral, **form.cleaned_data
+            )
         except services.SafeguardingError as refused:
             problem = str(refused)
         else:
             messages.success(request, "Draft saved. Check it, then send it.")
             return redirect("safeguarding:referral-detail", referral.public_id)
-    return render(request, "safeguarding/referral_form.html", {
-        "nav": "referrals", "page_title": f"{referral.get_target_display()} referral for {referral.victim}",
-        "form": form, "problem": problem, "referral": referral, "victim": referral.victim, "visit": referral.visit,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "safeguarding/referral_form.html",
+        {
+            "nav": "referrals",
+            "page_title": f"{referral.get_target_display()} referral for {referral.victim}",
+            "form": form,
+            "problem": problem,
+            "referral": referral,
+            "victim": referral.victim,
+            "visit": referral.visit,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -191,9 +263,13 @@ def referral_move(request: AuthenticatedRequest, referral_id: Any, move: str) ->
         elif move == "accept":
             services.referral_accept(user=request.user, referral=referral)
         elif move == "reject":
-            services.referral_reject(user=request.user, referral=referral, reason=request.POST.get("reason", ""))
+            services.referral_reject(
+                user=request.user, referral=referral, reason=request.POST.get("reason", "")
+            )
         elif move == "done":
-            services.referral_complete(user=request.user, referral=referral, outcome=request.POST.get("outcome", ""))
+            services.referral_complete(
+                user=request.user, referral=referral, outcome=request.POST.get("outcome", "")
+            )
         else:
             raise Http404
     except services.SafeguardingNotAllowed:
@@ -232,12 +308,24 @@ def marac_day(request: AuthenticatedRequest) -> HttpResponse:
         meeting_on = form.cleaned_data["date"]
     agenda = list(selectors.marac_agenda_for(user=request.user, meeting_on=meeting_on))
     candidates = selectors.marac_candidates_for(user=request.user, meeting_on=meeting_on, as_of=now)
-    audit_records_read(actor=request.user, records=[*agenda, *(candidate.victim for candidate in candidates)],
-                       event="safeguarding.marac_day_viewed", query={"meeting_on": meeting_on.isoformat()})
-    return render(request, "safeguarding/marac_day.html", {
-        "nav": "marac", "page_title": f"MARAC {meeting_on:%d %B %Y}", "form": form, "meeting_on": meeting_on,
-        "agenda": agenda, "candidates": candidates,
-    })
+    audit_records_read(
+        actor=request.user,
+        records=[*agenda, *(candidate.victim for candidate in candidates)],
+        event="safeguarding.marac_day_viewed",
+        query={"meeting_on": meeting_on.isoformat()},
+    )
+    return render(
+        request,
+        "safeguarding/marac_day.html",
+        {
+            "nav": "marac",
+            "page_title": f"MARAC {meeting_on:%d %B %Y}",
+            "form": form,
+            "meeting_on": meeting_on,
+            "agenda": agenda,
+            "candidates": candidates,
+        },
+    )
 
 
 @login_required
@@ -284,11 +372,21 @@ def marac_case_detail(request: AuthenticatedRequest, case_id: Any) -> HttpRespon
         else:
             messages.success(request, "Action recorded.")
             return redirect("safeguarding:marac-case", case.public_id)
-    return render(request, "safeguarding/marac_case_detail.html", {
-        "nav": "marac", "page_title": f"MARAC case: {case.victim}", "case": case, "form": action_form,
-        "minutes_form": minutes_form, "problem": problem, "actions": list(case.actions.all()),
-        "evidence_lines": [line.split(": ", 1) for line in case.evidence.splitlines() if line],
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "safeguarding/marac_case_detail.html",
+        {
+            "nav": "marac",
+            "page_title": f"MARAC case: {case.victim}",
+            "case": case,
+            "form": action_form,
+            "minutes_form": minutes_form,
+            "problem": problem,
+            "actions": list(case.actions.all()),
+            "evidence_lines": [line.split(": ", 1) for line in case.evidence.splitlines() if line],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -298,7 +396,9 @@ def marac_minutes(request: AuthenticatedRequest, case_id: Any) -> HttpResponse:
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
         try:
-            services.marac_minutes_save(user=request.user, case=case, minutes=form.cleaned_data["minutes"])
+            services.marac_minutes_save(
+                user=request.user, case=case, minutes=form.cleaned_data["minutes"]
+            )
         except services.SafeguardingNotAllowed:
             raise PermissionDenied from None
         messages.success(request, "Minutes saved.")
@@ -335,10 +435,19 @@ def measure_list(request: AuthenticatedRequest) -> HttpResponse:
     alerts = selectors.measure_alerts_for(user=request.user, as_of=now)
     measures = list(selectors.measure_list_for(user=request.user)[:200])
     shown = {m.pk: m for m in [*(alert.measure for alert in alerts), *measures]}
-    audit_records_read(actor=request.user, records=list(shown.values()), event="safeguarding.measures_listed")
-    return render(request, "safeguarding/measure_list.html", {
-        "nav": "measures", "page_title": "Protective measures", "alerts": alerts, "measures": measures,
-    })
+    audit_records_read(
+        actor=request.user, records=list(shown.values()), event="safeguarding.measures_listed"
+    )
+    return render(
+        request,
+        "safeguarding/measure_list.html",
+        {
+            "nav": "measures",
+            "page_title": "Protective measures",
+            "alerts": alerts,
+            "measures": measures,
+        },
+    )
 
 
 @login_required
@@ -354,21 +463,38 @@ def measure_create(request: AuthenticatedRequest) -> HttpResponse:
         data = form.cleaned_data
         follows = None
         if data["kind"] == "dvpo":
-            follows = selectors.measure_list_for(user=request.user).filter(
-                victim=subject["victim"], kind="dvpn").first()
+            follows = (
+                selectors.measure_list_for(user=request.user)
+                .filter(victim=subject["victim"], kind="dvpn")
+                .first()
+            )
         try:
-            services.measure_record(user=request.user, victim=subject["victim"], kind=data["kind"],
-                                    issued_at=data["issued_at"], dvpo_days=data["dvpo_days"],
-                                    investigation=subject["investigation"], follows=follows)
+            services.measure_record(
+                user=request.user,
+                victim=subject["victim"],
+                kind=data["kind"],
+                issued_at=data["issued_at"],
+                dvpo_days=data["dvpo_days"],
+                investigation=subject["investigation"],
+                follows=follows,
+            )
         except services.SafeguardingError as refused:
             problem = str(refused)
         else:
             messages.success(request, "Protective measure recorded.")
             return redirect("safeguarding:measure-list")
-    return render(request, "safeguarding/measure_form.html", {
-        "nav": "measures", "page_title": f"Protective measure for {subject['victim']}", "form": form,
-        "problem": problem, **subject,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "safeguarding/measure_form.html",
+        {
+            "nav": "measures",
+            "page_title": f"Protective measure for {subject['victim']}",
+            "form": form,
+            "problem": problem,
+            **subject,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -376,7 +502,9 @@ def measure_create(request: AuthenticatedRequest) -> HttpResponse:
 def measure_end(request: AuthenticatedRequest, measure_id: Any) -> HttpResponse:
     try:
         measure = selectors.measure_get_for(user=request.user, measure_id=measure_id)
-        services.measure_end(user=request.user, measure=measure, outcome=request.POST.get("outcome", ""))
+        services.measure_end(
+            user=request.user, measure=measure, outcome=request.POST.get("outcome", "")
+        )
     except RecordNotFound:
         raise Http404 from None
     except services.SafeguardingNotAllowed:
@@ -396,14 +524,25 @@ def handover_list(request: AuthenticatedRequest) -> HttpResponse:
     show_done = request.GET.get("show") == "all"
     teams: dict[Any, list[Any]] = {}
     tasks = list(selectors.handover_list_for(user=request.user, open_only=not show_done)[:300])
-    audit_records_read(actor=request.user, records=tasks, event="safeguarding.handover_tasks_listed",
-                       query=request.GET)
+    audit_records_read(
+        actor=request.user,
+        records=tasks,
+        event="safeguarding.handover_tasks_listed",
+        query=request.GET,
+    )
     for task in tasks:
         teams.setdefault(task.team, []).append(task)
-    return render(request, "safeguarding/handover_list.html", {
-        "nav": "handover", "page_title": "Hand-over tasks", "teams": list(teams.items()),
-        "show_done": show_done, "statuses": HandoverTask.Status.choices,
-    })
+    return render(
+        request,
+        "safeguarding/handover_list.html",
+        {
+            "nav": "handover",
+            "page_title": "Hand-over tasks",
+            "teams": list(teams.items()),
+            "show_done": show_done,
+            "statuses": HandoverTask.Status.choices,
+        },
+    )
 
 
 @login_required
@@ -413,29 +552,52 @@ def handover_create(request: AuthenticatedRequest) -> HttpResponse:
     if not _has_subject(request):
         return _victim_picker(request, "safeguarding:handover-create", "handover")
     subject = _subject(request)
-    investigation = subject["investigation"] or investigation_list_for(user=request.user).filter(
-        victim=subject["victim"]).first()
+    investigation = (
+        subject["investigation"]
+        or investigation_list_for(user=request.user).filter(victim=subject["victim"]).first()
+    )
     if investigation is None:
-        return _victim_picker(request, "safeguarding:handover-create", "handover",
-                              problem=f"{subject['victim']} has no investigation in your area to hand over. "
-                                      "Find another victim, or ask the safeguarding team of their area.")
+        return _victim_picker(
+            request,
+            "safeguarding:handover-create",
+            "handover",
+            problem=f"{subject['victim']} has no investigation in your area to hand over. "
+            "Find another victim, or ask the safeguarding team of their area.",
+        )
     form = forms.HandoverForm(request.POST or None)
     problem = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.handover_create(user=request.user, victim=subject["victim"], team=investigation.bcu,
-                                     visit=subject["visit"], investigation=investigation, **form.cleaned_data)
+            services.handover_create(
+                user=request.user,
+                victim=subject["victim"],
+                team=investigation.bcu,
+                visit=subject["visit"],
+                investigation=investigation,
+                **form.cleaned_data,
+            )
         except services.SafeguardingError as refused:
             problem = str(refused)
         else:
-            messages.success(request, f"Handed over to the {investigation.bcu.name} safeguarding team.")
+            messages.success(
+                request, f"Handed over to the {investigation.bcu.name} safeguarding team."
+            )
             if subject["visit"] is not None:
                 return redirect("visits:visit-record", subject["visit"].public_id)
             return redirect("people:person-detail", subject["victim"].public_id)
-    return render(request, "safeguarding/handover_form.html", {
-        "nav": "handover", "page_title": f"Hand over {subject['victim']}", "form": form, "problem": problem,
-        "team": investigation.bcu, **subject,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "safeguarding/handover_form.html",
+        {
+            "nav": "handover",
+            "page_title": f"Hand over {subject['victim']}",
+            "form": form,
+            "problem": problem,
+            "team": investigation.bcu,
+            **subject,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -446,7 +608,9 @@ def handover_status(request: AuthenticatedRequest, task_id: Any) -> HttpResponse
         task = selectors.handover_get_for(user=request.user, task_id=task_id)
         if not form.is_valid():
             raise services.SafeguardingError("Choose a status")
-        services.handover_set_status(user=request.user, task=task, status=form.cleaned_data["status"])
+        services.handover_set_status(
+            user=request.user, task=task, status=form.cleaned_data["status"]
+        )
     except RecordNotFound:
         raise Http404 from None
     except services.SafeguardingNotAllowed:

@@ -38,7 +38,9 @@ NOT_ALLOWED_TICK = "Your role cannot make referrals, so it cannot tick referrals
 TASK_TITLE = "Referrals made on the visit of {day}: {targets}"
 KEPT_NOTE = "no longer ticked on the visit, but already {status}: kept"
 WITHDRAWN_NOTE = "Withdrawn, no longer ticked on the visit: {targets}."
-NOTHING_LEFT = "Every referral from this visit was withdrawn: close this task if nothing else is needed."
+NOTHING_LEFT = (
+    "Every referral from this visit was withdrawn: close this task if nothing else is needed."
+)
 TARGET_LABELS = dict(ReferralService.Target.choices)
 
 
@@ -63,22 +65,33 @@ def handover_from_visit(*, user: User, visit: Any) -> VisitHandover:
     """Make the referrals ticked on ``visit`` and its one hand-over task, or bring them up to
     date after an edit. See the module docstring for the rules."""
     ticked = ticked_targets(visit)
-    task = HandoverTask.objects.select_for_update().filter(
-        visit=visit, source=HandoverTask.Source.VISIT_REFERRALS).first()
+    task = (
+        HandoverTask.objects.select_for_update()
+        .filter(visit=visit, source=HandoverTask.Source.VISIT_REFERRALS)
+        .first()
+    )
     if not ticked and task is None:
         return VisitHandover(task=None)
     if not policies.can_create_referral(user):
         raise SafeguardingNotAllowed(NOT_ALLOWED_TICK)
     existing = {r.target: r for r in Referral.objects.select_for_update().filter(visit=visit)}
-    created = [_referral_from_visit(user, visit, target) for target in ticked if target not in existing]
+    created = [
+        _referral_from_visit(user, visit, target) for target in ticked if target not in existing
+    ]
     existing.update({r.target: r for r in created})
-    listed_before = [TARGET_LABELS[r.target] for r in task.referrals.order_by("created_at", "id")] if task else []
+    listed_before = (
+        [TARGET_LABELS[r.target] for r in task.referrals.order_by("created_at", "id")]
+        if task
+        else []
+    )
     withdrawn, kept = _unticked(user, task, ticked)
     listed = [existing[t] for t in ticked] + kept
     if task is None:
         task = _task_create(user, visit, listed)
     else:
-        _task_update(user, task, visit, listed, withdrawn, listed_before=listed_before, reopen=bool(created))
+        _task_update(
+            user, task, visit, listed, withdrawn, listed_before=listed_before, reopen=bool(created)
+        )
     return VisitHandover(task=task, created=created, withdrawn=withdrawn, kept=kept)
 
 
@@ -86,18 +99,30 @@ def _referral_from_visit(user: User, visit: Any, target: str) -> Referral:
     try:
         with transaction.atomic():  # a savepoint: a concurrent tick of the same service wins
             referral = Referral.objects.create(
-                victim=visit.victim, investigation=visit.investigation, visit=visit, target=target,
-                status=Referral.Status.DRAFT, consent=Referral.Consent.NOT_SOUGHT, created_by=user,
+                victim=visit.victim,
+                investigation=visit.investigation,
+                visit=visit,
+                target=target,
+                status=Referral.Status.DRAFT,
+                consent=Referral.Consent.NOT_SOUGHT,
+                created_by=user,
             )
     except IntegrityError:
         return Referral.objects.get(visit=visit, target=target)
-    audit_record(actor=user, action=AuditAction.CREATE, event="safeguarding.referral_created", subject=referral,
-                 reason="Ticked as made on the visit",
-                 changes={"target": [None, target], "visit": [None, str(visit.public_id)]})
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="safeguarding.referral_created",
+        subject=referral,
+        reason="Ticked as made on the visit",
+        changes={"target": [None, target], "visit": [None, str(visit.public_id)]},
+    )
     return referral
 
 
-def _unticked(user: User, task: HandoverTask | None, ticked: list[str]) -> tuple[list[str], list[Referral]]:
+def _unticked(
+    user: User, task: HandoverTask | None, ticked: list[str]
+) -> tuple[list[str], list[Referral]]:
     """Withdraw the task's drafts no longer ticked; return their targets and the sent ones kept."""
     if task is None:
         return [], []
@@ -106,9 +131,14 @@ def _unticked(user: User, task: HandoverTask | None, ticked: list[str]) -> tuple
         if referral.target in ticked:
             continue
         if referral.status == Referral.Status.DRAFT:
-            audit_record(actor=user, action=AuditAction.DELETE, event="safeguarding.referral_withdrawn",
-                         subject=referral, reason="No longer ticked on the visit",
-                         changes={"status": ["draft", None], "target": [referral.target, None]})
+            audit_record(
+                actor=user,
+                action=AuditAction.DELETE,
+                event="safeguarding.referral_withdrawn",
+                subject=referral,
+                reason="No longer ticked on the visit",
+                changes={"status": ["draft", None], "target": [referral.target, None]},
+            )
             withdrawn.append(referral.target)
             referral.delete()
         else:
@@ -141,7 +171,11 @@ def _title(visit: Any, referrals: list[Referral]) -> str:
 def _details(referrals: list[Referral], ticked: set[str], withdrawn: list[str]) -> str:
     lines = []
     for r in referrals:
-        note = "" if r.target in ticked else f" ({KEPT_NOTE.format(status=r.get_status_display().lower())})"
+        note = (
+            ""
+            if r.target in ticked
+            else f" ({KEPT_NOTE.format(status=r.get_status_display().lower())})"
+        )
         lines.append(f"{TARGET_LABELS[r.target]} referral: {r.get_status_display()}{note}")
     if withdrawn:
         lines.append(WITHDRAWN_NOTE.format(targets=", ".join(TARGET_LABELS[t] for t in withdrawn)))
@@ -155,19 +189,37 @@ def _task_create(user: User, visit: Any, listed: list[Referral]) -> HandoverTask
     if team is None:
         return None  # no BCU to hand over to; the referrals still list on the visit page
     task = handover_task_create(
-        user=user, victim=visit.victim, team=team, title=_title(visit, listed),
-        details=_details(listed, {r.target for r in listed}, []), due_on=_due_on(visit, listed), visit=visit,
-        investigation=visit.investigation, source=HandoverTask.Source.VISIT_REFERRALS,
+        user=user,
+        victim=visit.victim,
+        team=team,
+        title=_title(visit, listed),
+        details=_details(listed, {r.target for r in listed}, []),
+        due_on=_due_on(visit, listed),
+        visit=visit,
+        investigation=visit.investigation,
+        source=HandoverTask.Source.VISIT_REFERRALS,
     )
     task.referrals.set(listed)
     return task
 
 
-def _task_update(user: User, task: HandoverTask, visit: Any, listed: list[Referral], withdrawn: list[str], *,
-                 listed_before: list[str], reopen: bool) -> None:
+def _task_update(
+    user: User,
+    task: HandoverTask,
+    visit: Any,
+    listed: list[Referral],
+    withdrawn: list[str],
+    *,
+    listed_before: list[str],
+    reopen: bool,
+) -> None:
     task.referrals.set(listed)
-    after = {"title": _title(visit, listed), "details": _details(listed, set(ticked_targets(visit)), withdrawn),
-             "due_on": _due_on(visit, listed), "status": task.status}
+    after = {
+        "title": _title(visit, listed),
+        "details": _details(listed, set(ticked_targets(visit)), withdrawn),
+        "due_on": _due_on(visit, listed),
+        "status": task.status,
+    }
     if reopen and task.status == HandoverTask.Status.DONE:
         after["status"] = HandoverTask.Status.OPEN  # new work arrived on a finished task
     before = {name: getattr(task, name) for name in after}
@@ -179,6 +231,13 @@ def _task_update(user: User, task: HandoverTask, visit: Any, listed: list[Referr
     if task.status != HandoverTask.Status.DONE:
         task.done_at = None
     task.save(update_fields=[*after, "done_at", "updated_at"])
-    changes = {name: [str(before[name]), str(after[name])] for name in after if before[name] != after[name]}
-    audit_record(actor=user, action=AuditAction.UPDATE, event="safeguarding.handover_updated", subject=task,
-                 changes={**changes, "referrals": [listed_before, listed_after]})
+    changes = {
+        name: [str(before[name]), str(after[name])] for name in after if before[name] != after[name]
+    }
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="safeguarding.handover_updated",
+        subject=task,
+        changes={**changes, "referrals": [listed_before, listed_after]},
+    )

@@ -32,8 +32,12 @@ class CanViewBoard(BasePermission):
 
 
 class QueueQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    date = serializers.DateField(required=False, help_text="Board date, YYYY-MM-DD (default today).")
-    bcu = serializers.CharField(required=False, max_length=60, help_text="BCU name (force-wide roles).")
+    date = serializers.DateField(
+        required=False, help_text="Board date, YYYY-MM-DD (default today)."
+    )
+    bcu = serializers.CharField(
+        required=False, max_length=60, help_text="BCU name (force-wide roles)."
+    )
 
 
 class DecisionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -42,8 +46,13 @@ class DecisionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-@extend_schema_view(list=extend_schema(parameters=[QueueQuerySerializer], responses=OpenApiTypes.OBJECT,
-                                       operation_id="triage_queue_list"))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[QueueQuerySerializer],
+        responses=OpenApiTypes.OBJECT,
+        operation_id="triage_queue_list",
+    )
+)
 class TriageQueueViewSet(viewsets.ViewSet):
     """The ranked triage queue of a BCU-day: each case's factors and points, eligibility,
     24-hour clock, custody window and latest decision. ``?date=YYYY-MM-DD&bcu=West``."""
@@ -54,8 +63,11 @@ class TriageQueueViewSet(viewsets.ViewSet):
         query = QueueQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:
-            board = triage_board_for(user=signed_in_user(request.user), on_date=query.validated_data.get("date"),
-                                     bcu_name=query.validated_data.get("bcu"))
+            board = triage_board_for(
+                user=signed_in_user(request.user),
+                on_date=query.validated_data.get("date"),
+                bcu_name=query.validated_data.get("bcu"),
+            )
         except RecordNotFound:
             raise Http404 from None
         except BoardUnavailable as problem:
@@ -64,12 +76,28 @@ class TriageQueueViewSet(viewsets.ViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(operation_id="triage_decisions_list", responses=OpenApiTypes.OBJECT, parameters=[
-        OpenApiParameter("investigation", OpenApiTypes.UUID, description="Only this investigation's decisions.")]),
+    list=extend_schema(
+        operation_id="triage_decisions_list",
+        responses=OpenApiTypes.OBJECT,
+        parameters=[
+            OpenApiParameter(
+                "investigation",
+                OpenApiTypes.UUID,
+                description="Only this investigation's decisions.",
+            )
+        ],
+    ),
     retrieve=extend_schema(operation_id="triage_decisions_retrieve", responses=OpenApiTypes.OBJECT),
-    create=extend_schema(operation_id="triage_decisions_create", request=DecisionInputSerializer,
-                         responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT,
-                                    404: OpenApiTypes.OBJECT}),
+    create=extend_schema(
+        operation_id="triage_decisions_create",
+        request=DecisionInputSerializer,
+        responses={
+            201: OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+        },
+    ),
 )
 class TriageDecisionViewSet(viewsets.ViewSet):
     """Triage decisions in the caller's BCU, newest first. POST records a decision (triage
@@ -90,7 +118,9 @@ class TriageDecisionViewSet(viewsets.ViewSet):
         decisions = self._decisions(request)
         investigation = request.query_params.get("investigation")
         if investigation:
-            decisions = decisions.filter(investigation__public_id=serializers.UUIDField().to_internal_value(investigation))
+            decisions = decisions.filter(
+                investigation__public_id=serializers.UUIDField().to_internal_value(investigation)
+            )
         return Response({"results": [decision_to_dict(d) for d in decisions[:200]]})
 
     def retrieve(self, request: Request, public_id: str | None = None) -> Response:
@@ -104,13 +134,22 @@ class TriageDecisionViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         try:
             decision = triage_decision_record(
-                user=signed_in_user(request.user), investigation_id=data.validated_data["investigation"],
-                decision=data.validated_data["decision"], reason=data.validated_data["reason"])
+                user=signed_in_user(request.user),
+                investigation_id=data.validated_data["investigation"],
+                decision=data.validated_data["decision"],
+                reason=data.validated_data["reason"],
+            )
         except PermissionDenied:
-            return Response({"detail": "Only triage sergeants record triage decisions."},
-                            status=status.HTTP_403_FORBIDDEN)
+            return Response(
+                {"detail": "Only triage sergeants record triage decisions."},
+                status=status.HTTP_403_FORBIDDEN,
+            )
         except RecordNotFound:
-            return Response({"detail": "No such investigation in your area."}, status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": "No such investigation in your area."}, status=status.HTTP_404_NOT_FOUND
+            )
         except TriageError as problem:
-            return Response({problem.field or "detail": [problem.message]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {problem.field or "detail": [problem.message]}, status=status.HTTP_400_BAD_REQUEST
+            )
         return Response(decision_to_dict(decision), status=status.HTTP_201_CREATED)

@@ -56,16 +56,26 @@ def row_to_dict(row: BoardRow) -> dict[str, Any]:
         "factors": assessment.score.explanation(),
         "eligibility": assessment.eligibility.as_dict(),
         "clock": {
-            "state": clock.state.value, "due_by": _iso(clock.due_by),
-            "hours_since_first_visit": None if clock.hours_since_first_visit is None else round(clock.hours_since_first_visit, 2),
+            "state": clock.state.value,
+            "due_by": _iso(clock.due_by),
+            "hours_since_first_visit": None
+            if clock.hours_since_first_visit is None
+            else round(clock.hours_since_first_visit, 2),
             "hours_left": None if clock.hours_left is None else round(clock.hours_left, 2),
             "summary": clock.summary,
         },
-        "custody": None if custody is None else {
-            "status": custody.status.value, "custody_ref": custody.custody_ref,
-            "arrested_at": _iso(custody.arrested_at), "expected_release_at": _iso(custody.expected_release_at),
-            "hours_to_release": (None if custody.hours_to_release(assessment.score.as_of) is None
-                                 else round(custody.hours_to_release(assessment.score.as_of) or 0, 2)),
+        "custody": None
+        if custody is None
+        else {
+            "status": custody.status.value,
+            "custody_ref": custody.custody_ref,
+            "arrested_at": _iso(custody.arrested_at),
+            "expected_release_at": _iso(custody.expected_release_at),
+            "hours_to_release": (
+                None
+                if custody.hours_to_release(assessment.score.as_of) is None
+                else round(custody.hours_to_release(assessment.score.as_of) or 0, 2)
+            ),
             "summary": custody_text(custody, assessment.score.as_of),
         },
         "decision": decision_to_dict(row.decision),
@@ -80,13 +90,22 @@ def board_to_dict(board: TriageBoard) -> dict[str, Any]:
         "bcu": board.bcu.name,
         "date": window.on_date.isoformat(),
         "as_of": _iso(window.as_of),
-        "window": {"starts_at": _iso(window.starts_at), "cutoff": _iso(window.cutoff),
-                   "look_back_hours": window.look_back_hours},
+        "window": {
+            "starts_at": _iso(window.starts_at),
+            "cutoff": _iso(window.cutoff),
+            "look_back_hours": window.look_back_hours,
+        },
         "policy": {"version": board.policy.version, "name": board.policy.name},
-        "counts": {"cases": len(board.rows), "eligible": len(board.eligible_rows),
-                   "to_decide": board.to_decide, "due_soon": board.due_soon, "breached": board.breached,
-                   "in_custody": board.in_custody, "accepted": board.accepted,
-                   "carried_over": board.carried_over},
+        "counts": {
+            "cases": len(board.rows),
+            "eligible": len(board.eligible_rows),
+            "to_decide": board.to_decide,
+            "due_soon": board.due_soon,
+            "breached": board.breached,
+            "in_custody": board.in_custody,
+            "accepted": board.accepted,
+            "carried_over": board.carried_over,
+        },
         "cases": [row_to_dict(row) for row in board.rows],
         "carried_over": [row_to_dict(row) for row in board.carried_over_rows],
     }

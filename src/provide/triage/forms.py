@@ -24,28 +24,42 @@ GRADE_CHOICES = [(grade.value, grade.label) for grade in Grade]
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Decision", choices=TriageDecision.Decision.choices, widget=forms.RadioSelect,
+        label="Decision",
+        choices=TriageDecision.Decision.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose a decision", "invalid_choice": "Choose a decision"},
     )
     reason = forms.CharField(
-        label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when you override the policy, for a consultation, or when the victim is "
-                  "supported elsewhere. Otherwise the policy's reason is recorded.",
+        "supported elsewhere. Otherwise the policy's reason is recorded.",
         error_messages={"max_length": "The reason must be 2000 characters or fewer"},
     )
 
 
 class BoardFilterForm(forms.Form):
-    date = forms.DateField(label="Board date (YYYY-MM-DD)", required=False,
-                           input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                           error_messages={"invalid": "Enter a real date, like 2023-01-10"})
+    date = forms.DateField(
+        label="Board date (YYYY-MM-DD)",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Enter a real date, like 2023-01-10"},
+    )
     bcu = forms.CharField(label="BCU", required=False, max_length=60)
 
 
 def _whole(label: str, minimum: int = 0) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=minimum, error_messages={
-        "required": f"Enter {label.lower()}", "invalid": f"{label} must be a whole number",
-        "min_value": f"{label} must be {minimum} or more"})
+    return forms.IntegerField(
+        label=label,
+        min_value=minimum,
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"{label} must be a whole number",
+            "min_value": f"{label} must be {minimum} or more",
+        },
+    )
 
 
 THRESHOLD_LABELS = {
@@ -63,27 +77,49 @@ THRESHOLD_LABELS = {
 class PolicyForm(forms.Form):
     """Every setting of a policy version. Validation is the core's ``policy_problems``."""
 
-    name = forms.CharField(label="Name of this version", max_length=100,
-                           error_messages={"required": "Enter a name for this version"})
-    notes = forms.CharField(label="What changed and why", max_length=2000,
-                            widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="Recorded with the new version and in the audit log.",
-                            error_messages={"required": "Say what changed and why"})
+    name = forms.CharField(
+        label="Name of this version",
+        max_length=100,
+        error_messages={"required": "Enter a name for this version"},
+    )
+    notes = forms.CharField(
+        label="What changed and why",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded with the new version and in the audit log.",
+        error_messages={"required": "Say what changed and why"},
+    )
     look_back_hours = _whole("Look-back (hours)", 0)
-    monday_covers_weekend = forms.BooleanField(label="On Mondays, also cover the weekend", required=False)
+    monday_covers_weekend = forms.BooleanField(
+        label="On Mondays, also cover the weekend", required=False
+    )
     eligible_always = forms.MultipleChoiceField(
-        label="Always eligible", choices=GRADE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple)
+        label="Always eligible",
+        choices=GRADE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     eligible_with_need = forms.MultipleChoiceField(
-        label="Eligible with a vulnerability, health need or escalation", choices=GRADE_CHOICES,
-        required=False, widget=forms.CheckboxSelectMultiple)
+        label="Eligible with a vulnerability, health need or escalation",
+        choices=GRADE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     escalation_events_12_months = _whole("Escalation: DA events in 12 months", 0)
     must_attend = forms.MultipleChoiceField(
         label="Must attend: the planner plans these before any other case where a team can reach them",
-        choices=GRADE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple)
+        choices=GRADE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     rank_high_risk_first = forms.BooleanField(
-        label="Rank every eligible high-risk case above every other case, whatever the points", required=False)
+        label="Rank every eligible high-risk case above every other case, whatever the points",
+        required=False,
+    )
     escalate_high_risk_no_contact = forms.BooleanField(
-        label="Tell the sergeant at once when a visit to a high-risk victim finds no one", required=False)
+        label="Tell the sergeant at once when a visit to a high-risk victim finds no one",
+        required=False,
+    )
 
     weight_names = tuple(f.name for f in dataclasses.fields(Weights))
     threshold_names = tuple(THRESHOLD_LABELS)
@@ -95,13 +131,16 @@ class PolicyForm(forms.Form):
         for name, label in THRESHOLD_LABELS.items():
             self.fields[name] = _whole(label, 0)
         self.fields["preview_bcu"] = forms.ChoiceField(
-            label="Preview on today's board for", required=False,
-            choices=[(name, f"{name} BCU") for name in (bcus or [])])
+            label="Preview on today's board for",
+            required=False,
+            choices=[(name, f"{name} BCU") for name in (bcus or [])],
+        )
 
     @classmethod
     def initial_for(cls, policy: Policy, name: str) -> dict[str, Any]:
         initial: dict[str, Any] = {
-            "name": name, "look_back_hours": policy.look_back_hours,
+            "name": name,
+            "look_back_hours": policy.look_back_hours,
             "monday_covers_weekend": policy.thresholds.monday_covers_weekend,
             "eligible_always": [g.value for g in Grade if g in policy.eligibility.always],
             "eligible_with_need": [g.value for g in Grade if g in policy.eligibility.with_need],
@@ -127,12 +166,16 @@ class PolicyForm(forms.Form):
     def to_policy(self) -> Policy:
         data = self.cleaned_data
         return Policy(
-            version=0, name=data["name"], look_back_hours=data["look_back_hours"],
+            version=0,
+            name=data["name"],
+            look_back_hours=data["look_back_hours"],
             weights=Weights(**{n: data[f"weight_{n}"] for n in self.weight_names}),
-            thresholds=Thresholds(monday_covers_weekend=bool(data["monday_covers_weekend"]),
-                                  rank_high_risk_first=bool(data["rank_high_risk_first"]),
-                                  escalate_high_risk_no_contact=bool(data["escalate_high_risk_no_contact"]),
-                                  **{n: data[n] for n in self.threshold_names}),
+            thresholds=Thresholds(
+                monday_covers_weekend=bool(data["monday_covers_weekend"]),
+                rank_high_risk_first=bool(data["rank_high_risk_first"]),
+                escalate_high_risk_no_contact=bool(data["escalate_high_risk_no_contact"]),
+                **{n: data[n] for n in self.threshold_names},
+            ),
             eligibility=EligibilityRules(
                 always=frozenset(Grade(g) for g in data["eligible_always"]),
                 with_need=frozenset(Grade(g) for g in data["eligible_with_need"]),

@@ -19,8 +19,15 @@ from provide.people.models import Person
 from provide.triage.models import TriagePolicy
 
 LANGUAGE_NAMES = {
-    "pl": "Polish", "ur": "Urdu", "pa": "Punjabi", "gu": "Gujarati", "ro": "Romanian",
-    "bn": "Bengali", "ar": "Arabic", "ku": "Kurdish", "lt": "Lithuanian",
+    "pl": "Polish",
+    "ur": "Urdu",
+    "pa": "Punjabi",
+    "gu": "Gujarati",
+    "ro": "Romanian",
+    "bn": "Bengali",
+    "ar": "Arabic",
+    "ku": "Kurdish",
+    "lt": "Lithuanian",
 }
 """Names for the ISO 639-1 codes the police extract uses; other values are shown as given."""
 

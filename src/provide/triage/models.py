@@ -18,7 +18,8 @@ class TriagePolicy(PublicRecord):
     weights = models.JSONField(default=dict)
     eligibility = models.JSONField(default=dict)
     thresholds = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Target and warning hours, caps, weekend cover, board cut-off (core.triage.Thresholds).",
     )
     notes = models.TextField(blank=True)
@@ -52,7 +53,9 @@ class TriageDecision(PublicRecord):
         VISITED = "visited", "Current decision (visited before case tracking)"
         CLOSED = "closed", "Superseded, or not for the joint team"
 
-    investigation = models.ForeignKey("intake.Investigation", on_delete=models.PROTECT, related_name="triage_decisions")
+    investigation = models.ForeignKey(
+        "intake.Investigation", on_delete=models.PROTECT, related_name="triage_decisions"
+    )
     policy = models.ForeignKey(TriagePolicy, on_delete=models.PROTECT, related_name="decisions")
     decision = models.CharField(max_length=20, choices=Decision.choices)
     reasons = models.TextField(blank=True)

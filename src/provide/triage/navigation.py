@@ -3,7 +3,21 @@
 from provide.shared.navigation import NavItem
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("triage", "Triage board", "triage:board", permission="triage.view_triagedecision", order=20),
-    NavItem("triage-stale", "Not yet visited", "triage:stale", permission="triage.view_triagedecision", order=21),
-    NavItem("triage-policy", "Triage policy", "triage:policy-list", permission="triage.view_triagepolicy", order=80),
+    NavItem(
+        "triage", "Triage board", "triage:board", permission="triage.view_triagedecision", order=20
+    ),
+    NavItem(
+        "triage-stale",
+        "Not yet visited",
+        "triage:stale",
+        permission="triage.view_triagedecision",
+        order=21,
+    ),
+    NavItem(
+        "triage-policy",
+        "Triage policy",
+        "triage:policy-list",
+        permission="triage.view_triagepolicy",
+        order=80,
+    ),
 )

@@ -12,8 +12,11 @@ STALE_LIST_ROLES = frozenset({"triage_sergeant", "idva_manager"})
 
 
 def can_view_board(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.has_perm("triage.view_triagedecision")
-                and user.has_perm("intake.view_investigation"))
+    return bool(
+        user.is_authenticated
+        and user.has_perm("triage.view_triagedecision")
+        and user.has_perm("intake.view_investigation")
+    )
 
 
 def can_decide_triage(user: User | AnonymousUser) -> bool:

@@ -18,13 +18,18 @@ from provide.intake.presenters import custody_text
 from provide.triage.models import TriageDecision
 from provide.triage.selectors import BoardRow, TriageBoard
 
-RISK_TAGS = {"high": ("High", "govuk-tag--red"), "medium": ("Medium", "govuk-tag--yellow"),
-             "standard": ("Standard", "govuk-tag--grey")}
-CLOCK_TAGS = {ClockState.BREACHED: ("Breached: {}", "govuk-tag--red"),
-              ClockState.DUE_SOON: ("Due soon: {}", "govuk-tag--orange"),
-              ClockState.ON_TIME: ("{}", "govuk-tag--grey"),
-              ClockState.LIVE: ("Live incident", "govuk-tag--purple"),
-              ClockState.STOPPED: ("{}", "govuk-tag--green")}
+RISK_TAGS = {
+    "high": ("High", "govuk-tag--red"),
+    "medium": ("Medium", "govuk-tag--yellow"),
+    "standard": ("Standard", "govuk-tag--grey"),
+}
+CLOCK_TAGS = {
+    ClockState.BREACHED: ("Breached: {}", "govuk-tag--red"),
+    ClockState.DUE_SOON: ("Due soon: {}", "govuk-tag--orange"),
+    ClockState.ON_TIME: ("{}", "govuk-tag--grey"),
+    ClockState.LIVE: ("Live incident", "govuk-tag--purple"),
+    ClockState.STOPPED: ("{}", "govuk-tag--green"),
+}
 
 
 def when(value: dt.datetime | None) -> str:
@@ -81,14 +86,28 @@ def clock_tag(row: BoardRow) -> Tag:
 
 def _tags(row: BoardRow) -> list[Tag]:
     case = row.assessment.case
-    risk = RISK_TAGS.get(case.risk_grade.value if case.risk_grade else "", ("Not graded", "govuk-tag--grey"))
-    tags = [Tag(*risk), Tag(f"{row.assessment.score.total} points", "govuk-tag--blue"), clock_tag(row)]
+    risk = RISK_TAGS.get(
+        case.risk_grade.value if case.risk_grade else "", ("Not graded", "govuk-tag--grey")
+    )
+    tags = [
+        Tag(*risk),
+        Tag(f"{row.assessment.score.total} points", "govuk-tag--blue"),
+        clock_tag(row),
+    ]
     if case.custody is not None:
         tags.append(Tag("Suspect in custody", "govuk-tag--turquoise"))
-    tags.append(Tag("Eligible", "govuk-tag--green") if row.assessment.eligibility.eligible
-                else Tag("Not eligible", "govuk-tag--grey"))
+    tags.append(
+        Tag("Eligible", "govuk-tag--green")
+        if row.assessment.eligibility.eligible
+        else Tag("Not eligible", "govuk-tag--grey")
+    )
     if row.decision is not None:
-        tags.append(Tag(row.decision.get_decision_display(), "govuk-tag--pink" if row.accepted else "govuk-tag--grey"))
+        tags.append(
+            Tag(
+                row.decision.get_decision_display(),
+                "govuk-tag--pink" if row.accepted else "govuk-tag--grey",
+            )
+        )
         if row.decision.eligibility_overridden:
             tags.append(Tag("Policy overridden", "govuk-tag--yellow"))
     return tags
@@ -101,8 +120,10 @@ def _details(row: BoardRow) -> list[tuple[str, str]]:
     if inv.first_police_visit_at is None:
         clock = "No police visit recorded yet: live incident"
     else:
-        clock = (f"First police visit {when(inv.first_police_visit_at)}; due by "
-                 f"{when(assessment.clock.due_by)} ({assessment.clock.summary})")
+        clock = (
+            f"First police visit {when(inv.first_police_visit_at)}; due by "
+            f"{when(assessment.clock.due_by)} ({assessment.clock.summary})"
+        )
     details = [("Recorded", recorded), ("24-hour clock", clock)]
     if assessment.case.language_need:
         details.append(("Language", f"Needs {assessment.case.language_need}"))
@@ -118,32 +139,50 @@ def _details(row: BoardRow) -> list[tuple[str, str]]:
     decision = row.decision
     if decision is not None:
         by: Any = decision.decided_by
-        details.append(("Decision", f"{decision.get_decision_display()}: {decision.reasons} "
-                        f"({by or 'unknown'}, {when(decision.decided_at)}, policy version "
-                        f"{decision.policy.version})"))
+        details.append(
+            (
+                "Decision",
+                f"{decision.get_decision_display()}: {decision.reasons} "
+                f"({by or 'unknown'}, {when(decision.decided_at)}, policy version "
+                f"{decision.policy.version})",
+            )
+        )
     return details
 
 
-def case_card(row: BoardRow, *, query: str = "", form: Any = None, recorded: bool = False) -> CaseCard:
+def case_card(
+    row: BoardRow, *, query: str = "", form: Any = None, recorded: bool = False
+) -> CaseCard:
     """The card of one board row; ``form`` is a bound DecisionForm with errors, if any."""
     inv = row.investigation
     ident = str(inv.public_id)
     suffix = f"?{query}" if query else ""
     chosen = form.data.get("decision") if form is not None else None
     card = CaseCard(
-        id=ident, rank=row.rank, reference=inv.investigation_ref, victim=str(inv.victim),
+        id=ident,
+        rank=row.rank,
+        reference=inv.investigation_ref,
+        victim=str(inv.victim),
         victim_url=reverse("people:person-detail", args=[inv.victim.public_id]),
         investigation_url=reverse("web:investigation-detail", args=[ident]),
         decide_url=reverse("triage:case-decide", args=[ident]) + suffix,
-        tags=_tags(row), details=_details(row), factors=row.assessment.score.factors,
-        total=row.assessment.score.total, policy_version=row.assessment.score.policy_version,
+        tags=_tags(row),
+        details=_details(row),
+        factors=row.assessment.score.factors,
+        total=row.assessment.score.total,
+        policy_version=row.assessment.score.policy_version,
         decided=row.decision is not None,
-        reason_hint=("Needed if you do not accept this eligible case, for a consultation, or if the victim "
-                     "is supported elsewhere." if row.assessment.eligibility.eligible else
-                     "Needed if you accept this case (you override the policy), for a consultation, or if "
-                     "the victim is supported elsewhere."),
-        radios=[Radio(f"decision-{ident}-{n}", value, label, value == chosen)
-                for n, (value, label) in enumerate(TriageDecision.Decision.choices, start=1)],
+        reason_hint=(
+            "Needed if you do not accept this eligible case, for a consultation, or if the victim "
+            "is supported elsewhere."
+            if row.assessment.eligibility.eligible
+            else "Needed if you accept this case (you override the policy), for a consultation, or if "
+            "the victim is supported elsewhere."
+        ),
+        radios=[
+            Radio(f"decision-{ident}-{n}", value, label, value == chosen)
+            for n, (value, label) in enumerate(TriageDecision.Decision.choices, start=1)
+        ],
     )
     if form is not None:
         card.reason_value = form.data.get("reason", "")
@@ -151,8 +190,10 @@ def case_card(row: BoardRow, *, query: str = "", form: Any = None, recorded: boo
         card.reason_errors = list(form.errors.get("reason", []))
         card.other_errors = list(form.non_field_errors())
     if recorded and row.decision is not None:
-        card.recorded_message = (f"Decision recorded: {row.decision.get_decision_display()} "
-                                 f"(policy version {row.decision.policy.version}).")
+        card.recorded_message = (
+            f"Decision recorded: {row.decision.get_decision_display()} "
+            f"(policy version {row.decision.policy.version})."
+        )
     return card
 
 
@@ -202,36 +243,73 @@ class BoardView:
         return self.decided if self.show == SHOW_UNDECIDED else 0
 
 
-def board_view(board: TriageBoard, show: str, cards: Any, urls: dict[str, str],
-               pinned: frozenset[str] = frozenset()) -> BoardView:
+def board_view(
+    board: TriageBoard,
+    show: str,
+    cards: Any,
+    urls: dict[str, str],
+    pinned: frozenset[str] = frozenset(),
+) -> BoardView:
     """Sections of cards for ``show``. ``cards`` turns rows into cards, ``urls`` gives the
     board's URL for each filter, and ``pinned`` cases (a decision form with errors) are shown
     whatever the filter, so an error is never hidden."""
+
     def pinned_here(row: BoardRow) -> bool:
         return show != SHOW_ALL and str(row.investigation.public_id) in pinned
 
-    undecided = [row for row in board.rows if not row.decided or (show == SHOW_UNDECIDED and pinned_here(row))]
-    decided = [row for row in board.rows if row.decided or (show == SHOW_DECIDED and pinned_here(row))]
+    undecided = [
+        row
+        for row in board.rows
+        if not row.decided or (show == SHOW_UNDECIDED and pinned_here(row))
+    ]
+    decided = [
+        row for row in board.rows if row.decided or (show == SHOW_DECIDED and pinned_here(row))
+    ]
     carried = board.carried_over_rows
     undecided_count = board.to_decide + len(carried)
     decided_count = len(board.rows) - board.to_decide
     sections: list[Section] = []
     if show in (SHOW_UNDECIDED, SHOW_ALL):
         sections += [
-            Section("eligible", "Eligible under the policy: to decide",
-                    cards([r for r in undecided if r.assessment.eligibility.eligible]),
-                    "No eligible case is waiting for a decision."),
-            Section("ineligible", "Not eligible under the policy: to decide",
-                    cards([r for r in undecided if not r.assessment.eligibility.eligible]), "None.",
-                    "You can still accept one of these for a joint visit: give your reason and it is "
-                    "recorded as an override."),
+            Section(
+                "eligible",
+                "Eligible under the policy: to decide",
+                cards([r for r in undecided if r.assessment.eligibility.eligible]),
+                "No eligible case is waiting for a decision.",
+            ),
+            Section(
+                "ineligible",
+                "Not eligible under the policy: to decide",
+                cards([r for r in undecided if not r.assessment.eligibility.eligible]),
+                "None.",
+                "You can still accept one of these for a joint visit: give your reason and it is "
+                "recorded as an override.",
+            ),
         ]
         if carried:
-            sections.append(Section("carried-over", "Carried over from earlier days: still to decide",
-                                    cards(carried), "None."))
+            sections.append(
+                Section(
+                    "carried-over",
+                    "Carried over from earlier days: still to decide",
+                    cards(carried),
+                    "None.",
+                )
+            )
     if show in (SHOW_DECIDED, SHOW_ALL):
-        sections.append(Section("decided", "Decided", cards(decided), "No case on this board has been decided yet."))
-    counts = {SHOW_UNDECIDED: ("To decide", undecided_count), SHOW_DECIDED: ("Decided", decided_count),
-              SHOW_ALL: ("All cases", undecided_count + decided_count)}
-    links = [FilterLink(key, text, count, show == key, urls[key]) for key, (text, count) in counts.items()]
-    return BoardView(show=show, links=links, sections=sections, undecided=undecided_count, decided=decided_count)
+        sections.append(
+            Section(
+                "decided", "Decided", cards(decided), "No case on this board has been decided yet."
+            )
+        )
+    counts = {
+        SHOW_UNDECIDED: ("To decide", undecided_count),
+        SHOW_DECIDED: ("Decided", decided_count),
+        SHOW_ALL: ("All cases", undecided_count + decided_count),
+    }
+    links = [
+        FilterLink(key, text, count, show == key, urls[key])
+        for key, (text, count) in counts.items()
+    ]
+    return BoardView(
+        show=show, links=links, sections=sections, undecided=undecided_count, decided=decided_count
+    )

@@ -84,12 +84,21 @@ class Handover:
     @property
     def undecided_urgent(self) -> list[Any]:
         """Undecided eligible cases due soon or breached, by rank."""
-        return [row for row in self.board.rows if not row.decided and row.assessment.eligibility.eligible
-                and row.assessment.clock.state in (ClockState.DUE_SOON, ClockState.BREACHED)]
+        return [
+            row
+            for row in self.board.rows
+            if not row.decided
+            and row.assessment.eligibility.eligible
+            and row.assessment.clock.state in (ClockState.DUE_SOON, ClockState.BREACHED)
+        ]
 
     @property
     def undecided_eligible(self) -> list[Any]:
-        return [row for row in self.board.rows if not row.decided and row.assessment.eligibility.eligible]
+        return [
+            row
+            for row in self.board.rows
+            if not row.decided and row.assessment.eligibility.eligible
+        ]
 
     @property
     def custody_closing(self) -> list[Any]:
@@ -106,11 +115,20 @@ def handover_for(*, user: User, board: TriageBoard) -> Handover:
     as_of = board.window.as_of
     since = as_of - dt.timedelta(hours=HANDOVER_HOURS)
     recent: dict[str, int] = {}
-    for decision in (TriageDecision.objects.filter(investigation__bcu=board.bcu, decided_at__gt=since,
-                                                   decided_at__lte=as_of).values_list("decision", flat=True)):
+    for decision in TriageDecision.objects.filter(
+        investigation__bcu=board.bcu, decided_at__gt=since, decided_at__lte=as_of
+    ).values_list("decision", flat=True):
         label = TriageDecision.Decision(decision).label
         recent[label] = recent.get(label, 0) + 1
-    awaiting = list(cases_awaiting_visit(board.bcu).filter(accepted_at__lte=as_of)
-                    .order_by("clock_due_at", "accepted_at"))
-    return Handover(board=board, awaiting_visit=awaiting, escalated=list(cases_escalated(board.bcu)),
-                    stale=stale_cases(board.bcu, as_of), recent_decisions=recent)
+    awaiting = list(
+        cases_awaiting_visit(board.bcu)
+        .filter(accepted_at__lte=as_of)
+        .order_by("clock_due_at", "accepted_at")
+    )
+    return Handover(
+        board=board,
+        awaiting_visit=awaiting,
+        escalated=list(cases_escalated(board.bcu)),
+        stale=stale_cases(board.bcu, as_of),
+        recent_decisions=recent,
+    )

@@ -54,7 +54,6 @@ ACCEPTED = (TriageDecision.Decision.JOINT_VISIT_LIVE, TriageDecision.Decision.JO
 """Decisions that send the case to the joint team (and so to planning)."""
 
 
-
 class BoardUnavailable(Exception):
     """The board cannot be built as asked (an unknown BCU, a future date)."""
 
@@ -76,21 +75,29 @@ def victim_history(person_ids: Iterable[int], as_of: dt.datetime) -> dict[int, V
     victim, this one included, and the last MARAC meeting), read from the one owner:
     :func:`provide.cases.selectors.victim_history`."""
     records = case_victim_history(person_ids, as_of, days=HISTORY_DAYS)
-    return {pid: VictimHistory(da_events_12_months=max(1, record.da_events), last_marac_on=record.last_marac_on)
-            for pid, record in records.items()}
+    return {
+        pid: VictimHistory(
+            da_events_12_months=max(1, record.da_events), last_marac_on=record.last_marac_on
+        )
+        for pid, record in records.items()
+    }
 
 
 def _latest_grade() -> Subquery:
     return Subquery(
         RiskAssessment.objects.filter(investigation=OuterRef("pk"))
-        .order_by("-assessed_at", "-id").values("grade")[:1]
+        .order_by("-assessed_at", "-id")
+        .values("grade")[:1]
     )
 
 
 def _latest_decisions(investigation_ids: Sequence[int]) -> dict[int, TriageDecision]:
     decisions: dict[int, TriageDecision] = {}
-    rows = (TriageDecision.objects.filter(investigation_id__in=investigation_ids)
-            .select_related("policy", "decided_by").order_by("investigation_id", "-decided_at", "-id"))
+    rows = (
+        TriageDecision.objects.filter(investigation_id__in=investigation_ids)
+        .select_related("policy", "decided_by")
+        .order_by("investigation_id", "-decided_at", "-id")
+    )
     for decision in rows:
         decisions.setdefault(decision.investigation_id, decision)
     return decisions
@@ -100,7 +107,9 @@ def facts_for(investigations: Sequence[Investigation], as_of: dt.datetime) -> li
     """The core facts for loaded investigations (annotated with ``latest_grade``, victim
     selected): four queries whatever their number."""
     histories = victim_history((i.victim_id for i in investigations), as_of)
-    suspects = suspect_history((i.suspect_id for i in investigations if i.suspect_id), as_of, days=HISTORY_DAYS)
+    suspects = suspect_history(
+        (i.suspect_id for i in investigations if i.suspect_id), as_of, days=HISTORY_DAYS
+    )
     custody = custody_windows((i.suspect_id for i in investigations if i.suspect_id), as_of)
     return [
         case_facts_from(
@@ -108,7 +117,9 @@ def facts_for(investigations: Sequence[Investigation], as_of: dt.datetime) -> li
             history=histories.get(investigation.victim_id),
             custody=custody.get(investigation.suspect_id) if investigation.suspect_id else None,
             grade=getattr(investigation, "latest_grade", None),
-            suspect_events=suspects.get(investigation.suspect_id, 0) if investigation.suspect_id else 0,
+            suspect_events=suspects.get(investigation.suspect_id, 0)
+            if investigation.suspect_id
+            else 0,
         )
         for investigation in investigations
     ]
@@ -173,11 +184,15 @@ class TriageBoard:
 
     @property
     def due_soon(self) -> int:
-        return self._count(lambda row: not row.decided and row.assessment.clock.state is ClockState.DUE_SOON)
+        return self._count(
+            lambda row: not row.decided and row.assessment.clock.state is ClockState.DUE_SOON
+        )
 
     @property
     def breached(self) -> int:
-        return self._count(lambda row: not row.decided and row.assessment.clock.state is ClockState.BREACHED)
+        return self._count(
+            lambda row: not row.decided and row.assessment.clock.state is ClockState.BREACHED
+        )
 
     @property
     def carried_over(self) -> int:
@@ -189,7 +204,9 @@ class TriageBoard:
 
     @property
     def accepted(self) -> int:
-        return self._count(lambda row: row.decision is not None and row.decision.decision in ACCEPTED)
+        return self._count(
+            lambda row: row.decision is not None and row.decision.decision in ACCEPTED
+        )
 
     @property
     def eligible_rows(self) -> list[BoardRow]:
@@ -210,7 +227,9 @@ CARRY_OVER_DAYS = 7
 
 def _window_investigations(bcu: Area, window: BoardWindow) -> list[Investigation]:
     return list(
-        Investigation.objects.filter(bcu=bcu, recorded_at__gte=window.starts_at, recorded_at__lte=window.as_of)
+        Investigation.objects.filter(
+            bcu=bcu, recorded_at__gte=window.starts_at, recorded_at__lte=window.as_of
+        )
         .select_related("victim", "district")
         .annotate(latest_grade=_latest_grade())
         .order_by("recorded_at", "id")
@@ -220,9 +239,15 @@ def _window_investigations(bcu: Area, window: BoardWindow) -> list[Investigation
 def _carried_over(bcu: Area, window: BoardWindow) -> list[Investigation]:
     """Cases still new from before the window (up to a week): no undecided case drops off."""
     since = window.starts_at - dt.timedelta(days=CARRY_OVER_DAYS)
-    ids = cases_untriaged_before(bcu, window.starts_at, since).values_list("investigation_id", flat=True)
-    return list(Investigation.objects.filter(id__in=ids).select_related("victim", "district")
-                .annotate(latest_grade=_latest_grade()).order_by("recorded_at", "id"))
+    ids = cases_untriaged_before(bcu, window.starts_at, since).values_list(
+        "investigation_id", flat=True
+    )
+    return list(
+        Investigation.objects.filter(id__in=ids)
+        .select_related("victim", "district")
+        .annotate(latest_grade=_latest_grade())
+        .order_by("recorded_at", "id")
+    )
 
 
 def _with_case_clock(assessment: CaseAssessment, case: Case | None) -> CaseAssessment:
@@ -246,7 +271,9 @@ def board_build(
     policy_row = policy or triage_policy_active()
     core_policy = policy_from(policy_row)
     try:
-        window = board_window(on_date, core_policy, timezone.get_current_timezone(), now or timezone.now(), as_of)
+        window = board_window(
+            on_date, core_policy, timezone.get_current_timezone(), now or timezone.now(), as_of
+        )
     except ValueError as error:
         raise BoardUnavailable(str(error)) from None
     in_window = _window_investigations(bcu, window)
@@ -264,16 +291,32 @@ def board_build(
         case = cases.get(investigation.pk)
         carried_over = investigation.pk in carried_ids
         target = carried_rows if carried_over else rows
-        target.append(BoardRow(len(target) + 1, investigation, _with_case_clock(ranked_case.assessment, case),
-                               decisions.get(investigation.pk), case, carried_over))
-    return TriageBoard(bcu=bcu, window=window, policy=policy_row, rows=_live_first(rows),
-                       carried_over_rows=carried_rows)
+        target.append(
+            BoardRow(
+                len(target) + 1,
+                investigation,
+                _with_case_clock(ranked_case.assessment, case),
+                decisions.get(investigation.pk),
+                case,
+                carried_over,
+            )
+        )
+    return TriageBoard(
+        bcu=bcu,
+        window=window,
+        policy=policy_row,
+        rows=_live_first(rows),
+        carried_over_rows=carried_rows,
+    )
 
 
 def _live_first(rows: list[BoardRow]) -> list[BoardRow]:
     """Undecided live incidents at the top (newest first), then the policy's ranking."""
-    live = sorted((r for r in rows if r.live and not r.decided), key=lambda r: r.investigation.recorded_at,
-                  reverse=True)
+    live = sorted(
+        (r for r in rows if r.live and not r.decided),
+        key=lambda r: r.investigation.recorded_at,
+        reverse=True,
+    )
     if not live:
         return rows
     rest = [r for r in rows if not (r.live and not r.decided)]
@@ -295,7 +338,9 @@ def bcu_named(name: str | None) -> Area:
     bcus = Area.objects.filter(kind=Area.Kind.BCU).order_by("name")
     bcu = bcus.filter(name__iexact=name).first() if name else bcus.first()
     if bcu is None:
-        raise BoardUnavailable(f"there is no BCU called {name!r}" if name else "no BCU has been set up")
+        raise BoardUnavailable(
+            f"there is no BCU called {name!r}" if name else "no BCU has been set up"
+        )
     return bcu
 
 
@@ -318,9 +363,16 @@ def triage_board_for(
     bcu = bcu_for(user=user, name=bcu_name)
     board = board_build(bcu=bcu, on_date=on_date or timezone.localdate(), as_of=as_of)
     if audit:
-        audit_records_read(actor=user, event="triage.board_viewed", records=[row.investigation for row in board.rows],
-                           query={"bcu": bcu.name, "date": board.window.on_date.isoformat(),
-                                  "policy_version": board.policy.version})
+        audit_records_read(
+            actor=user,
+            event="triage.board_viewed",
+            records=[row.investigation for row in board.rows],
+            query={
+                "bcu": bcu.name,
+                "date": board.window.on_date.isoformat(),
+                "policy_version": board.policy.version,
+            },
+        )
     return board
 
 
@@ -336,7 +388,9 @@ def investigation_for_decision(*, user: User, investigation_id: uuid.UUID | str)
         raise RecordNotFound from None
 
 
-def assessment_for(investigation: Investigation, policy: Policy, as_of: dt.datetime) -> CaseAssessment:
+def assessment_for(
+    investigation: Investigation, policy: Policy, as_of: dt.datetime
+) -> CaseAssessment:
     """One case assessed under ``policy`` at ``as_of`` (for a decision)."""
     (ranked,) = rank_cases(facts_for([investigation], as_of), policy, as_of)
     return ranked.assessment
@@ -379,30 +433,48 @@ def triage_policy_preview_for(
     in_current = [c for c in cases if c.recorded_at >= window.starts_at]
     in_proposed = [c for c in cases if c.recorded_at >= proposed_window.starts_at]
     changes = _compare(in_current, in_proposed, core_current, proposed, window.as_of)
-    audit_record(actor=user, action=AuditAction.VIEW, event="triage.policy_previewed",
-                 changes={"bcu": bcu.name, "date": on_date.isoformat(), "cases": len(cases)})
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        event="triage.policy_previewed",
+        changes={"bcu": bcu.name, "date": on_date.isoformat(), "cases": len(cases)},
+    )
     return PolicyPreview(bcu=bcu, window=window, current_version=current.version, changes=changes)
 
 
-def _compare(current_cases: list[CaseFacts], proposed_cases: list[CaseFacts], current: Policy,
-             proposed: Policy, as_of: dt.datetime) -> list[RankChange]:
+def _compare(
+    current_cases: list[CaseFacts],
+    proposed_cases: list[CaseFacts],
+    current: Policy,
+    proposed: Policy,
+    as_of: dt.datetime,
+) -> list[RankChange]:
     if len(current_cases) == len(proposed_cases):
         return compare_rankings(proposed_cases, current, proposed, as_of)
     # Different look-backs: a case on only one board has rank 0 on the other.
     before = {r.assessment.case.case_id: r for r in rank_cases(current_cases, current, as_of)}
     after = {r.assessment.case.case_id: r for r in rank_cases(proposed_cases, proposed, as_of)}
-    order = sorted(set(before) | set(after), key=lambda cid: (after[cid].rank if cid in after else 10**6,
-                                                              before[cid].rank if cid in before else 10**6))
+    order = sorted(
+        set(before) | set(after),
+        key=lambda cid: (
+            after[cid].rank if cid in after else 10**6,
+            before[cid].rank if cid in before else 10**6,
+        ),
+    )
     changes = []
     for cid in order:
         old, new = before.get(cid), after.get(cid)
         case = (new or old).assessment.case  # type: ignore[union-attr]
-        changes.append(RankChange(
-            case_id=cid, reference=case.reference,
-            rank_before=old.rank if old else 0, rank_after=new.rank if new else 0,
-            score_before=old.assessment.score.total if old else 0,
-            score_after=new.assessment.score.total if new else 0,
-            eligible_before=bool(old and old.assessment.eligibility.eligible),
-            eligible_after=bool(new and new.assessment.eligibility.eligible),
-        ))
+        changes.append(
+            RankChange(
+                case_id=cid,
+                reference=case.reference,
+                rank_before=old.rank if old else 0,
+                rank_after=new.rank if new else 0,
+                score_before=old.assessment.score.total if old else 0,
+                score_after=new.assessment.score.total if new else 0,
+                eligible_before=bool(old and old.assessment.eligibility.eligible),
+                eligible_after=bool(new and new.assessment.eligibility.eligible),
+            )
+        )
     return changes

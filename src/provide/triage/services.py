@@ -33,7 +33,10 @@ from provide.triage.selectors import (
 from provide.triage.versions import triage_policy_active, triage_policy_ensure_default
 
 __all__ = [
-    "TriageError", "TriagePolicyInvalid", "triage_decision_record", "triage_policy_create",
+    "TriageError",
+    "TriagePolicyInvalid",
+    "triage_decision_record",
+    "triage_policy_create",
     "triage_policy_ensure_default",
 ]
 
@@ -43,7 +46,10 @@ UNKNOWN_DECISION = "Choose a decision"
 REASON_MAX_LENGTH = 2000
 REASON_TOO_LONG = f"The reason must be {REASON_MAX_LENGTH} characters or fewer"
 
-REASON_ALWAYS_TYPED = (TriageDecision.Decision.CONSULTATION, TriageDecision.Decision.SUPPORTED_ELSEWHERE)
+REASON_ALWAYS_TYPED = (
+    TriageDecision.Decision.CONSULTATION,
+    TriageDecision.Decision.SUPPORTED_ELSEWHERE,
+)
 """Decisions that always need the sergeant's own words (what advice; supported by whom)."""
 
 
@@ -66,7 +72,9 @@ class TriagePolicyInvalid(Exception):
 
 def _overrides(decision: str, eligible: bool) -> bool:
     accepted = decision in ACCEPTED
-    return (accepted and not eligible) or (decision == TriageDecision.Decision.NOT_ELIGIBLE and eligible)
+    return (accepted and not eligible) or (
+        decision == TriageDecision.Decision.NOT_ELIGIBLE and eligible
+    )
 
 
 @transaction.atomic
@@ -97,7 +105,9 @@ def triage_decision_record(
     if len(reason) > REASON_MAX_LENGTH:
         raise TriageError(REASON_TOO_LONG, "reason")
     investigation = investigation_for_decision(user=user, investigation_id=investigation_id)
-    Investigation.objects.select_for_update().filter(pk=investigation.pk).first()  # one decision at a time
+    Investigation.objects.select_for_update().filter(
+        pk=investigation.pk
+    ).first()  # one decision at a time
     try:
         case_check_decidable(investigation)
     except CaseTransitionRefused as refused:
@@ -115,15 +125,24 @@ def triage_decision_record(
             raise TriageError(REASON_REQUIRED, "reason")
         reason = f"Policy v{policy_row.version}: {assessment.eligibility.reason}"
     try:
-        case_decided(user=user, investigation=investigation, decision=decision, reason=reason,
-                     rules=attempt_rules_from(policy_row.thresholds), at=now)
+        case_decided(
+            user=user,
+            investigation=investigation,
+            decision=decision,
+            reason=reason,
+            rules=attempt_rules_from(policy_row.thresholds),
+            at=now,
+        )
     except CaseTransitionRefused as refused:
         raise TriageError(f"This case cannot be decided again: {refused}", "decision") from None
     superseded = list(
-        TriageDecision.objects.filter(investigation=investigation).exclude(status=TriageDecision.Status.CLOSED)
+        TriageDecision.objects.filter(investigation=investigation)
+        .exclude(status=TriageDecision.Status.CLOSED)
         .values_list("public_id", flat=True)
     )
-    TriageDecision.objects.filter(public_id__in=superseded).update(status=TriageDecision.Status.CLOSED, updated_at=now)
+    TriageDecision.objects.filter(public_id__in=superseded).update(
+        status=TriageDecision.Status.CLOSED, updated_at=now
+    )
     record = TriageDecision.objects.create(
         investigation=investigation,
         policy=policy_row,
@@ -141,12 +160,21 @@ def triage_decision_record(
         scored_at=as_of,
     )
     audit_record(
-        actor=user, action=AuditAction.CREATE, event="triage.decision_recorded", subject=investigation,
-        reason=reason, flagged=False,
-        changes={"decision": decision, "policy_version": policy_row.version,
-                 "priority_score": assessment.score.total, "eligible_by_policy": eligible,
-                 "eligibility_overridden": overridden, "decision_id": str(record.public_id),
-                 "superseded": [str(s) for s in superseded]},
+        actor=user,
+        action=AuditAction.CREATE,
+        event="triage.decision_recorded",
+        subject=investigation,
+        reason=reason,
+        flagged=False,
+        changes={
+            "decision": decision,
+            "policy_version": policy_row.version,
+            "priority_score": assessment.score.total,
+            "eligible_by_policy": eligible,
+            "eligibility_overridden": overridden,
+            "decision_id": str(record.public_id),
+            "superseded": [str(s) for s in superseded],
+        },
     )
     return record
 
@@ -172,17 +200,28 @@ def triage_policy_create(*, user: User, policy: Policy, notes: str = "") -> Tria
     stored = policy_to_mappings(replace(policy, version=version))
     TriagePolicy.objects.filter(is_active=True).update(is_active=False)
     row = TriagePolicy.objects.create(
-        version=version, name=policy.name.strip() or f"Version {version}",
-        look_back_hours=policy.look_back_hours, weights=stored["weights"],
-        eligibility=stored["eligibility"], thresholds=stored["thresholds"],
-        notes=notes.strip(), is_active=True, created_by=user,
+        version=version,
+        name=policy.name.strip() or f"Version {version}",
+        look_back_hours=policy.look_back_hours,
+        weights=stored["weights"],
+        eligibility=stored["eligibility"],
+        thresholds=stored["thresholds"],
+        notes=notes.strip(),
+        is_active=True,
+        created_by=user,
     )
     before = policy_to_mappings(policy_from(previous))
     flat_before = {f"{group}.{k}": v for group, values in before.items() for k, v in values.items()}
     flat_after = {f"{group}.{k}": v for group, values in stored.items() for k, v in values.items()}
-    flat_before["look_back_hours"], flat_after["look_back_hours"] = previous.look_back_hours, row.look_back_hours
+    flat_before["look_back_hours"], flat_after["look_back_hours"] = (
+        previous.look_back_hours,
+        row.look_back_hours,
+    )
     audit_record(
-        actor=user, action=AuditAction.CREATE, event="triage.policy_created", subject=row,
+        actor=user,
+        action=AuditAction.CREATE,
+        event="triage.policy_created",
+        subject=row,
         reason=row.notes,
         changes={"version": [previous.version, version], **changed_fields(flat_before, flat_after)},
     )

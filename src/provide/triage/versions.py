@@ -7,8 +7,10 @@ from django.db import transaction
 from provide.core.triage import DEFAULT_POLICY, policy_to_mappings
 from provide.triage.models import TriagePolicy
 
-DEFAULT_NOTES = ("High risk always eligible; medium and standard with vulnerabilities, health needs "
-                 "or escalation (seed 002). Weights: docs/models/triage.md.")
+DEFAULT_NOTES = (
+    "High risk always eligible; medium and standard with vulnerabilities, health needs "
+    "or escalation (seed 002). Weights: docs/models/triage.md."
+)
 
 
 @transaction.atomic
@@ -19,9 +21,13 @@ def triage_policy_ensure_default() -> TriagePolicy:
         return policy
     stored = policy_to_mappings(DEFAULT_POLICY)
     return TriagePolicy.objects.create(
-        version=DEFAULT_POLICY.version, name=DEFAULT_POLICY.name,
-        look_back_hours=DEFAULT_POLICY.look_back_hours, weights=stored["weights"],
-        eligibility=stored["eligibility"], thresholds=stored["thresholds"], is_active=True,
+        version=DEFAULT_POLICY.version,
+        name=DEFAULT_POLICY.name,
+        look_back_hours=DEFAULT_POLICY.look_back_hours,
+        weights=stored["weights"],
+        eligibility=stored["eligibility"],
+        thresholds=stored["thresholds"],
+        is_active=True,
         notes=DEFAULT_NOTES,
     )
 

@@ -10,7 +10,14 @@ from provide.visits.models import Consultation, PoliceVisitRecord, Visit
 
 @admin.register(Visit)
 class VisitAdmin(AuditedModelAdmin):
-    list_display = ("victim", "mode", "arrived_at", "contact_result", "support_accepted", "record_status")
+    list_display = (
+        "victim",
+        "mode",
+        "arrived_at",
+        "contact_result",
+        "support_accepted",
+        "record_status",
+    )
     list_filter = ("mode", "contact_result", "record_status")
     raw_id_fields = ("victim", "investigation", "shift")
 

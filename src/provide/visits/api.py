@@ -32,14 +32,26 @@ class CanViewVisits(BasePermission):
 class VisitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     id = serializers.UUIDField(source="public_id", read_only=True)
     victim = serializers.UUIDField(source="victim.public_id", read_only=True)
-    investigation = serializers.UUIDField(source="investigation.public_id", read_only=True, default=None)
+    investigation = serializers.UUIDField(
+        source="investigation.public_id", read_only=True, default=None
+    )
 
     class Meta:
         model = Visit
         fields = [
-            "id", "mode", "investigation", "victim", "planned_at", "arrived_at", "place_type",
-            "suspect_present", "contact_result", "support_accepted", "referrals_made",
-            "record_status", "lock_version",
+            "id",
+            "mode",
+            "investigation",
+            "victim",
+            "planned_at",
+            "arrived_at",
+            "place_type",
+            "suspect_present",
+            "contact_result",
+            "support_accepted",
+            "referrals_made",
+            "record_status",
+            "lock_version",
         ]
 
 

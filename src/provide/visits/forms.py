@@ -18,15 +18,25 @@ _TO_BOOL = {"yes": True, "no": False, "unknown": None, "": None}
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
 
 
-def yes_no(label: str, hint: str = "", choices: list[tuple[str, str]] = YES_NO_UNKNOWN) -> forms.TypedChoiceField:
+def yes_no(
+    label: str, hint: str = "", choices: list[tuple[str, str]] = YES_NO_UNKNOWN
+) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, help_text=hint, choices=choices, coerce=lambda v: _TO_BOOL[v],
-        required=False, empty_value=None, widget=forms.RadioSelect,
+        label=label,
+        help_text=hint,
+        choices=choices,
+        coerce=lambda v: _TO_BOOL[v],
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
     )
 
 
 def _is_yes_no(field: forms.Field) -> bool:
-    return isinstance(field, forms.TypedChoiceField) and field.choices in (YES_NO_UNKNOWN, YES_NO_NOT_ASKED)
+    return isinstance(field, forms.TypedChoiceField) and field.choices in (
+        YES_NO_UNKNOWN,
+        YES_NO_NOT_ASKED,
+    )
 
 
 def bool_to_form(value: bool | None) -> str:
@@ -58,22 +68,32 @@ class SectionForm(forms.Form):
 class SharedSectionForm(SectionForm):
     kind = "shared"
     arrived_at = forms.DateTimeField(
-        label="Arrived at", required=False, input_formats=DATETIME_FORMATS,
+        label="Arrived at",
+        required=False,
+        input_formats=DATETIME_FORMATS,
         help_text="Date and time, for example 14/06/2026 09:30",
-        error_messages={"invalid": "Enter the arrival time as a date and time, like 14/06/2026 09:30"},
+        error_messages={
+            "invalid": "Enter the arrival time as a date and time, like 14/06/2026 09:30"
+        },
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     contact_result = forms.ChoiceField(
-        label="Contact result", required=False, choices=Visit.ContactResult.choices,
+        label="Contact result",
+        required=False,
+        choices=Visit.ContactResult.choices,
         widget=forms.RadioSelect,
     )
     place_type = forms.ChoiceField(
-        label="Where did the visit take place?", required=False, choices=Visit.PlaceType.choices,
+        label="Where did the visit take place?",
+        required=False,
+        choices=Visit.PlaceType.choices,
         widget=forms.RadioSelect,
     )
     suspect_present = yes_no("Was the suspect present?")
     referrals_made = forms.MultipleChoiceField(
-        label="Referrals made", required=False, choices=REFERRAL_TARGETS,
+        label="Referrals made",
+        required=False,
+        choices=REFERRAL_TARGETS,
         help_text="Shared with the police: select all that were made.",
         widget=forms.CheckboxSelectMultiple,
     )
@@ -91,7 +111,10 @@ class PoliceSectionForm(SectionForm):
     body_worn_video = yes_no("Body-worn video recorded")
     statement_taken = yes_no("Statement taken")
     safety_actions = forms.CharField(
-        label="Safety actions", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Safety actions",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example: alarm fitted, bail conditions explained, DVPN considered.",
     )
 
@@ -111,35 +134,51 @@ class HealthSectionForm(SectionForm):
     )
     previously_engaged_safeguarding = yes_no(
         "Before today, had the victim engaged with safeguarding advice?",
-        "Self-reported, as above.", YES_NO_NOT_ASKED,
+        "Self-reported, as above.",
+        YES_NO_NOT_ASKED,
     )
     services = forms.MultipleChoiceField(
-        label="Services given by the IDVA", required=False, choices=Service.choices,
+        label="Services given by the IDVA",
+        required=False,
+        choices=Service.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     notes = forms.CharField(
-        label="IDVA notes", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 6}),
+        label="IDVA notes",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Health side: the police never see these notes.",
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("idva_support_accepted") and data.get("idva_support_offered") is False:
-            self.add_error("idva_support_accepted", "Support cannot be accepted if it was not offered")
-        if data.get("prosecution_support_accepted") and data.get("prosecution_support_offered") is False:
-            self.add_error("prosecution_support_accepted",
-                           "Prosecution support cannot be accepted if it was not offered")
+            self.add_error(
+                "idva_support_accepted", "Support cannot be accepted if it was not offered"
+            )
+        if (
+            data.get("prosecution_support_accepted")
+            and data.get("prosecution_support_offered") is False
+        ):
+            self.add_error(
+                "prosecution_support_accepted",
+                "Prosecution support cannot be accepted if it was not offered",
+            )
         return data
 
 
 class StartVisitForm(forms.Form):
     investigation_ref = forms.CharField(
-        label="Investigation reference", max_length=40,
+        label="Investigation reference",
+        max_length=40,
         help_text="The crime or occurrence number, for example WB/2026/000123",
         error_messages={"required": "Enter the investigation reference"},
     )
     mode = forms.ChoiceField(
-        label="Type of visit", choices=Visit.Mode.choices[:2], initial=Visit.Mode.POST_INCIDENT,
+        label="Type of visit",
+        choices=Visit.Mode.choices[:2],
+        initial=Visit.Mode.POST_INCIDENT,
         widget=forms.RadioSelect,
     )
 
@@ -156,16 +195,29 @@ CONSULTATION_TOPICS = [
 
 class ConsultationForm(forms.Form):
     topic = forms.ChoiceField(
-        label="What did you ask about?", choices=CONSULTATION_TOPICS, widget=forms.RadioSelect,
+        label="What did you ask about?",
+        choices=CONSULTATION_TOPICS,
+        widget=forms.RadioSelect,
         error_messages={"required": "Select what you asked about"},
     )
-    detail = forms.CharField(label="Question in a few words (optional)", required=False, max_length=150)
-    idva: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label="IDVA asked", queryset=None, required=False, empty_label="Not recorded",
+    detail = forms.CharField(
+        label="Question in a few words (optional)", required=False, max_length=150
     )
-    investigation_ref = forms.CharField(label="Investigation reference (optional)", required=False, max_length=40)
-    advice = forms.CharField(label="Advice given", required=False, max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 4}))
+    idva: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label="IDVA asked",
+        queryset=None,
+        required=False,
+        empty_label="Not recorded",
+    )
+    investigation_ref = forms.CharField(
+        label="Investigation reference (optional)", required=False, max_length=40
+    )
+    advice = forms.CharField(
+        label="Advice given",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def __init__(self, *args: Any, idvas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,22 +231,32 @@ class ConsultationForm(forms.Form):
 
 
 class AdviceForm(forms.Form):
-    advice = forms.CharField(label="Advice given", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
-                             error_messages={"required": "Enter the advice you gave"})
+    advice = forms.CharField(
+        label="Advice given",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the advice you gave"},
+    )
 
 
 SECTION_FORMS: dict[str, type[SectionForm]] = {
-    "shared": SharedSectionForm, "police": PoliceSectionForm, "health": HealthSectionForm,
+    "shared": SharedSectionForm,
+    "police": PoliceSectionForm,
+    "health": HealthSectionForm,
 }
 
 
 class VisitForms:
     """The sections of the visit form one user may edit, bound or unbound together."""
 
-    def __init__(self, sections: list[str], raw: dict[str, dict[str, Any]], data: Any = None) -> None:
+    def __init__(
+        self, sections: list[str], raw: dict[str, dict[str, Any]], data: Any = None
+    ) -> None:
         self.forms: dict[str, SectionForm] = {
             section: SECTION_FORMS[section](
-                data, prefix=section, initial=SECTION_FORMS[section].initial_from(raw.get(section, {}))
+                data,
+                prefix=section,
+                initial=SECTION_FORMS[section].initial_from(raw.get(section, {})),
             )
             for section in sections
         }
@@ -225,7 +287,9 @@ class VisitForms:
             for name, errors in form.errors.items():
                 bound = form[name] if name in form.fields else None
                 anchor = bound.auto_id if bound is not None else ""
-                if bound is not None and isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                if bound is not None and isinstance(
+                    bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple
+                ):
                     anchor = f"{anchor}-1"
                 found.extend((anchor, str(message)) for message in errors)
         return found

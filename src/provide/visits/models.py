@@ -38,7 +38,11 @@ class Visit(PublicRecord):
 
     mode = models.CharField(max_length=14, choices=Mode.choices)
     investigation = models.ForeignKey(
-        "intake.Investigation", null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
+        "intake.Investigation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
     )
     victim = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="visits")
     shift = models.ForeignKey(
@@ -57,11 +61,17 @@ class Visit(PublicRecord):
         default=1, help_text="Optimistic lock: every save adds one; a stale form is a conflict."
     )
     record_status = models.CharField(
-        max_length=10, choices=RecordStatus.choices, default=RecordStatus.COMPLETE,
+        max_length=10,
+        choices=RecordStatus.choices,
+        default=RecordStatus.COMPLETE,
         help_text="Planned, a draft being typed, or complete. Loaded history is complete.",
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Who saved the visit last (shown on the conflict screen).",
     )
 
@@ -70,7 +80,9 @@ class Visit(PublicRecord):
 
     def __str__(self) -> str:
         when = self.arrived_at or self.planned_at
-        return f"Visit to {self.victim} {when:%Y-%m-%d %H:%M}" if when else f"Visit to {self.victim}"
+        return (
+            f"Visit to {self.victim} {when:%Y-%m-%d %H:%M}" if when else f"Visit to {self.victim}"
+        )
 
 
 class PoliceVisitRecord(PublicRecord):
@@ -84,7 +96,9 @@ class PoliceVisitRecord(PublicRecord):
 
 
 class Consultation(PublicRecord):
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     idva = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -29,8 +29,11 @@ def can_edit_visit(user: User | AnonymousUser) -> bool:
 
 
 def can_view_police_record(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and is_police_role(user)
-                and user.has_perm("visits.view_policevisitrecord"))
+    return bool(
+        user.is_authenticated
+        and is_police_role(user)
+        and user.has_perm("visits.view_policevisitrecord")
+    )
 
 
 def can_edit_police_record(user: User | AnonymousUser) -> bool:
@@ -38,8 +41,9 @@ def can_edit_police_record(user: User | AnonymousUser) -> bool:
 
 
 def can_log_consultation(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and is_police_role(user)
-                and user.has_perm("visits.add_consultation"))
+    return bool(
+        user.is_authenticated and is_police_role(user) and user.has_perm("visits.add_consultation")
+    )
 
 
 def can_view_consultations(user: User | AnonymousUser) -> bool:

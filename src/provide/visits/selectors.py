@@ -53,8 +53,10 @@ def visit_worklist_for(*, user: User, as_of: dt.datetime) -> dict[str, list[Visi
             visits.filter(record_status__in=open_statuses).order_by("planned_at", "id")[:50]
         ),
         "finished": list(
-            visits.filter(record_status=Visit.RecordStatus.COMPLETE,
-                          arrived_at__gte=as_of - dt.timedelta(days=7))[:25]
+            visits.filter(
+                record_status=Visit.RecordStatus.COMPLETE,
+                arrived_at__gte=as_of - dt.timedelta(days=7),
+            )[:25]
         ),
     }
 
@@ -88,6 +90,10 @@ def consultation_get_for(*, user: User, consultation_id: Any) -> Consultation:
         consultation = consultation_list_for(user=user).get(public_id=consultation_id)
     except (Consultation.DoesNotExist, ValidationError, ValueError, TypeError):
         raise RecordNotFound from None
-    audit_record(actor=user, action=AuditAction.VIEW, event="visits.consultation_viewed",
-                 subject=consultation)
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        event="visits.consultation_viewed",
+        subject=consultation,
+    )
     return consultation

@@ -48,13 +48,22 @@ from provide.visits.selectors import visit_list_for
 from provide.visits.signals import visit_completed_send
 
 SHARED_FIELDS: tuple[str, ...] = (
-    "arrived_at", "place_type", "suspect_present", "contact_result", "referrals_made",
+    "arrived_at",
+    "place_type",
+    "suspect_present",
+    "contact_result",
+    "referrals_made",
 )
 POLICE_FIELDS: tuple[str, ...] = (
-    "evidence_gathered", "body_worn_video", "statement_taken", "safety_actions",
+    "evidence_gathered",
+    "body_worn_video",
+    "statement_taken",
+    "safety_actions",
 )
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "shared": SHARED_FIELDS, "police": POLICE_FIELDS, "health": HEALTH_SECTION_FIELDS,
+    "shared": SHARED_FIELDS,
+    "police": POLICE_FIELDS,
+    "health": HEALTH_SECTION_FIELDS,
 }
 
 NOT_ALLOWED_VISIT = "Your role cannot record visits."
@@ -90,7 +99,9 @@ class FieldConflict:
 class VisitConflict(Exception):
     """Someone saved the same fields first. Nothing was written."""
 
-    def __init__(self, visit: Visit, conflicts: list[FieldConflict], current: dict[str, dict[str, Any]]) -> None:
+    def __init__(
+        self, visit: Visit, conflicts: list[FieldConflict], current: dict[str, dict[str, Any]]
+    ) -> None:
         super().__init__(", ".join(f"{c.section}.{c.field}" for c in conflicts))
         self.visit = visit
         self.conflicts = conflicts
@@ -119,8 +130,12 @@ def plain(value: Any) -> Any:
 def _police_values(visit: Visit) -> dict[str, Any]:
     record = PoliceVisitRecord.objects.filter(visit=visit).first()
     if record is None:
-        return {"evidence_gathered": None, "body_worn_video": None, "statement_taken": None,
-                "safety_actions": ""}
+        return {
+            "evidence_gathered": None,
+            "body_worn_video": None,
+            "statement_taken": None,
+            "safety_actions": "",
+        }
     return {name: getattr(record, name) for name in POLICE_FIELDS}
 
 
@@ -137,8 +152,10 @@ def visit_sections(user: User, visit: Visit) -> dict[str, dict[str, Any]]:
 
 def visit_snapshot(*, user: User, visit: Visit) -> dict[str, dict[str, Any]]:
     """The plain values of every section ``user`` may see: the form's base."""
-    return {section: {name: plain(value) for name, value in fields.items()}
-            for section, fields in visit_sections(user, visit).items()}
+    return {
+        section: {name: plain(value) for name, value in fields.items()}
+        for section, fields in visit_sections(user, visit).items()
+    }
 
 
 def _check_sections(user: User, values: dict[str, dict[str, Any]]) -> None:
@@ -155,8 +172,10 @@ def _check_sections(user: User, values: dict[str, dict[str, Any]]) -> None:
 
 
 def _merge(
-    values: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]] | None,
-    current: dict[str, dict[str, Any]], same_version: bool,
+    values: dict[str, dict[str, Any]],
+    base: dict[str, dict[str, Any]] | None,
+    current: dict[str, dict[str, Any]],
+    same_version: bool,
 ) -> tuple[dict[str, dict[str, Any]], list[FieldConflict]]:
     to_apply: dict[str, dict[str, Any]] = {section: {} for section in values}
     conflicts: list[FieldConflict] = []
@@ -210,8 +229,14 @@ def visit_record(
     _check_sections(user, values)
     for _attempt in range(MAX_ATTEMPTS):
         try:
-            return _visit_record_once(user=user, visit_id=visit_id, lock_version=lock_version,
-                                      values=values, base=base, finish=finish)
+            return _visit_record_once(
+                user=user,
+                visit_id=visit_id,
+                lock_version=lock_version,
+                values=values,
+                base=base,
+                finish=finish,
+            )
         except _StaleRead:
             continue
     raise _StaleRead("the visit kept changing while saving")
@@ -219,8 +244,13 @@ def visit_record(
 
 @transaction.atomic
 def _visit_record_once(
-    *, user: User, visit_id: Any, lock_version: int, values: dict[str, dict[str, Any]],
-    base: dict[str, dict[str, Any]] | None, finish: bool,
+    *,
+    user: User,
+    visit_id: Any,
+    lock_version: int,
+    values: dict[str, dict[str, Any]],
+    base: dict[str, dict[str, Any]] | None,
+    finish: bool,
 ) -> Visit:
     visit = _locked_visit(user, visit_id)
     raw = visit_sections(user, visit)
@@ -234,8 +264,11 @@ def _visit_record_once(
         accepted = {**raw["health"], **to_apply["health"]}["idva_support_accepted"]
         if accepted != visit.support_accepted:
             shared_updates["support_accepted"] = accepted
-    before = {**raw["shared"], "support_accepted": visit.support_accepted,
-              "record_status": visit.record_status}
+    before = {
+        **raw["shared"],
+        "support_accepted": visit.support_accepted,
+        "record_status": visit.record_status,
+    }
     after = {**before, **shared_updates}
     if finish:
         errors = _finish_errors(after)
@@ -245,15 +278,24 @@ def _visit_record_once(
     health_finish = finish and "health" in values
     if not any(to_apply.values()) and after == before and not health_finish:
         return visit
-    _claim_version(visit, user=user, updates={**shared_updates, "record_status": after["record_status"]})
+    _claim_version(
+        visit, user=user, updates={**shared_updates, "record_status": after["record_status"]}
+    )
     if after != before:
-        audit_record(actor=user, action=AuditAction.UPDATE, event="visits.visit_updated", subject=visit,
-                     changes=changed_fields(before, after))
+        audit_record(
+            actor=user,
+            action=AuditAction.UPDATE,
+            event="visits.visit_updated",
+            subject=visit,
+            changes=changed_fields(before, after),
+        )
         support_record_sync_shared(visit=visit)
     if to_apply.get("police"):
         _save_police_record(user, visit, to_apply["police"])
     if "health" in values and (to_apply["health"] or health_finish):
-        support_record_save_for_visit(user=user, visit=visit, values=to_apply["health"], finish=finish)
+        support_record_save_for_visit(
+            user=user, visit=visit, values=to_apply["health"], finish=finish
+        )
     if visit.record_status == Visit.RecordStatus.COMPLETE:
         case_attempt_recorded(user=user, visit=visit)  # the case lifecycle: an attempt, or seen
         visit_completed_send(visit=visit, user=user)  # safeguarding: referrals and the hand-over
@@ -265,9 +307,11 @@ def _locked_visit(user: User, visit_id: Any) -> Visit:
         pk = visit_list_for(user=user).values_list("pk", flat=True).get(public_id=visit_id)
     except (Visit.DoesNotExist, ValidationError, ValueError, TypeError):
         raise RecordNotFound from None
-    return Visit.objects.select_for_update(of=("self",)).select_related(
-        "investigation", "shift__team", "victim"
-    ).get(pk=pk)
+    return (
+        Visit.objects.select_for_update(of=("self",))
+        .select_related("investigation", "shift__team", "victim")
+        .get(pk=pk)
+    )
 
 
 def _next_status(visit: Visit, *, finish: bool, touched: bool) -> str:
@@ -279,8 +323,12 @@ def _next_status(visit: Visit, *, finish: bool, touched: bool) -> str:
 
 
 def _claim_version(visit: Visit, *, user: User, updates: dict[str, Any]) -> None:
-    updates = {**updates, "updated_by": user, "updated_at": timezone.now(),
-               "lock_version": visit.lock_version + 1}
+    updates = {
+        **updates,
+        "updated_by": user,
+        "updated_at": timezone.now(),
+        "lock_version": visit.lock_version + 1,
+    }
     claimed = Visit.objects.filter(pk=visit.pk, lock_version=visit.lock_version).update(**updates)
     if claimed != 1:
         raise _StaleRead
@@ -295,23 +343,33 @@ def _save_police_record(user: User, visit: Visit, values: dict[str, Any]) -> Non
         setattr(record, name, value)
     record.save()
     audit_record(
-        actor=user, action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        actor=user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
         event="visits.police_record_created" if created else "visits.police_record_updated",
-        subject=visit, changes=changed_fields(before, values),
+        subject=visit,
+        changes=changed_fields(before, values),
     )
 
 
 @transaction.atomic
 def visit_plan(
-    *, user: User, investigation: Any, mode: str = Visit.Mode.POST_INCIDENT,
-    planned_at: dt.datetime | None = None, shift: Any = None,
+    *,
+    user: User,
+    investigation: Any,
+    mode: str = Visit.Mode.POST_INCIDENT,
+    planned_at: dt.datetime | None = None,
+    shift: Any = None,
 ) -> Visit:
     """Create a planned visit to the victim of ``investigation`` (the joint team, or the planner)."""
     if not can_start_visit(user):
         raise VisitNotAllowed(NOT_ALLOWED_VISIT)
     visit = Visit.objects.create(
-        mode=mode, investigation=investigation, victim=investigation.victim, shift=shift,
-        planned_at=planned_at or timezone.now(), record_status=Visit.RecordStatus.PLANNED,
+        mode=mode,
+        investigation=investigation,
+        victim=investigation.victim,
+        shift=shift,
+        planned_at=planned_at or timezone.now(),
+        record_status=Visit.RecordStatus.PLANNED,
         updated_by=user,
     )
     audit_record(actor=user, action=AuditAction.CREATE, event="visits.visit_planned", subject=visit)
@@ -320,18 +378,31 @@ def visit_plan(
 
 @transaction.atomic
 def consultation_log(
-    *, user: User, topic: str, advice: str = "", asked_at: dt.datetime | None = None,
-    idva: Any = None, investigation: Any = None,
+    *,
+    user: User,
+    topic: str,
+    advice: str = "",
+    asked_at: dt.datetime | None = None,
+    idva: Any = None,
+    investigation: Any = None,
 ) -> Consultation:
     """An officer records asking an IDVA for advice (deployment mode 3)."""
     if not can_log_consultation(user):
         raise VisitNotAllowed(NOT_ALLOWED_CONSULTATION)
     consultation = Consultation.objects.create(
-        officer=user, idva=idva, investigation=investigation,
-        asked_at=asked_at or timezone.now(), topic=topic.strip(), advice=advice.strip(),
+        officer=user,
+        idva=idva,
+        investigation=investigation,
+        asked_at=asked_at or timezone.now(),
+        topic=topic.strip(),
+        advice=advice.strip(),
     )
-    audit_record(actor=user, action=AuditAction.CREATE, event="visits.consultation_logged",
-                 subject=consultation)
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE,
+        event="visits.consultation_logged",
+        subject=consultation,
+    )
     return consultation
 
 
@@ -345,8 +416,13 @@ def consultation_advise(*, user: User, consultation: Consultation, advice: str) 
     if consultation.idva_id is None:
         consultation.idva = user
     consultation.save(update_fields=["advice", "idva", "updated_at"])
-    audit_record(actor=user, action=AuditAction.UPDATE, event="visits.consultation_advised",
-                 subject=consultation, changes=changed_fields(before, {"advice": consultation.advice}))
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        event="visits.consultation_advised",
+        subject=consultation,
+        changes=changed_fields(before, {"advice": consultation.advice}),
+    )
     return consultation
 
 
@@ -355,7 +431,12 @@ NOT_FUTURE_ARRIVAL = "The arrival time cannot be in the future"
 
 @transaction.atomic
 def visit_attempt_record(
-    *, user: User, investigation: Any, arrived_at: dt.datetime, result: str, place_type: str = "",
+    *,
+    user: User,
+    investigation: Any,
+    arrived_at: dt.datetime,
+    result: str,
+    place_type: str = "",
     mode: str = "",
 ) -> Visit:
     """Record what happened when the joint team arrived, in one step (the API and control-room
@@ -367,25 +448,42 @@ def visit_attempt_record(
     if not can_edit_visit(user):
         raise VisitNotAllowed(NOT_ALLOWED_VISIT)
     if result not in Visit.ContactResult.values:
-        raise ValueError(f"unknown result {result!r}: use one of {', '.join(Visit.ContactResult.values)}")
+        raise ValueError(
+            f"unknown result {result!r}: use one of {', '.join(Visit.ContactResult.values)}"
+        )
     if arrived_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValueError(NOT_FUTURE_ARRIVAL)
-    visit = (Visit.objects.select_for_update().filter(
-        investigation=investigation, arrived_at__isnull=True, record_status=Visit.RecordStatus.PLANNED,
-    ).order_by("planned_at").first())
+    visit = (
+        Visit.objects.select_for_update()
+        .filter(
+            investigation=investigation,
+            arrived_at__isnull=True,
+            record_status=Visit.RecordStatus.PLANNED,
+        )
+        .order_by("planned_at")
+        .first()
+    )
     created = visit is None
     if visit is None:
-        visit = Visit(investigation=investigation, victim=investigation.victim,
-                      mode=mode or Visit.Mode.POST_INCIDENT, planned_at=arrived_at)
+        visit = Visit(
+            investigation=investigation,
+            victim=investigation.victim,
+            mode=mode or Visit.Mode.POST_INCIDENT,
+            planned_at=arrived_at,
+        )
     visit.arrived_at, visit.contact_result = arrived_at, result
     visit.place_type = place_type or visit.place_type
     visit.record_status, visit.updated_by = Visit.RecordStatus.COMPLETE, user
     if not created:
         visit.lock_version += 1  # an open form on this visit now sees a newer version
     visit.save()
-    audit_record(actor=user, action=AuditAction.CREATE if created else AuditAction.UPDATE,
-                 event="visits.visit_recorded", subject=visit,
-                 changes={"arrived_at": [None, arrived_at.isoformat()], "contact_result": [None, result]})
+    audit_record(
+        actor=user,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        event="visits.visit_recorded",
+        subject=visit,
+        changes={"arrived_at": [None, arrived_at.isoformat()], "contact_result": [None, result]},
+    )
     case_attempt_recorded(user=user, visit=visit)
     return visit
 
@@ -402,20 +500,29 @@ def visit_record_from_tracker(*, record: SupportRecord, created: bool) -> Visit 
     if not created:
         if record.visit_id is not None:
             Visit.objects.filter(pk=record.visit_id).update(
-                arrived_at=record.idva_visit_at, support_accepted=record.idva_support_accepted,
-                referrals_made=list(record.referrals), lock_version=F("lock_version") + 1,
-                contact_result=_tracker_contact(record), updated_at=timezone.now(),
+                arrived_at=record.idva_visit_at,
+                support_accepted=record.idva_support_accepted,
+                referrals_made=list(record.referrals),
+                lock_version=F("lock_version") + 1,
+                contact_result=_tracker_contact(record),
+                updated_at=timezone.now(),
             )
-            case_attempt_recorded(user=None, visit=Visit.objects.get(pk=record.visit_id),
-                                  actor_label="tracker import")  # a corrected result rebuilds the case
+            case_attempt_recorded(
+                user=None, visit=Visit.objects.get(pk=record.visit_id), actor_label="tracker import"
+            )  # a corrected result rebuilds the case
         return record.visit
     if record.victim_id is None or record.mode == "consultation":
         return None
     record.visit = Visit.objects.create(
-        mode=record.mode or Visit.Mode.POST_INCIDENT, investigation_id=record.investigation_id,
-        victim_id=record.victim_id, planned_at=record.idva_visit_at, arrived_at=record.idva_visit_at,
-        support_accepted=record.idva_support_accepted, referrals_made=list(record.referrals),
-        record_status=Visit.RecordStatus.COMPLETE, contact_result=_tracker_contact(record),
+        mode=record.mode or Visit.Mode.POST_INCIDENT,
+        investigation_id=record.investigation_id,
+        victim_id=record.victim_id,
+        planned_at=record.idva_visit_at,
+        arrived_at=record.idva_visit_at,
+        support_accepted=record.idva_support_accepted,
+        referrals_made=list(record.referrals),
+        record_status=Visit.RecordStatus.COMPLETE,
+        contact_result=_tracker_contact(record),
     )
     record.save(update_fields=["visit", "updated_at"])
     case_attempt_recorded(user=None, visit=record.visit, actor_label="tracker import")
@@ -427,4 +534,8 @@ def _tracker_contact(record: SupportRecord) -> str:
     declined it; unknown when the row does not say (the case then does not move)."""
     if record.idva_support_accepted is None:
         return ""
-    return Visit.ContactResult.ENGAGED if record.idva_support_accepted else Visit.ContactResult.DECLINED
+    return (
+        Visit.ContactResult.ENGAGED
+        if record.idva_support_accepted
+        else Visit.ContactResult.DECLINED
+    )

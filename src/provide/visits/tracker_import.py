@@ -31,7 +31,12 @@ from provide.visits.services import visit_record_from_tracker
 
 @transaction.atomic
 def tracker_import(
-    *, check: TrackerCheck, user: User | None = None, actor_label: str = "", partial: bool = False, dry_run: bool = False,
+    *,
+    check: TrackerCheck,
+    user: User | None = None,
+    actor_label: str = "",
+    partial: bool = False,
+    dry_run: bool = False,
     relink: Collection[str] = (),
 ) -> ImportSummary:
     """Write a checked tracker file and its visits (unless ``dry_run``, or it has problems and

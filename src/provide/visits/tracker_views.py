@@ -35,8 +35,12 @@ def tracker_upload_decide(request: AuthenticatedRequest, upload_id: str) -> Http
             tracker_upload_discard(user=request.user, upload=upload)
             messages.success(request, "The upload was discarded: nothing was imported")
             return redirect("health:tracker")
-        summary = tracker_upload_confirm(user=request.user, upload=upload, partial=action == "partial",
-                                         relink=request.POST.getlist("relink"))
+        summary = tracker_upload_confirm(
+            user=request.user,
+            upload=upload,
+            partial=action == "partial",
+            relink=request.POST.getlist("relink"),
+        )
     except TrackerNotAllowed as error:
         messages.error(request, str(error))
         return redirect("health:tracker")
@@ -44,7 +48,9 @@ def tracker_upload_decide(request: AuthenticatedRequest, upload_id: str) -> Http
         messages.error(request, "; ".join(error.lines()))
         return redirect("health:tracker-upload-report", upload_id=upload.public_id)
     if summary.file_rejected:
-        messages.error(request, f"Nothing was imported: {summary.rejected} row(s) now have problems")
+        messages.error(
+            request, f"Nothing was imported: {summary.rejected} row(s) now have problems"
+        )
         return redirect("health:tracker-upload-report", upload_id=upload.public_id)
     messages.success(request, f"Tracker imported: {summary.line()}")
     return redirect("health:tracker")

@@ -90,9 +90,18 @@ def visit_list(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("visits.view_visit"):
         raise PermissionDenied
     worklist = visit_worklist_for(user=request.user, as_of=timezone.now())
-    audit_records_read(actor=request.user, records=[*worklist["open"], *worklist["finished"]],
-                       event="visits.visit_listed", query=request.GET)
-    context = {"nav": "visits", "page_title": "Visits", "can_start": can_start_visit(request.user), **worklist}
+    audit_records_read(
+        actor=request.user,
+        records=[*worklist["open"], *worklist["finished"]],
+        event="visits.visit_listed",
+        query=request.GET,
+    )
+    context = {
+        "nav": "visits",
+        "page_title": "Visits",
+        "can_start": can_start_visit(request.user),
+        **worklist,
+    }
     return render(request, "visits/visit_list.html", context)
 
 
@@ -102,24 +111,38 @@ def visit_start(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     form = StartVisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        investigation = investigation_list_for(user=request.user).filter(
-            investigation_ref__iexact=form.cleaned_data["investigation_ref"].strip()).first()
+        investigation = (
+            investigation_list_for(user=request.user)
+            .filter(investigation_ref__iexact=form.cleaned_data["investigation_ref"].strip())
+            .first()
+        )
         if investigation is None:
             form.add_error("investigation_ref", "No investigation in your area has that reference")
         else:
-            visit = services.visit_plan(user=request.user, investigation=investigation,
-                                        mode=form.cleaned_data["mode"])
+            visit = services.visit_plan(
+                user=request.user, investigation=investigation, mode=form.cleaned_data["mode"]
+            )
             return redirect("visits:visit-record", visit_id=visit.public_id)
-    return render(request, "visits/visit_start.html",
-                  {"form": form, "nav": "visits", "page_title": "Start a visit"})
+    return render(
+        request,
+        "visits/visit_start.html",
+        {"form": form, "nav": "visits", "page_title": "Start a visit"},
+    )
 
 
-def _form_context(request: AuthenticatedRequest, visit: Visit, forms: VisitForms, **extra: Any) -> dict[str, Any]:
+def _form_context(
+    request: AuthenticatedRequest, visit: Visit, forms: VisitForms, **extra: Any
+) -> dict[str, Any]:
     user = request.user
     context: dict[str, Any] = {
-        "visit": visit, "forms": forms, "nav": "visits", "errors": forms.error_list(),
-        "page_title": f"Visit to {visit.victim}", "base": _sign_base(user, visit),
-        "lock_version": visit.lock_version, "show_health": can_view_health_record(user),
+        "visit": visit,
+        "forms": forms,
+        "nav": "visits",
+        "errors": forms.error_list(),
+        "page_title": f"Visit to {visit.victim}",
+        "base": _sign_base(user, visit),
+        "lock_version": visit.lock_version,
+        "show_health": can_view_health_record(user),
         "police_record": police_record_for(user=user, visit=visit),
         "follow_ups": follow_ups_for(user=user, visit=visit),
     }
@@ -128,7 +151,11 @@ def _form_context(request: AuthenticatedRequest, visit: Visit, forms: VisitForms
         context["support_record"] = support_record_for_visit(user=user, visit=visit)
         context["nhs_number"] = nhs_number_for(user=user, person=visit.victim)
         context["appointments"] = appointment_windows_for(
-            user=user, person_ids=[visit.victim.public_id], start=now, end=now + dt.timedelta(days=14))
+            user=user,
+            person_ids=[visit.victim.public_id],
+            start=now,
+            end=now + dt.timedelta(days=14),
+        )
     context.update(extra)
     return context
 
@@ -144,32 +171,51 @@ def visit_record(request: AuthenticatedRequest, visit_id: str) -> HttpResponse:
     raw = services.visit_sections(request.user, visit)
     if request.method != "POST":
         forms = VisitForms(sections, raw)
-        return render(request, "visits/visit_form.html",
-                      _form_context(request, visit, forms, editable=editable))
+        return render(
+            request,
+            "visits/visit_form.html",
+            _form_context(request, visit, forms, editable=editable),
+        )
     if not editable:
         raise PermissionDenied
     data = _resolved(request)
     forms = VisitForms(sections, raw, data)
     action = request.POST.get("action", "save")
     if not forms.is_valid():
-        return render(request, "visits/visit_form.html",
-                      _form_context(request, visit, forms, editable=True), status=400)
+        return render(
+            request,
+            "visits/visit_form.html",
+            _form_context(request, visit, forms, editable=True),
+            status=400,
+        )
     values = forms.values()
     if action == "arrived" and values["shared"].get("arrived_at") is None:
         values["shared"]["arrived_at"] = timezone.now().replace(second=0, microsecond=0)
     try:
-        services.visit_record(user=request.user, visit_id=visit.public_id,
-                              lock_version=_posted_version(request), values=values,
-                              base=_read_base(request.POST.get("base", "")), finish=action == "finish")
+        services.visit_record(
+            user=request.user,
+            visit_id=visit.public_id,
+            lock_version=_posted_version(request),
+            values=values,
+            base=_read_base(request.POST.get("base", "")),
+            finish=action == "finish",
+        )
     except services.VisitConflict as conflict:
         return _conflict(request, conflict, sections, data)
     except services.VisitIncomplete as incomplete:
         forms.add_errors(incomplete.errors)
-        return render(request, "visits/visit_form.html",
-                      _form_context(request, visit, forms, editable=True), status=400)
+        return render(
+            request,
+            "visits/visit_form.html",
+            _form_context(request, visit, forms, editable=True),
+            status=400,
+        )
     except services.VisitNotAllowed:
         raise PermissionDenied from None
-    messages.success(request, {"finish": "Visit recorded", "arrived": "Arrival recorded"}.get(action, "Draft saved"))
+    messages.success(
+        request,
+        {"finish": "Visit recorded", "arrived": "Arrival recorded"}.get(action, "Draft saved"),
+    )
     for follow_up in follow_ups_for(user=request.user, visit=visit):
         if follow_up.warning:
             messages.warning(request, f"{follow_up.text}: {follow_up.warning}")
@@ -181,7 +227,11 @@ def _resolved(request: HttpRequest) -> Any:
     version (on the conflict screen) replaced by those values."""
     data = request.POST.copy()
     try:
-        theirs = signing.loads(request.POST.get("theirs", ""), salt=BASE_SALT) if request.POST.get("theirs") else {}
+        theirs = (
+            signing.loads(request.POST.get("theirs", ""), salt=BASE_SALT)
+            if request.POST.get("theirs")
+            else {}
+        )
     except signing.BadSignature:
         theirs = {}
     for key, value in theirs.items():
@@ -190,7 +240,9 @@ def _resolved(request: HttpRequest) -> Any:
     return data
 
 
-def _conflict(request: AuthenticatedRequest, conflict: services.VisitConflict, sections: list[str], data: Any) -> HttpResponse:
+def _conflict(
+    request: AuthenticatedRequest, conflict: services.VisitConflict, sections: list[str], data: Any
+) -> HttpResponse:
     """Show both versions; keep what the user typed, and take the other person's value for
     every field the user had not changed."""
     visit = conflict.visit
@@ -203,20 +255,36 @@ def _conflict(request: AuthenticatedRequest, conflict: services.VisitConflict, s
     for section in sections:
         cleaned = posted[section].cleaned_data
         for name, value in raw[section].items():
-            if name in cleaned and old_base.get(section, {}).get(name, object()) == services.plain(cleaned[name]):
+            if name in cleaned and old_base.get(section, {}).get(name, object()) == services.plain(
+                cleaned[name]
+            ):
                 data.setlist(f"{section}-{name}", form_data_value(section, name, value))
     rows = [
-        {"key": f"{c.section}-{c.field}", "label": SECTION_FORMS[c.section].base_fields[c.field].label,
-         "mine": display_value(c.section, c.field, c.mine), "theirs": display_value(c.section, c.field, c.theirs)}
+        {
+            "key": f"{c.section}-{c.field}",
+            "label": SECTION_FORMS[c.section].base_fields[c.field].label,
+            "mine": display_value(c.section, c.field, c.mine),
+            "theirs": display_value(c.section, c.field, c.theirs),
+        }
         for c in conflict.conflicts
     ]
-    theirs = {f"{c.section}-{c.field}": form_data_value(c.section, c.field, c.theirs) for c in conflict.conflicts}
+    theirs = {
+        f"{c.section}-{c.field}": form_data_value(c.section, c.field, c.theirs)
+        for c in conflict.conflicts
+    }
     forms = VisitForms(sections, raw, data)
     forms.is_valid()
     who = visit.updated_by
     saved_by = (who.get_full_name() or who.username) if who is not None else "someone else"
-    context = _form_context(request, visit, forms, editable=True, conflicts=rows, saved_by=saved_by,
-                            theirs=signing.dumps(theirs, salt=BASE_SALT))
+    context = _form_context(
+        request,
+        visit,
+        forms,
+        editable=True,
+        conflicts=rows,
+        saved_by=saved_by,
+        theirs=signing.dumps(theirs, salt=BASE_SALT),
+    )
     context["errors"] = []
     return render(request, "visits/visit_form.html", context, status=409)
 
@@ -229,8 +297,11 @@ def visit_autosave(request: AuthenticatedRequest, visit_id: str) -> HttpResponse
         raise PermissionDenied
     try:
         visit = services.visit_record(
-            user=request.user, visit_id=visit_id, lock_version=_posted_version(request),
-            values=_autosave_values(request), base=_read_base(request.POST.get("base", "")),
+            user=request.user,
+            visit_id=visit_id,
+            lock_version=_posted_version(request),
+            values=_autosave_values(request),
+            base=_read_base(request.POST.get("base", "")),
         )
     except RecordNotFound:
         raise Http404 from None
@@ -238,9 +309,16 @@ def visit_autosave(request: AuthenticatedRequest, visit_id: str) -> HttpResponse
         return render(request, "visits/_autosave_status.html", {"problem": str(invalid)})
     except services.VisitConflict:
         return render(request, "visits/_autosave_status.html", {"conflict": True})
-    return render(request, "visits/_autosave_status.html",
-                  {"saved_at": timezone.localtime(), "visit": visit, "lock_version": visit.lock_version,
-                   "base": _sign_base(request.user, visit)})
+    return render(
+        request,
+        "visits/_autosave_status.html",
+        {
+            "saved_at": timezone.localtime(),
+            "visit": visit,
+            "lock_version": visit.lock_version,
+            "base": _sign_base(request.user, visit),
+        },
+    )
 
 
 def _autosave_values(request: AuthenticatedRequest) -> dict[str, dict[str, Any]]:
@@ -255,12 +333,19 @@ def consultation_list(request: AuthenticatedRequest) -> HttpResponse:
     if not can_view_consultations(request.user):
         raise PermissionDenied
     consultations = list(consultation_list_for(user=request.user)[:50])
-    audit_records_read(actor=request.user, records=consultations, event="visits.consultations_listed")
-    return render(request, "visits/consultation_list.html", {
-        "nav": "consultations", "page_title": "Consultations",
-        "consultations": consultations,
-        "can_log": can_log_consultation(request.user),
-    })
+    audit_records_read(
+        actor=request.user, records=consultations, event="visits.consultations_listed"
+    )
+    return render(
+        request,
+        "visits/consultation_list.html",
+        {
+            "nav": "consultations",
+            "page_title": "Consultations",
+            "consultations": consultations,
+            "can_log": can_log_consultation(request.user),
+        },
+    )
 
 
 def _idvas_for(user: User) -> Any:
@@ -278,17 +363,29 @@ def consultation_new(request: AuthenticatedRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None, idvas=_idvas_for(request.user))
     if request.method == "POST" and form.is_valid():
         ref = form.cleaned_data["investigation_ref"].strip()
-        investigation = investigation_list_for(user=request.user).filter(investigation_ref__iexact=ref).first() if ref else None
+        investigation = (
+            investigation_list_for(user=request.user).filter(investigation_ref__iexact=ref).first()
+            if ref
+            else None
+        )
         if ref and investigation is None:
             form.add_error("investigation_ref", "No investigation in your area has that reference")
         else:
-            services.consultation_log(user=request.user, topic=form.topic_text(), idva=form.cleaned_data["idva"],
-                                      advice=form.cleaned_data["advice"], investigation=investigation)
+            services.consultation_log(
+                user=request.user,
+                topic=form.topic_text(),
+                idva=form.cleaned_data["idva"],
+                advice=form.cleaned_data["advice"],
+                investigation=investigation,
+            )
             messages.success(request, "Consultation logged")
             return redirect("visits:consultation-list")
-    return render(request, "visits/consultation_form.html",
-                  {"form": form, "nav": "consultations", "page_title": "Log a consultation"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "visits/consultation_form.html",
+        {"form": form, "nav": "consultations", "page_title": "Log a consultation"},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -303,11 +400,20 @@ def consultation_detail(request: AuthenticatedRequest, consultation_id: str) -> 
         if not can_advise:
             raise PermissionDenied
         if form.is_valid():
-            services.consultation_advise(user=request.user, consultation=consultation,
-                                         advice=form.cleaned_data["advice"])
+            services.consultation_advise(
+                user=request.user, consultation=consultation, advice=form.cleaned_data["advice"]
+            )
             messages.success(request, "Advice saved")
             return redirect("visits:consultation-detail", consultation_id=consultation.public_id)
-    return render(request, "visits/consultation_detail.html", {
-        "consultation": consultation, "form": form, "can_advise": can_advise,
-        "nav": "consultations", "page_title": "Consultation",
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "visits/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "can_advise": can_advise,
+            "nav": "consultations",
+            "page_title": "Consultation",
+        },
+        status=400 if form.errors else 200,
+    )

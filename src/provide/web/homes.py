@@ -56,7 +56,9 @@ def triage_sergeant(user: User, now: dt.datetime) -> dict[str, Any]:
         "risk_counts": [(grade, counts.get(grade, 0)) for grade in ("high", "medium", "standard")],
         "recent_count": sum(counts.values()),
         "board": board,
-        "next_cases": [row for row in board.eligible_rows if row.decision is None][:5] if board else [],
+        "next_cases": [row for row in board.eligible_rows if row.decision is None][:5]
+        if board
+        else [],
         "stale": stale_cases_for(user=user, as_of=now),
         "in_custody": list(custody_now_for(user=user, as_of=now)[:15]),
     }
@@ -88,7 +90,9 @@ def idva_manager(user: User, now: dt.datetime) -> dict[str, Any]:
         "can_export": can_export_tracker(user),
         "summary": summary,
         "acceptance": _percent(summary["accepted"], summary["known"]),
-        "prosecution_acceptance": _percent(summary["prosecution_accepted"], summary["prosecution_known"]),
+        "prosecution_acceptance": _percent(
+            summary["prosecution_accepted"], summary["prosecution_known"]
+        ),
         "by_idva": Counter(
             support_record_list_for(user=user, since=since).values_list("idva_name", flat=True)
         ).most_common(10),

@@ -35,18 +35,29 @@ class SuspectCustody:
 def suspect_custody(investigation: Investigation, as_of: dt.datetime) -> SuspectCustody:
     suspect_id = investigation.suspect_id
     window = custody_windows([suspect_id], as_of).get(suspect_id) if suspect_id else None
-    return SuspectCustody(as_of=as_of, window=window, text=custody_text(window, as_of),
-                          episodes=list(suspect_custody_episodes(suspect_id)))
+    return SuspectCustody(
+        as_of=as_of,
+        window=window,
+        text=custody_text(window, as_of),
+        episodes=list(suspect_custody_episodes(suspect_id)),
+    )
 
 
 def triage_decisions(*, user: User, investigation: Investigation) -> list[TriageDecision]:
     """Every triage decision on the investigation, latest first (none without the permission)."""
     if not user.has_perm("triage.view_triagedecision"):
         return []
-    return list(TriageDecision.objects.filter(investigation=investigation)
-                .select_related("decided_by", "policy").order_by("-decided_at", "-id"))
+    return list(
+        TriageDecision.objects.filter(investigation=investigation)
+        .select_related("decided_by", "policy")
+        .order_by("-decided_at", "-id")
+    )
 
 
 def investigation_visits(*, user: User, investigation: Investigation) -> QuerySet[Visit]:
     """The shared visit records for the investigation, latest first."""
-    return visit_list_for(user=user).filter(investigation=investigation).order_by("-arrived_at", "-planned_at")
+    return (
+        visit_list_for(user=user)
+        .filter(investigation=investigation)
+        .order_by("-arrived_at", "-planned_at")
+    )

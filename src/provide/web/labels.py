@@ -64,15 +64,19 @@ LIST_VOCABULARIES: dict[str, Iterable[tuple[str, str]]] = {
 @cache
 def vocabularies() -> Mapping[str, Mapping[str, str]]:
     """Every vocabulary by name: the list vocabularies, then each Provide model field's choices."""
-    found: dict[str, dict[str, str]] = {name: {str(code): str(text) for code, text in choices}
-                                        for name, choices in LIST_VOCABULARIES.items()}
+    found: dict[str, dict[str, str]] = {
+        name: {str(code): str(text) for code, text in choices}
+        for name, choices in LIST_VOCABULARIES.items()
+    }
     for model in apps.get_models():
         if not model.__module__.startswith("provide."):
             continue
         for field in model._meta.get_fields():
             choices = getattr(field, "flatchoices", None)
             if choices:
-                found[f"{model._meta.model_name}.{field.name}"] = {str(code): str(text) for code, text in choices}
+                found[f"{model._meta.model_name}.{field.name}"] = {
+                    str(code): str(text) for code, text in choices
+                }
     return found
 
 

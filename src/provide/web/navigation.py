@@ -18,7 +18,9 @@ from provide.shared.registry import app_modules
 
 @cache
 def all_nav_items() -> tuple[NavItem, ...]:
-    items = [item for module in app_modules("navigation") for item in getattr(module, "NAV_ITEMS", ())]
+    items = [
+        item for module in app_modules("navigation") for item in getattr(module, "NAV_ITEMS", ())
+    ]
     return tuple(sorted(items, key=lambda item: (item.order, item.label)))
 
 

@@ -8,5 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
-    path("investigations/<uuid:investigation_id>/", views.investigation_detail, name="investigation-detail"),
+    path(
+        "investigations/<uuid:investigation_id>/",
+        views.investigation_detail,
+        name="investigation-detail",
+    ),
 ]

@@ -38,7 +38,9 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["signed_out_because"] = idle.signed_out_message(self.request.session.pop(idle.SIGNED_OUT_KEY, None))
+        context["signed_out_because"] = idle.signed_out_message(
+            self.request.session.pop(idle.SIGNED_OUT_KEY, None)
+        )
         context["sso_enabled"] = oidc.sso_enabled()
         context["sso_provider_name"] = oidc.provider_name()
         return context
@@ -46,22 +48,36 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         self.request.session.pop(oidc.IDP_MFA_SESSION_KEY, None)
-        audit_record(actor=self.request.user, action=AuditAction.SIGN_IN, event="accounts.signed_in",
-                     ip_address=_client_ip(self.request))
+        audit_record(
+            actor=self.request.user,
+            action=AuditAction.SIGN_IN,
+            event="accounts.signed_in",
+            ip_address=_client_ip(self.request),
+        )
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        audit_record(actor=None, action=AuditAction.SIGN_IN_FAILED, event="accounts.sign_in_failed",
-                     actor_username=str(form.data.get("username", ""))[:150], flagged=True,
-                     reason=lockout.failure_reason(self.request), ip_address=_client_ip(self.request))
+        audit_record(
+            actor=None,
+            action=AuditAction.SIGN_IN_FAILED,
+            event="accounts.sign_in_failed",
+            actor_username=str(form.data.get("username", ""))[:150],
+            flagged=True,
+            reason=lockout.failure_reason(self.request),
+            ip_address=_client_ip(self.request),
+        )
         return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            audit_record(actor=request.user, action=AuditAction.SIGN_OUT, event="accounts.signed_out",
-                         ip_address=_client_ip(request))
+            audit_record(
+                actor=request.user,
+                action=AuditAction.SIGN_OUT,
+                event="accounts.signed_out",
+                ip_address=_client_ip(request),
+            )
         return super().post(request, *args, **kwargs)
 
 
@@ -79,7 +95,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def investigation_detail(request: AuthenticatedRequest, investigation_id: str) -> HttpResponse:
-    investigation = get_for_user_or_404(investigation_get_for, user=request.user, investigation_id=investigation_id)
+    investigation = get_for_user_or_404(
+        investigation_get_for, user=request.user, investigation_id=investigation_id
+    )
     context = {
         "page_title": f"Investigation {investigation.investigation_ref}",
         "investigation": investigation,

@@ -16,20 +16,39 @@ from provide.core.evaluation import (
 )
 
 
-def inv(ref: str, victim: str, *, risk: str = "high", positive: bool, recorded: str = "2022-06-10T12:00Z",
-        abuse: str = "physical", bcu: str = "West") -> dict[str, Any]:
-    return {"investigation_ref": ref, "victim_id": victim, "recorded_at": recorded, "bcu": bcu,
-            "risk_grade": risk, "abuse_types": abuse, "outcome_code": "1" if positive else "16"}
+def inv(
+    ref: str,
+    victim: str,
+    *,
+    risk: str = "high",
+    positive: bool,
+    recorded: str = "2022-06-10T12:00Z",
+    abuse: str = "physical",
+    bcu: str = "West",
+) -> dict[str, Any]:
+    return {
+        "investigation_ref": ref,
+        "victim_id": victim,
+        "recorded_at": recorded,
+        "bcu": bcu,
+        "risk_grade": risk,
+        "abuse_types": abuse,
+        "outcome_code": "1" if positive else "16",
+    }
 
 
 def fixture() -> tuple[pd.DataFrame, pd.DataFrame]:
     investigations = [
         # Stratum A (West, 2022-06, high, physical, first report): 2 visited, 4 not.
-        inv("A1", "VA1", positive=True), inv("A2", "VA2", positive=True),
-        inv("A3", "VA3", positive=True), inv("A4", "VA4", positive=False),
-        inv("A5", "VA5", positive=False), inv("A6", "VA6", positive=False),
+        inv("A1", "VA1", positive=True),
+        inv("A2", "VA2", positive=True),
+        inv("A3", "VA3", positive=True),
+        inv("A4", "VA4", positive=False),
+        inv("A5", "VA5", positive=False),
+        inv("A6", "VA6", positive=False),
         # Stratum B (medium risk): 1 visited (linked by victim, no reference), 1 not.
-        inv("B1", "VB1", risk="medium", positive=False), inv("B2", "VB2", risk="medium", positive=True),
+        inv("B1", "VB1", risk="medium", positive=False),
+        inv("B2", "VB2", risk="medium", positive=True),
         # Stratum C (standard risk): 1 visited with no comparable control.
         inv("C1", "VC1", risk="standard", positive=True),
         # Would match stratum A, but the victim was visited on another occasion: not a control.
@@ -40,7 +59,11 @@ def fixture() -> tuple[pd.DataFrame, pd.DataFrame]:
         {"tracker_id": "t2", "investigation_ref": "A2", "victim_id": "VA2"},
         {"tracker_id": "t3", "victim_id": "VB1", "idva_visit_at": "2022-06-12T10:00Z"},
         {"tracker_id": "t4", "investigation_ref": "C1", "victim_id": "VC1"},
-        {"tracker_id": "t5", "investigation_ref": "OLD", "victim_id": "VX"},  # an earlier, unlinked visit
+        {
+            "tracker_id": "t5",
+            "investigation_ref": "OLD",
+            "victim_id": "VX",
+        },  # an earlier, unlinked visit
     ]
     return tracker_frame(tracker), prepare_investigations(investigations)
 
@@ -77,10 +100,14 @@ def test_repeat_outcome_needs_complete_follow_up() -> None:
 def test_repeat_within_12_months_counts_later_investigations() -> None:
     rows = [
         inv("T1", "V1", positive=True, recorded="2021-01-10T12:00Z"),
-        inv("T1b", "V1", positive=True, recorded="2021-06-10T12:00Z", risk="medium"),  # V1 again in 5 months
+        inv(
+            "T1b", "V1", positive=True, recorded="2021-06-10T12:00Z", risk="medium"
+        ),  # V1 again in 5 months
         inv("C1", "V2", positive=True, recorded="2021-01-11T12:00Z"),
         inv("C2", "V3", positive=True, recorded="2021-01-12T12:00Z"),
-        inv("C2b", "V3", positive=True, recorded="2022-01-13T12:00Z", risk="medium"),  # 366 days: not within
+        inv(
+            "C2b", "V3", positive=True, recorded="2022-01-13T12:00Z", risk="medium"
+        ),  # 366 days: not within
         inv("Z", "V9", positive=True, recorded="2023-01-01T12:00Z"),
     ]
     tracker = tracker_frame([{"tracker_id": "t", "investigation_ref": "T1", "victim_id": "V1"}])

@@ -69,19 +69,28 @@ def test_without_pairs_nothing_is_claimed() -> None:
 def _rows() -> list[dict[str, str]]:
     rows = []
     for n in range(40):
-        rows.append({
-            "tracker_id": f"T{n}", "police_visit_at": "01/06/2022 10:00", "idva_visit_at": "01/06/2022 12:00",
-            "previously_engaged_investigation": ("Y" if n < 6 else "N") if n < 30 else "",
-            "engaged_investigation": "Y" if n < 16 else "N",
-            "previously_engaged_safeguarding": "N" if n < 3 else "", "engaged_safeguarding": "Y",
-        })
+        rows.append(
+            {
+                "tracker_id": f"T{n}",
+                "police_visit_at": "01/06/2022 10:00",
+                "idva_visit_at": "01/06/2022 12:00",
+                "previously_engaged_investigation": ("Y" if n < 6 else "N") if n < 30 else "",
+                "engaged_investigation": "Y" if n < 16 else "N",
+                "previously_engaged_safeguarding": "N" if n < 3 else "",
+                "engaged_safeguarding": "Y",
+            }
+        )
     return rows
 
 
 def test_the_evaluation_reports_the_paired_change_for_both_kinds() -> None:
     measures = compute_measures(_rows())
     investigation = measures.engagement_change["investigation"]
-    assert investigation.pairs == 30 and investigation.before.num == 6 and investigation.after.num == 16
+    assert (
+        investigation.pairs == 30
+        and investigation.before.num == 6
+        and investigation.after.num == 16
+    )
     assert (investigation.became_engaged, investigation.stopped) == (10, 0)
     assert measures.engagement_change["safeguarding"].pairs == 3
 
@@ -92,8 +101,13 @@ def test_publishing_withholds_a_change_built_on_small_counts() -> None:
     assert change["investigation"]["difference"] == pytest.approx(10 / 30)
     published = publish(document)["engagement_change"]
     assert published["investigation"]["difference"] is None  # 0 stopped: below 5
-    assert published["investigation"]["stopped"] == "<5" and published["investigation"]["pairs"] == 30
-    assert published["safeguarding"]["pairs"] == "<5" and published["safeguarding"]["before"]["value"] is None
+    assert (
+        published["investigation"]["stopped"] == "<5" and published["investigation"]["pairs"] == 30
+    )
+    assert (
+        published["safeguarding"]["pairs"] == "<5"
+        and published["safeguarding"]["before"]["value"] is None
+    )
 
 
 def test_the_html_report_shows_the_same_paired_numbers() -> None:

@@ -30,7 +30,9 @@ def test_recovers_an_exact_level_and_slope_change() -> None:
     # 6 quarters before go-live (2021/22 Q1), 8 after: y = 0.2 + 0.005 t + 0.1 D + 0.01 (t - t0) D.
     t0 = 8
     values = [0.2 + 0.005 * t + (0.1 + 0.01 * (t - t0) if t >= t0 else 0) for t in range(16)]
-    result = interrupted_time_series(series(values), date(2021, 5, 17))  # mid-quarter: t0 is 2021/22 Q1
+    result = interrupted_time_series(
+        series(values), date(2021, 5, 17)
+    )  # mid-quarter: t0 is 2021/22 Q1
     assert result.go_live_quarter == "2021/22 Q1"
     assert (result.n_pre, result.n_post) == (8, 8)
     assert result.level_change is not None and result.slope_change is not None

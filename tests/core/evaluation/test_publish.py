@@ -11,22 +11,47 @@ from provide.core.evaluation.publish import BASE, significant
 
 
 def prop(num: int, den: int) -> dict[str, object]:
-    return {"num": num, "den": den, "value": num / den if den else None, "ci_low": 0.1, "ci_high": 0.9}
+    return {
+        "num": num,
+        "den": den,
+        "value": num / den if den else None,
+        "ci_low": 0.1,
+        "ci_high": 0.9,
+    }
 
 
 def test_counts_below_five_become_text_and_the_rest_are_rounded_to_base_five() -> None:
     assert [suppress_count(n) for n in (0, 1, 4, 5, 6, 7, 8, 12, 13, 98, 1288)] == [
-        "<5", "<5", "<5", 5, 5, 5, 10, 10, 15, 100, 1290]
+        "<5",
+        "<5",
+        "<5",
+        5,
+        5,
+        5,
+        10,
+        10,
+        15,
+        100,
+        1290,
+    ]
 
 
 def test_a_rounded_count_is_a_multiple_of_five_within_two_of_the_truth() -> None:
     for count in range(5, 2000):
         published = suppress_count(count)
-        assert isinstance(published, int) and published % BASE == 0 and abs(published - count) <= 2, count
+        assert (
+            isinstance(published, int) and published % BASE == 0 and abs(published - count) <= 2
+        ), count
 
 
 def test_small_numerator_withholds_value_and_interval() -> None:
-    assert suppress_proportion(prop(4, 50)) == {"num": "<5", "den": 50, "value": None, "ci_low": None, "ci_high": None}
+    assert suppress_proportion(prop(4, 50)) == {
+        "num": "<5",
+        "den": 50,
+        "value": None,
+        "ci_low": None,
+        "ci_high": None,
+    }
 
 
 def test_small_denominator_withholds_both_counts() -> None:
@@ -62,7 +87,13 @@ def test_round_counts_keep_their_exact_rate() -> None:
 
 def test_other_numbers_keep_two_significant_figures() -> None:
     assert [significant(v) for v in (1.959375, 0.3754284, 0.000432, 137.5, 0.0, -0.4094934)] == [
-        2.0, 0.38, 0.00043, 140.0, 0.0, -0.41]
+        2.0,
+        0.38,
+        0.00043,
+        140.0,
+        0.0,
+        -0.41,
+    ]
 
 
 def test_publish_walks_the_document_and_sets_the_flag() -> None:
@@ -82,7 +113,10 @@ def test_publish_walks_the_document_and_sets_the_flag() -> None:
     assert out["share_within_24h"] == proportion(30, 40).as_dict()
     assert out["acceptance_by_delay_band"]["<=24h"]["num"] == "<5"
     assert out["acceptance_by_delay_band"]["<=24h"]["den"] == 30
-    assert (out["acceptance_by_delay_band"]["chi2"], out["acceptance_by_delay_band"]["p_value"]) == (3.2, 0.2)
+    assert (
+        out["acceptance_by_delay_band"]["chi2"],
+        out["acceptance_by_delay_band"]["p_value"],
+    ) == (3.2, 0.2)
     assert out["acceptance_by_hour"] == {"odds_ratio_per_hour": 0.91, "p_value": 0.041, "n": "<5"}
     assert out["positive_outcome_rate"][0]["bcu"] == "West"
     assert out["positive_outcome_rate"][0]["num"] == "<5"
@@ -95,8 +129,11 @@ def test_publish_walks_the_document_and_sets_the_flag() -> None:
 
 
 def _evaluation(visits: int, accepted: int) -> dict[str, object]:
-    return {"tracker_rows": visits, "idva_support_acceptance": proportion(accepted, visits).as_dict(),
-            "suppressed": False}
+    return {
+        "tracker_rows": visits,
+        "idva_support_acceptance": proportion(accepted, visits).as_dict(),
+        "suppressed": False,
+    }
 
 
 def test_differencing_two_published_periods_does_not_recover_a_small_count() -> None:
@@ -111,9 +148,15 @@ def test_differencing_two_published_periods_does_not_recover_a_small_count() -> 
         assert visits % BASE == 0 and accepted % BASE == 0
         assert (visits, accepted) != day
         # What can be worked out from the two publications is a range holding many counts.
-        possible = [n for n in range(0, 40)
-                    if any(suppress_count(e) == a["tracker_rows"] and suppress_count(e + n) == b["tracker_rows"]
-                           for e in range(earlier[0] - 3, earlier[0] + 4))]
+        possible = [
+            n
+            for n in range(0, 40)
+            if any(
+                suppress_count(e) == a["tracker_rows"]
+                and suppress_count(e + n) == b["tracker_rows"]
+                for e in range(earlier[0] - 3, earlier[0] + 4)
+            )
+        ]
         assert day[0] in possible and len(possible) >= 5
 
 
@@ -124,4 +167,6 @@ def test_a_run_of_periods_one_day_apart_never_shows_a_day_below_five() -> None:
     published = [suppress_count(t) for t in totals]
     differences = [int(b) - int(a) for a, b in pairwise(published)]
     assert all(d % BASE == 0 for d in differences)
-    assert [d for d, true in zip(differences, daily[1:], strict=True) if 0 < true < 5 and d == true] == []
+    assert [
+        d for d, true in zip(differences, daily[1:], strict=True) if 0 < true < 5 and d == true
+    ] == []

@@ -28,12 +28,20 @@ def tracker_rows() -> list[dict[str, Any]]:
     rows = []
     for i in range(60):
         police = start + timedelta(days=i)
-        rows.append({
-            "tracker_id": f"T{i}", "investigation_ref": f"I{i}", "victim_id": f"V{i}", "bcu": "West",
-            "police_visit_at": police, "idva_visit_at": police + timedelta(hours=(i % 10) * 20),
-            "idva_support_accepted": i % 3 != 0, "prosecution_support_accepted": i % 2 == 0,
-            "engaged_investigation": i % 4 == 0, "engaged_safeguarding": None if i == 5 else i % 5 != 0,
-        })
+        rows.append(
+            {
+                "tracker_id": f"T{i}",
+                "investigation_ref": f"I{i}",
+                "victim_id": f"V{i}",
+                "bcu": "West",
+                "police_visit_at": police,
+                "idva_visit_at": police + timedelta(hours=(i % 10) * 20),
+                "idva_support_accepted": i % 3 != 0,
+                "prosecution_support_accepted": i % 2 == 0,
+                "engaged_investigation": i % 4 == 0,
+                "engaged_safeguarding": None if i == 5 else i % 5 != 0,
+            }
+        )
     return rows
 
 
@@ -41,12 +49,17 @@ def investigation_rows() -> list[dict[str, Any]]:
     rows = []
     for i in range(400):
         recorded = datetime(2019, 4, 1, tzinfo=UTC) + timedelta(days=i * 3)
-        rows.append({
-            "investigation_ref": f"I{i}", "victim_id": f"V{i % 250}", "bcu": "West" if i % 2 else "East",
-            "recorded_at": recorded, "risk_grade": ["high", "medium", "standard"][i % 3],
-            "abuse_types": "physical" if i % 2 else "coercive_control",
-            "outcome_code": None if i % 7 == 0 else ["1", "16", "15", "8"][i % 4],
-        })
+        rows.append(
+            {
+                "investigation_ref": f"I{i}",
+                "victim_id": f"V{i % 250}",
+                "bcu": "West" if i % 2 else "East",
+                "recorded_at": recorded,
+                "risk_grade": ["high", "medium", "standard"][i % 3],
+                "abuse_types": "physical" if i % 2 else "coercive_control",
+                "outcome_code": None if i % 7 == 0 else ["1", "16", "15", "8"][i % 4],
+            }
+        )
     return rows
 
 
@@ -55,7 +68,13 @@ def test_json_has_exactly_the_documented_keys() -> None:
     document = evaluation_json(report.measures)
     assert tuple(document) == JSON_KEYS
     assert set(document["share_within_24h"]) == PROPORTION
-    assert set(document["acceptance_by_delay_band"]) == {"<=24h", "24h-1wk", ">1wk", "chi2", "p_value"}
+    assert set(document["acceptance_by_delay_band"]) == {
+        "<=24h",
+        "24h-1wk",
+        ">1wk",
+        "chi2",
+        "p_value",
+    }
     assert set(document["acceptance_by_hour"]) == {"odds_ratio_per_hour", "p_value", "n"}
     assert all(set(r) == {"bcu", "quarter"} | PROPORTION for r in document["positive_outcome_rate"])
     assert document["suppressed"] is False
@@ -111,15 +130,25 @@ def test_pdf_is_a_pdf(report_pdf: Path) -> None:
     pdf = report_pdf.read_bytes()
     assert pdf.startswith(b"%PDF-")
     assert len(pdf) > 5_000
-    info = subprocess.run(["pdfinfo", str(report_pdf)], check=True, capture_output=True, text=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(report_pdf)], check=True, capture_output=True, text=True
+    ).stdout
     assert re.search(r"^Pages:\s+[1-9]", info, re.MULTILINE)
 
 
 def test_pdf_prints_every_section_and_the_headline_figures(report_pdf: Path) -> None:
-    text = subprocess.run(["pdftotext", str(report_pdf), "-"], check=True, capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(report_pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     words = " ".join(text.split())
-    for heading in ("Provide evaluation report", "Headline figures", "Time from police visit to IDVA visit",
-                    "IDVA support acceptance by delay band", "Acceptance by time of day", "Data quality notes"):
+    for heading in (
+        "Provide evaluation report",
+        "Headline figures",
+        "Time from police visit to IDVA visit",
+        "IDVA support acceptance by delay band",
+        "Acceptance by time of day",
+        "Data quality notes",
+    ):
         assert heading in words
     # 12 of the 60 fixture rows have a delay within 24 h, 40 accepted support (as in the JSON).
     assert "IDVA visit within 24 h of police visit 12 60 20.0%" in words

@@ -16,5 +16,7 @@ def test_a_one_day_period_and_open_ends_are_allowed() -> None:
 
 
 def test_a_period_that_ends_before_it_starts_is_refused() -> None:
-    with pytest.raises(ValueError, match=r"the period starts \(2023-01-10\) after it ends \(2023-01-09\)"):
+    with pytest.raises(
+        ValueError, match=r"the period starts \(2023-01-10\) after it ends \(2023-01-09\)"
+    ):
         Selection(date_from=date(2023, 1, 10), date_to=date(2023, 1, 9))

@@ -24,7 +24,9 @@ from provide.core.linking import (
 DOB = date(1990, 3, 4)
 
 
-def record(key: object, given: str, family: str, dob: date | None = DOB, postcode: str = "", ref: str = "") -> PersonRecord:
+def record(
+    key: object, given: str, family: str, dob: date | None = DOB, postcode: str = "", ref: str = ""
+) -> PersonRecord:
     return PersonRecord(key, given, family, dob, postcode, ref)
 
 
@@ -46,7 +48,10 @@ def test_transposed_day_and_month() -> None:
 
 
 def test_same_name_and_date_of_birth_links_without_review() -> None:
-    a, b = record(1, "Marion", "Collier", postcode="FY1 1AA"), record(2, "Marion", "Collier", postcode="FY1 1AA")
+    a, b = (
+        record(1, "Marion", "Collier", postcode="FY1 1AA"),
+        record(2, "Marion", "Collier", postcode="FY1 1AA"),
+    )
     match = score_match(a, b)
     assert match.score == 1.0 and decide(a, b, match) == "link"
 
@@ -58,7 +63,10 @@ def test_a_typing_slip_in_the_family_name_still_links_when_the_rest_agrees() -> 
 
 
 def test_a_transposed_date_of_birth_goes_to_review() -> None:
-    a, b = record(1, "Marion", "Collier", date(1990, 4, 3), "FY1 1AA"), record(2, "Marion", "Collier", DOB, "FY1 1AA")
+    a, b = (
+        record(1, "Marion", "Collier", date(1990, 4, 3), "FY1 1AA"),
+        record(2, "Marion", "Collier", DOB, "FY1 1AA"),
+    )
     match = score_match(a, b)
     assert REVIEW_SCORE <= match.score < AUTO_LINK_SCORE
     assert "date of birth with day and month swapped" in match.reasons
@@ -82,24 +90,42 @@ def test_two_different_force_ids_are_never_linked_automatically() -> None:
 
 
 def test_swapped_given_and_family_names_are_recognised() -> None:
-    assert score_match(record(1, "Collier", "Marion"), record(2, "Marion", "Collier")).score >= REVIEW_SCORE
+    assert (
+        score_match(record(1, "Collier", "Marion"), record(2, "Marion", "Collier")).score
+        >= REVIEW_SCORE
+    )
 
 
 def test_consistent_keeps_a_link_when_the_names_agree_and_nothing_contradicts() -> None:
     assert consistent(record(1, "Kyle", "Unknown", None), record(2, "Kyle", "Unknown", None))
-    assert not consistent(record(1, "Kyle", "Unknown", date(1990, 1, 1)), record(2, "Kyle", "Unknown", date(1991, 1, 1)))
+    assert not consistent(
+        record(1, "Kyle", "Unknown", date(1990, 1, 1)),
+        record(2, "Kyle", "Unknown", date(1991, 1, 1)),
+    )
 
 
 def test_the_index_finds_a_match_through_either_initial_and_the_transposed_date() -> None:
-    index = CandidateIndex([record(1, "Marion", "Collier", postcode="FY1 1AA"), record(2, "Ann", "Other", date(1970, 1, 1))])
+    index = CandidateIndex(
+        [
+            record(1, "Marion", "Collier", postcode="FY1 1AA"),
+            record(2, "Ann", "Other", date(1970, 1, 1)),
+        ]
+    )
     assert [r.key for r in index.candidates(record("q", "Marion", "Kollier"))] == [1]
-    assert [r.key for r in index.candidates(record("q", "Marion", "Collier", date(1990, 4, 3)))] == [1]
+    assert [
+        r.key for r in index.candidates(record("q", "Marion", "Collier", date(1990, 4, 3)))
+    ] == [1]
     assert index.candidates(record("q", "Marion", "Collier", date(1985, 1, 1))) == []
-    assert [r.key for r in index.candidates(record("q", "Marion", "Collier", None, "FY1 9ZZ"))] == [1]
+    assert [r.key for r in index.candidates(record("q", "Marion", "Collier", None, "FY1 9ZZ"))] == [
+        1
+    ]
 
 
 @pytest.mark.parametrize("n", [2000])
 def test_the_index_scales_without_comparing_everyone(n: int) -> None:
-    people = [record(i, f"Given{i % 97}", f"Family{i % 89}", date(1950 + i % 50, 1 + i % 12, 1 + i % 28)) for i in range(n)]
+    people = [
+        record(i, f"Given{i % 97}", f"Family{i % 89}", date(1950 + i % 50, 1 + i % 12, 1 + i % 28))
+        for i in range(n)
+    ]
     index = CandidateIndex(people)
     assert sum(len(index.candidates(p)) for p in people) < n * 5

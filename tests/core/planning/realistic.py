@@ -93,7 +93,9 @@ def programme_problem(*, seed: int, n_visits: int = 60, n_teams: int = 4) -> Pla
     return PlanningProblem(teams=teams, visits=visits, name=f"programme-{seed}")
 
 
-def with_live_incidents(problem: PlanningProblem, *, count: int = 3, seed: int = 7) -> PlanningProblem:
+def with_live_incidents(
+    problem: PlanningProblem, *, count: int = 3, seed: int = 7
+) -> PlanningProblem:
     """The same problem with ``count`` of its visits turned into live incidents, as the
     sergeant inserts them: mandatory, to be made at any time in the shift."""
     chosen = set(random.Random(seed).sample(range(len(problem.visits)), count))

@@ -21,9 +21,7 @@ from tests.core.planning.test_properties import small_problems
 def _feasible(cp, groups, choice, cover_mandatory=False):
     made = [j for _, visits in choice for j in visits]
     per_group = [sum(1 for g, _ in choice if g == h) for h in range(len(groups))]
-    covered = not cover_mandatory or all(
-        j in made for j in range(cp.n_visits) if cp.mandatory[j]
-    )
+    covered = not cover_mandatory or all(j in made for j in range(cp.n_visits) if cp.mandatory[j])
     return (
         len(made) == len(set(made))
         and covered

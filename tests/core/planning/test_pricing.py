@@ -35,9 +35,14 @@ def test_exact_pricing_finds_the_best_route(problem, rng):
     for group in team_groups(cp):
         team = problem.teams[group.teams[0]]
         sets = _drivable_sets(problem, team)
-        expected = max(
-            sum(max(0.0, gains[j]) for j in range(cp.n_visits) if mask >> j & 1) for mask in sets
-        ) if sets else 0.0
+        expected = (
+            max(
+                sum(max(0.0, gains[j]) for j in range(cp.n_visits) if mask >> j & 1)
+                for mask in sets
+            )
+            if sets
+            else 0.0
+        )
         elementary = best_routes(cp, group.network, gains, exact=True, keep=3)
         found = elementary.routes[0].value if elementary.routes else 0.0
         bound = elementary.bound
@@ -135,4 +140,7 @@ def test_enumeration_gives_no_partial_list_when_its_budget_is_spent():
     assert exact.bound is not None
     common = {"threshold": exact.bound - 3.0, "best": exact.bound, "most": 10**6}
     assert enumerate_visit_sets(network, gains, budget=None, **common)
-    assert enumerate_visit_sets(network, gains, budget=Budget(0.0, clock=FakeClock()), **common) is None
+    assert (
+        enumerate_visit_sets(network, gains, budget=Budget(0.0, clock=FakeClock()), **common)
+        is None
+    )

@@ -36,7 +36,9 @@ def _sets(problem, team_):
 @SETTINGS
 @given(st.lists(st.lists(st.integers(0, 50), min_size=4, max_size=4), min_size=4, max_size=4))
 def test_shortest_paths_are_no_longer_than_any_way_round(rows):
-    travel = tuple(tuple(0 if i == j else v for j, v in enumerate(row)) for i, row in enumerate(rows))
+    travel = tuple(
+        tuple(0 if i == j else v for j, v in enumerate(row)) for i, row in enumerate(rows)
+    )
     shortest = shortest_paths(travel)
     n = len(travel)
     for a, b in itertools.product(range(n), repeat=2):

@@ -57,7 +57,13 @@ def test_visit_ids_follow_the_route_and_leave_out_the_break():
 
 @pytest.mark.parametrize(
     "proven, bound, gap",
-    [(True, None, 0.0), (False, None, None), (False, 0.0, None), (False, 12.0, 0.25), (False, 8.0, 0.0)],
+    [
+        (True, None, 0.0),
+        (False, None, None),
+        (False, 0.0, None),
+        (False, 12.0, 0.25),
+        (False, 8.0, 0.0),
+    ],
 )
 def test_the_gap_is_the_share_of_the_bound_the_plan_misses(proven, bound, gap):
     result = _result(proven_optimal=proven, bound=bound)

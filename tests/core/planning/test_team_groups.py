@@ -21,7 +21,9 @@ def _problem(*teams, visits=None):
 
 
 def test_identical_teams_form_one_group():
-    cp = _problem(team("A", break_rule=REST), team("B", break_rule=REST), team("C", break_rule=REST))
+    cp = _problem(
+        team("A", break_rule=REST), team("B", break_rule=REST), team("C", break_rule=REST)
+    )
     (group,) = team_groups(cp)
     assert group.teams == (0, 1, 2)
     assert sorted(group.network.visits) == [0, 2]  # "b" needs a skill no team has

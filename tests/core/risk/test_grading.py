@@ -27,15 +27,26 @@ def answers(yes: int, total: int, *, dont_know: int = 0) -> list[str]:
 
 def test_the_checklists_have_27_and_24_distinct_themes() -> None:
     assert len(DASH_QUESTIONS) == 27 and len({q.code for q in DASH_QUESTIONS}) == 27
-    assert len(RIC_QUESTIONS) == 24 and {q.code for q in RIC_QUESTIONS} <= {q.code for q in DASH_QUESTIONS}
+    assert len(RIC_QUESTIONS) == 24 and {q.code for q in RIC_QUESTIONS} <= {
+        q.code for q in DASH_QUESTIONS
+    }
 
 
 def test_dont_know_is_not_counted_as_yes() -> None:
     assert count_yes(["yes", "dont_know", "no", Answer.YES, "Y"]) == 3
 
 
-@pytest.mark.parametrize(("yes", "grade"), [(0, Grade.STANDARD), (9, Grade.STANDARD), (10, Grade.MEDIUM),
-                                            (13, Grade.MEDIUM), (14, Grade.HIGH), (24, Grade.HIGH)])
+@pytest.mark.parametrize(
+    ("yes", "grade"),
+    [
+        (0, Grade.STANDARD),
+        (9, Grade.STANDARD),
+        (10, Grade.MEDIUM),
+        (13, Grade.MEDIUM),
+        (14, Grade.HIGH),
+        (24, Grade.HIGH),
+    ],
+)
 def test_grade_follows_the_yes_count(yes: int, grade: Grade) -> None:
     result = grade_risk("RIC", answers(yes, 24))
     assert (result.yes_count, result.grade, result.visible_high_risk) == (yes, grade, yes >= 14)

@@ -23,9 +23,14 @@ from provide.core.safeguarding.lifecycle import (
 MONDAY = dt.date(2025, 3, 3)
 
 
-@pytest.mark.parametrize(("current", "new"), [
-    (Status.DRAFT, Status.SENT), (Status.SENT, Status.ACCEPTED), (Status.ACCEPTED, Status.DONE),
-])
+@pytest.mark.parametrize(
+    ("current", "new"),
+    [
+        (Status.DRAFT, Status.SENT),
+        (Status.SENT, Status.ACCEPTED),
+        (Status.ACCEPTED, Status.DONE),
+    ],
+)
 def test_forward_moves_are_allowed(current: Status, new: Status) -> None:
     check_transition(current, new)
 
@@ -36,12 +41,21 @@ def test_rejection_needs_a_reason() -> None:
     check_transition(Status.SENT, Status.REJECTED, reason="Outside our area")
 
 
-@pytest.mark.parametrize(("current", "new"), [
-    (Status.DRAFT, Status.ACCEPTED), (Status.DRAFT, Status.DONE), (Status.SENT, Status.DONE),
-    (Status.ACCEPTED, Status.REJECTED), (Status.REJECTED, Status.SENT), (Status.DONE, Status.SENT),
-])
+@pytest.mark.parametrize(
+    ("current", "new"),
+    [
+        (Status.DRAFT, Status.ACCEPTED),
+        (Status.DRAFT, Status.DONE),
+        (Status.SENT, Status.DONE),
+        (Status.ACCEPTED, Status.REJECTED),
+        (Status.REJECTED, Status.SENT),
+        (Status.DONE, Status.SENT),
+    ],
+)
 def test_skipping_or_reopening_is_refused(current: Status, new: Status) -> None:
-    with pytest.raises(TransitionNotAllowed, match=f"A {current.value} referral cannot be marked {new.value}"):
+    with pytest.raises(
+        TransitionNotAllowed, match=f"A {current.value} referral cannot be marked {new.value}"
+    ):
         check_transition(current, new, reason="a reason")
 
 

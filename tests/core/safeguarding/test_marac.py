@@ -18,13 +18,24 @@ from provide.core.safeguarding.marac import (
 TODAY = dt.date(2025, 6, 10)
 
 
-def _facts(events: tuple[dt.date, ...] = (), assessments: tuple[Assessment, ...] = (),
-           reasons: tuple[str, ...] = (), last_marac_on: dt.date | None = None,
-           window_days: int = 365) -> VictimFacts:
+def _facts(
+    events: tuple[dt.date, ...] = (),
+    assessments: tuple[Assessment, ...] = (),
+    reasons: tuple[str, ...] = (),
+    last_marac_on: dt.date | None = None,
+    window_days: int = 365,
+) -> VictimFacts:
     """Facts as the aggregate query gives them: events in the window, first and latest."""
     inside = sorted(d for d in events if TODAY - dt.timedelta(days=window_days) < d <= TODAY)
-    return VictimFacts("v", len(inside), inside[-1] if inside else None, inside[0] if inside else None,
-                       assessments, reasons, last_marac_on)
+    return VictimFacts(
+        "v",
+        len(inside),
+        inside[-1] if inside else None,
+        inside[0] if inside else None,
+        assessments,
+        reasons,
+        last_marac_on,
+    )
 
 
 def _criteria(facts: VictimFacts, rules: Rules | None = None) -> list[Criterion]:
@@ -46,10 +57,17 @@ def test_dara_has_no_tick_count_and_never_meets_visible_high_risk() -> None:
 
 def test_judgement_never_downgrades_an_actuarial_high() -> None:
     """A lower later assessment does not hide an earlier 14+ one in the look-back."""
-    facts = _facts((TODAY,), (Assessment("DASH", 16, TODAY - dt.timedelta(days=1), "A"),
-                                        Assessment("DASH", 6, TODAY, "B")))
+    facts = _facts(
+        (TODAY,),
+        (
+            Assessment("DASH", 16, TODAY - dt.timedelta(days=1), "A"),
+            Assessment("DASH", 6, TODAY, "B"),
+        ),
+    )
     decision = evaluate_marac(facts, as_of=TODAY)
-    assert decision.main is Criterion.VISIBLE_HIGH_RISK and "16 yes" in decision.criteria[0].evidence
+    assert (
+        decision.main is Criterion.VISIBLE_HIGH_RISK and "16 yes" in decision.criteria[0].evidence
+    )
 
 
 def test_professional_judgement_carries_the_reasons() -> None:
@@ -90,19 +108,29 @@ def test_after_twelve_months_it_is_a_new_referral_not_a_repeat() -> None:
 
 
 def test_no_new_incident_since_the_last_meeting_means_already_heard() -> None:
-    facts = _facts((TODAY - dt.timedelta(days=3),),
-                        (Assessment("DASH", 18, TODAY - dt.timedelta(days=3)),),
-                        last_marac_on=TODAY - dt.timedelta(days=1))
+    facts = _facts(
+        (TODAY - dt.timedelta(days=3),),
+        (Assessment("DASH", 18, TODAY - dt.timedelta(days=3)),),
+        last_marac_on=TODAY - dt.timedelta(days=1),
+    )
     decision = evaluate_marac(facts, as_of=TODAY)
     assert decision.already_heard and not decision.meets_any
 
 
 def test_all_criteria_are_reported_in_priority_order() -> None:
     events = (TODAY, TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=60))
-    facts = _facts(events, (Assessment("RIC", 15, TODAY),), ("Threats to kill",),
-                        last_marac_on=TODAY - dt.timedelta(days=45))
-    assert _criteria(facts) == [Criterion.VISIBLE_HIGH_RISK, Criterion.REPEAT,
-                                Criterion.ESCALATION, Criterion.PROFESSIONAL_JUDGEMENT]
+    facts = _facts(
+        events,
+        (Assessment("RIC", 15, TODAY),),
+        ("Threats to kill",),
+        last_marac_on=TODAY - dt.timedelta(days=45),
+    )
+    assert _criteria(facts) == [
+        Criterion.VISIBLE_HIGH_RISK,
+        Criterion.REPEAT,
+        Criterion.ESCALATION,
+        Criterion.PROFESSIONAL_JUDGEMENT,
+    ]
 
 
 def test_next_meeting_skips_the_weekend() -> None:

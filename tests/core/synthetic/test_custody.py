@@ -50,8 +50,12 @@ def test_arrests_follow_the_first_police_visit_within_three_days_and_end_of_wind
 
 def test_a_remand_charges_the_crime_on_that_day(sample: SyntheticDataset) -> None:
     investigations = {i.investigation_ref: i for i in sample.investigations}
-    remands = [e for e in sample.custody_events if e.event == "charged_remanded"
-               and investigations[e.investigation_ref].crime_or_incident == "crime"]
+    remands = [
+        e
+        for e in sample.custody_events
+        if e.event == "charged_remanded"
+        and investigations[e.investigation_ref].crime_or_incident == "crime"
+    ]
     assert remands
     for remand in remands:
         investigation = investigations[remand.investigation_ref]
@@ -70,12 +74,18 @@ def test_high_risk_suspects_are_arrested_more_often(sample: SyntheticDataset) ->
     assert rate("high") > rate("medium") > rate("standard")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "generate_custody draws charged_remanded for arrests on non-crime incidents too, so the "
-    "custody feed charges a suspect on an investigation that has no crime and no outcome"
-))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "generate_custody draws charged_remanded for arrests on non-crime incidents too, so the "
+        "custody feed charges a suspect on an investigation that has no crime and no outcome"
+    ),
+)
 def test_only_crimes_are_charged(sample: SyntheticDataset) -> None:
     investigations = {i.investigation_ref: i for i in sample.investigations}
-    charged = {investigations[e.investigation_ref].crime_or_incident
-               for e in sample.custody_events if e.event == "charged_remanded"}
+    charged = {
+        investigations[e.investigation_ref].crime_or_incident
+        for e in sample.custody_events
+        if e.event == "charged_remanded"
+    }
     assert charged == {"crime"}

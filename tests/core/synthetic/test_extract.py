@@ -28,7 +28,9 @@ T0 = datetime(2023, 6, 13, 9, tzinfo=UTC)
 
 def test_datetimes_are_written_in_london_time_with_their_offset() -> None:
     assert format_datetime(T0) == "2023-06-13T10:00:00+01:00"
-    assert format_datetime(datetime(2023, 1, 10, 7, 0, 30, tzinfo=UTC)) == "2023-01-10T07:00:30+00:00"
+    assert (
+        format_datetime(datetime(2023, 1, 10, 7, 0, 30, tzinfo=UTC)) == "2023-01-10T07:00:30+00:00"
+    )
     assert format_datetime(None) == ""
 
 
@@ -44,7 +46,9 @@ def test_dates_and_lists() -> None:
 
 def event(ref: str, kind: str, hours: float, investigation: str = "INV/1") -> SyntheticCustodyEvent:
     expected = T0 + timedelta(hours=24) if kind == "arrested" else None
-    return SyntheticCustodyEvent(ref, "P1", investigation, kind, T0 + timedelta(hours=hours), expected)
+    return SyntheticCustodyEvent(
+        ref, "P1", investigation, kind, T0 + timedelta(hours=hours), expected
+    )
 
 
 def test_custody_at_holds_only_episodes_open_at_that_moment() -> None:
@@ -56,7 +60,8 @@ def test_custody_at_holds_only_episodes_open_at_that_moment() -> None:
     )
     assert custody_at(events, T0 - timedelta(minutes=1)) == {}
     assert custody_at(events, T0 + timedelta(hours=2)) == {
-        "INV/1": T0 + timedelta(hours=24), "INV/2": T0 + timedelta(hours=24)
+        "INV/1": T0 + timedelta(hours=24),
+        "INV/2": T0 + timedelta(hours=24),
     }
     assert set(custody_at(events, T0 + timedelta(hours=5))) == {"INV/2"}
 
@@ -86,5 +91,11 @@ def test_custody_columns_are_as_at_the_moment_asked(sample: SyntheticDataset) ->
     rows = {row[0]: row for row in investigation_rows(sample, as_of=just_after)}
     row = rows[arrest.investigation_ref]
     assert row[in_custody] == "Y" and row[release] == format_datetime(arrest.expected_release_at)
-    before = {row[0]: row for row in investigation_rows(sample, as_of=arrest.event_at - timedelta(minutes=1))}
-    assert before[arrest.investigation_ref][in_custody] == "N" and before[arrest.investigation_ref][release] == ""
+    before = {
+        row[0]: row
+        for row in investigation_rows(sample, as_of=arrest.event_at - timedelta(minutes=1))
+    }
+    assert (
+        before[arrest.investigation_ref][in_custody] == "N"
+        and before[arrest.investigation_ref][release] == ""
+    )

@@ -39,7 +39,9 @@ def test_select_bcus_is_case_insensitive_and_keeps_force_order() -> None:
 
 
 def test_select_bcus_names_the_unknown_ones() -> None:
-    with pytest.raises(ValueError, match="unknown BCU\\(s\\): north, wset; known: West, South, East"):
+    with pytest.raises(
+        ValueError, match="unknown BCU\\(s\\): north, wset; known: West, South, East"
+    ):
         select_bcus(("West", "wset", "North"))
 
 
@@ -50,7 +52,9 @@ def test_districts_are_drawn_by_their_demand_weight() -> None:
     counts = Counter(choose(rng).name for _ in range(20_000))
     total_weight = sum(district.weight for district in west.districts)
     for district in west.districts:
-        assert counts[district.name] / 20_000 == pytest.approx(district.weight / total_weight, abs=0.015)
+        assert counts[district.name] / 20_000 == pytest.approx(
+            district.weight / total_weight, abs=0.015
+        )
 
 
 def test_points_fall_inside_the_disc_and_spread_over_it() -> None:

@@ -20,7 +20,9 @@ def test_weekends_and_christmas_are_busier_than_midweek() -> None:
     saturday, wednesday = date(2023, 6, 10), date(2023, 6, 7)
     assert daily_mean(saturday, 10.0) > daily_mean(wednesday, 10.0)
     christmas, monday_before = date(2023, 12, 25), date(2023, 12, 18)  # both Mondays
-    assert daily_mean(christmas, 10.0) == pytest.approx(1.35 * daily_mean(monday_before, 10.0), rel=0.01)
+    assert daily_mean(christmas, 10.0) == pytest.approx(
+        1.35 * daily_mean(monday_before, 10.0), rel=0.01
+    )
 
 
 def test_daily_mean_scales_with_the_bcus_average() -> None:
@@ -28,7 +30,9 @@ def test_daily_mean_scales_with_the_bcus_average() -> None:
     assert daily_mean(on, 20.0) == pytest.approx(2 * daily_mean(on, 10.0))
 
 
-def test_police_attend_after_the_call_and_references_name_their_bcu(sample: SyntheticDataset) -> None:
+def test_police_attend_after_the_call_and_references_name_their_bcu(
+    sample: SyntheticDataset,
+) -> None:
     codes = {bcu.name: bcu.code for bcu in sample.bcus}
     for investigation in sample.investigations:
         assert investigation.first_police_visit_at >= investigation.recorded_at

@@ -28,8 +28,14 @@ def test_the_check_digit_is_modulus_11_with_11_read_as_0_and_10_as_none() -> Non
 
 @pytest.mark.parametrize(
     ("number", "valid"),
-    [("9434765919", True), ("943 476 5919", True), ("9434765918", False), ("943476591", False),
-     ("94347659A9", False), ("", False)],
+    [
+        ("9434765919", True),
+        ("943 476 5919", True),
+        ("9434765918", False),
+        ("943476591", False),
+        ("94347659A9", False),
+        ("", False),
+    ],
 )
 def test_is_valid_nhs_number(number: str, valid: bool) -> None:
     assert is_valid_nhs_number(number) is valid
@@ -43,7 +49,9 @@ def test_synthetic_nhs_numbers_are_valid_and_in_the_999_test_range() -> None:
 
 
 def factory(first_number: int = 0) -> PersonFactory:
-    return PersonFactory(stream(2, "people"), build_name_pools(seed=2, size=50), REFERENCE_ON, first_number)
+    return PersonFactory(
+        stream(2, "people"), build_name_pools(seed=2, size=50), REFERENCE_ON, first_number
+    )
 
 
 def test_people_get_sequential_refs_after_the_first_number() -> None:
@@ -80,7 +88,10 @@ def test_an_interpreter_need_is_a_language_vulnerability_and_65_plus_is_older_pe
 
 def test_most_partner_suspects_are_of_the_other_sex(sample: SyntheticDataset) -> None:
     people = {person.person_ref: person for person in sample.people}
-    pairs = [(people[i.victim_ref], people[i.suspect_ref]) for i in sample.investigations
-             if i.relationship in ("partner", "ex_partner")]
+    pairs = [
+        (people[i.victim_ref], people[i.suspect_ref])
+        for i in sample.investigations
+        if i.relationship in ("partner", "ex_partner")
+    ]
     other_sex = sum(victim.sex != suspect.sex for victim, suspect in pairs) / len(pairs)
     assert other_sex > 0.9

@@ -42,8 +42,12 @@ def test_west_has_a_second_late_team_from_thursday_to_sunday() -> None:
 
 
 def test_shifts_are_local_time_so_they_move_in_utc_with_the_clocks() -> None:
-    winter = generate_shifts(bcu=SOUTH, start_on=date(2023, 1, 10), days=1, roster=roster_for("South"))
-    summer = generate_shifts(bcu=SOUTH, start_on=date(2023, 6, 13), days=1, roster=roster_for("South"))
+    winter = generate_shifts(
+        bcu=SOUTH, start_on=date(2023, 1, 10), days=1, roster=roster_for("South")
+    )
+    summer = generate_shifts(
+        bcu=SOUTH, start_on=date(2023, 6, 13), days=1, roster=roster_for("South")
+    )
     assert [(s.pattern, s.starts_at, s.ends_at) for s in winter] == [
         ("early", datetime(2023, 1, 10, 7, tzinfo=UTC), datetime(2023, 1, 10, 15, tzinfo=UTC)),
         ("late", datetime(2023, 1, 10, 14, tzinfo=UTC), datetime(2023, 1, 10, 22, tzinfo=UTC)),
@@ -52,8 +56,9 @@ def test_shifts_are_local_time_so_they_move_in_utc_with_the_clocks() -> None:
 
 
 def test_no_shift_before_go_live_and_shifts_come_in_time_order() -> None:
-    shifts = generate_shifts(bcu=EAST, start_on=EAST.go_live_on - timedelta(days=3), days=5,
-                             roster=roster_for("East"))
+    shifts = generate_shifts(
+        bcu=EAST, start_on=EAST.go_live_on - timedelta(days=3), days=5, roster=roster_for("East")
+    )
     assert min(s.on_date for s in shifts) == EAST.go_live_on
     assert [s.starts_at for s in shifts] == sorted(s.starts_at for s in shifts)
 

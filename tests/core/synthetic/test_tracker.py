@@ -5,13 +5,19 @@ from __future__ import annotations
 from provide.core.synthetic import SyntheticDataset
 
 
-def test_every_visit_is_made_after_police_attendance_by_the_shifts_idva(sample: SyntheticDataset) -> None:
+def test_every_visit_is_made_after_police_attendance_by_the_shifts_idva(
+    sample: SyntheticDataset,
+) -> None:
     shifts = {(s.team_name, s.pattern, s.on_date): s for s in sample.shifts}
     for row in sample.tracker_rows:
         assert row.idva_visit_at >= row.police_visit_at
-        matching = [s for (team, pattern, _), s in shifts.items()
-                    if team == row.team_name and pattern == row.shift_pattern
-                    and s.starts_at <= row.idva_visit_at <= s.ends_at]
+        matching = [
+            s
+            for (team, pattern, _), s in shifts.items()
+            if team == row.team_name
+            and pattern == row.shift_pattern
+            and s.starts_at <= row.idva_visit_at <= s.ends_at
+        ]
         assert [s.idva_name for s in matching] == [row.idva]
 
 
@@ -31,7 +37,11 @@ def test_a_no_contact_visit_records_no_answers_and_no_services(sample: Synthetic
     assert no_contact
     for row in no_contact:
         assert row.mode == "post-incident"
-        assert (row.idva_support_offered, row.idva_support_accepted, row.engaged_safeguarding) == (None, None, None)
+        assert (row.idva_support_offered, row.idva_support_accepted, row.engaged_safeguarding) == (
+            None,
+            None,
+            None,
+        )
         assert row.services == () and row.referrals == ()
 
 

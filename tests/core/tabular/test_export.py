@@ -9,12 +9,14 @@ import pytest
 from provide.core.tabular import safe_cell, safe_row
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_text_that_a_spreadsheet_would_run_is_quoted(text: str) -> None:
     assert safe_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["West", "a=b", "", " =1", -5, 2.5, True, None, dt.date(2023, 1, 9)])
+@pytest.mark.parametrize(
+    "value", ["West", "a=b", "", " =1", -5, 2.5, True, None, dt.date(2023, 1, 9)]
+)
 def test_everything_else_is_unchanged(value: object) -> None:
     assert safe_cell(value) == value
 

@@ -11,21 +11,31 @@ from provide.core.tabular import TabularError, load_mapping, normalise_header, n
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [("\ufeffTracker ID", "tracker_id"), ("Tracker\u00a0ID", "tracker_id"), ("__ref__", "ref"),
-     (None, ""), (2023, "2023"), ("  ", "")],
+    [
+        ("\ufeffTracker ID", "tracker_id"),
+        ("Tracker\u00a0ID", "tracker_id"),
+        ("__ref__", "ref"),
+        (None, ""),
+        (2023, "2023"),
+        ("  ", ""),
+    ],
 )
-def test_normalise_header_treats_bom_nbsp_and_edges_as_spaces(header: object, expected: str) -> None:
+def test_normalise_header_treats_bom_nbsp_and_edges_as_spaces(
+    header: object, expected: str
+) -> None:
     assert normalise_header(header) == expected
 
 
 def test_normalise_mapping_normalises_both_sides() -> None:
-    assert normalise_mapping({"Crime Ref": "Investigation-Ref"}) == {"crime_ref": "investigation_ref"}
+    assert normalise_mapping({"Crime Ref": "Investigation-Ref"}) == {
+        "crime_ref": "investigation_ref"
+    }
 
 
 def test_the_same_header_mapped_twice_to_one_column_is_accepted() -> None:
-    assert normalise_mapping({"Crime Ref": "investigation_ref", "crime-ref": "investigation_ref"}) == {
-        "crime_ref": "investigation_ref"
-    }
+    assert normalise_mapping(
+        {"Crime Ref": "investigation_ref", "crime-ref": "investigation_ref"}
+    ) == {"crime_ref": "investigation_ref"}
 
 
 def test_one_header_mapped_to_two_columns_and_empty_names_are_all_reported() -> None:
@@ -87,7 +97,11 @@ def test_mapping_problems_name_the_mapping_file_not_its_folder(tmp_path: Path) -
     bad.write_bytes(b"Ref,tracker_id,extra\n")
     with pytest.raises(TabularError) as caught:
         load_mapping(bad)
-    assert caught.value.lines() == ["mapping.csv, row 1: expected two cells: file header, column name"]
+    assert caught.value.lines() == [
+        "mapping.csv, row 1: expected two cells: file header, column name"
+    ]
     with pytest.raises(TabularError) as caught:
         load_mapping(folder / "absent.json")
-    assert caught.value.lines() == ["absent.json: cannot read mapping file (No such file or directory)"]
+    assert caught.value.lines() == [
+        "absent.json: cannot read mapping file (No such file or directory)"
+    ]

@@ -23,6 +23,9 @@ def test_a_problem_says_where_then_why(problem: CellProblem, line: str) -> None:
 
 def test_tabular_error_wraps_text_as_file_level_problems_and_keeps_cell_problems() -> None:
     error = TabularError(["wrong encoding", CellProblem(3, "Ref", "blank")])
-    assert error.problems == (CellProblem(None, None, "wrong encoding"), CellProblem(3, "Ref", "blank"))
+    assert error.problems == (
+        CellProblem(None, None, "wrong encoding"),
+        CellProblem(3, "Ref", "blank"),
+    )
     assert error.lines() == ["wrong encoding", "row 3, column Ref: blank"]
     assert str(error) == "wrong encoding\nrow 3, column Ref: blank"

@@ -81,8 +81,12 @@ def test_row_wider_than_the_header_is_an_error() -> None:
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [(" Tracker ID ", "tracker_id"), ("tracker-id", "tracker_id"), ("TRACKER_ID", "tracker_id"),
-     ("IDVA  support - accepted", "idva_support_accepted")],
+    [
+        (" Tracker ID ", "tracker_id"),
+        ("tracker-id", "tracker_id"),
+        ("TRACKER_ID", "tracker_id"),
+        ("IDVA  support - accepted", "idva_support_accepted"),
+    ],
 )
 def test_headers_are_case_space_underscore_hyphen_insensitive(header: str, expected: str) -> None:
     assert normalise_header(header) == expected
@@ -128,10 +132,14 @@ def test_mapping_renames_file_headers(tmp_path: Path) -> None:
     json_file = tmp_path / "map.json"
     json_file.write_text(json.dumps(mapping))
     csv_file = tmp_path / "map.csv"
-    csv_file.write_text("source,target\nRef,tracker_id\nWhen seen,idva_visit_at\nTook support,accepted\n")
-    assert load_mapping(json_file) == load_mapping(csv_file) == {
-        "ref": "tracker_id", "when_seen": "idva_visit_at", "took_support": "accepted"
-    }
+    csv_file.write_text(
+        "source,target\nRef,tracker_id\nWhen seen,idva_visit_at\nTook support,accepted\n"
+    )
+    assert (
+        load_mapping(json_file)
+        == load_mapping(csv_file)
+        == {"ref": "tracker_id", "when_seen": "idva_visit_at", "took_support": "accepted"}
+    )
 
 
 def test_bad_mapping_files_are_reported(tmp_path: Path) -> None:
@@ -168,7 +176,9 @@ def test_xlsx_first_sheet_native_cells_and_row_numbers(tmp_path: Path) -> None:
         (2, "T1", True),
         (4, "1234", False),
     ]
-    assert all(r.values["idva_visit_at"] == datetime(2022, 6, 1, 13, 5, tzinfo=UTC) for r in result.records)
+    assert all(
+        r.values["idva_visit_at"] == datetime(2022, 6, 1, 13, 5, tzinfo=UTC) for r in result.records
+    )
 
 
 def test_xlsx_named_sheet_and_missing_sheet(tmp_path: Path) -> None:
@@ -196,8 +206,18 @@ def test_cell_problem_formats() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=SUM(A1)", "'=SUM(A1)"), ("+44 1234", "'+44 1234"), ("-5", "'-5"), ("@cmd", "'@cmd"),
-     ("\tx", "'\tx"), ("\rx", "'\rx"), ("West", "West"), ("a=b", "a=b"), (-5, -5), (None, None)],
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+44 1234", "'+44 1234"),
+        ("-5", "'-5"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("West", "West"),
+        ("a=b", "a=b"),
+        (-5, -5),
+        (None, None),
+    ],
 )
 def test_safe_cell_prefixes_formula_triggers(value: object, expected: object) -> None:
     assert safe_cell(value) == expected
@@ -221,9 +241,17 @@ def _xlsx_bytes(rows: list[list[object]]) -> bytes:
     return out.getvalue()
 
 
-def _rezip(workbook: bytes, *, extra: dict[str, bytes] | None = None, replace: dict[str, bytes] | None = None) -> bytes:
+def _rezip(
+    workbook: bytes,
+    *,
+    extra: dict[str, bytes] | None = None,
+    replace: dict[str, bytes] | None = None,
+) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             target.writestr(info.filename, (replace or {}).get(info.filename, source.read(info)))
         for name, content in (extra or {}).items():
@@ -260,11 +288,17 @@ def test_a_streamed_csv_holds_one_row_at_a_time(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert rows == 120_000
-    assert peak < 2 * 1024 * 1024, f"reading a {path.stat().st_size:,}-byte file peaked at {peak:,} bytes"
+    assert peak < 2 * 1024 * 1024, (
+        f"reading a {path.stat().st_size:,}-byte file peaked at {peak:,} bytes"
+    )
 
 
 def test_an_encoding_error_far_into_a_file_names_its_row_and_offset(tmp_path: Path) -> None:
-    lines = [b"ref,name\r\n"] + [f"R{n},Ann\r\n".encode() for n in range(300_000)] + [b"R-last,Zo\xeb\r\n"]
+    lines = (
+        [b"ref,name\r\n"]
+        + [f"R{n},Ann\r\n".encode() for n in range(300_000)]
+        + [b"R-last,Zo\xeb\r\n"]
+    )
     path = tmp_path / "late.csv"
     path.write_bytes(b"".join(lines))
     offset = path.read_bytes().index(b"\xeb")
@@ -272,21 +306,46 @@ def test_an_encoding_error_far_into_a_file_names_its_row_and_offset(tmp_path: Pa
         list(open_table(path, name="late.csv").rows)
     assert caught.value.lines() == [
         f"late.csv: row 300002: byte 0xEB at byte offset {offset} is not valid UTF-8 (the file looks like "
-        f'Windows-1252/Latin-1); save it as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8)']
+        f'Windows-1252/Latin-1); save it as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8)'
+    ]
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b'ref,notes\nT1,"never closed\nT2,x\nT3,y\n', 'x.csv: row 2: a quoted cell is never closed (a " with no '
-     'closing "), so the rest of the file would be read into it; check the quotes in that row'),
-    (b'ref,notes\nT1,ok\n"T2"x,y\n', "x.csv: row 3: text follows a closing quote in a cell; put the whole cell "
-     'in quotes and write each quote inside it twice ("")'),
-    (b"ref,notes\nT1," + b"y" * 200_000 + b"\n", "x.csv: row 2: a cell is longer than 131,072 characters; usually "
-     'a quote (") that is never closed'),
-    (b"ref,notes\nT1,a\x00b\n", "x.csv: the file contains NUL bytes; it is not CSV text"),
-    (b'"ref,notes\nT1,x\n', 'x.csv: row 1: a quoted cell is never closed (a " with no closing "), so the rest of '
-     "the file would be read into it; check the quotes in that row"),
-], ids=["unclosed quote", "text after quote", "endless cell", "NUL byte", "header swallows the file"])
-def test_broken_csv_is_an_error_naming_the_row_not_a_short_file(content: bytes, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b'ref,notes\nT1,"never closed\nT2,x\nT3,y\n',
+            'x.csv: row 2: a quoted cell is never closed (a " with no '
+            'closing "), so the rest of the file would be read into it; check the quotes in that row',
+        ),
+        (
+            b'ref,notes\nT1,ok\n"T2"x,y\n',
+            "x.csv: row 3: text follows a closing quote in a cell; put the whole cell "
+            'in quotes and write each quote inside it twice ("")',
+        ),
+        (
+            b"ref,notes\nT1," + b"y" * 200_000 + b"\n",
+            "x.csv: row 2: a cell is longer than 131,072 characters; usually "
+            'a quote (") that is never closed',
+        ),
+        (b"ref,notes\nT1,a\x00b\n", "x.csv: the file contains NUL bytes; it is not CSV text"),
+        (
+            b'"ref,notes\nT1,x\n',
+            'x.csv: row 1: a quoted cell is never closed (a " with no closing "), so the rest of '
+            "the file would be read into it; check the quotes in that row",
+        ),
+    ],
+    ids=[
+        "unclosed quote",
+        "text after quote",
+        "endless cell",
+        "NUL byte",
+        "header swallows the file",
+    ],
+)
+def test_broken_csv_is_an_error_naming_the_row_not_a_short_file(
+    content: bytes, expected: str
+) -> None:
     with pytest.raises(TabularError) as caught:
         read_csv(content, name="x.csv")
     assert caught.value.lines() == [expected]
@@ -297,19 +356,30 @@ def test_quotes_used_properly_are_read() -> None:
     assert sheet.rows == ((2, ("T1", 'two\nlines, and a "quote"')), (3, ("T2", "O'Brien")))
 
 
-@pytest.mark.parametrize(("content", "what"), [
-    (b"%PDF-1.7\n...", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n...", "a PNG image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an Excel 97-2003 workbook (.xls) or another old Office document"),
-    (b"\x1f\x8b\x08\x00", "a gzip archive"),
-])
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"%PDF-1.7\n...", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n...", "a PNG image"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00",
+            "an Excel 97-2003 workbook (.xls) or another old Office document",
+        ),
+        (b"\x1f\x8b\x08\x00", "a gzip archive"),
+    ],
+)
 def test_files_that_are_not_spreadsheets_are_named(content: bytes, what: str) -> None:
     assert _refused(content, "upload.csv") == (
         f"upload.csv: this is {what}, not a CSV or XLSX spreadsheet; save it as an Excel Workbook (.xlsx) "
-        f"or as CSV UTF-8 and import that")
+        f"or as CSV UTF-8 and import that"
+    )
 
 
-@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\r\n\r\n", b",,\n,\n"], ids=["zero bytes", "BOM", "blank lines", "blank cells"])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\xef\xbb\xbf", b"\r\n\r\n", b",,\n,\n"],
+    ids=["zero bytes", "BOM", "blank lines", "blank cells"],
+)
 def test_an_empty_file_has_no_header(content: bytes) -> None:
     assert _refused(content, "e.csv") == "e.csv: the file is empty (no header row)"
 
@@ -322,16 +392,22 @@ def test_a_macro_enabled_workbook_is_refused_by_name_or_content() -> None:
     plain = _xlsx_bytes([["ref"], ["R1"]])
     advice = "save it as an Excel Workbook (.xlsx) or as CSV UTF-8 and import that"
     assert _refused(plain, "tracker.xlsm") == (
-        f"tracker.xlsm: this is a macro-enabled workbook; Provide does not open files that can hold macros: {advice}")
+        f"tracker.xlsm: this is a macro-enabled workbook; Provide does not open files that can hold macros: {advice}"
+    )
     with_macros = _rezip(plain, extra={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 not really vba"})
     assert _refused(with_macros, "tracker.xlsx") == (
         f"tracker.xlsx: this workbook contains macros (vbaProject.bin); Provide does not open files that can "
-        f"hold macros: {advice}")
+        f"hold macros: {advice}"
+    )
     with zipfile.ZipFile(io.BytesIO(plain)) as archive:
         types = archive.read("[Content_Types].xml").replace(
-            b"spreadsheetml.sheet.main+xml", b"spreadsheetml.sheet.main+xml\"/><Override PartName=\"/x\" "
-            b"ContentType=\"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-    assert "contains macros" in _refused(_rezip(plain, replace={"[Content_Types].xml": types}), "t.xlsx")
+            b"spreadsheetml.sheet.main+xml",
+            b'spreadsheetml.sheet.main+xml"/><Override PartName="/x" '
+            b'ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml',
+        )
+    assert "contains macros" in _refused(
+        _rezip(plain, replace={"[Content_Types].xml": types}), "t.xlsx"
+    )
 
 
 def test_other_zip_files_are_not_workbooks() -> None:
@@ -361,27 +437,37 @@ def test_a_zip_bomb_is_refused_from_the_directory_before_anything_is_unpacked() 
     finally:
         tracemalloc.stop()
     assert line.startswith("bomb.xlsx: a part of the workbook unpacks to 64.0 MB from ")
-    assert line.endswith("more than 200 times; refused as a possible zip bomb; save it as CSV UTF-8 and import that")
+    assert line.endswith(
+        "more than 200 times; refused as a possible zip bomb; save it as CSV UTF-8 and import that"
+    )
     assert peak < 4 * 1024 * 1024, "nothing was unpacked"
 
 
 def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused() -> None:
     workbook = _xlsx_bytes([["ref", "notes"], *([f"R{n}", "x" * 50] for n in range(2_000))])
     line = _refused(workbook, "big.xlsx", max_unpacked_bytes=50_000)
-    assert line.startswith("big.xlsx: the workbook unpacks to ") and "; the limit is 49 KB; save it as CSV UTF-8" in line
+    assert (
+        line.startswith("big.xlsx: the workbook unpacks to ")
+        and "; the limit is 49 KB; save it as CSV UTF-8" in line
+    )
     assert len(list(open_table(workbook, name="big.xlsx").rows)) == 2_000
 
 
 def test_a_damaged_workbook_is_an_error_not_a_crash() -> None:
     workbook = _xlsx_bytes([["ref"], *([f"R{n}"] for n in range(500))])
     assert _refused(workbook[: len(workbook) // 2], "cut.xlsx") == (
-        "cut.xlsx: not a readable XLSX workbook (the file is damaged or is not a ZIP archive)")
-    broken_sheet = _rezip(workbook, replace={"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row r=\"1\"><c"})
+        "cut.xlsx: not a readable XLSX workbook (the file is damaged or is not a ZIP archive)"
+    )
+    broken_sheet = _rezip(
+        workbook, replace={"xl/worksheets/sheet1.xml": b'<worksheet><sheetData><row r="1"><c'}
+    )
     with pytest.raises(TabularError, match="not a readable XLSX workbook"):
         list(open_table(broken_sheet, name="broken.xlsx").rows)
 
 
-def test_messages_name_the_file_by_the_name_given_and_a_mapping_by_its_own_name(tmp_path: Path) -> None:
+def test_messages_name_the_file_by_the_name_given_and_a_mapping_by_its_own_name(
+    tmp_path: Path,
+) -> None:
     folder = tmp_path / "var" / "imports" / "0f2c"
     folder.mkdir(parents=True)
     path = folder / "june.csv"
@@ -394,14 +480,21 @@ def test_messages_name_the_file_by_the_name_given_and_a_mapping_by_its_own_name(
     mapping.write_text("[1]")
     with pytest.raises(TabularError) as caught:
         load_mapping(mapping)
-    assert caught.value.lines() == ["mapping.json: a mapping must be one JSON object of file header -> column name"]
+    assert caught.value.lines() == [
+        "mapping.json: a mapping must be one JSON object of file header -> column name"
+    ]
 
 
-_CSV_ALPHABET = st.sampled_from(['"', ",", ";", "\t", "\n", "\r", "a", "Z", " ", "é", "\x00", "\ufeff", "=", "1"])
+_CSV_ALPHABET = st.sampled_from(
+    ['"', ",", ";", "\t", "\n", "\r", "a", "Z", " ", "é", "\x00", "\ufeff", "=", "1"]
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_CSV_ALPHABET, max_size=80).map("".join), st.sampled_from(["utf-8", "cp1252", "utf-16"]))
+@given(
+    st.lists(_CSV_ALPHABET, max_size=80).map("".join),
+    st.sampled_from(["utf-8", "cp1252", "utf-16"]),
+)
 def test_any_text_is_read_or_refused_with_a_reason(text: str, encoding: str) -> None:
     try:
         content = text.encode(encoding)
@@ -421,9 +514,17 @@ _SMALL_WORKBOOK = _xlsx_bytes([["ref", "when"], ["R1", datetime(2022, 6, 1, 14, 
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, len(_SMALL_WORKBOOK) - 1), st.integers(0, 255)), min_size=1, max_size=8),
-       st.integers(0, len(_SMALL_WORKBOOK)))
-def test_any_damaged_workbook_is_read_or_refused_with_a_reason(changes: list[tuple[int, int]], keep: int) -> None:
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(_SMALL_WORKBOOK) - 1), st.integers(0, 255)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(0, len(_SMALL_WORKBOOK)),
+)
+def test_any_damaged_workbook_is_read_or_refused_with_a_reason(
+    changes: list[tuple[int, int]], keep: int
+) -> None:
     content = bytearray(_SMALL_WORKBOOK[: max(keep, 4)])
     for position, value in changes:
         if position < len(content):

@@ -38,8 +38,9 @@ def test_mapping_entries_for_headers_the_file_lacks_are_ignored() -> None:
 
 
 def test_a_mapping_to_an_unknown_column_leaves_the_header_as_an_extra() -> None:
-    found, extras = resolve_columns(["Ref", "Notes"], SCHEMA, mapping={"Notes": "no_such_column",
-                                                                       "Ref": "tracker_id"})
+    found, extras = resolve_columns(
+        ["Ref", "Notes"], SCHEMA, mapping={"Notes": "no_such_column", "Ref": "tracker_id"}
+    )
     assert found == {"tracker_id": 0} and extras == {"Notes": 1}
 
 
@@ -64,7 +65,9 @@ def test_a_short_row_reads_its_missing_cells_as_blank() -> None:
 
 
 def test_a_row_with_two_bad_values_gives_two_problems_and_no_record() -> None:
-    result = read_records(read_csv(b"tracker_id,visits,accepted\nT1,lots,perhaps\nT2,1,Y\n"), SCHEMA)
+    result = read_records(
+        read_csv(b"tracker_id,visits,accepted\nT1,lots,perhaps\nT2,1,Y\n"), SCHEMA
+    )
     assert [record.row for record in result.records] == [3]
     assert [(p.row, p.column) for p in result.problems] == [(2, "visits"), (2, "accepted")]
     assert result.rejected_rows == [2]
@@ -78,8 +81,14 @@ def test_blank_extra_cells_are_not_kept() -> None:
 
 def test_rejected_rows_ignore_file_level_problems_and_repeat_rows_once() -> None:
     result = read_records(read_csv(b"tracker_id\nT1\n", name="t.csv"), SCHEMA)
-    problems = [CellProblem(None, None, "whole file"), CellProblem(5, "a", "x"), CellProblem(5, "b", "y")]
-    shown = type(result)(records=[], problems=problems, extra_columns=[], absent_columns=[], source="t.csv")
+    problems = [
+        CellProblem(None, None, "whole file"),
+        CellProblem(5, "a", "x"),
+        CellProblem(5, "b", "y"),
+    ]
+    shown = type(result)(
+        records=[], problems=problems, extra_columns=[], absent_columns=[], source="t.csv"
+    )
     assert shown.rejected_rows == [5] and result.source == "t.csv"
 
 
@@ -92,7 +101,9 @@ def test_a_row_reader_parses_streamed_rows_one_at_a_time_as_read_records_does() 
     (first, none), (missing, problems) = read
     assert first is not None and first.values == {"tracker_id": "T1", "visits": 3, "accepted": None}
     assert first.extras == {"Notes": "kept"} and none == []
-    assert missing is None and [str(p) for p in problems] == ["row 3, column Visits: 'lots' is not a whole number"]
+    assert missing is None and [str(p) for p in problems] == [
+        "row 3, column Visits: 'lots' is not a whole number"
+    ]
     assert read_records(table, SCHEMA).problems == problems
 
 
@@ -104,10 +115,23 @@ def test_a_row_reader_refuses_a_file_without_a_required_column() -> None:
 def test_row_values_are_a_read_only_mapping_that_equals_a_dict() -> None:
     (record,) = read_records(read_csv(b"tracker_id,visits\nT1,3\n"), SCHEMA).records
     values = record.values
-    assert isinstance(values, RowValues) and values == {"tracker_id": "T1", "visits": 3, "accepted": None}
-    assert (values["visits"], values.get("accepted", "x"), values.get("nope", "default")) == (3, None, "default")
+    assert isinstance(values, RowValues) and values == {
+        "tracker_id": "T1",
+        "visits": 3,
+        "accepted": None,
+    }
+    assert (values["visits"], values.get("accepted", "x"), values.get("nope", "default")) == (
+        3,
+        None,
+        "default",
+    )
     assert list(values) == ["tracker_id", "visits", "accepted"] and len(values) == 3
-    assert {**values, "row": record.row} == {"tracker_id": "T1", "visits": 3, "accepted": None, "row": 2}
+    assert {**values, "row": record.row} == {
+        "tracker_id": "T1",
+        "visits": 3,
+        "accepted": None,
+        "row": 2,
+    }
     assert repr(values) == "{'tracker_id': 'T1', 'visits': 3, 'accepted': None}"
     with pytest.raises(KeyError):
         values["nope"]

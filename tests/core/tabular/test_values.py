@@ -22,9 +22,25 @@ from provide.core.tabular import (
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("Y", True), ("N", False), ("Yes", True), ("No", False), ("TRUE", True), ("FALSE", False),
-        ("1", True), ("0", False), ("y ", True), ("yes.", True), (" nO! ", False), ("true", True),
-        ("t", True), ("f", False), ("1.0", True), (1, True), (0, False), (1.0, True), (True, True),
+        ("Y", True),
+        ("N", False),
+        ("Yes", True),
+        ("No", False),
+        ("TRUE", True),
+        ("FALSE", False),
+        ("1", True),
+        ("0", False),
+        ("y ", True),
+        ("yes.", True),
+        (" nO! ", False),
+        ("true", True),
+        ("t", True),
+        ("f", False),
+        ("1.0", True),
+        (1, True),
+        (0, False),
+        (1.0, True),
+        (True, True),
         (False, False),
     ],
 )
@@ -95,7 +111,9 @@ def test_impossible_dates_are_errors(raw: str) -> None:
         parse_datetime(raw)
 
 
-@pytest.mark.parametrize("raw", ["01/06/2022 25:00", "tomorrow", "2022-06-01T14:5x", "06/2022", 12.0])
+@pytest.mark.parametrize(
+    "raw", ["01/06/2022 25:00", "tomorrow", "2022-06-01T14:5x", "06/2022", 12.0]
+)
 def test_unreadable_datetimes_are_errors(raw: object) -> None:
     with pytest.raises(ValueError):
         parse_datetime(raw)  # type: ignore[arg-type]

@@ -40,7 +40,9 @@ def test_pregnancy_is_a_health_need() -> None:
 
 
 def test_other_vulnerabilities_and_language_need_make_standard_eligible() -> None:
-    result = assess_eligibility(case(risk_grade=Grade.STANDARD, language_need="an interpreter"), DEFAULT_POLICY)
+    result = assess_eligibility(
+        case(risk_grade=Grade.STANDARD, language_need="an interpreter"), DEFAULT_POLICY
+    )
     assert result.eligible and result.codes == ("vulnerability",)
     assert result.reason == "Standard risk with a vulnerability: language"
 
@@ -55,13 +57,17 @@ def test_escalation_makes_medium_eligible_at_the_threshold_only() -> None:
 
 def test_every_granting_reason_is_kept() -> None:
     result = assess_eligibility(
-        case(vulnerabilities=frozenset({"disability", "immigration"}), history=VictimHistory(5)), DEFAULT_POLICY)
+        case(vulnerabilities=frozenset({"disability", "immigration"}), history=VictimHistory(5)),
+        DEFAULT_POLICY,
+    )
     assert result.codes == ("health_need", "vulnerability", "escalation")
     assert len(result.reasons) == 3
 
 
 def test_ungraded_case_is_not_eligible_and_says_why() -> None:
-    result = assess_eligibility(case(risk_grade=None, vulnerabilities=frozenset({"disability"})), DEFAULT_POLICY)
+    result = assess_eligibility(
+        case(risk_grade=None, vulnerabilities=frozenset({"disability"})), DEFAULT_POLICY
+    )
     assert not result.eligible and result.codes == ("no_grade",)
 
 
@@ -73,6 +79,9 @@ def test_a_policy_can_exclude_standard_risk_entirely() -> None:
 
 
 def test_a_policy_can_make_medium_always_eligible() -> None:
-    policy = Policy(eligibility=EligibilityRules(always=frozenset({Grade.HIGH, Grade.MEDIUM}),
-                                                 with_need=frozenset({Grade.STANDARD})))
+    policy = Policy(
+        eligibility=EligibilityRules(
+            always=frozenset({Grade.HIGH, Grade.MEDIUM}), with_need=frozenset({Grade.STANDARD})
+        )
+    )
     assert assess_eligibility(case(risk_grade=Grade.MEDIUM), policy).eligible

@@ -22,16 +22,23 @@ def test_grade_labels_are_capitalised() -> None:
 
 @pytest.mark.parametrize(
     ("code", "label"),
-    [("mental_health", "mental health"), ("immigration", "immigration status"),
-     ("other", "other vulnerability"), ("hearing_loss", "hearing loss")],
+    [
+        ("mental_health", "mental health"),
+        ("immigration", "immigration status"),
+        ("other", "other vulnerability"),
+        ("hearing_loss", "hearing loss"),
+    ],
 )
 def test_vulnerability_labels_fall_back_to_the_code_in_words(code: str, label: str) -> None:
     assert vulnerability_label(code) == label
 
 
 def test_hours_to_release_counts_down_and_goes_negative_once_passed() -> None:
-    window = CustodyWindow(CustodyStatus.IN_CUSTODY, arrested_at=T0 - dt.timedelta(hours=10),
-                           expected_release_at=T0 + dt.timedelta(hours=6, minutes=30))
+    window = CustodyWindow(
+        CustodyStatus.IN_CUSTODY,
+        arrested_at=T0 - dt.timedelta(hours=10),
+        expected_release_at=T0 + dt.timedelta(hours=6, minutes=30),
+    )
     assert window.hours_to_release(T0) == 6.5
     assert window.hours_to_release(T0 + dt.timedelta(hours=8)) == -1.5
 
@@ -43,13 +50,20 @@ def test_hours_to_release_is_unknown_without_a_custody_clock() -> None:
 
 def test_hours_to_release_is_true_elapsed_time_across_the_clock_change() -> None:
     london = dt.timezone(dt.timedelta(hours=1))
-    window = CustodyWindow(CustodyStatus.IN_CUSTODY, arrested_at=T0,
-                           expected_release_at=dt.datetime(2023, 3, 26, 12, tzinfo=london))
+    window = CustodyWindow(
+        CustodyStatus.IN_CUSTODY,
+        arrested_at=T0,
+        expected_release_at=dt.datetime(2023, 3, 26, 12, tzinfo=london),
+    )
     assert window.hours_to_release(dt.datetime(2023, 3, 26, 0, tzinfo=dt.UTC)) == 11
 
 
-@pytest.mark.parametrize(("events", "previous", "repeat"), [(0, 0, False), (1, 0, False), (2, 1, True), (5, 4, True)])
-def test_victim_history_counts_other_events_than_this_one(events: int, previous: int, repeat: bool) -> None:
+@pytest.mark.parametrize(
+    ("events", "previous", "repeat"), [(0, 0, False), (1, 0, False), (2, 1, True), (5, 4, True)]
+)
+def test_victim_history_counts_other_events_than_this_one(
+    events: int, previous: int, repeat: bool
+) -> None:
     history = VictimHistory(da_events_12_months=events)
     assert history.previous_events == previous and history.repeat_victim is repeat
 
@@ -60,7 +74,9 @@ def test_a_repeat_suspect_is_named_in_another_investigation(events: int, repeat:
 
 
 def test_health_needs_are_the_health_vulnerabilities_plus_a_recorded_pregnancy() -> None:
-    facts = case(vulnerabilities=frozenset({"mental_health", "language", "older_person"}), pregnant=True)
+    facts = case(
+        vulnerabilities=frozenset({"mental_health", "language", "older_person"}), pregnant=True
+    )
     assert facts.health_needs == {"mental_health", "pregnancy"}
     assert case(vulnerabilities=frozenset({"substance_use"})).health_needs == {"substance_use"}
 

@@ -44,21 +44,27 @@ def test_risk_weights_must_keep_their_order() -> None:
     assert _fields(Policy(weights=Weights(risk_standard=30))) == ["weight_risk_standard"]
 
 
-@pytest.mark.parametrize(("policy", "field"), [
-    (Policy(look_back_hours=0), "look_back_hours"),
-    (Policy(look_back_hours=169), "look_back_hours"),
-    (Policy(thresholds=Thresholds(warning_hours=24)), "warning_hours"),
-    (Policy(thresholds=Thresholds(target_hours=0, warning_hours=0)), "target_hours"),
-    (Policy(thresholds=Thresholds(custody_release_soon_hours=0)), "custody_release_soon_hours"),
-    (Policy(thresholds=Thresholds(da_events_cap=0)), "da_events_cap"),
-    (Policy(thresholds=Thresholds(vulnerability_cap=11)), "vulnerability_cap"),
-    (Policy(thresholds=Thresholds(board_cutoff_hour=24)), "board_cutoff_hour"),
-    (Policy(eligibility=EligibilityRules(escalation_events_12_months=1)), "escalation_events_12_months"),
-    (Policy(thresholds=Thresholds(retry_after_hours=0)), "retry_after_hours"),
-    (Policy(thresholds=Thresholds(retry_after_hours=169)), "retry_after_hours"),
-    (Policy(thresholds=Thresholds(escalate_after_attempts=0)), "escalate_after_attempts"),
-    (Policy(thresholds=Thresholds(escalate_after_attempts=11)), "escalate_after_attempts"),
-])
+@pytest.mark.parametrize(
+    ("policy", "field"),
+    [
+        (Policy(look_back_hours=0), "look_back_hours"),
+        (Policy(look_back_hours=169), "look_back_hours"),
+        (Policy(thresholds=Thresholds(warning_hours=24)), "warning_hours"),
+        (Policy(thresholds=Thresholds(target_hours=0, warning_hours=0)), "target_hours"),
+        (Policy(thresholds=Thresholds(custody_release_soon_hours=0)), "custody_release_soon_hours"),
+        (Policy(thresholds=Thresholds(da_events_cap=0)), "da_events_cap"),
+        (Policy(thresholds=Thresholds(vulnerability_cap=11)), "vulnerability_cap"),
+        (Policy(thresholds=Thresholds(board_cutoff_hour=24)), "board_cutoff_hour"),
+        (
+            Policy(eligibility=EligibilityRules(escalation_events_12_months=1)),
+            "escalation_events_12_months",
+        ),
+        (Policy(thresholds=Thresholds(retry_after_hours=0)), "retry_after_hours"),
+        (Policy(thresholds=Thresholds(retry_after_hours=169)), "retry_after_hours"),
+        (Policy(thresholds=Thresholds(escalate_after_attempts=0)), "escalate_after_attempts"),
+        (Policy(thresholds=Thresholds(escalate_after_attempts=11)), "escalate_after_attempts"),
+    ],
+)
 def test_each_threshold_is_checked(policy: Policy, field: str) -> None:
     assert field in _fields(policy)
 
@@ -70,11 +76,20 @@ def test_a_grade_cannot_be_in_both_eligibility_groups() -> None:
 
 
 def test_stored_form_round_trips() -> None:
-    policy = Policy(weights=Weights(pregnancy=30), thresholds=Thresholds(warning_hours=3, monday_covers_weekend=False),
-                    eligibility=EligibilityRules(with_need=frozenset({Grade.MEDIUM}), escalation_events_12_months=4))
+    policy = Policy(
+        weights=Weights(pregnancy=30),
+        thresholds=Thresholds(warning_hours=3, monday_covers_weekend=False),
+        eligibility=EligibilityRules(
+            with_need=frozenset({Grade.MEDIUM}), escalation_events_12_months=4
+        ),
+    )
     stored = policy_to_mappings(policy)
-    assert stored["eligibility"] == {"always": ["high"], "with_vulnerability_or_health_need": ["medium"],
-                                     "escalation_events_12_months": 4, "must_attend": ["high"]}
+    assert stored["eligibility"] == {
+        "always": ["high"],
+        "with_vulnerability_or_health_need": ["medium"],
+        "escalation_events_12_months": 4,
+        "must_attend": ["high"],
+    }
     rebuilt = dataclasses.replace(
         policy,
         weights=weights_from_mapping(stored["weights"]),
@@ -108,13 +123,18 @@ def test_monday_look_back_covers_the_weekend_unless_switched_off() -> None:
 
 
 def test_a_must_attend_grade_must_be_eligible() -> None:
-    rules = EligibilityRules(with_need=frozenset({Grade.MEDIUM}), must_attend=frozenset({Grade.HIGH, Grade.STANDARD}))
+    rules = EligibilityRules(
+        with_need=frozenset({Grade.MEDIUM}), must_attend=frozenset({Grade.HIGH, Grade.STANDARD})
+    )
     assert [(p.field, p.message) for p in policy_problems(Policy(eligibility=rules))] == [
-        ("must_attend", "A must-attend grade must also be eligible for a joint visit (standard)")]
+        ("must_attend", "A must-attend grade must also be eligible for a joint visit (standard)")
+    ]
 
 
 def test_a_version_stored_before_must_attend_and_ranking_existed_keeps_high_risk_first() -> None:
-    policy = Policy(thresholds=thresholds_from_mapping({"target_hours": 24}),
-                    eligibility=eligibility_from_mapping({"always": ["high"]}))
+    policy = Policy(
+        thresholds=thresholds_from_mapping({"target_hours": 24}),
+        eligibility=eligibility_from_mapping({"always": ["high"]}),
+    )
     assert policy.thresholds.rank_high_risk_first is True
     assert policy.eligibility.must_attend == frozenset({Grade.HIGH})

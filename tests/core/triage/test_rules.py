@@ -21,12 +21,18 @@ from provide.core.triage import rules as r
 from tests.core.triage.builders import T0, case
 
 
-def _custody(hours_to_release: float | None, status: CustodyStatus = CustodyStatus.IN_CUSTODY) -> CustodyWindow:
+def _custody(
+    hours_to_release: float | None, status: CustodyStatus = CustodyStatus.IN_CUSTODY
+) -> CustodyWindow:
     release = None if hours_to_release is None else T0 + dt.timedelta(hours=hours_to_release)
-    return CustodyWindow(status, arrested_at=T0 - dt.timedelta(hours=6), expected_release_at=release)
+    return CustodyWindow(
+        status, arrested_at=T0 - dt.timedelta(hours=6), expected_release_at=release
+    )
 
 
-@pytest.mark.parametrize(("grade", "points"), [(Grade.HIGH, 50), (Grade.MEDIUM, 25), (Grade.STANDARD, 5)])
+@pytest.mark.parametrize(
+    ("grade", "points"), [(Grade.HIGH, 50), (Grade.MEDIUM, 25), (Grade.STANDARD, 5)]
+)
 def test_risk_grade_scores_its_weight(grade: Grade, points: int) -> None:
     factor = r.rule_risk_grade(case(risk_grade=grade), DEFAULT_POLICY, T0)
     assert factor is not None and factor.points == points
@@ -58,7 +64,9 @@ def test_remanded_suspect_counts_as_in_custody_with_no_closing_window() -> None:
     assert r.rule_custody_release_soon(case(custody=custody), DEFAULT_POLICY, T0) is None
 
 
-@pytest.mark.parametrize(("hours", "applies"), [(0.5, True), (12, True), (12.5, False), (-0.1, False)])
+@pytest.mark.parametrize(
+    ("hours", "applies"), [(0.5, True), (12, True), (12.5, False), (-0.1, False)]
+)
 def test_release_soon_applies_within_the_window_only(hours: float, applies: bool) -> None:
     factor = r.rule_custody_release_soon(case(custody=_custody(hours)), DEFAULT_POLICY, T0)
     assert (factor is not None) is applies
@@ -68,20 +76,24 @@ def test_release_soon_applies_within_the_window_only(hours: float, applies: bool
 
 def test_hours_since_first_visit_counts_whole_hours() -> None:
     factor = r.rule_time_since_first_visit(
-        case(first_police_visit_at=T0 - dt.timedelta(hours=18, minutes=50)), DEFAULT_POLICY, T0)
+        case(first_police_visit_at=T0 - dt.timedelta(hours=18, minutes=50)), DEFAULT_POLICY, T0
+    )
     assert factor is not None and factor.points == 18
     assert factor.reason == "First police visit 18 hours ago; 5 hours left of the 24-hour target"
 
 
 def test_hours_since_first_visit_stops_at_the_target() -> None:
     factor = r.rule_time_since_first_visit(
-        case(first_police_visit_at=T0 - dt.timedelta(hours=40)), DEFAULT_POLICY, T0)
+        case(first_police_visit_at=T0 - dt.timedelta(hours=40)), DEFAULT_POLICY, T0
+    )
     assert factor is not None and factor.points == 24
     assert "the 24-hour target has passed" in factor.reason and "40 hours ago" in factor.reason
 
 
 def test_live_incident_has_no_time_factor() -> None:
-    assert r.rule_time_since_first_visit(case(first_police_visit_at=None), DEFAULT_POLICY, T0) is None
+    assert (
+        r.rule_time_since_first_visit(case(first_police_visit_at=None), DEFAULT_POLICY, T0) is None
+    )
 
 
 def test_repeat_victim_and_previous_events_are_separate_factors() -> None:
@@ -100,7 +112,9 @@ def test_first_report_is_not_a_repeat() -> None:
 
 
 def test_previous_events_are_capped() -> None:
-    factor = r.rule_da_events(case(history=VictimHistory(da_events_12_months=12)), DEFAULT_POLICY, T0)
+    factor = r.rule_da_events(
+        case(history=VictimHistory(da_events_12_months=12)), DEFAULT_POLICY, T0
+    )
     assert factor is not None and factor.points == 5 * 3
     assert "(counted up to 5)" in factor.reason
 
@@ -112,14 +126,24 @@ def test_previous_marac_names_the_meeting_date() -> None:
 
 
 def test_children_pregnancy_language_and_coercive_control() -> None:
-    facts = case(children_in_household=True, pregnant=True, language_need="an interpreter (Polish)",
-                 abuse_types=frozenset({"physical", "coercive_control", "economic"}))
+    facts = case(
+        children_in_household=True,
+        pregnant=True,
+        language_need="an interpreter (Polish)",
+        abuse_types=frozenset({"physical", "coercive_control", "economic"}),
+    )
     assert r.rule_children(facts, DEFAULT_POLICY, T0).points == 8  # type: ignore[union-attr]
     assert r.rule_pregnancy(facts, DEFAULT_POLICY, T0).points == 12  # type: ignore[union-attr]
     language = r.rule_language_need(facts, DEFAULT_POLICY, T0)
-    assert language is not None and language.reason == "Needs an interpreter (Polish): book an interpreter before the visit"
+    assert (
+        language is not None
+        and language.reason == "Needs an interpreter (Polish): book an interpreter before the visit"
+    )
     control = r.rule_coercive_control(facts, DEFAULT_POLICY, T0)
-    assert control is not None and control.reason == "Indicators recorded: coercive control and economic abuse"
+    assert (
+        control is not None
+        and control.reason == "Indicators recorded: coercive control and economic abuse"
+    )
 
 
 def test_unknown_children_score_nothing() -> None:
@@ -127,11 +151,25 @@ def test_unknown_children_score_nothing() -> None:
 
 
 def test_vulnerabilities_exclude_the_separately_scored_and_are_capped() -> None:
-    facts = case(vulnerabilities=frozenset({"pregnancy", "language", "mental_health", "disability",
-                                             "substance_use", "older_person", "immigration"}))
+    facts = case(
+        vulnerabilities=frozenset(
+            {
+                "pregnancy",
+                "language",
+                "mental_health",
+                "disability",
+                "substance_use",
+                "older_person",
+                "immigration",
+            }
+        )
+    )
     factor = r.rule_vulnerabilities(facts, DEFAULT_POLICY, T0)
     assert factor is not None and factor.points == 4 * 4  # five found, capped at four
-    assert factor.reason == "Recorded: disability, immigration status, mental health, older person and substance use"
+    assert (
+        factor.reason
+        == "Recorded: disability, immigration status, mental health, older person and substance use"
+    )
 
 
 def test_a_zero_weight_silences_its_rule() -> None:
@@ -140,17 +178,31 @@ def test_a_zero_weight_silences_its_rule() -> None:
 
 
 def test_score_is_the_sum_of_every_factor_and_records_the_policy_version() -> None:
-    facts = case(risk_grade=Grade.HIGH, first_police_visit_at=T0 - dt.timedelta(hours=10),
-                 custody=_custody(3), children_in_household=True,
-                 history=VictimHistory(da_events_12_months=2))
+    facts = case(
+        risk_grade=Grade.HIGH,
+        first_police_visit_at=T0 - dt.timedelta(hours=10),
+        custody=_custody(3),
+        children_in_household=True,
+        history=VictimHistory(da_events_12_months=2),
+    )
     score = score_triage(facts, Policy(version=7), T0)
     assert [f.code for f in score.factors] == [
-        "risk_grade", "suspect_in_custody", "custody_release_soon", "hours_since_first_visit",
-        "repeat_victim", "da_events_12_months", "children_in_household"]
+        "risk_grade",
+        "suspect_in_custody",
+        "custody_release_soon",
+        "hours_since_first_visit",
+        "repeat_victim",
+        "da_events_12_months",
+        "children_in_household",
+    ]
     assert score.total == 50 + 20 + 10 + 10 + 10 + 3 + 8
     assert score.policy_version == 7
-    assert score.explanation()[0] == {"code": "risk_grade", "label": "Risk grade", "points": 50,
-                                      "reason": "High risk on the latest assessment"}
+    assert score.explanation()[0] == {
+        "code": "risk_grade",
+        "label": "Risk grade",
+        "points": 50,
+        "reason": "High risk on the latest assessment",
+    }
 
 
 def test_score_refuses_a_naive_time() -> None:
@@ -160,5 +212,7 @@ def test_score_refuses_a_naive_time() -> None:
 
 def test_custom_thresholds_change_the_cap() -> None:
     policy = Policy(thresholds=Thresholds(target_hours=12, warning_hours=2))
-    factor = r.rule_time_since_first_visit(case(first_police_visit_at=T0 - dt.timedelta(hours=20)), policy, T0)
+    factor = r.rule_time_since_first_visit(
+        case(first_police_visit_at=T0 - dt.timedelta(hours=20)), policy, T0
+    )
     assert factor is not None and factor.points == 12

@@ -35,17 +35,32 @@ def run(*args: str) -> tuple[str, str]:
 def test_import_creates_investigations_with_linked_people_and_a_dated_assessment(
     areas: dict[str, Any], tmp_path: Path
 ) -> None:
-    path = write_investigations(tmp_path / "a.csv", [
-        investigation_row("WB/1"),
-        investigation_row("WB/2", recorded_at="2023-07-01T10:00", risk_grade="medium", dash_yes_count="9"),
-    ])
+    path = write_investigations(
+        tmp_path / "a.csv",
+        [
+            investigation_row("WB/1"),
+            investigation_row(
+                "WB/2", recorded_at="2023-07-01T10:00", risk_grade="medium", dash_yes_count="9"
+            ),
+        ],
+    )
     out, _ = run(str(path), "--json")
-    assert json.loads(out.strip().splitlines()[-1]) == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0, **NOTHING_HELD}
+    assert json.loads(out.strip().splitlines()[-1]) == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        **NOTHING_HELD,
+    }
     first = Investigation.objects.get(investigation_ref="WB/1")
     second = Investigation.objects.get(investigation_ref="WB/2")
     assert first.victim == second.victim, "the same victim_id is one person"
     victim = first.victim
-    assert (victim.given_name, victim.family_name, victim.date_of_birth) == ("Marion", "Collier", dt.date(1990, 3, 4))
+    assert (victim.given_name, victim.family_name, victim.date_of_birth) == (
+        "Marion",
+        "Collier",
+        dt.date(1990, 3, 4),
+    )
     assert victim.postcode == "FY1 1AA" and victim.vulnerabilities == ["mental_health"]
     assert first.suspect.force_person_ref == "P200"
     assert first.recorded_at == dt.datetime(2023, 6, 1, 13, 5, tzinfo=UTC)  # BST -> UTC
@@ -60,31 +75,63 @@ def test_import_creates_investigations_with_linked_people_and_a_dated_assessment
 
 @pytest.mark.django_db
 def test_reimporting_the_same_file_changes_nothing(areas: dict[str, Any], tmp_path: Path) -> None:
-    path = write_investigations(tmp_path / "a.csv", [
-        investigation_row("WB/1", children_in_household="1"),
-        investigation_row("WB/2", recorded_at="2023-07-01T10:00", children_in_household="3"),
-        investigation_row("WB/3", suspect_id="", suspect_name="Kyle Unknown", suspect_dob=""),
-    ])
+    path = write_investigations(
+        tmp_path / "a.csv",
+        [
+            investigation_row("WB/1", children_in_household="1"),
+            investigation_row("WB/2", recorded_at="2023-07-01T10:00", children_in_household="3"),
+            investigation_row("WB/3", suspect_id="", suspect_name="Kyle Unknown", suspect_dob=""),
+        ],
+    )
     run(str(path))
     counts = (Person.objects.count(), Investigation.objects.count(), RiskAssessment.objects.count())
     events = AuditEvent.objects.count()
     out, _ = run(str(path), "--json")
-    assert json.loads(out.strip().splitlines()[-1]) == {"created": 0, "updated": 0, "unchanged": 3, "rejected": 0, **NOTHING_HELD}
-    assert (Person.objects.count(), Investigation.objects.count(), RiskAssessment.objects.count()) == counts
+    assert json.loads(out.strip().splitlines()[-1]) == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "rejected": 0,
+        **NOTHING_HELD,
+    }
+    assert (
+        Person.objects.count(),
+        Investigation.objects.count(),
+        RiskAssessment.objects.count(),
+    ) == counts
     assert AuditEvent.objects.count() == events + 1, "only the import event itself"
     assert Person.objects.get(force_person_ref="P100").children_in_household == 3, "latest row wins"
 
 
 @pytest.mark.django_db
-def test_a_newer_extract_updates_by_reference_and_records_what_changed(areas: dict[str, Any], tmp_path: Path) -> None:
-    run(str(write_investigations(tmp_path / "a.csv", [investigation_row("WB/1"), investigation_row("WB/2")])))
-    newer = write_investigations(tmp_path / "b.csv", [
-        investigation_row("WB/1", outcome_code="16", outcome_date="2023-09-01", risk_grade="medium"),
-        investigation_row("WB/2"),
-        investigation_row("WB/3"),
-    ])
+def test_a_newer_extract_updates_by_reference_and_records_what_changed(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
+    run(
+        str(
+            write_investigations(
+                tmp_path / "a.csv", [investigation_row("WB/1"), investigation_row("WB/2")]
+            )
+        )
+    )
+    newer = write_investigations(
+        tmp_path / "b.csv",
+        [
+            investigation_row(
+                "WB/1", outcome_code="16", outcome_date="2023-09-01", risk_grade="medium"
+            ),
+            investigation_row("WB/2"),
+            investigation_row("WB/3"),
+        ],
+    )
     out, _ = run(str(newer), "--json")
-    assert json.loads(out.strip().splitlines()[-1]) == {"created": 1, "updated": 1, "unchanged": 1, "rejected": 0, **NOTHING_HELD}
+    assert json.loads(out.strip().splitlines()[-1]) == {
+        "created": 1,
+        "updated": 1,
+        "unchanged": 1,
+        "rejected": 0,
+        **NOTHING_HELD,
+    }
     investigation = Investigation.objects.get(investigation_ref="WB/1")
     assert (investigation.outcome_code, investigation.outcome_on) == ("16", dt.date(2023, 9, 1))
     event = AuditEvent.objects.get(event="intake.investigation_updated")
@@ -101,21 +148,38 @@ def test_a_newer_extract_updates_by_reference_and_records_what_changed(areas: di
 @pytest.mark.django_db
 def test_every_formats_tolerance_is_read(areas: dict[str, Any], tmp_path: Path) -> None:
     row = investigation_row(
-        "WB/1", recorded_at="03/04/22 14:05", first_police_visit_at="3/4/2022 15:00",
-        victim_pregnant="yes.", suspect_in_custody="y ", abuse_types="Physical | Coercive control",
-        vulnerabilities="mental_health, substance_use", risk_grade=" HIGH ", crime_or_incident="Non-Crime",
-        relationship="Ex-Partner", victim_dob="04/03/1990", outcome_code="1a",
+        "WB/1",
+        recorded_at="03/04/22 14:05",
+        first_police_visit_at="3/4/2022 15:00",
+        victim_pregnant="yes.",
+        suspect_in_custody="y ",
+        abuse_types="Physical | Coercive control",
+        vulnerabilities="mental_health, substance_use",
+        risk_grade=" HIGH ",
+        crime_or_incident="Non-Crime",
+        relationship="Ex-Partner",
+        victim_dob="04/03/1990",
+        outcome_code="1a",
     )
-    text = csv_text([row]).replace("investigation_ref", " Investigation Ref ").replace("victim_pregnant", "VICTIM-PREGNANT")
+    text = (
+        csv_text([row])
+        .replace("investigation_ref", " Investigation Ref ")
+        .replace("victim_pregnant", "VICTIM-PREGNANT")
+    )
     path = tmp_path / "tolerant.csv"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode() + b"\r\n,,,\r\n")
     result = investigations_import(actor=None, path=path)
     assert result.problems == [] and result.created == 1
     investigation = Investigation.objects.get()
-    assert investigation.recorded_at == dt.datetime(2022, 4, 3, 13, 5, tzinfo=UTC), "day first, London time"
+    assert investigation.recorded_at == dt.datetime(2022, 4, 3, 13, 5, tzinfo=UTC), (
+        "day first, London time"
+    )
     assert investigation.victim_pregnant is True and investigation.suspect_in_custody is True
     assert investigation.abuse_types == ["physical", "coercive_control"]
-    assert (investigation.crime_or_incident, investigation.relationship) == ("non-crime", "ex_partner")
+    assert (investigation.crime_or_incident, investigation.relationship) == (
+        "non-crime",
+        "ex_partner",
+    )
     assert investigation.outcome_code == "1A"
     assert investigation.victim.date_of_birth == dt.date(1990, 3, 4)
     assert investigation.victim.vulnerabilities == ["mental_health", "substance_use"]
@@ -123,7 +187,9 @@ def test_every_formats_tolerance_is_read(areas: dict[str, Any], tmp_path: Path) 
 
 @pytest.mark.django_db
 def test_blank_booleans_stay_unknown(areas: dict[str, Any], tmp_path: Path) -> None:
-    path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1", victim_pregnant="", suspect_in_custody="")])
+    path = write_investigations(
+        tmp_path / "a.csv", [investigation_row("WB/1", victim_pregnant="", suspect_in_custody="")]
+    )
     investigations_import(actor=None, path=path)
     investigation = Investigation.objects.get()
     assert investigation.victim_pregnant is None and investigation.suspect_in_custody is None
@@ -153,19 +219,34 @@ def test_xlsx_with_native_date_cells_is_imported(areas: dict[str, Any], tmp_path
 @pytest.mark.django_db
 def test_a_column_mapping_reads_other_headers(areas: dict[str, Any], tmp_path: Path) -> None:
     row = investigation_row("WB/1")
-    renamed = {"Crime Ref": row.pop("investigation_ref"), "Date Recorded": row.pop("recorded_at"),
-               "Division": row.pop("bcu"), "Victim Person ID": row.pop("victim_id"), **row}
+    renamed = {
+        "Crime Ref": row.pop("investigation_ref"),
+        "Date Recorded": row.pop("recorded_at"),
+        "Division": row.pop("bcu"),
+        "Victim Person ID": row.pop("victim_id"),
+        **row,
+    }
     path = write_csv(tmp_path / "force.csv", [renamed])
     mapping = tmp_path / "mapping.json"
-    mapping.write_text(json.dumps({"Crime Ref": "investigation_ref", "Date Recorded": "recorded_at",
-                                   "Division": "bcu", "Victim Person ID": "victim_id"}))
+    mapping.write_text(
+        json.dumps(
+            {
+                "Crime Ref": "investigation_ref",
+                "Date Recorded": "recorded_at",
+                "Division": "bcu",
+                "Victim Person ID": "victim_id",
+            }
+        )
+    )
     out, _ = run(str(path), "--mapping", str(mapping), "--json")
     assert json.loads(out.strip().splitlines()[-1])["created"] == 1
     assert Investigation.objects.get().investigation_ref == "WB/1"
 
 
 @pytest.mark.django_db
-def test_unknown_extra_columns_are_reported_not_an_error(areas: dict[str, Any], tmp_path: Path) -> None:
+def test_unknown_extra_columns_are_reported_not_an_error(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
     row = {**investigation_row("WB/1"), "Officer Notes": "see log"}
     out, _ = run(str(write_csv(tmp_path / "a.csv", [row])))
     assert "extra columns kept aside: Officer Notes" in out
@@ -173,21 +254,33 @@ def test_unknown_extra_columns_are_reported_not_an_error(areas: dict[str, Any], 
 
 
 @pytest.mark.django_db
-def test_dry_run_prints_the_report_and_writes_nothing(areas: dict[str, Any], tmp_path: Path) -> None:
-    path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1"), investigation_row("WB/2")])
+def test_dry_run_prints_the_report_and_writes_nothing(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
+    path = write_investigations(
+        tmp_path / "a.csv", [investigation_row("WB/1"), investigation_row("WB/2")]
+    )
     events = AuditEvent.objects.count()
     out, _ = run(str(path), "--dry-run", "--json")
     assert "dry run, nothing written" in out
     assert json.loads(out.strip().splitlines()[-1])["created"] == 2
-    assert (Investigation.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == (0, 0, events)
+    assert (Investigation.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == (
+        0,
+        0,
+        events,
+    )
 
 
 @pytest.mark.django_db
 def test_a_bad_row_rejects_the_whole_file_by_default(areas: dict[str, Any], tmp_path: Path) -> None:
-    path = write_investigations(tmp_path / "a.csv", [
-        investigation_row("WB/1"), investigation_row("WB/2", recorded_at="31/02/2023 10:00"),
-        investigation_row("WB/3", victim_pregnant="maybe"),
-    ])
+    path = write_investigations(
+        tmp_path / "a.csv",
+        [
+            investigation_row("WB/1"),
+            investigation_row("WB/2", recorded_at="31/02/2023 10:00"),
+            investigation_row("WB/3", victim_pregnant="maybe"),
+        ],
+    )
     with pytest.raises(CommandError) as raised:
         run(str(path), "--json")
     assert raised.value.returncode == 1
@@ -196,7 +289,9 @@ def test_a_bad_row_rejects_the_whole_file_by_default(areas: dict[str, Any], tmp_
 
 @pytest.mark.django_db
 def test_problems_are_printed_as_row_column_reason(areas: dict[str, Any], tmp_path: Path) -> None:
-    path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1", victim_pregnant="maybe")])
+    path = write_investigations(
+        tmp_path / "a.csv", [investigation_row("WB/1", victim_pregnant="maybe")]
+    )
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_investigations", str(path), stdout=io.StringIO(), stderr=err)
@@ -204,51 +299,90 @@ def test_problems_are_printed_as_row_column_reason(areas: dict[str, Any], tmp_pa
 
 
 @pytest.mark.django_db
-def test_partial_imports_good_rows_and_writes_a_rejects_file(areas: dict[str, Any], tmp_path: Path) -> None:
-    path = write_investigations(tmp_path / "a.csv", [
-        investigation_row("WB/1"), investigation_row("WB/2", bcu="Nowhere"), investigation_row("WB/3"),
-    ])
+def test_partial_imports_good_rows_and_writes_a_rejects_file(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
+    path = write_investigations(
+        tmp_path / "a.csv",
+        [
+            investigation_row("WB/1"),
+            investigation_row("WB/2", bcu="Nowhere"),
+            investigation_row("WB/3"),
+        ],
+    )
     out, _ = run(str(path), "--partial", "--json")
-    assert json.loads(out.strip().splitlines()[-1]) == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1, **NOTHING_HELD}
+    assert json.loads(out.strip().splitlines()[-1]) == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 1,
+        **NOTHING_HELD,
+    }
     rejects = (tmp_path / "a.rejects.csv").read_text(encoding="utf-8-sig")
     assert "WB/2" in rejects and "'Nowhere' is not a known BCU" in rejects and "WB/1" not in rejects
-    assert set(Investigation.objects.values_list("investigation_ref", flat=True)) == {"WB/1", "WB/3"}
+    assert set(Investigation.objects.values_list("investigation_ref", flat=True)) == {
+        "WB/1",
+        "WB/3",
+    }
 
 
 @pytest.mark.django_db
-def test_a_suspect_without_a_force_id_is_linked_by_name_and_date_of_birth(areas: dict[str, Any], tmp_path: Path) -> None:
+def test_a_suspect_without_a_force_id_is_linked_by_name_and_date_of_birth(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
     run(str(write_investigations(tmp_path / "a.csv", [investigation_row("WB/1")])))
-    later = investigation_row("WB/2", suspect_id="", suspect_name="Edward Colier", suspect_dob="1988-05-27")
-    result = investigations_import(actor=None, path=write_investigations(tmp_path / "b.csv", [later]))
+    later = investigation_row(
+        "WB/2", suspect_id="", suspect_name="Edward Colier", suspect_dob="1988-05-27"
+    )
+    result = investigations_import(
+        actor=None, path=write_investigations(tmp_path / "b.csv", [later])
+    )
     assert result.problems == []
     assert Investigation.objects.get(investigation_ref="WB/2").suspect.force_person_ref == "P200"
 
 
 @pytest.mark.django_db
-def test_a_user_without_the_import_permission_is_refused(personas: dict[str, Any], tmp_path: Path) -> None:
+def test_a_user_without_the_import_permission_is_refused(
+    personas: dict[str, Any], tmp_path: Path
+) -> None:
     path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1")])
     with pytest.raises(PermissionDenied):
         investigations_import(actor=personas["triage_sergeant"], path=path)
     result = investigations_import(actor=personas["administrator"], path=path)
     assert result.created == 1
-    assert_audited("intake.investigations_imported", action="import", actor=personas["administrator"])
+    assert_audited(
+        "intake.investigations_imported", action="import", actor=personas["administrator"]
+    )
 
 
 @pytest.mark.django_db
 def test_a_grade_recorded_in_provide_survives_a_reimport_of_the_older_extract(
     personas: dict[str, Any], tmp_path: Path
 ) -> None:
-    path = write_investigations(tmp_path / "a.csv", [investigation_row("WB/1", risk_tool="DARA", risk_grade="medium", dash_yes_count="")])
+    path = write_investigations(
+        tmp_path / "a.csv",
+        [investigation_row("WB/1", risk_tool="DARA", risk_grade="medium", dash_yes_count="")],
+    )
     investigations_import(actor=None, path=path)
     investigation = Investigation.objects.get()
-    risk_assessment_record(user=personas["triage_sergeant"], investigation=investigation, tool="DARA",
-                           grade="high", reason="threats to kill disclosed at the follow-up visit")
+    risk_assessment_record(
+        user=personas["triage_sergeant"],
+        investigation=investigation,
+        tool="DARA",
+        grade="high",
+        reason="threats to kill disclosed at the follow-up visit",
+    )
     again = investigations_import(actor=None, path=path)
     assert again.counts() == {"created": 0, "updated": 0, "unchanged": 1, "rejected": 0}
     investigation.refresh_from_db()
     assert investigation.risk_grade == "high"
-    newer = write_investigations(tmp_path / "b.csv", [investigation_row("WB/1", risk_tool="DARA", risk_grade="standard", dash_yes_count="")])
-    assert investigations_import(actor=None, path=newer).updated == 1, "a newer extract's grade still applies"
+    newer = write_investigations(
+        tmp_path / "b.csv",
+        [investigation_row("WB/1", risk_tool="DARA", risk_grade="standard", dash_yes_count="")],
+    )
+    assert investigations_import(actor=None, path=newer).updated == 1, (
+        "a newer extract's grade still applies"
+    )
     investigation.refresh_from_db()
     assert investigation.risk_grade == "standard"
 
@@ -260,15 +394,40 @@ HELD_REASON = "same force person id P100, different name and date of birth"
 
 def _collision(tmp_path: Path) -> tuple[Person, Any]:
     """Marion Collier (born 2003) is P100; a later extract gives P100 to someone born 1984."""
-    investigations_import(actor=None, path=write_investigations(tmp_path / "a.csv", [
-        investigation_row("WB/1", victim_name="Marion Collier", victim_dob="2003-02-11", victim_postcode="FY1 1AA")]))
+    investigations_import(
+        actor=None,
+        path=write_investigations(
+            tmp_path / "a.csv",
+            [
+                investigation_row(
+                    "WB/1",
+                    victim_name="Marion Collier",
+                    victim_dob="2003-02-11",
+                    victim_postcode="FY1 1AA",
+                )
+            ],
+        ),
+    )
     held = Person.objects.get(force_person_ref="P100")
-    newer = write_investigations(tmp_path / "b.csv", [
-        investigation_row("WB/1", victim_name="Marion Collier", victim_dob="2003-02-11", outcome_code="16",
-                          outcome_date="2023-09-01"),
-        investigation_row("WB/2", recorded_at="2023-07-01T10:00", victim_name="Denise Harper",
-                          victim_dob="1984-08-30", victim_postcode="PR1 2AB"),
-    ])
+    newer = write_investigations(
+        tmp_path / "b.csv",
+        [
+            investigation_row(
+                "WB/1",
+                victim_name="Marion Collier",
+                victim_dob="2003-02-11",
+                outcome_code="16",
+                outcome_date="2023-09-01",
+            ),
+            investigation_row(
+                "WB/2",
+                recorded_at="2023-07-01T10:00",
+                victim_name="Denise Harper",
+                victim_dob="1984-08-30",
+                victim_postcode="PR1 2AB",
+            ),
+        ],
+    )
     return held, newer
 
 
@@ -280,32 +439,51 @@ def test_a_reference_collision_leaves_the_person_held_unchanged_and_queues_a_rev
     before = Person.objects.filter(pk=held.pk).values().get()
     result = investigations_import(actor=None, path=newer)
     assert result.problems == [] and (result.created, result.updated) == (1, 1)
-    assert Person.objects.filter(pk=held.pk).values().get() == before, "name, date of birth, postcode untouched"
+    assert Person.objects.filter(pk=held.pk).values().get() == before, (
+        "name, date of birth, postcode untouched"
+    )
     assert not AuditEvent.objects.filter(event="people.person_updated").exists()
     other = Investigation.objects.get(investigation_ref="WB/2").victim
     assert other.pk != held.pk and other.force_person_ref == "P100"
     assert (other.given_name, other.family_name, other.date_of_birth, other.postcode) == (
-        "Denise", "Harper", dt.date(1984, 8, 30), "PR1 2AB")
+        "Denise",
+        "Harper",
+        dt.date(1984, 8, 30),
+        "PR1 2AB",
+    )
     assert Investigation.objects.get(investigation_ref="WB/1").victim == held
     match = PersonMatch.objects.get(status="open")
     assert (match.person, match.candidate) == (other, held)
     assert match.reasons[0] == HELD_REASON
     assert [c.as_dict() for c in result.identity_conflicts] == [
-        {"reference": "P100", "row": 3, "role": "victim", "differs": ["name", "date of birth"]}]
+        {"reference": "P100", "row": 3, "role": "victim", "differs": ["name", "date of birth"]}
+    ]
 
 
 @pytest.mark.django_db
-def test_the_summary_and_json_list_each_reference_held_for_review(areas: dict[str, Any], tmp_path: Path) -> None:
+def test_the_summary_and_json_list_each_reference_held_for_review(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
     _, newer = _collision(tmp_path)
     out, _ = run(str(newer), "--json")
     lines = out.strip().splitlines()
     assert json.loads(lines[-1]) == {
-        "created": 1, "updated": 1, "unchanged": 0, "rejected": 0, "held_for_review": 1,
-        "identity_conflicts": [{"reference": "P100", "row": 3, "role": "victim", "differs": ["name", "date of birth"]}],
+        "created": 1,
+        "updated": 1,
+        "unchanged": 0,
+        "rejected": 0,
+        "held_for_review": 1,
+        "identity_conflicts": [
+            {"reference": "P100", "row": 3, "role": "victim", "differs": ["name", "date of birth"]}
+        ],
     }
-    assert ("held for review: row 3: victim reference 'P100' is held for a person with a different name and "
-            "date of birth; kept apart for review") in lines
-    assert lines[-2].startswith(f"{newer}: 1 created, 1 updated, 0 unchanged, 0 rejected, 1 held for review (2 rows, ")
+    assert (
+        "held for review: row 3: victim reference 'P100' is held for a person with a different name and "
+        "date of birth; kept apart for review"
+    ) in lines
+    assert lines[-2].startswith(
+        f"{newer}: 1 created, 1 updated, 0 unchanged, 0 rejected, 1 held for review (2 rows, "
+    )
 
 
 @pytest.mark.django_db
@@ -324,8 +502,14 @@ def test_a_stored_investigation_keeps_its_victim_when_the_row_gives_that_id_anot
     areas: dict[str, Any], tmp_path: Path
 ) -> None:
     held, _ = _collision(tmp_path)
-    renamed = write_investigations(tmp_path / "c.csv", [
-        investigation_row("WB/1", victim_name="Denise Harper", victim_dob="1984-08-30", offence="Harassment")])
+    renamed = write_investigations(
+        tmp_path / "c.csv",
+        [
+            investigation_row(
+                "WB/1", victim_name="Denise Harper", victim_dob="1984-08-30", offence="Harassment"
+            )
+        ],
+    )
     result = investigations_import(actor=None, path=renamed)
     assert result.updated == 1 and len(result.identity_conflicts) == 1
     investigation = Investigation.objects.get(investigation_ref="WB/1")
@@ -338,31 +522,68 @@ def test_a_stored_investigation_keeps_its_victim_when_the_row_gives_that_id_anot
 def test_a_victim_moving_house_is_an_update_and_a_blank_date_of_birth_is_filled_in(
     areas: dict[str, Any], tmp_path: Path
 ) -> None:
-    investigations_import(actor=None, path=write_investigations(tmp_path / "a.csv", [
-        investigation_row("WB/1", victim_dob="", victim_postcode="FY1 1AA")]))
-    moved = write_investigations(tmp_path / "b.csv", [
-        investigation_row("WB/2", recorded_at="2023-07-01T10:00", victim_name="MARION  COLLIER",
-                          victim_dob="1990-03-04", victim_postcode="PR4 9NN")])
+    investigations_import(
+        actor=None,
+        path=write_investigations(
+            tmp_path / "a.csv",
+            [investigation_row("WB/1", victim_dob="", victim_postcode="FY1 1AA")],
+        ),
+    )
+    moved = write_investigations(
+        tmp_path / "b.csv",
+        [
+            investigation_row(
+                "WB/2",
+                recorded_at="2023-07-01T10:00",
+                victim_name="MARION  COLLIER",
+                victim_dob="1990-03-04",
+                victim_postcode="PR4 9NN",
+            )
+        ],
+    )
     result = investigations_import(actor=None, path=moved)
     assert result.identity_conflicts == [] and PersonMatch.objects.count() == 0
     person = Person.objects.get(force_person_ref="P100")
-    assert (person.given_name, person.family_name) == ("Marion", "Collier"), "the spelling held is kept"
+    assert (person.given_name, person.family_name) == ("Marion", "Collier"), (
+        "the spelling held is kept"
+    )
     assert (person.date_of_birth, person.postcode) == (dt.date(1990, 3, 4), "PR4 9NN")
     event = AuditEvent.objects.get(event="people.person_updated")
-    assert event.changes["postcode"] == ["FY1 1AA", "PR4 9NN"] and event.changes["date_of_birth"] == [None, "1990-03-04"]
+    assert event.changes["postcode"] == ["FY1 1AA", "PR4 9NN"] and event.changes[
+        "date_of_birth"
+    ] == [None, "1990-03-04"]
 
 
 @pytest.mark.django_db
-def test_two_people_with_one_reference_in_one_file_are_kept_apart(areas: dict[str, Any], tmp_path: Path) -> None:
-    path = write_investigations(tmp_path / "a.csv", [
-        investigation_row("WB/1", victim_dob="2003-02-11"),
-        investigation_row("WB/2", recorded_at="2023-07-01T10:00", victim_name="Denise Harper", victim_dob="1984-08-30"),
-        investigation_row("WB/3", recorded_at="2023-08-01T10:00", victim_name="Marion Collier", victim_dob="2003-02-11"),
-    ])
+def test_two_people_with_one_reference_in_one_file_are_kept_apart(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
+    path = write_investigations(
+        tmp_path / "a.csv",
+        [
+            investigation_row("WB/1", victim_dob="2003-02-11"),
+            investigation_row(
+                "WB/2",
+                recorded_at="2023-07-01T10:00",
+                victim_name="Denise Harper",
+                victim_dob="1984-08-30",
+            ),
+            investigation_row(
+                "WB/3",
+                recorded_at="2023-08-01T10:00",
+                victim_name="Marion Collier",
+                victim_dob="2003-02-11",
+            ),
+        ],
+    )
     result = investigations_import(actor=None, path=path)
-    victims = {i.investigation_ref: i.victim for i in Investigation.objects.select_related("victim")}
+    victims = {
+        i.investigation_ref: i.victim for i in Investigation.objects.select_related("victim")
+    }
     assert victims["WB/1"] == victims["WB/3"] != victims["WB/2"]
-    assert victims["WB/1"].date_of_birth == dt.date(2003, 2, 11) and victims["WB/2"].date_of_birth == dt.date(1984, 8, 30)
+    assert victims["WB/1"].date_of_birth == dt.date(2003, 2, 11) and victims[
+        "WB/2"
+    ].date_of_birth == dt.date(1984, 8, 30)
     assert [(c.reference, c.row) for c in result.identity_conflicts] == [("P100", 3)]
 
 
@@ -375,7 +596,13 @@ def test_once_a_reviewer_merges_the_pair_either_identity_lands_on_the_survivor(
     held, newer = _collision(tmp_path)
     investigations_import(actor=None, path=newer)
     match = PersonMatch.objects.get()
-    person_merge(user=personas["triage_sergeant"], duplicate=match.person, survivor=held, reason="same woman", match=match)
+    person_merge(
+        user=personas["triage_sergeant"],
+        duplicate=match.person,
+        survivor=held,
+        reason="same woman",
+        match=match,
+    )
     again = investigations_import(actor=None, path=newer)
     assert again.identity_conflicts == [] and PersonMatch.objects.count() == 1
     assert set(Investigation.objects.values_list("victim", flat=True)) == {held.pk}
@@ -385,27 +612,58 @@ def test_once_a_reviewer_merges_the_pair_either_identity_lands_on_the_survivor(
 
 @pytest.mark.django_db
 def test_a_suspect_reference_collision_is_held_too(areas: dict[str, Any], tmp_path: Path) -> None:
-    investigations_import(actor=None, path=write_investigations(tmp_path / "a.csv", [investigation_row("WB/1")]))
-    other = write_investigations(tmp_path / "b.csv", [investigation_row(
-        "WB/2", recorded_at="2023-07-01T10:00", victim_id="P101", suspect_name="Gary Tomlin", suspect_dob="1979-01-02")])
+    investigations_import(
+        actor=None, path=write_investigations(tmp_path / "a.csv", [investigation_row("WB/1")])
+    )
+    other = write_investigations(
+        tmp_path / "b.csv",
+        [
+            investigation_row(
+                "WB/2",
+                recorded_at="2023-07-01T10:00",
+                victim_id="P101",
+                suspect_name="Gary Tomlin",
+                suspect_dob="1979-01-02",
+            )
+        ],
+    )
     result = investigations_import(actor=None, path=other)
     assert [c.as_dict() for c in result.identity_conflicts] == [
-        {"reference": "P200", "row": 2, "role": "suspect", "differs": ["name", "date of birth"]}]
-    assert Person.objects.get(pk=Investigation.objects.get(investigation_ref="WB/1").suspect_id).given_name == "Edward"
+        {"reference": "P200", "row": 2, "role": "suspect", "differs": ["name", "date of birth"]}
+    ]
+    assert (
+        Person.objects.get(
+            pk=Investigation.objects.get(investigation_ref="WB/1").suspect_id
+        ).given_name
+        == "Edward"
+    )
 
 
 @pytest.mark.django_db
-def test_writing_in_batches_gives_what_one_batch_gives(areas: dict[str, Any], tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_writing_in_batches_gives_what_one_batch_gives(
+    areas: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import provide.intake.services.investigations as investigations
 
-    rows = [investigation_row(f"WB/{n}", recorded_at=f"2023-06-{n:02d}T10:00", victim_id=f"P{100 + n % 3}",
-                              victim_name=f"Victim{'abc'[n % 3]} Synthetic", victim_dob=f"199{n % 3}-01-01",
-                              children_in_household=str(n), suspect_id="" if n % 4 else "P900",
-                              suspect_name="Kyle Synthetic" if n % 4 else "Gordon Synthetic",
-                              suspect_dob="1985-05-05" if n % 4 else "1960-10-10")
-            for n in range(1, 12)]
-    rows[10] = {**rows[10], "victim_name": "Someone Else", "victim_dob": "1970-07-07"}  # P102 collides
+    rows = [
+        investigation_row(
+            f"WB/{n}",
+            recorded_at=f"2023-06-{n:02d}T10:00",
+            victim_id=f"P{100 + n % 3}",
+            victim_name=f"Victim{'abc'[n % 3]} Synthetic",
+            victim_dob=f"199{n % 3}-01-01",
+            children_in_household=str(n),
+            suspect_id="" if n % 4 else "P900",
+            suspect_name="Kyle Synthetic" if n % 4 else "Gordon Synthetic",
+            suspect_dob="1985-05-05" if n % 4 else "1960-10-10",
+        )
+        for n in range(1, 12)
+    ]
+    rows[10] = {
+        **rows[10],
+        "victim_name": "Someone Else",
+        "victim_dob": "1970-07-07",
+    }  # P102 collides
     path = write_investigations(tmp_path / "a.csv", rows)
 
     def imported(batch: int) -> tuple[Any, ...]:
@@ -414,11 +672,26 @@ def test_writing_in_batches_gives_what_one_batch_gives(areas: dict[str, Any], tm
         seen: list[Any] = []
         with pytest.raises(_RolledBack), transaction.atomic():
             result = investigations_import(actor=None, path=path)
-            people = sorted(Person.objects.values_list("force_person_ref", "given_name", "date_of_birth",
-                                                       "children_in_household"), key=str)
-            links = sorted(Investigation.objects.values_list("investigation_ref", "victim__given_name",
-                                                             "suspect__given_name"))
-            seen.extend([result.counts(), result.identity_conflicts, people, links, PersonMatch.objects.count()])
+            people = sorted(
+                Person.objects.values_list(
+                    "force_person_ref", "given_name", "date_of_birth", "children_in_household"
+                ),
+                key=str,
+            )
+            links = sorted(
+                Investigation.objects.values_list(
+                    "investigation_ref", "victim__given_name", "suspect__given_name"
+                )
+            )
+            seen.extend(
+                [
+                    result.counts(),
+                    result.identity_conflicts,
+                    people,
+                    links,
+                    PersonMatch.objects.count(),
+                ]
+            )
             raise _RolledBack
         return tuple(seen)
 
@@ -433,13 +706,24 @@ class _RolledBack(Exception):
 
 
 @pytest.mark.django_db
-def test_two_rows_filling_in_different_dates_of_birth_are_a_conflict_too(areas: dict[str, Any], tmp_path: Path) -> None:
-    investigations_import(actor=None, path=write_investigations(tmp_path / "a.csv", [investigation_row("WB/1", victim_dob="")]))
-    path = write_investigations(tmp_path / "b.csv", [
-        investigation_row("WB/2", recorded_at="2023-07-01T10:00", victim_dob="1990-03-04"),
-        investigation_row("WB/3", recorded_at="2023-08-01T10:00", victim_dob="1979-12-12"),
-    ])
+def test_two_rows_filling_in_different_dates_of_birth_are_a_conflict_too(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
+    investigations_import(
+        actor=None,
+        path=write_investigations(tmp_path / "a.csv", [investigation_row("WB/1", victim_dob="")]),
+    )
+    path = write_investigations(
+        tmp_path / "b.csv",
+        [
+            investigation_row("WB/2", recorded_at="2023-07-01T10:00", victim_dob="1990-03-04"),
+            investigation_row("WB/3", recorded_at="2023-08-01T10:00", victim_dob="1979-12-12"),
+        ],
+    )
     result = investigations_import(actor=None, path=path)
     assert [(c.row, c.differs) for c in result.identity_conflicts] == [(3, ("date of birth",))]
     first, kept_apart = Person.objects.filter(force_person_ref="P100").order_by("pk")
-    assert (first.date_of_birth, kept_apart.date_of_birth) == (dt.date(1990, 3, 4), dt.date(1979, 12, 12))
+    assert (first.date_of_birth, kept_apart.date_of_birth) == (
+        dt.date(1990, 3, 4),
+        dt.date(1979, 12, 12),
+    )

@@ -31,26 +31,42 @@ def import_dir(tmp_path: Path) -> Any:
         yield tmp_path / "imports"
 
 
-def investigations_file(*rows: dict[str, str], name: str = "June extract.csv") -> SimpleUploadedFile:
+def investigations_file(
+    *rows: dict[str, str], name: str = "June extract.csv"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, csv_text(list(rows), INVESTIGATION_COLUMNS).encode())
 
 
-def test_staging_keeps_the_file_under_a_safe_name_with_its_digest(personas: dict[str, Any], areas: Any,
-                                                                   import_dir: Path) -> None:
-    record = intake_import_stage(user=personas["administrator"], kind="investigations",
-                                 upload=investigations_file(investigation_row(), name="../../etc/June extract.csv"))
+def test_staging_keeps_the_file_under_a_safe_name_with_its_digest(
+    personas: dict[str, Any], areas: Any, import_dir: Path
+) -> None:
+    record = intake_import_stage(
+        user=personas["administrator"],
+        kind="investigations",
+        upload=investigations_file(investigation_row(), name="../../etc/June extract.csv"),
+    )
     stored = Path(record.stored_path)
     assert record.file_name == "June_extract.csv" and stored.parent.parent == import_dir
     assert stored.read_bytes() == csv_text([investigation_row()], INVESTIGATION_COLUMNS).encode()
     assert len(record.file_sha256) == 64 and record.status == IntakeImport.Status.PREVIEWED
-    assert stat.S_IMODE(stored.stat().st_mode) == 0o600 and stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
+    assert (
+        stat.S_IMODE(stored.stat().st_mode) == 0o600
+        and stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
+    )
 
 
-def test_a_dry_run_then_the_import_writes_once_and_removes_the_file(personas: dict[str, Any], areas: Any) -> None:
+def test_a_dry_run_then_the_import_writes_once_and_removes_the_file(
+    personas: dict[str, Any], areas: Any
+) -> None:
     administrator = personas["administrator"]
-    record = intake_import_stage(user=administrator, kind="investigations", upload=investigations_file(investigation_row()))
+    record = intake_import_stage(
+        user=administrator, kind="investigations", upload=investigations_file(investigation_row())
+    )
     preview = intake_import_run(user=administrator, record=record, dry_run=True)
-    assert preview.created == 1 and not Investigation.objects.filter(investigation_ref="WB/2023/000001").exists()
+    assert (
+        preview.created == 1
+        and not Investigation.objects.filter(investigation_ref="WB/2023/000001").exists()
+    )
     assert record.summary["created"] == 1 and record.status == IntakeImport.Status.PREVIEWED
     done = intake_import_run(user=administrator, record=record, dry_run=False)
     assert done.created == 1 and record.status == IntakeImport.Status.IMPORTED
@@ -63,7 +79,9 @@ def test_a_dry_run_then_the_import_writes_once_and_removes_the_file(personas: di
 def test_a_file_with_problems_is_rejected_and_removed(personas: dict[str, Any], areas: Any) -> None:
     administrator = personas["administrator"]
     bad = investigation_row(recorded_at="31/02/2023 10:00")
-    record = intake_import_stage(user=administrator, kind="investigations", upload=investigations_file(bad))
+    record = intake_import_stage(
+        user=administrator, kind="investigations", upload=investigations_file(bad)
+    )
     assert intake_import_run(user=administrator, record=record, dry_run=True).file_rejected
     assert Path(record.stored_path).exists(), "kept after the preview, for a partial import"
     result = intake_import_run(user=administrator, record=record, dry_run=False)
@@ -79,16 +97,22 @@ def test_an_uploaded_mapping_is_used(personas: dict[str, Any], areas: Any) -> No
     renamed = {("Crime Ref" if k == "investigation_ref" else k): v for k, v in row.items()}
     upload = SimpleUploadedFile("x.csv", csv_text([renamed], columns).encode())
     mapping = SimpleUploadedFile("map.json", b'{"Crime Ref": "investigation_ref"}')
-    record = intake_import_stage(user=administrator, kind="investigations", upload=upload, mapping=mapping)
+    record = intake_import_stage(
+        user=administrator, kind="investigations", upload=upload, mapping=mapping
+    )
     assert intake_import_run(user=administrator, record=record, dry_run=True).problems == []
 
 
 @override_settings(PROVIDE_IMPORT_MAX_MB=0)
-def test_a_file_over_the_limit_is_refused_before_it_is_kept(personas: dict[str, Any], areas: Any,
-                                                            import_dir: Path) -> None:
+def test_a_file_over_the_limit_is_refused_before_it_is_kept(
+    personas: dict[str, Any], areas: Any, import_dir: Path
+) -> None:
     with pytest.raises(UploadRefused, match="larger than the import limit of 0 MB"):
-        intake_import_stage(user=personas["administrator"], kind="investigations",
-                            upload=investigations_file(investigation_row()))
+        intake_import_stage(
+            user=personas["administrator"],
+            kind="investigations",
+            upload=investigations_file(investigation_row()),
+        )
     assert not IntakeImport.objects.exists() and not import_dir.exists()
 
 
@@ -98,5 +122,7 @@ def test_roles_without_an_import_permission_are_refused(make_user: Any, areas: A
     with pytest.raises(PermissionDenied):
         require_import_permission(analyst)
     with pytest.raises(PermissionDenied):
-        intake_import_stage(user=analyst, kind="custody", upload=investigations_file(investigation_row()))
+        intake_import_stage(
+            user=analyst, kind="custody", upload=investigations_file(investigation_row())
+        )
     assert can_import(make_user("administrator"))

@@ -64,7 +64,9 @@ STATE_LABELS: dict[CaseState, str] = {
     CaseState.CLOSED: "Closed",
 }
 
-AWAITING_VISIT: frozenset[CaseState] = frozenset({CaseState.ACCEPTED, CaseState.PLANNED, CaseState.ATTEMPTED})
+AWAITING_VISIT: frozenset[CaseState] = frozenset(
+    {CaseState.ACCEPTED, CaseState.PLANNED, CaseState.ATTEMPTED}
+)
 """States in which the joint team still owes the victim a visit."""
 
 OPEN: frozenset[CaseState] = frozenset(CaseState) - {CaseState.CLOSED}
@@ -124,10 +126,12 @@ class AttemptRules:
     target_hours: float = 24.0
 
     def as_mapping(self) -> dict[str, float | int | bool]:
-        return {"retry_after_hours": self.retry_after_hours,
-                "escalate_after_attempts": self.escalate_after_attempts,
-                "escalate_high_risk_no_contact": self.escalate_high_risk_no_contact,
-                "target_hours": self.target_hours}
+        return {
+            "retry_after_hours": self.retry_after_hours,
+            "escalate_after_attempts": self.escalate_after_attempts,
+            "escalate_high_risk_no_contact": self.escalate_high_risk_no_contact,
+            "target_hours": self.target_hours,
+        }
 
 
 def attempt_rules_from(values: object) -> AttemptRules:
@@ -137,11 +141,15 @@ def attempt_rules_from(values: object) -> AttemptRules:
     default = AttemptRules()
     try:
         return AttemptRules(
-            retry_after_hours=max(0.0, float(values.get("retry_after_hours", default.retry_after_hours))),
-            escalate_after_attempts=max(1, int(values.get("escalate_after_attempts",
-                                                          default.escalate_after_attempts))),
-            escalate_high_risk_no_contact=bool(values.get("escalate_high_risk_no_contact",
-                                                          default.escalate_high_risk_no_contact)),
+            retry_after_hours=max(
+                0.0, float(values.get("retry_after_hours", default.retry_after_hours))
+            ),
+            escalate_after_attempts=max(
+                1, int(values.get("escalate_after_attempts", default.escalate_after_attempts))
+            ),
+            escalate_high_risk_no_contact=bool(
+                values.get("escalate_high_risk_no_contact", default.escalate_high_risk_no_contact)
+            ),
             target_hours=max(1.0, float(values.get("target_hours", default.target_hours))),
         )
     except (TypeError, ValueError):
@@ -278,20 +286,26 @@ class TransitionRefused(ValueError):
 # --- transitions ---------------------------------------------------------------------------
 
 
-def _clock(started: dt.datetime | None, rules: AttemptRules, stopped: dt.datetime | None) -> CaseClock:
+def _clock(
+    started: dt.datetime | None, rules: AttemptRules, stopped: dt.datetime | None
+) -> CaseClock:
     if started is None:
         return CaseClock(stopped_at=None)
     return CaseClock(started, started + dt.timedelta(hours=rules.target_hours), stopped)
 
 
 def _refuse(case: Case, what: str) -> TransitionRefused:
-    return TransitionRefused(f"cannot {what}: the case is {case.state.value} ({case.state.label.lower()})")
+    return TransitionRefused(
+        f"cannot {what}: the case is {case.state.value} ({case.state.label.lower()})"
+    )
 
 
 def _opened(case: Case, event: Opened) -> Case:
     if case.state is not CaseState.NEW or case.accepted_at is not None:
         raise _refuse(case, "open the case again")
-    return replace(case, high_risk=event.high_risk, clock=_clock(event.first_police_visit_at, case.rules, None))
+    return replace(
+        case, high_risk=event.high_risk, clock=_clock(event.first_police_visit_at, case.rules, None)
+    )
 
 
 def _decided(case: Case, event: Decided) -> Case:
@@ -299,9 +313,15 @@ def _decided(case: Case, event: Decided) -> Case:
         raise _refuse(case, "record a triage decision")
     started = event.first_police_visit_at or case.clock.started_at
     high_risk = case.high_risk if event.high_risk is None else event.high_risk
-    base = replace(case, decision=event.decision, rules=event.rules, high_risk=high_risk,
-                   clock=_clock(started, event.rules, case.clock.stopped_at),
-                   escalated_at=None, escalation_reason="")
+    base = replace(
+        case,
+        decision=event.decision,
+        rules=event.rules,
+        high_risk=high_risk,
+        clock=_clock(started, event.rules, case.clock.stopped_at),
+        escalated_at=None,
+        escalation_reason="",
+    )
     if not event.decision.accepts:
         return replace(base, state=CaseState.TRIAGED, accepted_at=None, next_attempt_due_at=None)
     state = CaseState.ATTEMPTED if case.attempts else CaseState.ACCEPTED
@@ -326,17 +346,29 @@ def _attempted(case: Case, event: Attempted) -> Case:
     stopped = case.clock.stopped_at
     if event.result.reached_victim:
         stopped = event.at if stopped is None else min(stopped, event.at)
-    recorded = replace(case, last_attempt_at=event.at, last_attempt_result=event.result,
-                       clock=replace(case.clock, stopped_at=stopped))
+    recorded = replace(
+        case,
+        last_attempt_at=event.at,
+        last_attempt_result=event.result,
+        clock=replace(case.clock, stopped_at=stopped),
+    )
     if case.state in (CaseState.SEEN, CaseState.HANDED_OVER):
         return recorded  # a further visit after the victim was seen
     if event.result is AttemptResult.ENGAGED:
-        return replace(recorded, state=CaseState.SEEN, seen_at=event.at, next_attempt_due_at=None,
-                       escalated_at=None, escalation_reason="")
+        return replace(
+            recorded,
+            state=CaseState.SEEN,
+            seen_at=event.at,
+            next_attempt_due_at=None,
+            escalated_at=None,
+            escalation_reason="",
+        )
     attempts = case.attempts + 1
     reason = _escalation(case, event.result, attempts)
     return replace(
-        recorded, state=CaseState.ATTEMPTED, attempts=attempts,
+        recorded,
+        state=CaseState.ATTEMPTED,
+        attempts=attempts,
         accepted_at=case.accepted_at or event.at,
         next_attempt_due_at=event.at + dt.timedelta(hours=case.rules.retry_after_hours),
         escalated_at=event.at if reason else case.escalated_at,
@@ -345,7 +377,11 @@ def _attempted(case: Case, event: Attempted) -> Case:
 
 
 def _escalation(case: Case, result: AttemptResult, attempts: int) -> str:
-    if result is AttemptResult.NO_CONTACT and case.high_risk and case.rules.escalate_high_risk_no_contact:
+    if (
+        result is AttemptResult.NO_CONTACT
+        and case.high_risk
+        and case.rules.escalate_high_risk_no_contact
+    ):
         return "High-risk victim not reached: the sergeant decides the next step"
     if attempts >= case.rules.escalate_after_attempts:
         return f"{attempts} attempts without seeing the victim: the sergeant decides the next step"
@@ -364,13 +400,23 @@ def _closed(case: Case, event: Closed) -> Case:
     reason = event.reason.strip()
     if not reason:
         raise TransitionRefused("give a reason for closing the case")
-    return replace(case, state=CaseState.CLOSED, closed_at=event.at, closed_reason=reason,
-                   next_attempt_due_at=None)
+    return replace(
+        case,
+        state=CaseState.CLOSED,
+        closed_at=event.at,
+        closed_reason=reason,
+        next_attempt_due_at=None,
+    )
 
 
 _HANDLERS = {
-    Opened: _opened, Decided: _decided, Planned: _planned, Unplanned: _unplanned,
-    Attempted: _attempted, HandedOver: _handed_over, Closed: _closed,
+    Opened: _opened,
+    Decided: _decided,
+    Planned: _planned,
+    Unplanned: _unplanned,
+    Attempted: _attempted,
+    HandedOver: _handed_over,
+    Closed: _closed,
 }
 
 

@@ -157,7 +157,9 @@ def strata_keys(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def link_tracker(tracker: pd.DataFrame, investigations: pd.DataFrame) -> tuple[pd.Series, int, int, int]:
+def link_tracker(
+    tracker: pd.DataFrame, investigations: pd.DataFrame
+) -> tuple[pd.Series, int, int, int]:
     """Tie tracker rows to investigations.
 
     Parameters
@@ -182,10 +184,9 @@ def link_tracker(tracker: pd.DataFrame, investigations: pd.DataFrame) -> tuple[p
     by_victim = 0
     if not rest.empty:
         left = rest[["victim_id", "when"]].sort_values("when")
-        right = (
-            investigations.loc[investigations["victim_id"].notna(), ["victim_id", "recorded_at", "investigation_ref"]]
-            .sort_values("recorded_at")
-        )
+        right = investigations.loc[
+            investigations["victim_id"].notna(), ["victim_id", "recorded_at", "investigation_ref"]
+        ].sort_values("recorded_at")
         joined = pd.merge_asof(
             left,
             right,
@@ -199,7 +200,12 @@ def link_tracker(tracker: pd.DataFrame, investigations: pd.DataFrame) -> tuple[p
         by_victim = len(found)
         linked.extend(found)
     unlinked = len(tracker) - int(by_ref.sum()) - by_victim
-    return pd.Series(pd.unique(pd.Series(linked, dtype=object)), dtype=object), int(by_ref.sum()), by_victim, unlinked
+    return (
+        pd.Series(pd.unique(pd.Series(linked, dtype=object)), dtype=object),
+        int(by_ref.sum()),
+        by_victim,
+        unlinked,
+    )
 
 
 def matched_difference(
@@ -233,7 +239,13 @@ def matched_difference(
     >>> round(result.difference, 6), result.strata
     (-0.2, 2)
     """
-    frame = pd.DataFrame({"y": y.astype(bool).to_numpy(), "t": treated.astype(bool).to_numpy(), "s": strata.to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "y": y.astype(bool).to_numpy(),
+            "t": treated.astype(bool).to_numpy(),
+            "s": strata.to_numpy(),
+        }
+    )
     counts = frame.groupby("s")["t"].agg(n_t="sum", n="size")
     counts["n_c"] = counts["n"] - counts["n_t"]
     usable = counts.loc[(counts["n_t"] > 0) & (counts["n_c"] > 0)]
@@ -307,11 +319,17 @@ def compare_matched(
     linked, by_ref, by_victim, unlinked = link_tracker(tracker, investigations)
     chosen = select_investigations(investigations, selection)
     is_treated = chosen["investigation_ref"].isin(set(linked))
-    visited_victims = set(tracker["victim_id"].dropna()) | set(chosen.loc[is_treated, "victim_id"].dropna())
+    visited_victims = set(tracker["victim_id"].dropna()) | set(
+        chosen.loc[is_treated, "victim_id"].dropna()
+    )
     is_control = ~is_treated & ~chosen["victim_id"].isin(visited_victims)
     pool = chosen.loc[is_treated | is_control].copy()
     pool["treated"] = is_treated.loc[pool.index]
-    horizon = as_of or (investigations["recorded_at"].max().floor("us").to_pydatetime() if len(investigations) else None)
+    horizon = as_of or (
+        investigations["recorded_at"].max().floor("us").to_pydatetime()
+        if len(investigations)
+        else None
+    )
     result = ComparisonResult(
         tracker_rows=len(tracker),
         linked_by_reference=by_ref,

@@ -94,7 +94,11 @@ def mcnemar_exact(became: int, stopped: int) -> float:
 
 
 def newcombe_paired_interval(
-    both: int, before_only: int, after_only: int, neither: int, confidence: float = CONFIDENCE,
+    both: int,
+    before_only: int,
+    after_only: int,
+    neither: int,
+    confidence: float = CONFIDENCE,
 ) -> tuple[float, float]:
     """Newcombe (1998) method-10 interval for ``p_after − p_before`` from the paired 2×2 table.
 
@@ -120,8 +124,12 @@ def newcombe_paired_interval(
     shrunk = cross - n / 2 if cross > n / 2 else (cross if cross < 0 else 0.0)
     phi = shrunk / math.sqrt(margins) if margins > 0 else 0.0
     difference = p1 - p2
-    low = difference - math.sqrt(max(0.0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2))
-    high = difference + math.sqrt(max(0.0, (u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2))
+    low = difference - math.sqrt(
+        max(0.0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2)
+    )
+    high = difference + math.sqrt(
+        max(0.0, (u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2)
+    )
     return max(-1.0, low), min(1.0, high)
 
 
@@ -133,8 +141,11 @@ def engagement_change(before: Iterable[object], after: Iterable[object]) -> Enga
     before, after : iterables of bool or None (NaN counts as None)
         One value per attendance, in the same order; rows where either is unknown are left out.
     """
-    pairs = [(b, a) for b, a in ((_known(x), _known(y)) for x, y in zip(before, after, strict=True))
-             if b is not None and a is not None]
+    pairs = [
+        (b, a)
+        for b, a in ((_known(x), _known(y)) for x, y in zip(before, after, strict=True))
+        if b is not None and a is not None
+    ]
     both = sum(1 for b, a in pairs if b and a)
     before_only = sum(1 for b, a in pairs if b and not a)
     after_only = sum(1 for b, a in pairs if a and not b)
@@ -142,9 +153,17 @@ def engagement_change(before: Iterable[object], after: Iterable[object]) -> Enga
     if n == 0:
         empty = proportion(0, 0)
         return EngagementChange(0, empty, empty, 0, 0, None, None, None, None)
-    low, high = newcombe_paired_interval(both, before_only, after_only, n - both - before_only - after_only)
+    low, high = newcombe_paired_interval(
+        both, before_only, after_only, n - both - before_only - after_only
+    )
     return EngagementChange(
-        pairs=n, before=proportion(both + before_only, n), after=proportion(both + after_only, n),
-        became_engaged=after_only, stopped=before_only, difference=(after_only - before_only) / n,
-        ci_low=low, ci_high=high, p_value=mcnemar_exact(after_only, before_only),
+        pairs=n,
+        before=proportion(both + before_only, n),
+        after=proportion(both + after_only, n),
+        became_engaged=after_only,
+        stopped=before_only,
+        difference=(after_only - before_only) / n,
+        ci_low=low,
+        ci_high=high,
+        p_value=mcnemar_exact(after_only, before_only),
     )

@@ -53,7 +53,12 @@ class Estimate:
 
     def as_dict(self) -> dict[str, float]:
         """JSON form."""
-        return {"value": self.value, "ci_low": self.ci_low, "ci_high": self.ci_high, "p_value": self.p_value}
+        return {
+            "value": self.value,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "p_value": self.p_value,
+        }
 
 
 @dataclass(frozen=True)
@@ -102,10 +107,14 @@ def _estimate(fit: Any, index: int) -> Estimate:
     params = np.asarray(fit.params)
     conf = np.asarray(fit.conf_int(alpha=0.05))
     pvalues = np.asarray(fit.pvalues)
-    return Estimate(float(params[index]), float(conf[index, 0]), float(conf[index, 1]), float(pvalues[index]))
+    return Estimate(
+        float(params[index]), float(conf[index, 0]), float(conf[index, 1]), float(pvalues[index])
+    )
 
 
-def interrupted_time_series(rates: Sequence[GroupRate], go_live: date, *, bcu: str | None = None) -> ItsResult:
+def interrupted_time_series(
+    rates: Sequence[GroupRate], go_live: date, *, bcu: str | None = None
+) -> ItsResult:
     """Fit the segmented regression for one BCU's quarterly rates.
 
     Parameters
@@ -137,7 +146,11 @@ def interrupted_time_series(rates: Sequence[GroupRate], go_live: date, *, bcu: s
     """
     wanted = bcu.strip().casefold() if bcu else None
     points = sorted(
-        (r for r in rates if r.rate.value is not None and (wanted is None or r.bcu.casefold() == wanted)),
+        (
+            r
+            for r in rates
+            if r.rate.value is not None and (wanted is None or r.bcu.casefold() == wanted)
+        ),
         key=lambda r: r.quarter_index,
     )
     name = bcu if bcu is not None else (points[0].bcu if points else "")

@@ -93,7 +93,9 @@ def _in_period(times: pd.Series, selection: Selection) -> pd.Series:
     """Mask of times (UTC) whose London date lies in the selection period; NaT is False."""
     mask = times.notna()
     if selection.date_from is not None:
-        start = pd.Timestamp(datetime.combine(selection.date_from, datetime.min.time())).tz_localize(LONDON_KEY)
+        start = pd.Timestamp(
+            datetime.combine(selection.date_from, datetime.min.time())
+        ).tz_localize(LONDON_KEY)
         mask &= times >= start
     if selection.date_to is not None:
         end = pd.Timestamp(
@@ -204,7 +206,11 @@ def add_delays(frame: pd.DataFrame) -> pd.DataFrame:
     valid = seconds.notna() & (seconds >= 0)
     out["valid_delay"] = valid.astype(bool)
     band = np.select(
-        [valid & (seconds <= DAY.total_seconds()), valid & (seconds <= WEEK.total_seconds()), valid],
+        [
+            valid & (seconds <= DAY.total_seconds()),
+            valid & (seconds <= WEEK.total_seconds()),
+            valid,
+        ],
         list(DELAY_BANDS),
         default="",
     )
@@ -309,7 +315,9 @@ def chi_square_independence(table: np.ndarray) -> tuple[float, float, int, float
     return float(result.statistic), float(result.pvalue), int(result.dof), float(expected.min())
 
 
-def acceptance_by_delay_band(frame: pd.DataFrame, column: str = "idva_support_accepted") -> DelayBandAcceptance:
+def acceptance_by_delay_band(
+    frame: pd.DataFrame, column: str = "idva_support_accepted"
+) -> DelayBandAcceptance:
     """Acceptance within each delay band with a chi-square test (frame from :func:`add_delays`).
 
     Parameters
@@ -417,7 +425,9 @@ def logistic_trend(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, f
     )
 
 
-def acceptance_by_hour(frame: pd.DataFrame, column: str = "idva_support_accepted") -> HourAcceptance:
+def acceptance_by_hour(
+    frame: pd.DataFrame, column: str = "idva_support_accepted"
+) -> HourAcceptance:
     """Acceptance by London hour of ``idva_visit_at`` with a logistic regression on hour.
 
     Parameters
@@ -572,7 +582,9 @@ def flag_within(
     else:
         hit[:-1] = (same[:-1] == same[1:]) & (times[1:] - times[:-1] <= limit)
     pairs["_hit"] = hit
-    merged = frame.loc[usable, [key, "recorded_at"]].merge(pairs, on=[key, "recorded_at"], how="left")
+    merged = frame.loc[usable, [key, "recorded_at"]].merge(
+        pairs, on=[key, "recorded_at"], how="left"
+    )
     result = pd.Series(False, index=frame.index)
     result.loc[usable] = merged["_hit"].to_numpy(dtype=bool)
     return result
@@ -631,7 +643,9 @@ def select_investigations(frame: pd.DataFrame, selection: Selection) -> pd.DataF
     return frame.loc[mask]
 
 
-def investigation_measures(prepared: pd.DataFrame, selection: Selection = EVERYTHING) -> InvestigationMeasures:
+def investigation_measures(
+    prepared: pd.DataFrame, selection: Selection = EVERYTHING
+) -> InvestigationMeasures:
     """Positive-outcome and repeat measures over a :func:`prepare_investigations` frame.
 
     Parameters
@@ -657,7 +671,9 @@ def investigation_measures(prepared: pd.DataFrame, selection: Selection = EVERYT
         repeat_victim=proportion(int(chosen["repeat_victim"].sum()), len(chosen)),
         repeat_victim_by_quarter=_grouped_rates(chosen, "repeat_victim"),
         repeat_suspect=(
-            proportion(int(suspects["repeat_suspect"].sum()), len(suspects)) if has_suspects else None
+            proportion(int(suspects["repeat_suspect"].sum()), len(suspects))
+            if has_suspects
+            else None
         ),
         first_recorded_at=times.min().floor("us").to_pydatetime() if len(times) else None,
         last_recorded_at=times.max().floor("us").to_pydatetime() if len(times) else None,
@@ -727,7 +743,9 @@ def tracker_measures(selected: TrackerSelection, selection: Selection = EVERYTHI
         rows_missing_a_time=int(frame["delay_seconds"].isna().sum()),
         negative_delays=tuple(
             NegativeDelay(str(t), int(r), round(float(s) / 3600, 2))
-            for t, r, s in zip(negatives["tracker_id"], negatives["row"], negatives["delay_seconds"], strict=True)
+            for t, r, s in zip(
+                negatives["tracker_id"], negatives["row"], negatives["delay_seconds"], strict=True
+            )
         ),
         delay_bands=bands,
         median_delay_hours=float(valid["delay_seconds"].median() / 3600) if len(valid) else None,
@@ -736,8 +754,12 @@ def tracker_measures(selected: TrackerSelection, selection: Selection = EVERYTHI
         prosecution_support_acceptance=boolean_proportion(frame["prosecution_support_accepted"]),
         engaged_investigation=boolean_proportion(frame["engaged_investigation"]),
         engaged_safeguarding=boolean_proportion(frame["engaged_safeguarding"]),
-        previously_engaged_investigation=boolean_proportion(frame["previously_engaged_investigation"]),
-        previously_engaged_safeguarding=boolean_proportion(frame["previously_engaged_safeguarding"]),
+        previously_engaged_investigation=boolean_proportion(
+            frame["previously_engaged_investigation"]
+        ),
+        previously_engaged_safeguarding=boolean_proportion(
+            frame["previously_engaged_safeguarding"]
+        ),
         acceptance_by_delay_band=acceptance_by_delay_band(frame),
         engagement_by_delay_band=acceptance_by_delay_band(frame, "engaged_safeguarding"),
         acceptance_by_hour=acceptance_by_hour(frame),

@@ -150,7 +150,12 @@ def suppress_proportion(item: dict[str, Any]) -> dict[str, Any]:
     """
     out = dict(item)
     num, den = item.get("num"), item.get("den")
-    if not isinstance(num, int) or isinstance(num, bool) or not isinstance(den, int) or isinstance(den, bool):
+    if (
+        not isinstance(num, int)
+        or isinstance(num, bool)
+        or not isinstance(den, int)
+        or isinstance(den, bool)
+    ):
         return out
     out["num"], out["den"] = suppress_count(num), suppress_count(den)
     out["value"], out["ci_low"], out["ci_high"] = _rate(out["num"], out["den"])
@@ -178,7 +183,11 @@ def _suppress_comparison(node: dict[str, Any]) -> dict[str, Any]:
     """A matched difference reveals the control rate once the treated rate is known: withhold
     both when the matched controls are fewer than 5 or the treated rate is withheld."""
     out = dict(node)
-    treated = suppress_proportion(node["treated_rate"]) if isinstance(node.get("treated_rate"), dict) else {}
+    treated = (
+        suppress_proportion(node["treated_rate"])
+        if isinstance(node.get("treated_rate"), dict)
+        else {}
+    )
     controls = node.get("matched_controls")
     if treated.get("value") is None or not isinstance(controls, int) or controls < THRESHOLD:
         for key in ("control_rate", "difference", "ci_low", "ci_high"):
@@ -190,7 +199,10 @@ def _suppress_change(node: dict[str, Any]) -> dict[str, Any]:
     """A paired before/after difference times the pairs gives became − stopped: withhold it
     (and its interval) when either proportion or either discordant count is withheld."""
     out = dict(node)
-    sides = [suppress_proportion(node[k]) if isinstance(node.get(k), dict) else {} for k in ("before", "after")]
+    sides = [
+        suppress_proportion(node[k]) if isinstance(node.get(k), dict) else {}
+        for k in ("before", "after")
+    ]
     counts = [node.get("became_engaged"), node.get("stopped")]
     if any(side.get("value") is None for side in sides) or any(
         not isinstance(c, int) or c < THRESHOLD for c in counts

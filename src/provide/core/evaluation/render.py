@@ -78,9 +78,16 @@ def _num(value: Any, digits: int = 3) -> str:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:
-    head = "".join(f'<th class="l">{_e(h)}</th>' if i < left else f"<th>{_e(h)}</th>" for i, h in enumerate(headers))
+    head = "".join(
+        f'<th class="l">{_e(h)}</th>' if i < left else f"<th>{_e(h)}</th>"
+        for i, h in enumerate(headers)
+    )
     body = "".join(
-        "<tr>" + "".join(f'<td class="l">{c}</td>' if i < left else f"<td>{c}</td>" for i, c in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f'<td class="l">{c}</td>' if i < left else f"<td>{c}</td>" for i, c in enumerate(row)
+        )
+        + "</tr>"
         for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -92,7 +99,9 @@ def _prop_cells(p: dict[str, Any] | None) -> list[str]:
     ci = (
         f"{_pct(p.get('ci_low'))} – {_pct(p.get('ci_high'))}"
         if p.get("ci_low") is not None
-        else "withheld" if p.get("den") not in (0, None) else "–"
+        else "withheld"
+        if p.get("den") not in (0, None)
+        else "–"
     )
     value = _pct(p.get("value")) if p.get("den") != 0 else "–"
     return [_e(p.get("num")), _e(p.get("den")), value, ci]
@@ -123,7 +132,13 @@ def _bars(labels: Sequence[str], props: Sequence[dict[str, Any]], ylabel: str, a
         if isinstance(value, int | float):
             ax.bar(i, value, color="#1d70b8")
             if isinstance(p.get("ci_low"), float) and isinstance(p.get("ci_high"), float):
-                ax.errorbar(i, value, yerr=[[value - p["ci_low"]], [p["ci_high"] - value]], color="#0b0c0c", capsize=4)
+                ax.errorbar(
+                    i,
+                    value,
+                    yerr=[[value - p["ci_low"]], [p["ci_high"] - value]],
+                    color="#0b0c0c",
+                    capsize=4,
+                )
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylim(0, 1)
     ax.set_ylabel(ylabel)
@@ -148,8 +163,14 @@ def _headline(doc: dict[str, Any]) -> str:
         ("Accepted prosecution support", ev["prosecution_support_acceptance"]),
         ("Engaged with the investigation", ev["engaged_investigation"]),
         ("Engaged with safeguarding advice", ev["engaged_safeguarding"]),
-        ("Previously engaged with an investigation (self-reported)", doc.get("previously_engaged_investigation")),
-        ("Previously engaged with safeguarding (self-reported)", doc.get("previously_engaged_safeguarding")),
+        (
+            "Previously engaged with an investigation (self-reported)",
+            doc.get("previously_engaged_investigation"),
+        ),
+        (
+            "Previously engaged with safeguarding (self-reported)",
+            doc.get("previously_engaged_safeguarding"),
+        ),
     ]
     prop_rows = [[_e(label), *_prop_cells(p)] for label, p in named]
     return (
@@ -163,32 +184,67 @@ def _engagement_change_section(doc: dict[str, Any]) -> str:
     """Engagement before (self-reported) and after the visit, over the same attendances."""
     changes = doc.get("engagement_change") or {}
     rows = []
-    for kind, label in (("investigation", "With a police investigation"), ("safeguarding", "With safeguarding advice")):
+    for kind, label in (
+        ("investigation", "With a police investigation"),
+        ("safeguarding", "With safeguarding advice"),
+    ):
         c = changes.get(kind)
         if not c:
             continue
-        difference = (f"{_num(c['difference'] * 100, 1)} ({_num(c['ci_low'] * 100, 1)} to {_num(c['ci_high'] * 100, 1)})"
-                      if isinstance(c.get("difference"), float) else "withheld" if c.get("pairs") else "–")
-        rows.append([_e(label), _e(c.get("pairs")), *_prop_cells(c.get("before"))[2:], *_prop_cells(c.get("after"))[2:],
-                     _e(c.get("became_engaged")), _e(c.get("stopped")), difference, _num(c.get("p_value"))])
+        difference = (
+            f"{_num(c['difference'] * 100, 1)} ({_num(c['ci_low'] * 100, 1)} to {_num(c['ci_high'] * 100, 1)})"
+            if isinstance(c.get("difference"), float)
+            else "withheld"
+            if c.get("pairs")
+            else "–"
+        )
+        rows.append(
+            [
+                _e(label),
+                _e(c.get("pairs")),
+                *_prop_cells(c.get("before"))[2:],
+                *_prop_cells(c.get("after"))[2:],
+                _e(c.get("became_engaged")),
+                _e(c.get("stopped")),
+                difference,
+                _num(c.get("p_value")),
+            ]
+        )
     if not rows:
         return ""
     return (
         "<h2>Engagement before and after the visit</h2>"
         '<p class="note">Attendances where the victim was asked about before (self-reported) and the engagement '
         "after is known. Change: Newcombe's paired interval; p: exact McNemar. No comparison group.</p>"
-        + _table(["engaged", "pairs", "before", "95% CI", "after", "95% CI", "no→yes", "yes→no",
-                  "change (points, 95% CI)", "p"], rows)
+        + _table(
+            [
+                "engaged",
+                "pairs",
+                "before",
+                "95% CI",
+                "after",
+                "95% CI",
+                "no→yes",
+                "yes→no",
+                "change (points, 95% CI)",
+                "p",
+            ],
+            rows,
+        )
     )
 
 
 def _delay_section(doc: dict[str, Any]) -> str:
     bands = doc["delay_bands"]
     labels = list(bands)
-    chart = _bars(labels, [bands[b] for b in labels], "share of visits", "Share of IDVA visits by delay band")
+    chart = _bars(
+        labels, [bands[b] for b in labels], "share of visits", "Share of IDVA visits by delay band"
+    )
     table = _table(["delay band", *_PROP_HEAD], [[_e(b), *_prop_cells(bands[b])] for b in labels])
     median = doc.get("median_delay_hours")
-    extra = f'<p class="note">Median delay: {_num(median, 1)} hours.</p>' if median is not None else ""
+    extra = (
+        f'<p class="note">Median delay: {_num(median, 1)} hours.</p>' if median is not None else ""
+    )
     return "<h2>Time from police visit to IDVA visit</h2>" + _pair(chart, table + extra)
 
 
@@ -198,7 +254,7 @@ def _band_section(title: str, result: dict[str, Any], what: str) -> str:
     table = _table(["delay band", *_PROP_HEAD], [[_e(b), *_prop_cells(result[b])] for b in labels])
     test = (
         f'<p class="note">Chi-square test of independence (no continuity correction): '
-        f'χ² = {_num(result.get("chi2"), 3)}, p = {_num(result.get("p_value"), 3)}.</p>'
+        f"χ² = {_num(result.get('chi2'), 3)}, p = {_num(result.get('p_value'), 3)}.</p>"
     )
     return f"<h2>{_e(title)}</h2>" + _pair(chart, table + test)
 
@@ -215,7 +271,13 @@ def _hour_section(doc: dict[str, Any]) -> str:
             continue
         points = [r for r in result["by_hour"] if isinstance(r.get("value"), float)]
         if points:
-            ax.plot([r["hour"] for r in points], [r["value"] for r in points], "o-", color=colour, label=label)
+            ax.plot(
+                [r["hour"] for r in points],
+                [r["value"] for r in points],
+                "o-",
+                color=colour,
+                label=label,
+            )
         rows = [[_e(r["hour"]), *_prop_cells(r)] for r in result["by_hour"]]
         parts.append(
             f"<p><strong>{_e(label.capitalize())}</strong>: odds ratio per hour "
@@ -233,8 +295,13 @@ def _hour_section(doc: dict[str, Any]) -> str:
     return "<h2>Acceptance by time of day</h2>" + _pair(chart, "".join(parts))
 
 
-def _series_chart(rows: Sequence[dict[str, Any]], its: Sequence[dict[str, Any]], ylabel: str, alt: str,
-                  go_live: dict[str, str]) -> str:
+def _series_chart(
+    rows: Sequence[dict[str, Any]],
+    its: Sequence[dict[str, Any]],
+    ylabel: str,
+    alt: str,
+    go_live: dict[str, str],
+) -> str:
     fig, ax = _figure(7.0, 3.4)
     quarters = sorted({r["quarter"] for r in rows})
     position = {q: i for i, q in enumerate(quarters)}
@@ -242,8 +309,14 @@ def _series_chart(rows: Sequence[dict[str, Any]], its: Sequence[dict[str, Any]],
     colours = plt.get_cmap("tab10")
     for n, bcu in enumerate(bcus):
         points = [r for r in rows if r["bcu"] == bcu and isinstance(r.get("value"), float)]
-        ax.plot([position[r["quarter"]] for r in points], [r["value"] for r in points], "o-", ms=3,
-                color=colours(n % 10), label=bcu)
+        ax.plot(
+            [position[r["quarter"]] for r in points],
+            [r["value"] for r in points],
+            "o-",
+            ms=3,
+            color=colours(n % 10),
+            label=bcu,
+        )
         for result in its:
             if result["bcu"] == bcu and result["fitted"]:
                 xs = [position[q] for q in result["quarters"] if q in position]
@@ -253,8 +326,13 @@ def _series_chart(rows: Sequence[dict[str, Any]], its: Sequence[dict[str, Any]],
         if quarter in position:
             ax.axvline(position[quarter], color=colours(n % 10), ls=":", lw=1.5)
     step = max(1, len(quarters) // 8)
-    ax.set_xticks(range(0, len(quarters), step), [quarters[i] for i in range(0, len(quarters), step)],
-                  rotation=30, ha="right", fontsize=7)
+    ax.set_xticks(
+        range(0, len(quarters), step),
+        [quarters[i] for i in range(0, len(quarters), step)],
+        rotation=30,
+        ha="right",
+        fontsize=7,
+    )
     ax.set_ylabel(ylabel)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, ncol=min(4, len(bcus)))
@@ -268,8 +346,14 @@ def _outcome_section(doc: dict[str, Any]) -> str:
     rows = doc["evaluation"].get("positive_outcome_rate", [])
     its = doc.get("its", [])
     go_live = {r["bcu"]: r["go_live_quarter"] for r in its}
-    chart = _series_chart(rows, its, "positive outcome rate", "Positive outcome rate per BCU per quarter", go_live)
-    table = _table(["BCU", "quarter", *_PROP_HEAD], [[_e(r["bcu"]), _e(r["quarter"]), *_prop_cells(r)] for r in rows], left=2)
+    chart = _series_chart(
+        rows, its, "positive outcome rate", "Positive outcome rate per BCU per quarter", go_live
+    )
+    table = _table(
+        ["BCU", "quarter", *_PROP_HEAD],
+        [[_e(r["bcu"]), _e(r["quarter"]), *_prop_cells(r)] for r in rows],
+        left=2,
+    )
     parts = [
         "<h2>Positive outcome rate per BCU per financial quarter</h2>",
         '<p class="note">Outcome types 1, 1A, 2, 3, 4, 6, 7, 8 over investigations with any outcome type, by '
@@ -281,27 +365,68 @@ def _outcome_section(doc: dict[str, Any]) -> str:
         its_rows = []
         for r in its:
             level, slope = r.get("level_change"), r.get("slope_change")
-            its_rows.append([
-                _e(r["bcu"]), _e(r["go_live"]), _e(r["go_live_quarter"]), _e(r["n_pre"]), _e(r["n_post"]),
-                _ci_text(level, points=True), _ci_text(slope, points=True), _num(r.get("durbin_watson"), 2),
-                _e(r.get("note") or ""),
-            ])
+            its_rows.append(
+                [
+                    _e(r["bcu"]),
+                    _e(r["go_live"]),
+                    _e(r["go_live_quarter"]),
+                    _e(r["n_pre"]),
+                    _e(r["n_post"]),
+                    _ci_text(level, points=True),
+                    _ci_text(slope, points=True),
+                    _num(r.get("durbin_watson"), 2),
+                    _e(r.get("note") or ""),
+                ]
+            )
         parts.append("<h2>Interrupted time series (segmented regression)</h2>")
-        parts.append(_table(
-            ["BCU", "go-live", "go-live quarter", "quarters before", "after", "change in level (points)",
-             "change in slope (points/quarter)", "Durbin–Watson", "note"], its_rows, left=3))
+        parts.append(
+            _table(
+                [
+                    "BCU",
+                    "go-live",
+                    "go-live quarter",
+                    "quarters before",
+                    "after",
+                    "change in level (points)",
+                    "change in slope (points/quarter)",
+                    "Durbin–Watson",
+                    "note",
+                ],
+                its_rows,
+                left=3,
+            )
+        )
     repeat = inv.get("repeat_victim")
     parts.append("<h2>Repeat victimisation</h2>")
-    parts.append(_table(["measure", *_PROP_HEAD], [
-        ["Investigations whose victim had another in the previous 365 days", *_prop_cells(repeat)],
-        ["Investigations whose suspect had another in the previous 365 days", *_prop_cells(inv.get("repeat_suspect"))],
-        ["Positive outcome, whole selection", *_prop_cells(inv.get("positive_outcome_overall"))],
-    ]))
+    parts.append(
+        _table(
+            ["measure", *_PROP_HEAD],
+            [
+                [
+                    "Investigations whose victim had another in the previous 365 days",
+                    *_prop_cells(repeat),
+                ],
+                [
+                    "Investigations whose suspect had another in the previous 365 days",
+                    *_prop_cells(inv.get("repeat_suspect")),
+                ],
+                [
+                    "Positive outcome, whole selection",
+                    *_prop_cells(inv.get("positive_outcome_overall")),
+                ],
+            ],
+        )
+    )
     by_quarter = inv.get("repeat_victim_by_quarter", [])
     if by_quarter:
-        chart = _series_chart(by_quarter, [], "repeat-victim share", "Repeat victims per BCU per quarter", go_live)
-        table = _table(["BCU", "quarter", *_PROP_HEAD],
-                       [[_e(r["bcu"]), _e(r["quarter"]), *_prop_cells(r)] for r in by_quarter], left=2)
+        chart = _series_chart(
+            by_quarter, [], "repeat-victim share", "Repeat victims per BCU per quarter", go_live
+        )
+        table = _table(
+            ["BCU", "quarter", *_PROP_HEAD],
+            [[_e(r["bcu"]), _e(r["quarter"]), *_prop_cells(r)] for r in by_quarter],
+            left=2,
+        )
         parts.append(_pair(chart, table))
     return "".join(parts)
 
@@ -328,9 +453,17 @@ def _comparison_section(doc: dict[str, Any]) -> str:
         control = item.get("control_rate")
         labels.append(item["outcome"].replace("_", " "))
         if isinstance(treated, float):
-            ax.bar(i - 0.2, treated, width=0.4, color="#1d70b8", label="visited" if i == 0 else None)
+            ax.bar(
+                i - 0.2, treated, width=0.4, color="#1d70b8", label="visited" if i == 0 else None
+            )
         if isinstance(control, float) and isinstance(treated, float):
-            ax.bar(i + 0.2, control, width=0.4, color="#b1b4b6", label="matched not visited" if i == 0 else None)
+            ax.bar(
+                i + 0.2,
+                control,
+                width=0.4,
+                color="#b1b4b6",
+                label="matched not visited" if i == 0 else None,
+            )
     ax.set_xticks(range(len(labels)), labels, fontsize=8)
     ax.set_ylim(0, 1)
     if ax.get_legend_handles_labels()[0]:
@@ -338,23 +471,48 @@ def _comparison_section(doc: dict[str, Any]) -> str:
     chart = _data_uri(fig, "Visited victims against matched victims not visited")
     rows = [
         [
-            _e(item["outcome"].replace("_", " ")), *_prop_cells(item["treated_rate"]), _pct(item.get("control_rate"))
-            if item["treated_rate"].get("value") is not None else "withheld",
-            _ci_text({"value": item["difference"], "ci_low": item["ci_low"], "ci_high": item["ci_high"],
-                      "p_value": item["p_value"]} if item.get("difference") is not None
-                     and item.get("ci_low") is not None and item["treated_rate"].get("value") is not None else None,
-                     points=True),
-            _e(item["matched_controls"]), _e(item["strata"]),
+            _e(item["outcome"].replace("_", " ")),
+            *_prop_cells(item["treated_rate"]),
+            _pct(item.get("control_rate"))
+            if item["treated_rate"].get("value") is not None
+            else "withheld",
+            _ci_text(
+                {
+                    "value": item["difference"],
+                    "ci_low": item["ci_low"],
+                    "ci_high": item["ci_high"],
+                    "p_value": item["p_value"],
+                }
+                if item.get("difference") is not None
+                and item.get("ci_low") is not None
+                and item["treated_rate"].get("value") is not None
+                else None,
+                points=True,
+            ),
+            _e(item["matched_controls"]),
+            _e(item["strata"]),
         ]
         for item in outcomes
     ]
-    table = _table(["outcome", "visited n", "of", "rate", "95% CI", "matched controls' rate",
-                    "difference (points, 95% CI)", "controls", "strata"], rows)
+    table = _table(
+        [
+            "outcome",
+            "visited n",
+            "of",
+            "rate",
+            "95% CI",
+            "matched controls' rate",
+            "difference (points, 95% CI)",
+            "controls",
+            "strata",
+        ],
+        rows,
+    )
     intro = (
         f'<p class="note">Tracker rows linked to an investigation: {_e(comparison["linked_by_reference"])} by '
-        f'reference, {_e(comparison["linked_by_victim"])} by victim and date, {_e(comparison["unlinked"])} not '
-        f'linked. Visited investigations: {_e(comparison["treated"])}; candidate controls (victims never '
-        f'visited): {_e(comparison["controls"])}. Coarsened exact matching on BCU, month, risk grade, '
+        f"reference, {_e(comparison['linked_by_victim'])} by victim and date, {_e(comparison['unlinked'])} not "
+        f"linked. Visited investigations: {_e(comparison['treated'])}; candidate controls (victims never "
+        f"visited): {_e(comparison['controls'])}. Coarsened exact matching on BCU, month, risk grade, "
         "repeat-victim status and abuse profile; observational — victims were chosen for visits on grounds "
         "the data does not record, so differences are not causal effects.</p>"
     )
@@ -400,16 +558,24 @@ def render_html(document: dict[str, Any], *, title: str = "Provide evaluation re
         _headline(document),
         _engagement_change_section(document),
         _delay_section(document),
-        _band_section("IDVA support acceptance by delay band", document["evaluation"]["acceptance_by_delay_band"],
-                      "IDVA support accepted"),
-        _band_section("Engagement with safeguarding by delay band", document["engagement_by_delay_band"],
-                      "engaged with safeguarding"),
+        _band_section(
+            "IDVA support acceptance by delay band",
+            document["evaluation"]["acceptance_by_delay_band"],
+            "IDVA support accepted",
+        ),
+        _band_section(
+            "Engagement with safeguarding by delay band",
+            document["engagement_by_delay_band"],
+            "engaged with safeguarding",
+        ),
         _hour_section(document),
         _outcome_section(document),
         _comparison_section(document),
         _notes_section(document),
     ]
-    return _PAGE.substitute(title=_e(title), selection=scope, banner=banner, sections="\n".join(sections))
+    return _PAGE.substitute(
+        title=_e(title), selection=scope, banner=banner, sections="\n".join(sections)
+    )
 
 
 def render_pdf(page: str) -> bytes:

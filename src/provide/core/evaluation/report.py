@@ -107,9 +107,14 @@ def _rate_json(rate: GroupRate) -> dict[str, Any]:
 
 def _change_json(change: EngagementChange) -> dict[str, Any]:
     return {
-        "pairs": change.pairs, "before": proportion_json(change.before), "after": proportion_json(change.after),
-        "became_engaged": change.became_engaged, "stopped": change.stopped,
-        "difference": _clean(change.difference), "ci_low": _clean(change.ci_low), "ci_high": _clean(change.ci_high),
+        "pairs": change.pairs,
+        "before": proportion_json(change.before),
+        "after": proportion_json(change.after),
+        "became_engaged": change.became_engaged,
+        "stopped": change.stopped,
+        "difference": _clean(change.difference),
+        "ci_low": _clean(change.ci_low),
+        "ci_high": _clean(change.ci_high),
         "p_value": _clean(change.p_value),
     }
 
@@ -147,7 +152,9 @@ def evaluation_json(measures: Measures) -> dict[str, Any]:
         },
     }
     if measures.investigations is not None:
-        out["positive_outcome_rate"] = [_rate_json(r) for r in measures.investigations.positive_outcome_rate]
+        out["positive_outcome_rate"] = [
+            _rate_json(r) for r in measures.investigations.positive_outcome_rate
+        ]
     out["suppressed"] = False
     return out
 
@@ -231,7 +238,8 @@ def report_document(report: EvaluationReport) -> dict[str, Any]:
             "undated_rows": m.undated_rows,
             "rows_missing_a_time": m.rows_missing_a_time,
             "negative_delays": [
-                {"tracker_id": d.tracker_id, "row": d.row, "delay_hours": d.delay_hours} for d in m.negative_delays
+                {"tracker_id": d.tracker_id, "row": d.row, "delay_hours": d.delay_hours}
+                for d in m.negative_delays
             ],
         },
         "notes": list(report.notes),
@@ -239,7 +247,9 @@ def report_document(report: EvaluationReport) -> dict[str, Any]:
         "median_delay_hours": _clean(m.median_delay_hours),
         "previously_engaged_investigation": proportion_json(m.previously_engaged_investigation),
         "previously_engaged_safeguarding": proportion_json(m.previously_engaged_safeguarding),
-        "engagement_change": {kind: _change_json(change) for kind, change in m.engagement_change.items()},
+        "engagement_change": {
+            kind: _change_json(change) for kind, change in m.engagement_change.items()
+        },
         "engagement_by_delay_band": _band_json(m.engagement_by_delay_band),
         "acceptance_by_hour": _hour_json(m.acceptance_by_hour),
         "prosecution_acceptance_by_hour": _hour_json(m.prosecution_acceptance_by_hour),
@@ -259,8 +269,12 @@ def report_document(report: EvaluationReport) -> dict[str, Any]:
             "positive_outcome_overall": proportion_json(inv.positive_outcome_overall),
             "repeat_victim": proportion_json(inv.repeat_victim),
             "repeat_victim_by_quarter": [_rate_json(r) for r in inv.repeat_victim_by_quarter],
-            "repeat_suspect": None if inv.repeat_suspect is None else proportion_json(inv.repeat_suspect),
-            "first_recorded_at": inv.first_recorded_at.isoformat() if inv.first_recorded_at else None,
+            "repeat_suspect": None
+            if inv.repeat_suspect is None
+            else proportion_json(inv.repeat_suspect),
+            "first_recorded_at": inv.first_recorded_at.isoformat()
+            if inv.first_recorded_at
+            else None,
             "last_recorded_at": inv.last_recorded_at.isoformat() if inv.last_recorded_at else None,
         }
     c = report.comparison
@@ -288,7 +302,9 @@ def _notes(measures: Measures) -> list[str]:
         shown = ", ".join(measures.conflicting_duplicate_ids[:10])
         more = len(measures.conflicting_duplicate_ids) - 10
         notes.append(
-            "repeated tracker_id with different contents: " + shown + (f" and {more} more" if more > 0 else "")
+            "repeated tracker_id with different contents: "
+            + shown
+            + (f" and {more} more" if more > 0 else "")
         )
     if measures.negative_delays:
         shown = ", ".join(f"{d.tracker_id} (row {d.row})" for d in measures.negative_delays[:10])
@@ -297,7 +313,9 @@ def _notes(measures: Measures) -> list[str]:
             f"(excluded from the delay measures only): {shown}"
         )
     if measures.undated_rows:
-        notes.append(f"{measures.undated_rows} tracker row(s) have no visit time and are outside any period")
+        notes.append(
+            f"{measures.undated_rows} tracker row(s) have no visit time and are outside any period"
+        )
     hour = measures.acceptance_by_hour
     if hour.note:
         notes.append(f"acceptance by hour: {hour.note}")

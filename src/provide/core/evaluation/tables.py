@@ -69,7 +69,11 @@ def parse_outcome_code(value: Cell) -> str | None:
 
 parse_mode = choice_parser(
     ("live", "post-incident", "consultation"),
-    aliases={"post_incident": "post-incident", "postincident": "post-incident", "post": "post-incident"},
+    aliases={
+        "post_incident": "post-incident",
+        "postincident": "post-incident",
+        "post": "post-incident",
+    },
     label="mode",
 )
 parse_risk_grade = choice_parser(
@@ -82,7 +86,9 @@ parse_crime_or_incident = choice_parser(
     aliases={"non_crime": "non-crime", "noncrime": "non-crime", "incident": "non-crime"},
     label="crime/non-crime flag",
 )
-parse_risk_tool = choice_parser(("DARA", "DASH", "RIC"), aliases={"dash_ric": "DASH"}, label="risk tool")
+parse_risk_tool = choice_parser(
+    ("DARA", "DASH", "RIC"), aliases={"dash_ric": "DASH"}, label="risk tool"
+)
 
 
 def _parse_list(value: Cell) -> tuple[str, ...]:
@@ -232,7 +238,8 @@ def _as_bool(column: pd.Series) -> pd.Series:
 def _as_text(column: pd.Series) -> pd.Series:
     typed_strings = pd.api.types.is_string_dtype(column.dtype) and column.dtype != object
     if typed_strings or (
-        column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
+        column.dtype == object
+        and pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
     ):
         # Typed string column (pandas "str"), or only str/None: vectorised trim, blanks to None.
         stripped = column.str.strip() if len(column) else column
@@ -249,7 +256,9 @@ def _as_text(column: pd.Series) -> pd.Series:
 
 def _as_list(column: pd.Series) -> pd.Series:
     out = [
-        tuple(item) if isinstance(item, list | tuple) else parse_list(None if item is pd.NA else item)
+        tuple(item)
+        if isinstance(item, list | tuple)
+        else parse_list(None if item is pd.NA else item)
         for item in column.tolist()
     ]
     return pd.Series(out, index=column.index, dtype=object)
@@ -280,18 +289,28 @@ def _typed(
     frame = _to_frame(data)
     n = len(frame)
     for name in (*text, *extra):
-        frame[name] = _as_text(frame[name]) if name in frame else pd.Series([None] * n, dtype=object)
+        frame[name] = (
+            _as_text(frame[name]) if name in frame else pd.Series([None] * n, dtype=object)
+        )
     for name in times:
         frame[name] = (
-            _as_utc(frame[name]) if name in frame else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]")
+            _as_utc(frame[name])
+            if name in frame
+            else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns, UTC]")
         )
     for name in bools:
-        frame[name] = _as_bool(frame[name]) if name in frame else pd.Series(pd.array([None] * n, dtype="boolean"))
+        frame[name] = (
+            _as_bool(frame[name])
+            if name in frame
+            else pd.Series(pd.array([None] * n, dtype="boolean"))
+        )
     for name in lists:
         frame[name] = _as_list(frame[name]) if name in frame else pd.Series([()] * n, dtype=object)
     for name in counts:
         frame[name] = (
-            pd.to_numeric(frame[name]).astype("Int64") if name in frame else pd.Series(pd.array([None] * n, dtype="Int64"))
+            pd.to_numeric(frame[name]).astype("Int64")
+            if name in frame
+            else pd.Series(pd.array([None] * n, dtype="Int64"))
         )
     if "bcu" in frame:
         frame["bcu"] = _canonical_bcu(frame["bcu"])
@@ -318,7 +337,9 @@ def tracker_frame(data: TableInput) -> pd.DataFrame:
     ValueError
         A value that cannot be read (tabular importers report these per cell first).
     """
-    return _typed(data, text=TRACKER_TEXT, times=TRACKER_TIMES, bools=TRACKER_BOOLS, lists=TRACKER_LISTS)
+    return _typed(
+        data, text=TRACKER_TEXT, times=TRACKER_TIMES, bools=TRACKER_BOOLS, lists=TRACKER_LISTS
+    )
 
 
 def investigation_frame(data: TableInput) -> pd.DataFrame:

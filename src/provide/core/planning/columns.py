@@ -423,7 +423,9 @@ def close_gap(
     while True:
         slack = duals.value - incumbent - 1.0
         if slack < -1e-9:  # a better plan found on the way brought the bound down to it
-            return _Closed(improved, incumbent, _closing_note("a better plan proven best", budget, began))
+            return _Closed(
+                improved, incumbent, _closing_note("a better plan proven best", budget, began)
+            )
         # A first look with a small slack is cheap and often finds a better plan, which
         # shrinks the slack of the full enumeration.
         trial = min(slack, FIRST_SLACK) if first else slack
@@ -471,7 +473,9 @@ def close_gap(
                 return _Closed(
                     improved,
                     incumbent,
-                    _closing_note(f"{len(sets)} candidate routes, a better plan proven best", budget, began),
+                    _closing_note(
+                        f"{len(sets)} candidate routes, a better plan proven best", budget, began
+                    ),
                 )
             continue
         if status == "infeasible" and complete:
@@ -540,7 +544,9 @@ def drivable_route(cp: CompiledProblem, k: int, visits: frozenset[int]) -> list[
         return None
 
     State = tuple[int, int, bool]  # visits made (mask over order), last (-1: base), break
-    best: dict[State, tuple[int, State | None, int]] = {(0, -1, brk < 0): (cp.windows[s][0][0], None, s)}
+    best: dict[State, tuple[int, State | None, int]] = {
+        (0, -1, brk < 0): (cp.windows[s][0][0], None, s)
+    }
     levels: list[list[State]] = [[] for _ in range(len(order) + 2)]
     levels[0].append((0, -1, brk < 0))
     full = (1 << len(order)) - 1

@@ -94,7 +94,11 @@ def team_network(
     places = [cp.loc[s], *(cp.loc[j] for j in visits), cp.loc[e]]
     travel = tuple(tuple(shortest[a][b] for b in places) for a in places)
     service = (0, *(cp.service[j] for j in visits), 0)
-    windows = (((shift_start, shift_start),), *(cp.windows[j] for j in visits), ((shift_end, shift_end),))
+    windows = (
+        ((shift_start, shift_start),),
+        *(cp.windows[j] for j in visits),
+        ((shift_end, shift_end),),
+    )
     end = len(places) - 1
     latest = [shift_start] * len(places)
     for v in range(1, end):
@@ -315,7 +319,12 @@ def best_routes(
                 labels=labels,
                 finished=finished,
             )
-    gain, active, closed, remember = prepared.gain, prepared.active, prepared.closed, prepared.remember
+    gain, active, closed, remember = (
+        prepared.gain,
+        prepared.active,
+        prepared.closed,
+        prepared.remember,
+    )
     shift_end = net.shift_end
     b_open, b_close = net.break_window or (0, -1)
     has_break = net.break_window is not None
@@ -391,6 +400,7 @@ def best_routes(
             reach(net.shift_start, start_mask, first_taken),
         )
     )
+
     def ranked_next(i: int, mask: int) -> list[int]:
         open_ = [v for v in active if not mask >> v & 1]
         if len(open_) <= breadth:
@@ -444,8 +454,7 @@ def best_routes(
                     if done + T[v][end] > shift_end:
                         continue
                 elif (
-                    max(done, b_open) > b_close
-                    or max(done + T[v][end], b_open) + pause > shift_end
+                    max(done, b_open) > b_close or max(done + T[v][end], b_open) + pause > shift_end
                 ):
                     continue
                 new_mask = mask_after(v, done, (mask & remember[v]) | closed | (1 << v))

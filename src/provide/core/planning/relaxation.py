@@ -45,9 +45,7 @@ class BudgetRow:
 def makeable(cp: CompiledProblem) -> list[bool]:
     """For each visit: could some team make it at all (:func:`may_make`)?"""
     shortest = shortest_paths(cp.travel)
-    return [
-        any(may_make(cp, k, j, shortest) for k in cp.eligible[j]) for j in range(cp.n_visits)
-    ]
+    return [any(may_make(cp, k, j, shortest) for k in cp.eligible[j]) for j in range(cp.n_visits)]
 
 
 def may_make(cp: CompiledProblem, k: int, j: int, shortest: list[list[int]]) -> bool:

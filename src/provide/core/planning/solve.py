@@ -149,9 +149,7 @@ def solve_plan(
         budget=searching,
         seed=seed,
         work_budget=(
-            work_budget
-            if work_budget is not None
-            else int(searching.remaining() * WORK_PER_SECOND)
+            work_budget if work_budget is not None else int(searching.remaining() * WORK_PER_SECOND)
         ),
         target=bound,
         route_pool=pool if use_exact else None,

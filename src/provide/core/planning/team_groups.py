@@ -47,7 +47,9 @@ def team_groups(cp: CompiledProblem) -> list[TeamGroup]:
     by_signature: dict[tuple[object, ...], list[tuple[int, list[int]]]] = {}
     for k in range(cp.n_teams):
         s, e, brk = cp.start_node[k], cp.end_node[k], cp.break_node[k]
-        visits = [j for j in range(cp.n_visits) if k in cp.eligible[j] and may_make(cp, k, j, shortest)]
+        visits = [
+            j for j in range(cp.n_visits) if k in cp.eligible[j] and may_make(cp, k, j, shortest)
+        ]
         signature: tuple[object, ...] = (
             cp.loc[s],
             cp.loc[e],

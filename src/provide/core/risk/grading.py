@@ -132,7 +132,9 @@ def _parse_grade(value: Grade | str | None) -> Grade | None:
     try:
         return Grade(value.strip().lower())
     except ValueError:
-        raise RiskInputError(f"{value!r} is not a grade (expected standard, medium or high)") from None
+        raise RiskInputError(
+            f"{value!r} is not a grade (expected standard, medium or high)"
+        ) from None
 
 
 def count_yes(answers: Iterable[Answer | str]) -> int:

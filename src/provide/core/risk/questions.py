@@ -48,7 +48,11 @@ ABUSER = "The abuser"
 _CURRENT: tuple[Question, ...] = (
     Question("injury", CURRENT, "Injury caused in this incident"),
     Question("very_frightened", CURRENT, "The victim is very frightened"),
-    Question("fears", CURRENT, "The victim fears further injury or being killed (themself, children or others)"),
+    Question(
+        "fears",
+        CURRENT,
+        "The victim fears further injury or being killed (themself, children or others)",
+    ),
     Question("isolated", CURRENT, "Isolation from family, friends or GP"),
     Question("depressed", CURRENT, "Depression or thoughts of suicide"),
     Question("separation", CURRENT, "Separation, or an attempt to separate, in the past year"),
@@ -59,7 +63,9 @@ _PREGNANCY = Question("pregnancy", CHILDREN, "Pregnancy, or a baby under 18 mont
 _HOUSEHOLD_CHILDREN = Question(
     "household_children", CHILDREN, "Other children or dependants in the household"
 )
-_CHILDREN_HURT = Question("children_hurt", CHILDREN, "The abuser has hurt the children or dependants")
+_CHILDREN_HURT = Question(
+    "children_hurt", CHILDREN, "The abuser has hurt the children or dependants"
+)
 _CHILDREN_THREATENED = Question(
     "children_threatened", CHILDREN, "The abuser has threatened the children or dependants"
 )
@@ -74,10 +80,18 @@ _HISTORY: tuple[Question, ...] = (
     Question("other_threat", HISTORY, "Another person threatens the victim or is feared"),
 )
 _ABUSER: tuple[Question, ...] = (
-    Question("harmed_others", ABUSER, "The abuser has harmed others (children, relatives, past partners, strangers)"),
+    Question(
+        "harmed_others",
+        ABUSER,
+        "The abuser has harmed others (children, relatives, past partners, strangers)",
+    ),
     Question("animals", ABUSER, "Cruelty to animals or pets"),
     Question("financial", ABUSER, "Financial problems or dependency"),
-    Question("substances_mental_health", ABUSER, "Drug, alcohol or mental-health problems in the past year"),
+    Question(
+        "substances_mental_health",
+        ABUSER,
+        "Drug, alcohol or mental-health problems in the past year",
+    ),
     Question("suicide_threats", ABUSER, "The abuser has threatened or attempted suicide"),
     Question("breaches", ABUSER, "Breaches of bail, injunctions or contact agreements"),
     Question("criminal_history", ABUSER, "Criminal or police history"),

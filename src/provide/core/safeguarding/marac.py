@@ -119,8 +119,11 @@ class MaracDecision:
 
 def _visible_high_risk(facts: VictimFacts, rules: Rules) -> CriterionMet | None:
     high = [
-        a for a in facts.assessments
-        if a.tool in CHECKLIST_TOOLS and a.yes_count is not None and a.yes_count >= rules.high_risk_yes
+        a
+        for a in facts.assessments
+        if a.tool in CHECKLIST_TOOLS
+        and a.yes_count is not None
+        and a.yes_count >= rules.high_risk_yes
     ]
     if not high:
         return None
@@ -168,7 +171,9 @@ def _repeat(facts: VictimFacts, as_of: dt.date, rules: Rules) -> CriterionMet | 
     )
 
 
-def evaluate_marac(facts: VictimFacts, *, as_of: dt.date, rules: Rules | None = None) -> MaracDecision:
+def evaluate_marac(
+    facts: VictimFacts, *, as_of: dt.date, rules: Rules | None = None
+) -> MaracDecision:
     """Evaluate the four criteria for one victim on ``as_of``.
 
     Returns a :class:`MaracDecision` listing every criterion met (in :data:`PRIORITY` order)
@@ -197,7 +202,9 @@ def evaluate_marac(facts: VictimFacts, *, as_of: dt.date, rules: Rules | None = 
     )
 
 
-def next_meeting_on(today: dt.date, *, meeting_weekdays: frozenset[int] = frozenset(range(5))) -> dt.date:
+def next_meeting_on(
+    today: dt.date, *, meeting_weekdays: frozenset[int] = frozenset(range(5))
+) -> dt.date:
     """The next daily MARAC after ``today`` (Monday–Friday by default; weekday 0 = Monday)."""
     if not meeting_weekdays:
         raise ValueError("at least one meeting weekday is needed")

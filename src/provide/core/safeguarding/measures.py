@@ -54,7 +54,9 @@ class Alert:
     message: str
 
 
-def measure_ends_at(kind: Kind, issued_at: dt.datetime, *, dvpo_days: int | None = None) -> dt.datetime:
+def measure_ends_at(
+    kind: Kind, issued_at: dt.datetime, *, dvpo_days: int | None = None
+) -> dt.datetime:
     """When a measure issued (or, for DVDS, requested) at ``issued_at`` expires or is due.
 
     ``dvpo_days`` (14–28) is required for a DVPO; ValueError otherwise.
@@ -68,7 +70,9 @@ def measure_ends_at(kind: Kind, issued_at: dt.datetime, *, dvpo_days: int | None
     return issued_at + dt.timedelta(days=DVDS_TARGET_DAYS)
 
 
-def measure_alert(kind: Kind, ends_at: dt.datetime, *, as_of: dt.datetime, active: bool = True) -> Alert | None:
+def measure_alert(
+    kind: Kind, ends_at: dt.datetime, *, as_of: dt.datetime, active: bool = True
+) -> Alert | None:
     """An alert for a measure still running on ``as_of``, or None.
 
     Overdue once ``ends_at`` has passed (a DVPN that lapsed without a DVPO hearing, a DVPO

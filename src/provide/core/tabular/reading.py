@@ -194,15 +194,19 @@ def _find_header(raw: Iterator[RawRow], source: str) -> tuple[int, tuple[str, ..
     raise TabularError([f"{source}: the file is empty (no header row)"])
 
 
-def _data_rows(raw: Iterator[RawRow], headers: tuple[str, ...], header_row: int, source: str) -> Iterator[Row]:
+def _data_rows(
+    raw: Iterator[RawRow], headers: tuple[str, ...], header_row: int, source: str
+) -> Iterator[Row]:
     width = len(headers)
     for number, cells in raw:
         if len(cells) > width:
             overflow = sum(1 for c in cells[width:] if not _is_blank(c))
             if overflow:
                 raise TabularError(
-                    [f"{source}: row {number} has {width + overflow} or more cells "
-                     f"but the header (row {header_row}) has only {width}"]
+                    [
+                        f"{source}: row {number} has {width + overflow} or more cells "
+                        f"but the header (row {header_row}) has only {width}"
+                    ]
                 )
             cells = cells[:width]
         if all(_is_blank(c) for c in cells):
@@ -244,7 +248,9 @@ def _magic(opener: Opener) -> bytes:
 def _refuse_non_spreadsheet(magic: bytes, label: str) -> None:
     for signature, what in _NOT_SPREADSHEETS:
         if magic.startswith(signature):
-            raise TabularError([f"{label}: this is {what}, not a CSV or XLSX spreadsheet; {_SAVE_ADVICE}"])
+            raise TabularError(
+                [f"{label}: this is {what}, not a CSV or XLSX spreadsheet; {_SAVE_ADVICE}"]
+            )
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -270,14 +276,20 @@ def _checked_lines(first: str, rest: Iterable[str]) -> Iterator[str]:
 def _csv_problem(label: str, row: int, error: csv.Error) -> str:
     text = str(error)
     if "unexpected end of data" in text:
-        return (f'{label}: row {row}: a quoted cell is never closed (a " with no closing "), so '
-                f"the rest of the file would be read into it; check the quotes in that row")
+        return (
+            f'{label}: row {row}: a quoted cell is never closed (a " with no closing "), so '
+            f"the rest of the file would be read into it; check the quotes in that row"
+        )
     if "field larger than field limit" in text:
-        return (f"{label}: row {row}: a cell is longer than {csv.field_size_limit():,} characters; usually "
-                f'a quote (") that is never closed')
+        return (
+            f"{label}: row {row}: a cell is longer than {csv.field_size_limit():,} characters; usually "
+            f'a quote (") that is never closed'
+        )
     if "expected after" in text:
-        return (f'{label}: row {row}: text follows a closing quote in a cell; put the whole cell in '
-                f'quotes and write each quote inside it twice ("")')
+        return (
+            f"{label}: row {row}: text follows a closing quote in a cell; put the whole cell in "
+            f'quotes and write each quote inside it twice ("")'
+        )
     return f"{label}: row {row}: not well-formed CSV ({text})"
 
 
@@ -287,13 +299,17 @@ def _csv_raw(opener: Opener, label: str) -> Iterator[RawRow]:
         number = 0
         try:
             first = text.readline()
-            reader = csv.reader(_checked_lines(first, text), delimiter=_sniff_delimiter(first), strict=True)
+            reader = csv.reader(
+                _checked_lines(first, text), delimiter=_sniff_delimiter(first), strict=True
+            )
             for number, row in enumerate(reader, start=1):
                 yield number, list(row)
         except UnicodeDecodeError:
             raise _encoding_error(opener, label) from None
         except _NulByte:
-            raise TabularError([f"{label}: the file contains NUL bytes; it is not CSV text"]) from None
+            raise TabularError(
+                [f"{label}: the file contains NUL bytes; it is not CSV text"]
+            ) from None
         except csv.Error as error:
             raise TabularError([_csv_problem(label, number + 1, error)]) from None
         finally:
@@ -366,8 +382,10 @@ def _encoding_error(opener: Opener, label: str) -> TabularError:
         pass  # the count so far is the best row number there is
     row = records + 1 if lines.ends_line else records
     return TabularError(
-        [f"{label}: row {max(row, 1)}: byte 0x{bad.hex().upper()} at byte offset {offset} is not "
-         f"valid UTF-8 (the file looks like Windows-1252/Latin-1); {_UTF8_ADVICE}"]
+        [
+            f"{label}: row {max(row, 1)}: byte 0x{bad.hex().upper()} at byte offset {offset} is not "
+            f"valid UTF-8 (the file looks like Windows-1252/Latin-1); {_UTF8_ADVICE}"
+        ]
     )
 
 
@@ -383,8 +401,12 @@ def _mb(size: int) -> str:
 def _check_workbook(opener: Opener, label: str, max_unpacked_bytes: int) -> None:
     """Refuse, from the ZIP directory alone, what openpyxl should never be asked to open."""
     if label.lower().endswith(_MACRO_SUFFIXES):
-        raise TabularError([f"{label}: this is a macro-enabled workbook; Provide does not open files "
-                            f"that can hold macros: {_SAVE_ADVICE}"])
+        raise TabularError(
+            [
+                f"{label}: this is a macro-enabled workbook; Provide does not open files "
+                f"that can hold macros: {_SAVE_ADVICE}"
+            ]
+        )
     with opener() as handle:
         try:
             archive = zipfile.ZipFile(handle)
@@ -392,34 +414,73 @@ def _check_workbook(opener: Opener, label: str, max_unpacked_bytes: int) -> None
             names = {info.filename.lower().lstrip("/") for info in infos}
             types = b""
             if "[content_types].xml" in names:
-                info = next(i for i in infos if i.filename.lower().lstrip("/") == "[content_types].xml")
+                info = next(
+                    i for i in infos if i.filename.lower().lstrip("/") == "[content_types].xml"
+                )
                 if info.file_size > _CHUNK:
-                    raise TabularError([f"{label}: not a readable XLSX workbook (its content list is "
-                                        f"{_mb(info.file_size)})"])
+                    raise TabularError(
+                        [
+                            f"{label}: not a readable XLSX workbook (its content list is "
+                            f"{_mb(info.file_size)})"
+                        ]
+                    )
                 types = archive.read(info).lower()
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
-            raise TabularError([f"{label}: not a readable XLSX workbook (the file is damaged or is "
-                                f"not a ZIP archive)"]) from None
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+        ):
+            raise TabularError(
+                [
+                    f"{label}: not a readable XLSX workbook (the file is damaged or is "
+                    f"not a ZIP archive)"
+                ]
+            ) from None
     if any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in types:
-        raise TabularError([f"{label}: this workbook contains macros (vbaProject.bin); Provide does not "
-                            f"open files that can hold macros: {_SAVE_ADVICE}"])
+        raise TabularError(
+            [
+                f"{label}: this workbook contains macros (vbaProject.bin); Provide does not "
+                f"open files that can hold macros: {_SAVE_ADVICE}"
+            ]
+        )
     if b"opendocument" in mimetype:
-        raise TabularError([f"{label}: this is an OpenDocument spreadsheet (.ods), not XLSX; {_SAVE_ADVICE}"])
+        raise TabularError(
+            [f"{label}: this is an OpenDocument spreadsheet (.ods), not XLSX; {_SAVE_ADVICE}"]
+        )
     if "xl/workbook.bin" in names:
-        raise TabularError([f"{label}: this is an Excel binary workbook (.xlsb), not XLSX; {_SAVE_ADVICE}"])
+        raise TabularError(
+            [f"{label}: this is an Excel binary workbook (.xlsb), not XLSX; {_SAVE_ADVICE}"]
+        )
     if b"spreadsheetml.sheet.main" not in types:
-        raise TabularError([f"{label}: this ZIP archive is not an XLSX workbook (no workbook inside); "
-                            f"{_SAVE_ADVICE}"])
+        raise TabularError(
+            [
+                f"{label}: this ZIP archive is not an XLSX workbook (no workbook inside); "
+                f"{_SAVE_ADVICE}"
+            ]
+        )
     unpacked = sum(info.file_size for info in infos)
     if unpacked > max_unpacked_bytes:
-        raise TabularError([f"{label}: the workbook unpacks to {_mb(unpacked)}; the limit is "
-                            f"{_mb(max_unpacked_bytes)}; save it as CSV UTF-8, or split it into smaller files"])
+        raise TabularError(
+            [
+                f"{label}: the workbook unpacks to {_mb(unpacked)}; the limit is "
+                f"{_mb(max_unpacked_bytes)}; save it as CSV UTF-8, or split it into smaller files"
+            ]
+        )
     for info in infos:
-        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-            raise TabularError([f"{label}: a part of the workbook unpacks to {_mb(info.file_size)} from "
-                                f"{_mb(info.compress_size)}, more than {MAX_COMPRESSION_RATIO} times; "
-                                f"refused as a possible zip bomb; save it as CSV UTF-8 and import that"])
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_COMPRESSION_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise TabularError(
+                [
+                    f"{label}: a part of the workbook unpacks to {_mb(info.file_size)} from "
+                    f"{_mb(info.compress_size)}, more than {MAX_COMPRESSION_RATIO} times; "
+                    f"refused as a possible zip bomb; save it as CSV UTF-8 and import that"
+                ]
+            )
 
 
 def _xlsx_raw(opener: Opener, label: str, sheet: str | None) -> Iterator[RawRow]:
@@ -429,8 +490,12 @@ def _xlsx_raw(opener: Opener, label: str, sheet: str | None) -> Iterator[RawRow]
         try:
             workbook = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except Exception:  # openpyxl raises many kinds of error on a damaged file
-            raise TabularError([f"{label}: not a readable XLSX workbook (the file is damaged or "
-                                f"is not an Excel workbook)"]) from None
+            raise TabularError(
+                [
+                    f"{label}: not a readable XLSX workbook (the file is damaged or "
+                    f"is not an Excel workbook)"
+                ]
+            ) from None
         number = 0
         try:
             if sheet is None:
@@ -447,13 +512,16 @@ def _xlsx_raw(opener: Opener, label: str, sheet: str | None) -> Iterator[RawRow]
             reset = getattr(worksheet, "reset_dimensions", None)
             if reset is not None:
                 reset()  # Some writers store a wrong dimension; read every row that is there.
-            for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+            for number, values in enumerate(
+                worksheet.iter_rows(min_row=1, values_only=True), start=1
+            ):
                 yield number, list(values)
         except TabularError:
             raise
         except Exception:  # a damaged sheet fails part-way, with any of openpyxl's errors
-            raise TabularError([f"{label}: not a readable XLSX workbook: row {number + 1} of the "
-                                f"sheet is damaged"]) from None
+            raise TabularError(
+                [f"{label}: not a readable XLSX workbook: row {number + 1} of the sheet is damaged"]
+            ) from None
         finally:
             workbook.close()
 
@@ -479,7 +547,9 @@ def _open(source: str | Path | bytes, *, kind: str | None, sheet: str | None, la
     if magic.startswith(_UTF16_BOMS):
         raise TabularError([f"{label}: the file is UTF-16 text, not UTF-8; {_UTF8_ADVICE}"])
     if label.lower().endswith((".xlsx", *_MACRO_SUFFIXES)):
-        raise TabularError([f"{label}: named {Path(label).suffix.lower()} but is not an XLSX workbook"])
+        raise TabularError(
+            [f"{label}: named {Path(label).suffix.lower()} but is not an XLSX workbook"]
+        )
     if sheet is not None:
         raise TabularError([f"{label}: a sheet name was given but this is a CSV file"])
     return TableFile(lambda: _csv_raw(opener, label), label)
@@ -633,4 +703,6 @@ def read_table(
     TabularError
         See :func:`open_table`.
     """
-    return _materialise(open_table(path, sheet=sheet, name=name, max_unpacked_bytes=max_unpacked_bytes))
+    return _materialise(
+        open_table(path, sheet=sheet, name=name, max_unpacked_bytes=max_unpacked_bytes)
+    )

@@ -158,7 +158,9 @@ def resolve_columns(
             continue
         if target in found:
             first = headers[found[target]]
-            problems.append(f"{source}: columns {first!r} and {header!r} are both read as {target!r}")
+            problems.append(
+                f"{source}: columns {first!r} and {header!r} are both read as {target!r}"
+            )
             continue
         found[target] = index
     for column in columns:
@@ -201,7 +203,9 @@ class RowReader:
     def __init__(self, headers: Sequence[str], columns: Sequence[ColumnSpec], *,
                  mapping: Mapping[str, str] | None = None, source: str = "") -> None:  # fmt: skip
         self.headers = tuple(headers)
-        self.found, self._extra_index = resolve_columns(headers, columns, mapping=mapping, source=source)
+        self.found, self._extra_index = resolve_columns(
+            headers, columns, mapping=mapping, source=source
+        )
         self._plan = [(spec, self.found.get(spec.name)) for spec in columns]
         self._index = {spec.name: position for position, spec in enumerate(columns)}
         self._strings: dict[str, str] = {}

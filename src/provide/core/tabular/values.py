@@ -126,7 +126,9 @@ def parse_bool(value: Cell) -> bool | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value in (0, 1):
             return bool(value)
-        raise ValueError(f"{_describe(value)} is not yes/no (expected Y/N, Yes/No, TRUE/FALSE, 1/0)")
+        raise ValueError(
+            f"{_describe(value)} is not yes/no (expected Y/N, Yes/No, TRUE/FALSE, 1/0)"
+        )
     if isinstance(value, str):
         numeric = _NUMERIC_BOOL.match(value)
         if numeric:
@@ -182,7 +184,9 @@ def _from_uk(match: re.Match[str], raw: str) -> datetime:
     try:
         date(year, month, day)
     except ValueError:
-        raise ValueError(f"{raw!r} is not a real date (day first: day {day}, month {month})") from None
+        raise ValueError(
+            f"{raw!r} is not a real date (day first: day {day}, month {month})"
+        ) from None
     try:
         return datetime(year, month, day, hour, minute, second, micro)  # noqa: DTZ001
     except ValueError:

@@ -87,8 +87,10 @@ def grant_escalation(case: CaseFacts, policy: Policy) -> Grant | None:
     threshold = policy.eligibility.escalation_events_12_months
     events = case.history.da_events_12_months
     if _conditional(case, policy) and events >= threshold:
-        return "escalation", (f"{_grade(case)} risk with escalation: {events} DA events in 12 months "
-                              f"(policy threshold {threshold})")
+        return "escalation", (
+            f"{_grade(case)} risk with escalation: {events} DA events in 12 months "
+            f"(policy threshold {threshold})"
+        )
     return None
 
 
@@ -105,7 +107,9 @@ ELIGIBILITY_RULES: tuple[EligibilityRule, ...] = (
 """The granting rules, in display order."""
 
 
-def assess_eligibility(case: CaseFacts, policy: Policy, as_of: dt.datetime | None = None) -> Eligibility:
+def assess_eligibility(
+    case: CaseFacts, policy: Policy, as_of: dt.datetime | None = None
+) -> Eligibility:
     """Apply every eligibility rule of ``policy`` to ``case``.
 
     Returns
@@ -124,11 +128,25 @@ def assess_eligibility(case: CaseFacts, policy: Policy, as_of: dt.datetime | Non
     """
     grants = [grant for rule in ELIGIBILITY_RULES if (grant := rule(case, policy)) is not None]
     if grants:
-        return Eligibility(True, tuple(code for code, _ in grants), tuple(reason for _, reason in grants))
+        return Eligibility(
+            True, tuple(code for code, _ in grants), tuple(reason for _, reason in grants)
+        )
     if case.risk_grade is None:
-        return Eligibility(False, ("no_grade",), ("No risk grade recorded: grade the case or override with a reason",))
+        return Eligibility(
+            False,
+            ("no_grade",),
+            ("No risk grade recorded: grade the case or override with a reason",),
+        )
     if case.risk_grade not in policy.eligibility.with_need:
-        return Eligibility(False, ("grade_excluded",), (f"{case.risk_grade.label} risk is not eligible under this policy",))
-    return Eligibility(False, ("no_need",), (
-        f"{case.risk_grade.label} risk with no vulnerability, health need or escalation recorded",))
-
+        return Eligibility(
+            False,
+            ("grade_excluded",),
+            (f"{case.risk_grade.label} risk is not eligible under this policy",),
+        )
+    return Eligibility(
+        False,
+        ("no_need",),
+        (
+            f"{case.risk_grade.label} risk with no vulnerability, health need or escalation recorded",
+        ),
+    )

@@ -33,7 +33,9 @@ class CustodyStatus(enum.Enum):
     """Charged and remanded: held for court, no release expected soon."""
 
 
-HEALTH_NEEDS: frozenset[str] = frozenset({"mental_health", "substance_use", "disability", "pregnancy"})
+HEALTH_NEEDS: frozenset[str] = frozenset(
+    {"mental_health", "substance_use", "disability", "pregnancy"}
+)
 """Vulnerability codes that are health needs (seed 002: "vulnerabilities or health needs")."""
 
 SEPARATELY_SCORED: frozenset[str] = frozenset({"pregnancy", "language"})

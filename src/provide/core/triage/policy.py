@@ -82,8 +82,11 @@ class Weights:
 
     def for_grade(self, grade: Grade) -> int:
         """The points for a risk grade."""
-        return {Grade.HIGH: self.risk_high, Grade.MEDIUM: self.risk_medium,
-                Grade.STANDARD: self.risk_standard}[grade]
+        return {
+            Grade.HIGH: self.risk_high,
+            Grade.MEDIUM: self.risk_medium,
+            Grade.STANDARD: self.risk_standard,
+        }[grade]
 
 
 WEIGHT_LABELS: dict[str, str] = {
@@ -226,11 +229,14 @@ def weights_from_mapping(values: Mapping[str, Any], *, missing: int | None = 0) 
     if unknown:
         raise ValueError(f"unknown weights: {', '.join(sorted(unknown))}")
     defaults = Weights()
-    return Weights(**{
-        name: int(values[name]) if name in values
-        else (getattr(defaults, name) if missing is None else missing)
-        for name in names
-    })
+    return Weights(
+        **{
+            name: int(values[name])
+            if name in values
+            else (getattr(defaults, name) if missing is None else missing)
+            for name in names
+        }
+    )
 
 
 def thresholds_from_mapping(values: Mapping[str, Any]) -> Thresholds:
@@ -301,56 +307,102 @@ def policy_problems(policy: Policy) -> list[PolicyProblem]:
     problems: list[PolicyProblem] = []
     for name, value in asdict(policy.weights).items():
         if not 0 <= value <= MAX_WEIGHT:
-            problems.append(PolicyProblem(
-                f"weight_{name}", f"{WEIGHT_LABELS[name]} must be between 0 and {MAX_WEIGHT} points"))
+            problems.append(
+                PolicyProblem(
+                    f"weight_{name}",
+                    f"{WEIGHT_LABELS[name]} must be between 0 and {MAX_WEIGHT} points",
+                )
+            )
     weights = policy.weights
     if weights.risk_medium > weights.risk_high:
-        problems.append(PolicyProblem("weight_risk_medium", "Medium risk cannot score more than high risk"))
+        problems.append(
+            PolicyProblem("weight_risk_medium", "Medium risk cannot score more than high risk")
+        )
     if weights.risk_standard > weights.risk_medium:
-        problems.append(PolicyProblem("weight_risk_standard", "Standard risk cannot score more than medium risk"))
+        problems.append(
+            PolicyProblem(
+                "weight_risk_standard", "Standard risk cannot score more than medium risk"
+            )
+        )
     if not 1 <= policy.look_back_hours <= MAX_LOOK_BACK_HOURS:
-        problems.append(PolicyProblem(
-            "look_back_hours", f"The look-back must be between 1 and {MAX_LOOK_BACK_HOURS} hours"))
+        problems.append(
+            PolicyProblem(
+                "look_back_hours",
+                f"The look-back must be between 1 and {MAX_LOOK_BACK_HOURS} hours",
+            )
+        )
     limits = policy.thresholds
     if not 1 <= limits.target_hours <= 168:
         problems.append(PolicyProblem("target_hours", "The target must be between 1 and 168 hours"))
     if not 0 <= limits.warning_hours < limits.target_hours:
-        problems.append(PolicyProblem(
-            "warning_hours", "The warning must be 0 or more hours and shorter than the target"))
+        problems.append(
+            PolicyProblem(
+                "warning_hours", "The warning must be 0 or more hours and shorter than the target"
+            )
+        )
     if not 1 <= limits.custody_release_soon_hours <= 96:
-        problems.append(PolicyProblem(
-            "custody_release_soon_hours", "The custody release window must be between 1 and 96 hours"))
+        problems.append(
+            PolicyProblem(
+                "custody_release_soon_hours",
+                "The custody release window must be between 1 and 96 hours",
+            )
+        )
     if not 1 <= limits.da_events_cap <= 20:
-        problems.append(PolicyProblem("da_events_cap", "The cap on previous DA events must be between 1 and 20"))
+        problems.append(
+            PolicyProblem("da_events_cap", "The cap on previous DA events must be between 1 and 20")
+        )
     if not 1 <= limits.vulnerability_cap <= 10:
-        problems.append(PolicyProblem("vulnerability_cap", "The cap on vulnerabilities must be between 1 and 10"))
+        problems.append(
+            PolicyProblem(
+                "vulnerability_cap", "The cap on vulnerabilities must be between 1 and 10"
+            )
+        )
     if not 0 <= limits.board_cutoff_hour <= 23:
-        problems.append(PolicyProblem("board_cutoff_hour", "The board cut-off must be an hour from 0 to 23"))
+        problems.append(
+            PolicyProblem("board_cutoff_hour", "The board cut-off must be an hour from 0 to 23")
+        )
     rules = policy.eligibility
     both = rules.always & rules.with_need
     if both:
         names = ", ".join(grade.value for grade in Grade if grade in both)
-        problems.append(PolicyProblem(
-            "eligible_with_need", f"A grade is either always eligible or eligible with a need, not both ({names})"))
+        problems.append(
+            PolicyProblem(
+                "eligible_with_need",
+                f"A grade is either always eligible or eligible with a need, not both ({names})",
+            )
+        )
     if not 2 <= rules.escalation_events_12_months <= 20:
-        problems.append(PolicyProblem(
-            "escalation_events_12_months", "Escalation must be between 2 and 20 DA events in 12 months"))
+        problems.append(
+            PolicyProblem(
+                "escalation_events_12_months",
+                "Escalation must be between 2 and 20 DA events in 12 months",
+            )
+        )
     never_eligible = rules.must_attend - rules.always - rules.with_need
     if never_eligible:
         names = ", ".join(grade.value for grade in Grade if grade in never_eligible)
-        problems.append(PolicyProblem(
-            "must_attend", f"A must-attend grade must also be eligible for a joint visit ({names})"))
+        problems.append(
+            PolicyProblem(
+                "must_attend",
+                f"A must-attend grade must also be eligible for a joint visit ({names})",
+            )
+        )
     return problems + _attempt_problems(limits)
 
 
 def _attempt_problems(limits: Thresholds) -> list[PolicyProblem]:
     problems = []
     if not 1 <= limits.retry_after_hours <= MAX_LOOK_BACK_HOURS:
-        problems.append(PolicyProblem(
-            "retry_after_hours", f"The next attempt must be due 1 to {MAX_LOOK_BACK_HOURS} hours after a failed visit"))
+        problems.append(
+            PolicyProblem(
+                "retry_after_hours",
+                f"The next attempt must be due 1 to {MAX_LOOK_BACK_HOURS} hours after a failed visit",
+            )
+        )
     if not 1 <= limits.escalate_after_attempts <= 10:
-        problems.append(PolicyProblem(
-            "escalate_after_attempts", "Escalate after 1 to 10 failed visits"))
+        problems.append(
+            PolicyProblem("escalate_after_attempts", "Escalate after 1 to 10 failed visits")
+        )
     return problems
 
 

@@ -45,7 +45,12 @@ class Factor:
     reason: str
 
     def as_dict(self) -> dict[str, str | int]:
-        return {"code": self.code, "label": self.label, "points": self.points, "reason": self.reason}
+        return {
+            "code": self.code,
+            "label": self.label,
+            "points": self.points,
+            "reason": self.reason,
+        }
 
 
 Rule = Callable[[CaseFacts, Policy, dt.datetime], "Factor | None"]
@@ -68,7 +73,9 @@ def rule_risk_grade(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Fact
     points = policy.weights.for_grade(case.risk_grade)
     if points == 0:
         return None
-    return Factor("risk_grade", "Risk grade", points, f"{case.risk_grade.label} risk on the latest assessment")
+    return Factor(
+        "risk_grade", "Risk grade", points, f"{case.risk_grade.label} risk on the latest assessment"
+    )
 
 
 def rule_suspect_in_custody(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
@@ -82,16 +89,28 @@ def rule_suspect_in_custody(case: CaseFacts, policy: Policy, as_of: dt.datetime)
     if custody is None or points == 0:
         return None
     if custody.status is CustodyStatus.REMANDED:
-        return Factor("suspect_in_custody", "Suspect in custody", points,
-                      "Suspect charged and remanded in custody")
+        return Factor(
+            "suspect_in_custody",
+            "Suspect in custody",
+            points,
+            "Suspect charged and remanded in custody",
+        )
     hours = custody.hours_to_release(as_of)
     if hours is None:
-        return Factor("suspect_in_custody", "Suspect in custody", points,
-                      "Suspect in police custody now; expected release not recorded")
+        return Factor(
+            "suspect_in_custody",
+            "Suspect in custody",
+            points,
+            "Suspect in police custody now; expected release not recorded",
+        )
     if hours <= 0:
         return None
-    return Factor("suspect_in_custody", "Suspect in custody", points,
-                  f"Suspect in police custody now; expected release in {_hours_text(hours)}")
+    return Factor(
+        "suspect_in_custody",
+        "Suspect in custody",
+        points,
+        f"Suspect in police custody now; expected release in {_hours_text(hours)}",
+    )
 
 
 def _hours_text(hours: float) -> str:
@@ -110,11 +129,17 @@ def rule_custody_release_soon(case: CaseFacts, policy: Policy, as_of: dt.datetim
     window = policy.thresholds.custody_release_soon_hours
     if hours is None or not 0 < hours <= window:
         return None
-    return Factor("custody_release_soon", "Custody window closing", points,
-                  f"Release expected within {_plural(window, 'hour')}: visit while the suspect is away")
+    return Factor(
+        "custody_release_soon",
+        "Custody window closing",
+        points,
+        f"Release expected within {_plural(window, 'hour')}: visit while the suspect is away",
+    )
 
 
-def rule_time_since_first_visit(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
+def rule_time_since_first_visit(
+    case: CaseFacts, policy: Policy, as_of: dt.datetime
+) -> Factor | None:
     """Points per whole hour since the first police visit, up to the target."""
     per_hour = policy.weights.hours_since_first_visit_per_hour
     clock = clock_for(case, as_of, policy.thresholds)
@@ -126,8 +151,10 @@ def rule_time_since_first_visit(case: CaseFacts, policy: Policy, as_of: dt.datet
     if clock.state is ClockState.BREACHED:
         reason = f"First police visit {_plural(int(clock.hours_since_first_visit), 'hour')} ago: the {target}-hour target has passed"
     else:
-        reason = (f"First police visit {_plural(hours, 'hour')} ago; "
-                  f"{_hours_text(clock.hours_left or 0)} left of the {target}-hour target")
+        reason = (
+            f"First police visit {_plural(hours, 'hour')} ago; "
+            f"{_hours_text(clock.hours_left or 0)} left of the {target}-hour target"
+        )
     if points == 0:
         return None
     return Factor("hours_since_first_visit", "Time since first police visit", points, reason)
@@ -138,8 +165,12 @@ def rule_repeat_victim(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> F
     points = policy.weights.repeat_victim
     if not case.history.repeat_victim or points == 0:
         return None
-    return Factor("repeat_victim", "Repeat victim", points,
-                  "Victim of another domestic-abuse incident in the last 12 months")
+    return Factor(
+        "repeat_victim",
+        "Repeat victim",
+        points,
+        "Victim of another domestic-abuse incident in the last 12 months",
+    )
 
 
 def rule_repeat_suspect(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
@@ -149,8 +180,12 @@ def rule_repeat_suspect(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> 
     if not case.repeat_suspect or points == 0:
         return None
     others = case.suspect_da_events_12_months - 1
-    return Factor("repeat_suspect", "Repeat suspect", points,
-                  f"The suspect is named in {_plural(others, 'other DA investigation')} in the last 12 months")
+    return Factor(
+        "repeat_suspect",
+        "Repeat suspect",
+        points,
+        f"The suspect is named in {_plural(others, 'other DA investigation')} in the last 12 months",
+    )
 
 
 def rule_da_events(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
@@ -161,8 +196,12 @@ def rule_da_events(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Facto
         return None
     counted = min(previous, policy.thresholds.da_events_cap)
     capped = f" (counted up to {counted})" if counted < previous else ""
-    return Factor("da_events_12_months", "DA events in 12 months", counted * each,
-                  f"{_plural(previous, 'previous DA event')} in the last 12 months{capped}")
+    return Factor(
+        "da_events_12_months",
+        "DA events in 12 months",
+        counted * each,
+        f"{_plural(previous, 'previous DA event')} in the last 12 months{capped}",
+    )
 
 
 def rule_previous_marac(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
@@ -171,8 +210,12 @@ def rule_previous_marac(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> 
     last = case.history.last_marac_on
     if last is None or points == 0:
         return None
-    return Factor("previous_marac", "Previous MARAC", points,
-                  f"Discussed at MARAC on {last:%d %b %Y}: a repeat within 12 months is a MARAC criterion")
+    return Factor(
+        "previous_marac",
+        "Previous MARAC",
+        points,
+        f"Discussed at MARAC on {last:%d %b %Y}: a repeat within 12 months is a MARAC criterion",
+    )
 
 
 def rule_children(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
@@ -180,8 +223,12 @@ def rule_children(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor
     points = policy.weights.children_in_household
     if not case.children_in_household or points == 0:
         return None
-    return Factor("children_in_household", "Children in the household", points,
-                  "Children live in the household: they are victims in their own right")
+    return Factor(
+        "children_in_household",
+        "Children in the household",
+        points,
+        "Children live in the household: they are victims in their own right",
+    )
 
 
 def rule_pregnancy(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
@@ -189,7 +236,12 @@ def rule_pregnancy(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Facto
     points = policy.weights.pregnancy
     if not case.pregnant or points == 0:
         return None
-    return Factor("pregnancy", "Pregnancy", points, "Victim is pregnant: abuse often starts or escalates in pregnancy")
+    return Factor(
+        "pregnancy",
+        "Pregnancy",
+        points,
+        "Victim is pregnant: abuse often starts or escalates in pregnancy",
+    )
 
 
 def rule_vulnerabilities(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
@@ -200,8 +252,9 @@ def rule_vulnerabilities(case: CaseFacts, policy: Policy, as_of: dt.datetime) ->
         return None
     counted = min(len(found), policy.thresholds.vulnerability_cap)
     names = _join([vulnerability_label(code) for code in found])
-    return Factor("vulnerabilities", "Vulnerabilities and health needs", counted * each,
-                  f"Recorded: {names}")
+    return Factor(
+        "vulnerabilities", "Vulnerabilities and health needs", counted * each, f"Recorded: {names}"
+    )
 
 
 def rule_coercive_control(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> Factor | None:
@@ -219,8 +272,12 @@ def rule_language_need(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> F
     points = policy.weights.language_need
     if not case.language_need or points == 0:
         return None
-    return Factor("language_need", "Language need", points,
-                  f"Needs {case.language_need}: book an interpreter before the visit")
+    return Factor(
+        "language_need",
+        "Language need",
+        points,
+        f"Needs {case.language_need}: book an interpreter before the visit",
+    )
 
 
 SCORING_RULES: tuple[Rule, ...] = (

@@ -111,13 +111,19 @@ def assess_case(case: CaseFacts, policy: Policy, as_of: dt.datetime) -> CaseAsse
 
 
 def _high_risk_first(case: CaseFacts, eligibility: Eligibility, policy: Policy) -> bool:
-    return policy.thresholds.rank_high_risk_first and eligibility.eligible and case.risk_grade is Grade.HIGH
+    return (
+        policy.thresholds.rank_high_risk_first
+        and eligibility.eligible
+        and case.risk_grade is Grade.HIGH
+    )
 
 
 def _rank_note(case: CaseFacts, eligibility: Eligibility, policy: Policy) -> str:
     if not _high_risk_first(case, eligibility, policy):
         return ""
-    return f"High risk: ranked above every medium and standard case (policy version {policy.version})"
+    return (
+        f"High risk: ranked above every medium and standard case (policy version {policy.version})"
+    )
 
 
 @dataclass(frozen=True)
@@ -166,8 +172,11 @@ class RankChange:
 
     @property
     def changed(self) -> bool:
-        return (self.rank_before != self.rank_after or self.score_before != self.score_after
-                or self.eligible_before != self.eligible_after)
+        return (
+            self.rank_before != self.rank_after
+            or self.score_before != self.score_after
+            or self.eligible_before != self.eligible_after
+        )
 
 
 def compare_rankings(
@@ -179,11 +188,16 @@ def compare_rankings(
     for after in rank_cases(cases, proposed, as_of):
         case = after.assessment.case
         old = before[case.case_id]
-        changes.append(RankChange(
-            case_id=case.case_id, reference=case.reference,
-            rank_before=old.rank, rank_after=after.rank,
-            score_before=old.assessment.score.total, score_after=after.assessment.score.total,
-            eligible_before=old.assessment.eligibility.eligible,
-            eligible_after=after.assessment.eligibility.eligible,
-        ))
+        changes.append(
+            RankChange(
+                case_id=case.case_id,
+                reference=case.reference,
+                rank_before=old.rank,
+                rank_after=after.rank,
+                score_before=old.assessment.score.total,
+                score_after=after.assessment.score.total,
+                eligible_before=old.assessment.eligibility.eligible,
+                eligible_after=after.assessment.eligibility.eligible,
+            )
+        )
     return changes

@@ -44,7 +44,11 @@ class BoardWindow:
 
 
 def board_window(
-    on_date: dt.date, policy: Policy, tz: dt.tzinfo, now: dt.datetime, as_of: dt.datetime | None = None
+    on_date: dt.date,
+    policy: Policy,
+    tz: dt.tzinfo,
+    now: dt.datetime,
+    as_of: dt.datetime | None = None,
 ) -> BoardWindow:
     """The window of the board for ``on_date``.
 
@@ -82,7 +86,9 @@ def board_window(
     today = now.astimezone(tz).date()
     if on_date > today:
         raise ValueError(f"the board for {on_date.isoformat()} is in the future")
-    local_cutoff = dt.datetime.combine(on_date, dt.time(policy.thresholds.board_cutoff_hour), tzinfo=tz)
+    local_cutoff = dt.datetime.combine(
+        on_date, dt.time(policy.thresholds.board_cutoff_hour), tzinfo=tz
+    )
     cutoff = local_cutoff.astimezone(dt.UTC)
     look_back = look_back_for(policy, on_date)
     if as_of is None:

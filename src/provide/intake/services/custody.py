@@ -86,15 +86,20 @@ TRACKED_FIELDS = ("suspect_id", "investigation_id", "arrested_at", "status", "ex
 
 
 def _validate(parsed: ParsedFile, stored_refs: set[str], now: dt.datetime) -> None:
-    arrests = {r.values["custody_ref"] for r in parsed.read.records if r.values["event"] == ARRESTED}
+    arrests = {
+        r.values["custody_ref"] for r in parsed.read.records if r.values["event"] == ARRESTED
+    }
     for record in parsed.read.records:
         values = record.values
         check_length(parsed, record, {"custody_ref": 40, "suspect_id": 40, "investigation_ref": 40})
         check_not_future(parsed, record, ("event_at",), now)
         ref = values["custody_ref"]
         if values["event"] != ARRESTED and ref not in arrests and ref not in stored_refs:
-            parsed.add(record.row, "custody_ref",
-                       f"{ref!r} has no 'arrested' event in this file or already imported")
+            parsed.add(
+                record.row,
+                "custody_ref",
+                f"{ref!r} has no 'arrested' event in this file or already imported",
+            )
 
 
 def _stored(refs: list[str]) -> dict[str, CustodyEpisode]:
@@ -167,7 +172,14 @@ def custody_import(
     if parsed.problems and not partial:
         return result
     with transaction.atomic():
-        _write(good_records(parsed), stored, result, actor=actor, actor_username=actor_username, now=now)
+        _write(
+            good_records(parsed),
+            stored,
+            result,
+            actor=actor,
+            actor_username=actor_username,
+            now=now,
+        )
         audit_record(actor=actor, action=AuditAction.IMPORT, event="intake.custody_imported",
                      actor_username=actor_username,
                      changes={"file": label, "sha256": result.sha256, **result.counts(),
@@ -193,8 +205,10 @@ def _write(records: list[Record], stored: dict[str, CustodyEpisode], result: Imp
     missing = sorted({r.values["investigation_ref"] for r in records
                       if r.values.get("investigation_ref") and r.values["investigation_ref"] not in investigations})  # fmt: skip
     if missing:
-        result.notes.append(f"{len(missing)} investigation reference(s) not held yet, episodes kept "
-                            f"without the link: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+        result.notes.append(
+            f"{len(missing)} investigation reference(s) not held yet, episodes kept "
+            f"without the link: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}"
+        )
     suspects = {ref: linker.by_ref(PersonDetails(force_ref=ref))
                 for ref in sorted({r.values['suspect_id'] for r in records})}  # fmt: skip
     linker.save(actor=actor, actor_username=actor_username)
@@ -203,7 +217,9 @@ def _write(records: list[Record], stored: dict[str, CustodyEpisode], result: Imp
     changes: list[dict[str, Any]] = []
     for ref, ref_events in events.items():
         latest = max(ref_events, key=lambda e: e["event_at"])
-        inv_ref = next((e["investigation_ref"] for e in ref_events if e.get("investigation_ref")), None)
+        inv_ref = next(
+            (e["investigation_ref"] for e in ref_events if e.get("investigation_ref")), None
+        )
         episode = stored.get(ref)
         before = {name: getattr(episode, name) for name in TRACKED_FIELDS} if episode else {}
         state = dict(before) if episode else {"status": CustodyEpisode.Status.IN_CUSTODY.value,

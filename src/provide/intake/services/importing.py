@@ -63,12 +63,19 @@ class IdentityConflict:
     differs: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"reference": self.reference, "row": self.row, "role": self.role, "differs": list(self.differs)}
+        return {
+            "reference": self.reference,
+            "row": self.row,
+            "role": self.role,
+            "differs": list(self.differs),
+        }
 
     def __str__(self) -> str:
         where = f"row {self.row}: " if self.row is not None else ""
-        return (f"{where}{self.role} reference {self.reference!r} is held for a person with a different "
-                f"{' and '.join(self.differs)}; kept apart for review")
+        return (
+            f"{where}{self.role} reference {self.reference!r} is held for a person with a different "
+            f"{' and '.join(self.differs)}; kept apart for review"
+        )
 
 
 @dataclass
@@ -126,8 +133,10 @@ class ImportResult:
         if held:
             counts += f", {held} held for review"
         if self.file_rejected:
-            return (f"{self.source}: REJECTED, nothing written - {len(self.problems)} problem(s) "
-                    f"in {self.rejected} of {self.rows} rows (use --partial to import the good rows)")
+            return (
+                f"{self.source}: REJECTED, nothing written - {len(self.problems)} problem(s) "
+                f"in {self.rejected} of {self.rows} rows (use --partial to import the good rows)"
+            )
         if self.dry_run:
             return f"{self.source}: dry run, nothing written - would be {counts} ({self.rows} rows)"
         return f"{self.source}: {counts} ({self.rows} rows, {self.seconds:.1f} s)"
@@ -167,9 +176,15 @@ def check_size(path: Path, label: str) -> None:
     if size > max_bytes():
         limit = max_bytes() // 1024 // 1024
         shown = f"{size / 1024 / 1024:.1f} MB"
-        if float(shown.split()[0]) <= limit:  # just over: "100.0 MB; the limit is 100 MB" would puzzle
+        if (
+            float(shown.split()[0]) <= limit
+        ):  # just over: "100.0 MB; the limit is 100 MB" would puzzle
             shown = f"{size:,} bytes, just over {limit} MB"
-        raise TabularError([f"{label}: the file is {shown}; the limit is {limit} MB (setting PROVIDE_IMPORT_MAX_MB)"])
+        raise TabularError(
+            [
+                f"{label}: the file is {shown}; the limit is {limit} MB (setting PROVIDE_IMPORT_MAX_MB)"
+            ]
+        )
     if size == 0:
         raise TabularError([f"{label}: the file is empty"])
 
@@ -239,12 +254,19 @@ class ParsedFile:
         self.problems.append(CellProblem(row, self.header_of.get(column, column), reason))
 
     def bad_rows(self) -> set[int]:
-        return {problem.row for problem in self.problems if problem.row is not None} | set(self.rejected_with)
+        return {problem.row for problem in self.problems if problem.row is not None} | set(
+            self.rejected_with
+        )
 
 
 def read_file(
-    path: Path, columns: Sequence[ColumnSpec], *, mapping_path: Path | None, sheet_name: str | None,
-    label: str, unique: UniqueKey | None = None,
+    path: Path,
+    columns: Sequence[ColumnSpec],
+    *,
+    mapping_path: Path | None,
+    sheet_name: str | None,
+    label: str,
+    unique: UniqueKey | None = None,
 ) -> ParsedFile:
     """Size check, then one streamed pass: map, parse, count duplicates of ``unique``.
 
@@ -279,7 +301,9 @@ def read_file(
     header_of = {name: table.headers[index] for name, index in reader.found.items()}
     read = ReadResult(records=records, problems=problems, extra_columns=reader.extra_columns,
                       absent_columns=reader.absent_columns, source=label)  # fmt: skip
-    parsed = ParsedFile(table=table, read=read, header_of=header_of, problems=list(problems), rows=rows)
+    parsed = ParsedFile(
+        table=table, read=read, header_of=header_of, problems=list(problems), rows=rows
+    )
     if unique is not None:
         _report_duplicates(parsed, duplicates, unique)
     return parsed
@@ -291,15 +315,23 @@ def _report_duplicates(parsed: ParsedFile, duplicates: _Duplicates, unique: Uniq
     column = unique.columns[0]
     for key, numbers in duplicates.repeated():
         shown = ", ".join(str(n) for n in numbers[:DUPLICATE_ROWS_SHOWN])
-        more = f" and {len(numbers) - DUPLICATE_ROWS_SHOWN:,} more" if len(numbers) > DUPLICATE_ROWS_SHOWN else ""
+        more = (
+            f" and {len(numbers) - DUPLICATE_ROWS_SHOWN:,} more"
+            if len(numbers) > DUPLICATE_ROWS_SHOWN
+            else ""
+        )
         what = unique.describe(key)
-        parsed.add(numbers[0], column, f"{what} appears {len(numbers):,} times (rows {shown}{more})")
+        parsed.add(
+            numbers[0], column, f"{what} appears {len(numbers):,} times (rows {shown}{more})"
+        )
         problem = parsed.problems[-1]
         for number in numbers[1:]:
             parsed.rejected_with[number] = problem
 
 
-def check_not_future(parsed: ParsedFile, record: Record, columns: Iterable[str], now: dt.datetime) -> None:
+def check_not_future(
+    parsed: ParsedFile, record: Record, columns: Iterable[str], now: dt.datetime
+) -> None:
     """Times and dates that have not happened yet are errors (a typo in the year, usually).
     A calendar date is compared with today's date in London, where the files are written."""
     today = now.astimezone(LONDON).date()

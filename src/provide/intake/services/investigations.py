@@ -79,8 +79,10 @@ def _list_of(allowed: Iterable[str], label: str) -> Any:
         items = parse_list(value)
         unknown = [item for item in items if item not in known]
         if unknown:
-            raise ValueError(f"{', '.join(repr(u) for u in unknown)} is not a known {label} "
-                             f"(expected: {', '.join(known)})")
+            raise ValueError(
+                f"{', '.join(repr(u) for u in unknown)} is not a known {label} "
+                f"(expected: {', '.join(known)})"
+            )
         return items
 
     return parse
@@ -197,7 +199,9 @@ def _validate(parsed: ParsedFile, areas: _Areas, now: dt.datetime) -> None:
         check_length(parsed, record, _LENGTHS)
         check_not_future(parsed, record, _NOT_FUTURE, now)
         if values["bcu"].lower() not in areas.bcus:
-            parsed.add(record.row, "bcu", f"{values['bcu']!r} is not a known BCU (known: {known_bcus})")
+            parsed.add(
+                record.row, "bcu", f"{values['bcu']!r} is not a known BCU (known: {known_bcus})"
+            )
         count = values.get("dash_yes_count")
         if count is not None and count > 27:
             parsed.add(record.row, "dash_yes_count", f"{count} is more than the 27 DASH questions")
@@ -210,10 +214,14 @@ def _victim_details(values: Mapping[str, Any], district: Area | None) -> PersonD
     given, family = split_full_name(values.get("victim_name"))
     vulnerabilities = values.get("vulnerabilities")
     return PersonDetails(
-        force_ref=values["victim_id"], given_name=given, family_name=family,
-        date_of_birth=values.get("victim_dob"), sex=values.get("victim_sex"),
+        force_ref=values["victim_id"],
+        given_name=given,
+        family_name=family,
+        date_of_birth=values.get("victim_dob"),
+        sex=values.get("victim_sex"),
         postcode=(values.get("victim_postcode") or "").upper(),
-        latitude=values.get("victim_lat"), longitude=values.get("victim_lon"),
+        latitude=values.get("victim_lat"),
+        longitude=values.get("victim_lon"),
         district_id=district.pk if district else None,
         vulnerabilities=sorted(vulnerabilities) if vulnerabilities else None,
         children_in_household=values.get("children_in_household"),
@@ -229,7 +237,13 @@ def _suspect_details(values: Mapping[str, Any]) -> PersonDetails:
 def _existing(refs: list[str]) -> dict[str, dict[str, Any]]:
     """Stored investigations by ref, as plain values (fast: no model instances)."""
     found: dict[str, dict[str, Any]] = {}
-    names = ("pk", "investigation_ref", "victim__force_person_ref", "suspect__force_person_ref", *TRACKED_FIELDS)
+    names = (
+        "pk",
+        "investigation_ref",
+        "victim__force_person_ref",
+        "suspect__force_person_ref",
+        *TRACKED_FIELDS,
+    )
     for start in range(0, len(refs), CHUNK):
         rows = Investigation.objects.filter(investigation_ref__in=refs[start : start + CHUNK])
         for row in rows.values(*names):
@@ -237,7 +251,9 @@ def _existing(refs: list[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _district_for(values: Mapping[str, Any], areas: _Areas, bcu: Area, result: ImportResult) -> Area | None:
+def _district_for(
+    values: Mapping[str, Any], areas: _Areas, bcu: Area, result: ImportResult
+) -> Area | None:
     name = values.get("district")
     if not name:
         return None
@@ -318,7 +334,9 @@ def investigations_import(
     if parsed.problems and not partial:
         return result
     with transaction.atomic():
-        _write(good_records(parsed), areas, result, actor=actor, actor_username=actor_username, now=now)
+        _write(
+            good_records(parsed), areas, result, actor=actor, actor_username=actor_username, now=now
+        )
         audit_record(actor=actor, action=AuditAction.IMPORT, event="intake.investigations_imported",
                      actor_username=actor_username,
                      changes={"file": label, "sha256": result.sha256, **result.counts(),
@@ -342,17 +360,24 @@ def _write(records: list[Record], areas: _Areas, result: ImportResult, *, actor:
                      actor=actor, actor_username=actor_username, now=now)  # fmt: skip
     people = linker.summary
     result.identity_conflicts = [
-        IdentityConflict(reference=c.force_ref, row=c.row, role=c.role, differs=c.differs) for c in people.conflicts
+        IdentityConflict(reference=c.force_ref, row=c.row, role=c.role, differs=c.differs)
+        for c in people.conflicts
     ]
     if people.created or people.updated:
         result.notes.append(f"people: {people.created} new, {people.updated} updated")
     if people.linked_by_match:
-        result.notes.append(f"{people.linked_by_match} suspect(s) without a force id linked by name and date of birth")
+        result.notes.append(
+            f"{people.linked_by_match} suspect(s) without a force id linked by name and date of birth"
+        )
     if people.queued_for_review:
-        result.notes.append(f"{people.queued_for_review} possible duplicate person record(s) queued for review")
+        result.notes.append(
+            f"{people.queued_for_review} possible duplicate person record(s) queued for review"
+        )
     if people.conflicts:
-        result.notes.append(f"{len(people.conflicts)} person reference(s) held for someone with a different name "
-                            f"or date of birth: kept apart, not changed, and queued for review")
+        result.notes.append(
+            f"{len(people.conflicts)} person reference(s) held for someone with a different name "
+            f"or date of birth: kept apart, not changed, and queued for review"
+        )
 
 
 def _write_batch(records: list[Record], areas: _Areas, result: ImportResult, linker: PersonLinker, *,
@@ -371,18 +396,26 @@ def _write_batch(records: list[Record], areas: _Areas, result: ImportResult, lin
         stored = existing.get(values["investigation_ref"])
         victim = linker.by_ref(_victim_details(values, district), row=record.row, role="victim")
         if values.get("suspect_id"):
-            suspect: Person | None = linker.by_ref(_suspect_details(values), row=record.row, role="suspect")
+            suspect: Person | None = linker.by_ref(
+                _suspect_details(values), row=record.row, role="suspect"
+            )
         else:
             current = current_suspects.get(stored["suspect_id"]) if stored else None
             suspect = linker.refless(_suspect_details(values), current=current)
         resolved.append((record, bcu, district, victim, suspect))
     linker.flush(actor=actor, actor_username=actor_username)
-    _write_investigations(resolved, existing, result, actor=actor, actor_username=actor_username, now=now)
+    _write_investigations(
+        resolved, existing, result, actor=actor, actor_username=actor_username, now=now
+    )
 
 
 def _write_investigations(
     resolved: list[tuple[Record, Area, Area | None, Person, Person | None]],
-    existing: dict[str, dict[str, Any]], result: ImportResult, *, actor: Any, actor_username: str,
+    existing: dict[str, dict[str, Any]],
+    result: ImportResult,
+    *,
+    actor: Any,
+    actor_username: str,
     now: dt.datetime,
 ) -> None:
     created: list[dict[str, Any]] = []
@@ -397,7 +430,11 @@ def _write_investigations(
         stored = existing.get(values["investigation_ref"])
         if stored is not None:
             _keep_people_of_the_same_id(stored, values, fields)
-        if stored is not None and stored["pk"] in local_grades and local_grades[stored["pk"]] == fields["risk_grade"]:
+        if (
+            stored is not None
+            and stored["pk"] in local_grades
+            and local_grades[stored["pk"]] == fields["risk_grade"]
+        ):
             # Regraded in Provide since the extract last said this: the later grade stands.
             fields["risk_grade"] = stored["risk_grade"]
         if stored is None:
@@ -423,9 +460,13 @@ def _write_investigations(
     for row, pk in zip(created, insert_rows(Investigation, created), strict=True):
         row["pk"] = pk
     if created:
-        investigations_recorded.send(sender=Investigation, investigation_ids=[row["pk"] for row in created])
+        investigations_recorded.send(
+            sender=Investigation, investigation_ids=[row["pk"] for row in created]
+        )
     if updated:
-        Investigation.objects.bulk_update(updated, sorted(changed_names | {"updated_at"}), batch_size=500)
+        Investigation.objects.bulk_update(
+            updated, sorted(changed_names | {"updated_at"}), batch_size=500
+        )
         audit_record_many(actor=actor, action=AuditAction.UPDATE, event="intake.investigation_updated",
                           subjects=updated, changes=changes, actor_username=actor_username)  # fmt: skip
     result.created += len(created)
@@ -434,10 +475,15 @@ def _write_investigations(
                         if record.values.get("risk_grade") and record.values.get("risk_tool")], now=now)  # fmt: skip
 
 
-def _keep_people_of_the_same_id(stored: dict[str, Any], values: Mapping[str, Any], fields: dict[str, Any]) -> None:
+def _keep_people_of_the_same_id(
+    stored: dict[str, Any], values: Mapping[str, Any], fields: dict[str, Any]
+) -> None:
     """A row naming the force id the stored investigation's victim (or suspect) already has
     never moves it to another record of that id: that is a reviewer's decision."""
-    if stored["victim__force_person_ref"] and stored["victim__force_person_ref"] == values["victim_id"]:
+    if (
+        stored["victim__force_person_ref"]
+        and stored["victim__force_person_ref"] == values["victim_id"]
+    ):
         fields["victim_id"] = stored["victim_id"]
     suspect_ref = values.get("suspect_id")
     if suspect_ref and stored["suspect_id"] and stored["suspect__force_person_ref"] == suspect_ref:
@@ -456,9 +502,14 @@ def _graded_here_since(
                  and existing[r.values["investigation_ref"]]["risk_grade"] != (r.values.get("risk_grade") or "")]  # fmt: skip
     latest: dict[int, str] = {}
     for start in range(0, len(differing), CHUNK):
-        rows = RiskAssessment.objects.filter(
-            investigation_id__in=differing[start : start + CHUNK], assessed_by_name=IMPORTED_ASSESSOR
-        ).order_by("assessed_at", "pk").values_list("investigation_id", "grade")
+        rows = (
+            RiskAssessment.objects.filter(
+                investigation_id__in=differing[start : start + CHUNK],
+                assessed_by_name=IMPORTED_ASSESSOR,
+            )
+            .order_by("assessed_at", "pk")
+            .values_list("investigation_id", "grade")
+        )
         latest.update(rows)
     return latest
 
@@ -468,9 +519,13 @@ def _write_assessments(graded: list[tuple[dict[str, Any], Record]], *, now: dt.d
     ids = [row["pk"] for row, _ in graded]
     latest: dict[int, tuple[int, str, str, int | None]] = {}
     for start in range(0, len(ids), CHUNK):
-        rows = RiskAssessment.objects.filter(
-            investigation_id__in=ids[start : start + CHUNK], assessed_by_name=IMPORTED_ASSESSOR
-        ).order_by("assessed_at", "pk").values_list("investigation_id", "pk", "tool", "grade", "yes_count")
+        rows = (
+            RiskAssessment.objects.filter(
+                investigation_id__in=ids[start : start + CHUNK], assessed_by_name=IMPORTED_ASSESSOR
+            )
+            .order_by("assessed_at", "pk")
+            .values_list("investigation_id", "pk", "tool", "grade", "yes_count")
+        )
         for investigation_id, pk, tool, grade, yes_count in rows:
             latest[investigation_id] = (pk, tool, grade, yes_count)
     new: list[dict[str, Any]] = []

@@ -30,7 +30,9 @@ def risk_assessment_record(
 ) -> RiskAssessment:
     """Grade (``provide.core.risk.grade_risk``) and store a new assessment; the investigation's
     current grade follows it. Raises ValidationError with the grading rule's message."""
-    if not (getattr(user, "is_authenticated", False) and user.has_perm("intake.add_riskassessment")):
+    if not (
+        getattr(user, "is_authenticated", False) and user.has_perm("intake.add_riskassessment")
+    ):
         raise PermissionDenied(CANNOT_ASSESS)
     try:
         grading = grade_risk(tool, list(answers), judgement=grade or None, reason=reason)
@@ -40,11 +42,17 @@ def risk_assessment_record(
     stored_answers: list[dict[str, str] | str] = ([{"code": q.code, "answer": a} for q, a in zip(questions, answers, strict=True)]
                       if questions else list(answers))  # fmt: skip
     assessment = RiskAssessment.objects.create(
-        investigation=investigation, victim=investigation.victim, tool=tool,
-        answers=stored_answers, yes_count=grading.yes_count, grade=grading.grade.value,
+        investigation=investigation,
+        victim=investigation.victim,
+        tool=tool,
+        answers=stored_answers,
+        yes_count=grading.yes_count,
+        grade=grading.grade.value,
         rationale="; ".join(grading.reasons) if tool != "DARA" else reason.strip(),
-        regrade_of=regrade_of, regrade_reason=reason.strip() if grading.professional_judgement and tool != "DARA" else "",
-        assessed_by=user, assessed_by_name=user.get_full_name() or user.get_username(),
+        regrade_of=regrade_of,
+        regrade_reason=reason.strip() if grading.professional_judgement and tool != "DARA" else "",
+        assessed_by=user,
+        assessed_by_name=user.get_full_name() or user.get_username(),
         assessed_at=timezone.now(),
     )
     before = investigation.risk_grade

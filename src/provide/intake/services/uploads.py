@@ -34,7 +34,9 @@ class UploadRefused(Exception):
 
 
 def import_dir() -> Path:
-    return Path(getattr(settings, "PROVIDE_IMPORT_DIR", settings.REPOSITORY_DIR / "var" / "imports"))
+    return Path(
+        getattr(settings, "PROVIDE_IMPORT_DIR", settings.REPOSITORY_DIR / "var" / "imports")
+    )
 
 
 def can_import(user: User) -> bool:
@@ -53,7 +55,9 @@ def intake_import_stage(*, user: User, kind: str, upload: UploadedFile,
     check_permission(user, permission)
     if (upload.size or 0) > max_bytes():
         raise UploadRefused(TOO_BIG.format(limit=max_bytes() // 1024 // 1024))
-    record = IntakeImport(kind=kind, file_name=_safe_name(upload.name or "upload"), uploaded_by=user)
+    record = IntakeImport(
+        kind=kind, file_name=_safe_name(upload.name or "upload"), uploaded_by=user
+    )
     folder = private_folder(import_dir() / str(record.public_id))
     target = folder / record.file_name
     digest = hashlib.sha256()
@@ -80,7 +84,9 @@ def _mapping_of(record: IntakeImport) -> Path | None:
     return None
 
 
-def intake_import_run(*, user: User, record: IntakeImport, dry_run: bool, partial: bool = False) -> ImportResult:
+def intake_import_run(
+    *, user: User, record: IntakeImport, dry_run: bool, partial: bool = False
+) -> ImportResult:
     """Check (``dry_run``) or import a staged file; the result is kept on the record."""
     importer, permission = IMPORTERS[IntakeImport.Kind(record.kind)]
     check_permission(user, permission)
@@ -98,7 +104,8 @@ def intake_import_run(*, user: User, record: IntakeImport, dry_run: bool, partia
         record.save(update_fields=["summary", "status", "updated_at"])
     # A rejected file is never used again (its problems are kept on the record): remove it.
     if record.status == IntakeImport.Status.REJECTED or (
-            record.status == IntakeImport.Status.IMPORTED and not result.rejects_path):
+        record.status == IntakeImport.Status.IMPORTED and not result.rejects_path
+    ):
         shutil.rmtree(path.parent, ignore_errors=True)
     return result
 

@@ -26,13 +26,17 @@ def test_an_administrator_is_created_from_the_environment(monkeypatch: pytest.Mo
     assert out.getvalue().strip() == "Administrator 'chief' created."
 
 
-@pytest.mark.parametrize(("args", "password", "message"), [
-    (["--username", "  "], STRONG, "--username must not be empty"),
-    (["--no-input"], "", "PROVIDE_ADMIN_PASSWORD is not set"),
-    (["--no-input"], "admin", "too short"),
-])
-def test_bad_input_is_refused_with_one_line(monkeypatch: pytest.MonkeyPatch, args: list[str], password: str,
-                                            message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "password", "message"),
+    [
+        (["--username", "  "], STRONG, "--username must not be empty"),
+        (["--no-input"], "", "PROVIDE_ADMIN_PASSWORD is not set"),
+        (["--no-input"], "admin", "too short"),
+    ],
+)
+def test_bad_input_is_refused_with_one_line(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], password: str, message: str
+) -> None:
     monkeypatch.setenv("PROVIDE_ADMIN_PASSWORD", password)
     with pytest.raises(CommandError, match=message):
         call_command("create_admin", *args, stdout=StringIO())
@@ -52,8 +56,14 @@ def test_creating_an_administrator_is_audited(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("PROVIDE_ADMIN_PASSWORD", STRONG)
     call_command("create_admin", "--no-input", stdout=StringIO())
     user = User.objects.get(username="admin")
-    event = assert_audited("accounts.user_created", action=AuditAction.CREATE, actor_username="provide create-admin",
-                           subject=user)
+    event = assert_audited(
+        "accounts.user_created",
+        action=AuditAction.CREATE,
+        actor_username="provide create-admin",
+        subject=user,
+    )
     assert event.actor is None
-    assert event.changes["role"] == [None, "Administrator"] and event.changes["password_set"] is True
+    assert (
+        event.changes["role"] == [None, "Administrator"] and event.changes["password_set"] is True
+    )
     assert STRONG not in str(event.changes)

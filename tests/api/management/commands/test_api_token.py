@@ -26,7 +26,9 @@ def _run(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_api_token_prints_a_new_token_once_that_works_and_replaces_the_old(personas: dict[str, Any]) -> None:
+def test_api_token_prints_a_new_token_once_that_works_and_replaces_the_old(
+    personas: dict[str, Any],
+) -> None:
     sergeant = personas["triage_sergeant"]
     first = _run("api_token", "triage.sergeant")[0].strip()
     second, note = _run("api_token", "triage.sergeant")
@@ -35,8 +37,13 @@ def test_api_token_prints_a_new_token_once_that_works_and_replaces_the_old(perso
     assert Client(HTTP_AUTHORIZATION=f"Token {first}").get("/api/cases/").status_code == 401
     assert Client(HTTP_AUTHORIZATION=f"Token {second}").get("/api/cases/").status_code == 200
     assert "expires" in note and "revokes it" in note
-    event = assert_audited("api.token_issued", action=AuditAction.CREATE, actor_username="provide api-token",
-                           subject=sergeant, count=2)
+    event = assert_audited(
+        "api.token_issued",
+        action=AuditAction.CREATE,
+        actor_username="provide api-token",
+        subject=sergeant,
+        count=2,
+    )
     assert event.changes["replaced_earlier_tokens"] == 1
     assert first not in json.dumps(event.changes) and second not in json.dumps(event.changes)
 
@@ -44,10 +51,16 @@ def test_api_token_prints_a_new_token_once_that_works_and_replaces_the_old(perso
 def test_api_token_is_stored_only_as_a_hash(personas: dict[str, Any]) -> None:
     key = _run("api_token", "triage.sergeant")[0].strip()
     stored = AuthToken.objects.get(user=personas["triage_sergeant"])
-    assert key not in stored.digest and len(key) > len(stored.token_key) and key.startswith(stored.token_key)
+    assert (
+        key not in stored.digest
+        and len(key) > len(stored.token_key)
+        and key.startswith(stored.token_key)
+    )
 
 
-def test_api_token_stops_working_after_its_lifetime(personas: dict[str, Any], settings: Any) -> None:
+def test_api_token_stops_working_after_its_lifetime(
+    personas: dict[str, Any], settings: Any
+) -> None:
     settings.REST_KNOX = {**settings.REST_KNOX, "TOKEN_TTL": dt.timedelta(hours=12)}
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         key = _run("api_token", "triage.sergeant")[0].strip()
@@ -66,6 +79,8 @@ def test_api_token_refuses_unknown_and_deactivated_users(personas: dict[str, Any
     sergeant = personas["triage_sergeant"]
     sergeant.is_active = False
     sergeant.save()
-    with pytest.raises(CommandError, match=r"triage\.sergeant is deactivated: reactivate them first"):
+    with pytest.raises(
+        CommandError, match=r"triage\.sergeant is deactivated: reactivate them first"
+    ):
         _run("api_token", "triage.sergeant")
     assert not AuthToken.objects.filter(user=sergeant).exists()

@@ -28,8 +28,15 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def _events(personas: dict[str, Any], count: int = 3) -> list[AuditEvent]:
-    return [audit_record(actor=personas["analyst"], action=AuditAction.VIEW, event="test.viewed",
-                         changes={"n": n}) for n in range(count)]
+    return [
+        audit_record(
+            actor=personas["analyst"],
+            action=AuditAction.VIEW,
+            event="test.viewed",
+            changes={"n": n},
+        )
+        for n in range(count)
+    ]
 
 
 def test_an_intact_log_passes_and_prints_its_anchor(personas: dict[str, Any]) -> None:
@@ -46,7 +53,9 @@ def test_an_intact_log_passes_and_prints_its_anchor(personas: dict[str, Any]) ->
 def test_json_names_the_edited_event_and_exits_1(personas: dict[str, Any]) -> None:
     events = _events(personas)
     tamper.drop_triggers()
-    tamper.execute("UPDATE audit_auditevent SET actor_username = 'someone else' WHERE id = %s", [events[1].pk])
+    tamper.execute(
+        "UPDATE audit_auditevent SET actor_username = 'someone else' WHERE id = %s", [events[1].pk]
+    )
     code, out, _ = _run("--json")
     report = json.loads(out)
     assert code == 1 and report["ok"] is False
@@ -70,11 +79,22 @@ def test_text_names_the_gap_left_by_a_deletion(personas: dict[str, Any]) -> None
 
 def test_an_inserted_event_is_reported(personas: dict[str, Any]) -> None:
     events = _events(personas, 2)
-    forged_id = tamper.insert_row(public_id=uuid.uuid4(), occurred_at=events[0].occurred_at, actor_username="x",
-                                  action="view", event="test.viewed", object_type="", object_id="",
-                                  person_label="", reason="", changes={}, flagged=False,
-                                  chain_index=events[1].chain_index + 1, previous_hash=events[1].hash,
-                                  hash="0" * 64)
+    forged_id = tamper.insert_row(
+        public_id=uuid.uuid4(),
+        occurred_at=events[0].occurred_at,
+        actor_username="x",
+        action="view",
+        event="test.viewed",
+        object_type="",
+        object_id="",
+        person_label="",
+        reason="",
+        changes={},
+        flagged=False,
+        chain_index=events[1].chain_index + 1,
+        previous_hash=events[1].hash,
+        hash="0" * 64,
+    )
     code, out, _ = _run("--json")
     assert code == 1 and json.loads(out)["problem"]["id"] == forged_id
 

@@ -14,7 +14,9 @@ from provide.intake.models import Investigation
 def test_demo_data_command_respects_if_empty(tmp_path) -> None:  # type: ignore[no-untyped-def]
     out = io.StringIO()
     sign_in = tmp_path / "sign-in.txt"
-    call_command("demo_data", "--days", "2", "--bcu", "West", "--sign-in-file", str(sign_in), stdout=out)
+    call_command(
+        "demo_data", "--days", "2", "--bcu", "West", "--sign-in-file", str(sign_in), stdout=out
+    )
     assert "SYNTHETIC" in out.getvalue()
     assert "triage.sergeant" in sign_in.read_text()
     count = Investigation.objects.count()

@@ -24,18 +24,33 @@ NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 
 
 def patient(pid: str = "p1", nhs: str = NHS) -> dict[str, Any]:
-    return {"resourceType": "Patient", "id": pid,
-            "meta": {"profile": ["https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient"]},
-            "identifier": [{"system": NHS_SYSTEM, "value": nhs}], "name": [{"family": "Westby"}]}
+    return {
+        "resourceType": "Patient",
+        "id": pid,
+        "meta": {"profile": ["https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient"]},
+        "identifier": [{"system": NHS_SYSTEM, "value": nhs}],
+        "name": [{"family": "Westby"}],
+    }
 
 
-def appointment(aid: str = "a1", status: str = "booked", start: str = "2030-03-04T09:30:00+00:00",
-                end: str | None = "2030-03-04T09:50:00+00:00", patient_ref: str = "Patient/p1") -> dict[str, Any]:
+def appointment(
+    aid: str = "a1",
+    status: str = "booked",
+    start: str = "2030-03-04T09:30:00+00:00",
+    end: str | None = "2030-03-04T09:50:00+00:00",
+    patient_ref: str = "Patient/p1",
+) -> dict[str, Any]:
     resource: dict[str, Any] = {
-        "resourceType": "Appointment", "id": aid, "status": status, "start": start,
+        "resourceType": "Appointment",
+        "id": aid,
+        "status": status,
+        "start": start,
         "participant": [
             {"actor": {"reference": patient_ref}, "status": "accepted"},
-            {"actor": {"reference": "Location/l1", "display": "Whitegate Surgery"}, "status": "accepted"},
+            {
+                "actor": {"reference": "Location/l1", "display": "Whitegate Surgery"},
+                "status": "accepted",
+            },
         ],
     }
     if end:
@@ -43,13 +58,24 @@ def appointment(aid: str = "a1", status: str = "booked", start: str = "2030-03-0
     return resource
 
 
-LOCATION = {"resourceType": "Location", "id": "l1", "name": "Whitegate Health Centre GP",
-            "type": [{"text": "GP practice"}], "position": {"latitude": 53.81, "longitude": -3.03}}
+LOCATION = {
+    "resourceType": "Location",
+    "id": "l1",
+    "name": "Whitegate Health Centre GP",
+    "type": [{"text": "GP practice"}],
+    "position": {"latitude": 53.81, "longitude": -3.03},
+}
 
 
 def bundle(*resources: dict[str, Any]) -> dict[str, Any]:
-    return {"resourceType": "Bundle", "type": "collection",
-            "entry": [{"fullUrl": f"urn:uuid:{r['resourceType']}-{r.get('id')}", "resource": r} for r in resources]}
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": f"urn:uuid:{r['resourceType']}-{r.get('id')}", "resource": r}
+            for r in resources
+        ],
+    }
 
 
 def run(tmp_path: Path, document: Any, *args: str) -> tuple[dict[str, int], str]:
@@ -60,7 +86,9 @@ def run(tmp_path: Path, document: Any, *args: str) -> tuple[dict[str, int], str]
     return json.loads(out.getvalue()), err.getvalue()
 
 
-def test_a_bundle_becomes_a_contact_window_for_the_victim(west_case: dict[str, Any], tmp_path: Path) -> None:
+def test_a_bundle_becomes_a_contact_window_for_the_victim(
+    west_case: dict[str, Any], tmp_path: Path
+) -> None:
     counts, _ = run(tmp_path, bundle(patient(), LOCATION, appointment()))
     assert counts["created"] == 1 and counts["rejected"] == 0
     window = HealthAppointment.objects.get(fhir_id="Appointment/a1")
@@ -72,24 +100,36 @@ def test_a_bundle_becomes_a_contact_window_for_the_victim(west_case: dict[str, A
     assert AuditEvent.objects.filter(event="health.appointments_imported").exists()
 
 
-def test_re_importing_changes_nothing_and_a_moved_appointment_updates(west_case: dict[str, Any], tmp_path: Path) -> None:
+def test_re_importing_changes_nothing_and_a_moved_appointment_updates(
+    west_case: dict[str, Any], tmp_path: Path
+) -> None:
     run(tmp_path, bundle(patient(), LOCATION, appointment()))
     counts, _ = run(tmp_path, bundle(patient(), LOCATION, appointment()))
     assert counts["unchanged"] == 1 and counts["created"] == 0
-    counts, _ = run(tmp_path, bundle(patient(), LOCATION, appointment(start="2030-03-05T10:00:00Z",
-                                                                     end="2030-03-05T10:20:00Z")))
+    counts, _ = run(
+        tmp_path,
+        bundle(
+            patient(),
+            LOCATION,
+            appointment(start="2030-03-05T10:00:00Z", end="2030-03-05T10:20:00Z"),
+        ),
+    )
     assert counts["updated"] == 1
     assert HealthAppointment.objects.get(fhir_id="Appointment/a1").starts_at.day == 5
 
 
-def test_a_cancelled_appointment_removes_its_window(west_case: dict[str, Any], tmp_path: Path) -> None:
+def test_a_cancelled_appointment_removes_its_window(
+    west_case: dict[str, Any], tmp_path: Path
+) -> None:
     run(tmp_path, bundle(patient(), LOCATION, appointment()))
     counts, _ = run(tmp_path, bundle(patient(), appointment(status="cancelled")))
     assert counts["removed"] == 1
     assert not HealthAppointment.objects.filter(fhir_id="Appointment/a1").exists()
 
 
-def test_an_invalid_resource_is_rejected_with_its_validation_message(west_case: dict[str, Any], tmp_path: Path) -> None:
+def test_an_invalid_resource_is_rejected_with_its_validation_message(
+    west_case: dict[str, Any], tmp_path: Path
+) -> None:
     broken = appointment(aid="bad", start="next tuesday")
     path = tmp_path / "appointments.json"
     path.write_text(json.dumps(bundle(patient(), appointment(), broken)), encoding="utf-8")
@@ -126,7 +166,9 @@ def test_single_resources_and_arrays_are_read(west_case: dict[str, Any], tmp_pat
     assert window.ends_at - window.starts_at == dt.timedelta(minutes=30)  # no end: a default length
 
 
-def test_an_nhs_number_with_no_victim_is_counted_not_failed(west_case: dict[str, Any], tmp_path: Path) -> None:
+def test_an_nhs_number_with_no_victim_is_counted_not_failed(
+    west_case: dict[str, Any], tmp_path: Path
+) -> None:
     other = "9434765919"
     assert nhs_number_is_valid(other) and not nhs_number_is_valid("9990000019")
     counts, _ = run(tmp_path, bundle(patient(nhs=other), appointment()))
@@ -148,14 +190,23 @@ def test_not_json_is_refused(tmp_path: Path, areas: Any) -> None:
 def test_windows_for_the_planner_are_health_side_only(
     west_case: dict[str, Any], personas: dict[str, Any]
 ) -> None:
-    start, end = west_case["appointment"].starts_at - dt.timedelta(hours=2), west_case["appointment"].ends_at
+    start, end = (
+        west_case["appointment"].starts_at - dt.timedelta(hours=2),
+        west_case["appointment"].ends_at,
+    )
     victim = west_case["victim"].public_id
-    windows = appointment_windows_for(user=personas["health_idva"], person_ids=[victim], start=start, end=end)
+    windows = appointment_windows_for(
+        user=personas["health_idva"], person_ids=[victim], start=start, end=end
+    )
     assert [w.location_name for w in windows] == [HEALTH_SECRETS["appointment"]]
     assert windows[0].person_id == victim
     assert AuditEvent.objects.filter(event="health.appointment_window_read").exists()
     for slug in ("triage_sergeant", "joint_team_officer", "administrator", "analyst"):
-        assert appointment_windows_for(user=personas[slug], person_ids=[victim], start=start, end=end) == []
-    later = appointment_windows_for(user=personas["health_idva"], person_ids=[victim],
-                                    start=end, end=end + dt.timedelta(days=1))
+        assert (
+            appointment_windows_for(user=personas[slug], person_ids=[victim], start=start, end=end)
+            == []
+        )
+    later = appointment_windows_for(
+        user=personas["health_idva"], person_ids=[victim], start=end, end=end + dt.timedelta(days=1)
+    )
     assert later == []

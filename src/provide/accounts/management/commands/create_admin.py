@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--username", default="admin")
-        parser.add_argument("--no-input", action="store_true", help="never prompt; needs PROVIDE_ADMIN_PASSWORD")
+        parser.add_argument(
+            "--no-input", action="store_true", help="never prompt; needs PROVIDE_ADMIN_PASSWORD"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"].strip()
@@ -40,5 +42,10 @@ class Command(BaseCommand):
             validate_password(password, User(username=username))
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        user_create(username=username, password=password, role=ADMINISTRATOR, actor=CommandLineOperator("create-admin"))
+        user_create(
+            username=username,
+            password=password,
+            role=ADMINISTRATOR,
+            actor=CommandLineOperator("create-admin"),
+        )
         self.stdout.write(f"Administrator {username!r} created.")

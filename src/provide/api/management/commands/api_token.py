@@ -20,8 +20,10 @@ from provide.api.tokens import api_token_issue
 
 
 class Command(BaseCommand):
-    help = ("Print a new API token for USERNAME (it replaces the user's earlier tokens and "
-            "expires after PROVIDE_API_TOKEN_HOURS). Shown once.")
+    help = (
+        "Print a new API token for USERNAME (it replaces the user's earlier tokens and "
+        "expires after PROVIDE_API_TOKEN_HOURS). Shown once."
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("username")

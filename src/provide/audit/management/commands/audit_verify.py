@@ -17,7 +17,9 @@ from provide.audit.chain import ChainPoint, ChainReport, chain_verify
 
 
 def _when(report_time: Any) -> str:
-    return f"{timezone.localtime(report_time):%d %b %Y %H:%M:%S %Z}" if report_time else "unknown time"
+    return (
+        f"{timezone.localtime(report_time):%d %b %Y %H:%M:%S %Z}" if report_time else "unknown time"
+    )
 
 
 def report_text(report: ChainReport) -> list[str]:
@@ -25,31 +27,50 @@ def report_text(report: ChainReport) -> list[str]:
     lines = []
     if report.problem is not None:
         problem = report.problem
-        where = (f"event id {problem.event_id} (#{problem.chain_index}, {_when(problem.occurred_at)})"
-                 if problem.event_id is not None else f"event #{problem.chain_index}")
+        where = (
+            f"event id {problem.event_id} (#{problem.chain_index}, {_when(problem.occurred_at)})"
+            if problem.event_id is not None
+            else f"event #{problem.chain_index}"
+        )
         lines.append(f"Audit log check FAILED at {where}: {problem.detail}.")
-        lines.append(f"Intact before it: {report.checked} event(s) checked"
-                     + (f", up to #{report.head.index} ({_when(report.head.occurred_at)})." if report.head else "."))
+        lines.append(
+            f"Intact before it: {report.checked} event(s) checked"
+            + (
+                f", up to #{report.head.index} ({_when(report.head.occurred_at)})."
+                if report.head
+                else "."
+            )
+        )
     elif report.head is None:
         lines.append("The audit log is empty: nothing to verify.")
     else:
-        lines.append(f"Audit log verified: {report.checked} event(s), chain intact up to #{report.head.index} "
-                     f"({_when(report.head.occurred_at)}).")
+        lines.append(
+            f"Audit log verified: {report.checked} event(s), chain intact up to #{report.head.index} "
+            f"({_when(report.head.occurred_at)})."
+        )
         lines.append(f"Anchor (keep it elsewhere; check later with --anchor): {report.head}")
     if report.missing_triggers:
-        lines.append("The database no longer refuses changes to the audit table: trigger(s) missing or "
-                     f"disabled: {', '.join(report.missing_triggers)}.")
+        lines.append(
+            "The database no longer refuses changes to the audit table: trigger(s) missing or "
+            f"disabled: {', '.join(report.missing_triggers)}."
+        )
     return lines
 
 
 class Command(BaseCommand):
-    help = ("Check the audit log's hash chain: every event unchanged, none removed or inserted, and "
-            "the append-only triggers in place. Exits 1 and names the first problem otherwise.")
+    help = (
+        "Check the audit log's hash chain: every event unchanged, none removed or inserted, and "
+        "the append-only triggers in place. Exits 1 and names the first problem otherwise."
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
-        parser.add_argument("--anchor", type=self._anchor, metavar="INDEX:HASH",
-                            help="a head printed by an earlier run: the log must still hold that event unchanged")
+        parser.add_argument(
+            "--anchor",
+            type=self._anchor,
+            metavar="INDEX:HASH",
+            help="a head printed by an earlier run: the log must still hold that event unchanged",
+        )
 
     @staticmethod
     def _anchor(text: str) -> ChainPoint:

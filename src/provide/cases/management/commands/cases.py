@@ -16,9 +16,11 @@ from provide.cases.selectors import UnknownState, cases_in, states_for
 
 
 class Command(BaseCommand):
-    help = ("List a BCU's cases with their state, 24-hour clock and attempts. --state takes a state "
-            "(new, triaged, accepted, planned, attempted, seen, handed_over, closed) or awaiting_visit "
-            "(accepted, planned or attempted) or open.")
+    help = (
+        "List a BCU's cases with their state, 24-hour clock and attempts. --state takes a state "
+        "(new, triaged, accepted, planned, attempted, seen, handed_over, closed) or awaiting_visit "
+        "(accepted, planned or attempted) or open."
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--bcu", required=True, help="BCU name, e.g. West")
@@ -33,18 +35,34 @@ class Command(BaseCommand):
             states = states_for(options["state"] or "open") or ()
         except UnknownState as error:
             raise CommandError(str(error)) from None
-        cases = [case_summary(case) for case in cases_in(bcu, states).order_by("investigation__recorded_at", "id")]
-        audit_record(actor=None, action=AuditAction.EXPORT, event="cases.listed_on_command_line",
-                     actor_username="provide cases",
-                     changes={"bcu": bcu.name, "state": options["state"] or "open", "cases": len(cases)})
+        cases = [
+            case_summary(case)
+            for case in cases_in(bcu, states).order_by("investigation__recorded_at", "id")
+        ]
+        audit_record(
+            actor=None,
+            action=AuditAction.EXPORT,
+            event="cases.listed_on_command_line",
+            actor_username="provide cases",
+            changes={"bcu": bcu.name, "state": options["state"] or "open", "cases": len(cases)},
+        )
         if options["json"]:
-            self.stdout.write(json.dumps({"bcu": bcu.name, "state": options["state"] or "open",
-                                         "results": cases}, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {"bcu": bcu.name, "state": options["state"] or "open", "results": cases},
+                    indent=2,
+                )
+            )
             return
         self.stdout.write(f"{len(cases)} case(s) in {bcu.name}, {options['state'] or 'open'}:")
         for case in cases:
             clock = case["clock"]
-            when = f"seen {clock['stopped_at']}" if clock["stopped_at"] else (
-                f"due {clock['due_at']}" if clock["due_at"] else "clock not started")
-            self.stdout.write(f"  {case['investigation_ref']:<24} {case['state']:<12} "
-                              f"attempts {case['attempts']}  {when}")
+            when = (
+                f"seen {clock['stopped_at']}"
+                if clock["stopped_at"]
+                else (f"due {clock['due_at']}" if clock["due_at"] else "clock not started")
+            )
+            self.stdout.write(
+                f"  {case['investigation_ref']:<24} {case['state']:<12} "
+                f"attempts {case['attempts']}  {when}"
+            )

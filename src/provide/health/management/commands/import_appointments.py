@@ -18,15 +18,21 @@ from provide.health.fhir import (
 
 
 class Command(BaseCommand):
-    help = ("Import FHIR R4 (UK Core) Patient and Appointment resources — a Bundle, one resource "
-            "or a JSON array — as discreet-contact windows, matched to victims by NHS number.")
+    help = (
+        "Import FHIR R4 (UK Core) Patient and Appointment resources — a Bundle, one resource "
+        "or a JSON array — as discreet-contact windows, matched to victims by NHS number."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", type=Path, nargs="+")
         parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
-        parser.add_argument("--partial", action="store_true", help="import the valid resources, skip the rest")
+        parser.add_argument(
+            "--partial", action="store_true", help="import the valid resources, skip the rest"
+        )
         parser.add_argument("--user", help="record the import in the audit log as this user")
-        parser.add_argument("--json", action="store_true", help="print the counts as one JSON object")
+        parser.add_argument(
+            "--json", action="store_true", help="print the counts as one JSON object"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = None
@@ -38,16 +44,25 @@ class Command(BaseCommand):
         for path in options["files"]:
             try:
                 check = fhir_check(path.read_bytes(), source=str(path))
-                summary = appointments_import(check=check, user=user, actor_label="import-appointments",
-                                              partial=options["partial"], dry_run=options["dry_run"])
+                summary = appointments_import(
+                    check=check,
+                    user=user,
+                    actor_label="import-appointments",
+                    partial=options["partial"],
+                    dry_run=options["dry_run"],
+                )
             except OSError as error:
                 raise CommandError(f"{path}: cannot read file ({error.strerror})") from None
             except (FhirFileError, AppointmentsNotAllowed) as error:
                 raise CommandError(str(error)) from None
             for line in summary.problems:
                 self.stderr.write(line)
-            self.stdout.write(json.dumps(summary.counts()) if options["json"] else f"{path}: {summary.line()}")
+            self.stdout.write(
+                json.dumps(summary.counts()) if options["json"] else f"{path}: {summary.line()}"
+            )
             failed = failed or summary.file_rejected
         if failed:
-            raise CommandError("a file had invalid resources: nothing was written from it "
-                               "(--partial imports the valid ones)")
+            raise CommandError(
+                "a file had invalid resources: nothing was written from it "
+                "(--partial imports the valid ones)"
+            )

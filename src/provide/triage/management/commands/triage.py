@@ -32,28 +32,40 @@ def _time(value: str) -> dt.time:
 
 
 class Command(BaseCommand):
-    help = ("Print the ranked triage queue of one BCU-day, with each case's factors, points, "
-            "eligibility, 24-hour clock and custody window. Same ranking as the board.")
+    help = (
+        "Print the ranked triage queue of one BCU-day, with each case's factors, points, "
+        "eligibility, 24-hour clock and custody window. Same ranking as the board."
+    )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--bcu", required=True, help="BCU name, e.g. West")
         parser.add_argument("--date", type=_date, help="board date YYYY-MM-DD (default today)")
-        parser.add_argument("--at", type=_time, help="local time to compute the board at "
-                            "(default: now for today, the morning cut-off for a past day)")
+        parser.add_argument(
+            "--at",
+            type=_time,
+            help="local time to compute the board at "
+            "(default: now for today, the morning cut-off for a past day)",
+        )
         parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     def handle(self, *args: Any, **options: Any) -> None:
         on_date = options["date"] or timezone.localdate()
         as_of = None
         if options["at"] is not None:
-            as_of = dt.datetime.combine(on_date, options["at"], tzinfo=timezone.get_current_timezone())
+            as_of = dt.datetime.combine(
+                on_date, options["at"], tzinfo=timezone.get_current_timezone()
+            )
         try:
             board = board_build(bcu=bcu_named(options["bcu"]), on_date=on_date, as_of=as_of)
         except BoardUnavailable as problem:
             raise CommandError(str(problem)) from None
-        audit_record(actor=None, action=AuditAction.VIEW, event="triage.board_printed",
-                     actor_username="provide triage",
-                     changes={"bcu": board.bcu.name, "date": on_date.isoformat(), "cases": len(board.rows)})
+        audit_record(
+            actor=None,
+            action=AuditAction.VIEW,
+            event="triage.board_printed",
+            actor_username="provide triage",
+            changes={"bcu": board.bcu.name, "date": on_date.isoformat(), "cases": len(board.rows)},
+        )
         if options["json"]:
             self.stdout.write(json.dumps(board_to_dict(board), indent=2))
         else:
@@ -76,16 +88,20 @@ def board_text(board: TriageBoard) -> str:
         case, assessment = row.assessment.case, row.assessment
         grade = case.risk_grade.label if case.risk_grade else "Ungraded"
         eligible = "eligible" if assessment.eligibility.eligible else "not eligible"
-        lines.append(f"{row.rank:>3}. {case.reference}  {grade}  {assessment.score.total} points  "
-                     f"{eligible}  {assessment.clock.summary}")
+        lines.append(
+            f"{row.rank:>3}. {case.reference}  {grade}  {assessment.score.total} points  "
+            f"{eligible}  {assessment.clock.summary}"
+        )
         for factor in assessment.score.factors:
             lines.append(f"       {factor.points:>4}  {factor.label}: {factor.reason}")
         lines.append(f"       Eligibility: {assessment.eligibility.reason}")
         if case.custody is not None:
             lines.append(f"       Custody: {custody_text(case.custody, assessment.score.as_of)}")
         if row.decision is not None:
-            lines.append(f"       Decision: {row.decision.get_decision_display()} "
-                         f"(policy v{row.decision.policy.version}): {row.decision.reasons}")
+            lines.append(
+                f"       Decision: {row.decision.get_decision_display()} "
+                f"(policy v{row.decision.policy.version}): {row.decision.reasons}"
+            )
     if not board.rows:
         lines.append("No investigations in this window.")
     return "\n".join(lines)
