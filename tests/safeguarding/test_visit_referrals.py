@@ -82,7 +82,9 @@ def test_finishing_a_visit_makes_a_draft_referral_per_tick_and_one_task(
     assert task.team == visit.investigation.bcu and task.victim == visit.victim
     assert _listed(task) == ["marac", "refuge"]
     assert "MARAC" in task.title and "Refuge or hostel" in task.title
-    assert task.due_on == timezone.localdate() + dt.timedelta(days=1)  # MARAC and refuge: next day
+    visit.refresh_from_db()
+    # MARAC and refuge: the day after the visit (its own date, also just after midnight)
+    assert task.due_on == timezone.localdate(visit.arrived_at) + dt.timedelta(days=1)
     assert AuditEvent.objects.filter(
         event="safeguarding.handover_created", object_id=str(task.public_id), actor=officer
     ).exists()
