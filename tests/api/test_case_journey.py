@@ -198,7 +198,7 @@ def _incident(personas: dict[str, Any]) -> str:
         ("decision", {"decision": "joint_visit"}, 400, "mode"),
         ("decision", {"decision": "teleport"}, 400, "decision"),
         ("attempts", {"arrived_at": "2026-12-04T09:00:00Z", "result": "maybe"}, 400, "result"),
-        ("attempts", {"arrived_at": "2999-01-01T09:00:00Z", "result": "engaged"}, 400, "future"),
+        ("attempts", {"arrived_at": "2150-01-01T09:00:00Z", "result": "engaged"}, 400, "future"),
         ("close", {"reason": ""}, 400, "reason"),
     ],
 )

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.test import Client
-from django.urls import reverse
-from django.utils import timezone
 
 from provide.areas.models import Area, Station
 from provide.cases.models import Case
@@ -186,59 +180,6 @@ def test_moving_a_stop_makes_a_new_version_or_is_refused_with_reasons(
         services.plan_move_stop(
             user=sergeant, plan=moved, stop=moved.stops.order_by("sequence").first(), offset=-1
         )
-
-
-@pytest.mark.django_db
-def test_only_planners_may_plan(personas: dict[str, Any], west_shift: Shift) -> None:
-    client = Client()
-    client.force_login(personas["joint_team_officer"])
-    response = client.post(
-        reverse("planning:plan-run"), {"on_date": DAY.isoformat(), "pattern": "early"}
-    )
-    assert response.status_code == 403
-
-
-@pytest.mark.django_db
-def test_sergeant_plans_in_the_browser_and_the_team_sees_it(
-    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
-) -> None:
-    _accepted_case(areas, 1)
-    sergeant = Client()
-    sergeant.force_login(personas["triage_sergeant"])
-    page = sergeant.get(reverse("planning:index"), {"date": DAY.isoformat()})
-    assert "Plan the early" in page.content.decode()
-    sergeant.post(reverse("planning:plan-run"), {"on_date": DAY.isoformat(), "pattern": "early"})
-    officer = Client()
-    officer.force_login(personas["joint_team_officer"])
-    html = officer.get(reverse("planning:shift-plan", args=[west_shift.public_id])).content.decode()
-    assert "Victim Number1" in html and "WB/2026/000001" in html
-    assert "Earlier" not in html  # the team follows the plan; the sergeant changes it
-    sheet = officer.get(reverse("planning:run-sheet", args=[west_shift.public_id])).content.decode()
-    assert "FY1 1AA" in sheet
-
-
-@pytest.mark.django_db
-def test_plan_command_prints_json(
-    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
-) -> None:
-    _accepted_case(areas, 1)
-    out = io.StringIO()
-    call_command(
-        "plan", "--bcu", "West", "--date", DAY.isoformat(), "--shift", "early", "--json", stdout=out
-    )
-    document = json.loads(out.getvalue())
-    assert document[0]["team"] == "West A"
-    assert document[0]["stops"][0]["investigation_ref"] == "WB/2026/000001"
-    assert_audited("planning.plan_made", action="create", actor_username="provide plan")
-
-
-@pytest.mark.django_db
-def test_plan_command_explains_a_missing_shift(areas: dict[str, Area]) -> None:
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="no early joint-team shifts in West"):
-        call_command("plan", "--bcu", "West", "--date", "2026-01-01", "--shift", "early")
-    assert timezone.now()
 
 
 @pytest.mark.django_db

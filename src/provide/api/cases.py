@@ -22,7 +22,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -40,10 +45,16 @@ from provide.cases.presenters import case_detail, case_summary
 from provide.cases.selectors import UnknownState, case_get_for, case_list_for
 from provide.cases.services import CaseTransitionRefused, case_close
 from provide.shared.access import RecordNotFound, bcu_scope
+from provide.shared.dates import validate_day_in_range
 from provide.triage.services import TriageError, triage_decision_record
 from provide.visits.services import VisitNotAllowed, visit_attempt_record
 
 UUID_PATTERN = "[0-9a-fA-F-]{36}"
+NOT_DECIDABLE = (
+    "The case can no longer be decided: the victim was seen, or it was handed over or closed."
+)
+NO_VISIT = "The case's state does not allow recording a visit (for example, it is closed)."
+NOT_CLOSABLE = "The case's state does not allow closing it (for example, it is already closed)."
 
 
 class CaseSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -89,7 +100,7 @@ class CaseDecisionInput(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class CaseAttemptInput(serializers.Serializer):  # type: ignore[type-arg]
-    arrived_at = serializers.DateTimeField()
+    arrived_at = serializers.DateTimeField(validators=[validate_day_in_range])
     result = serializers.ChoiceField(choices=["engaged", "declined", "no_contact", "unsafe"])
     place_type = serializers.CharField(required=False, allow_blank=True, max_length=20)
 
@@ -101,7 +112,9 @@ class CaseCloseInput(serializers.Serializer):  # type: ignore[type-arg]
 class VictimInput(serializers.Serializer):  # type: ignore[type-arg]
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = serializers.DateField(
+        required=False, allow_null=True, validators=[validate_day_in_range]
+    )
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10)
     address = serializers.CharField(required=False, allow_blank=True, max_length=200)
     safe_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
@@ -109,7 +122,7 @@ class VictimInput(serializers.Serializer):  # type: ignore[type-arg]
 
 class IncidentInput(serializers.Serializer):  # type: ignore[type-arg]
     bcu = serializers.CharField(max_length=100)
-    occurred_at = serializers.DateTimeField()
+    occurred_at = serializers.DateTimeField(validators=[validate_day_in_range])
     risk_grade = serializers.ChoiceField(choices=["high", "medium", "standard"])
     victim = VictimInput()
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
@@ -197,7 +210,10 @@ class CaseViewSet(AuditedListMixin, viewsets.GenericViewSet):  # type: ignore[ty
     def retrieve(self, request: Request, public_id: str) -> Response:
         return Response(case_detail(self._case(request, public_id)))
 
-    @extend_schema(request=CaseDecisionInput, responses=CaseSerializer)
+    @extend_schema(
+        request=CaseDecisionInput,
+        responses={200: CaseSerializer, 409: OpenApiResponse(description=NOT_DECIDABLE)},
+    )
     @action(detail=True, methods=["post"])
     def decision(self, request: Request, public_id: str) -> Response:
         values = _valid(CaseDecisionInput, request.data)
@@ -220,7 +236,10 @@ class CaseViewSet(AuditedListMixin, viewsets.GenericViewSet):  # type: ignore[ty
         case.refresh_from_db()
         return Response(case_summary(case))
 
-    @extend_schema(request=CaseAttemptInput, responses={201: CaseSerializer})
+    @extend_schema(
+        request=CaseAttemptInput,
+        responses={201: CaseSerializer, 409: OpenApiResponse(description=NO_VISIT)},
+    )
     @action(detail=True, methods=["post"])
     def attempts(self, request: Request, public_id: str) -> Response:
         values = _valid(CaseAttemptInput, request.data)
@@ -247,7 +266,10 @@ class CaseViewSet(AuditedListMixin, viewsets.GenericViewSet):  # type: ignore[ty
         case.refresh_from_db()
         return Response(case_summary(case), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CaseCloseInput, responses=CaseSerializer)
+    @extend_schema(
+        request=CaseCloseInput,
+        responses={200: CaseSerializer, 409: OpenApiResponse(description=NOT_CLOSABLE)},
+    )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, public_id: str) -> Response:
         values = _valid(CaseCloseInput, request.data)

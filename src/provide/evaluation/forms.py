@@ -7,6 +7,8 @@ from typing import Any, cast
 
 from django import forms
 
+from provide.shared.dates import validate_day_in_range
+
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 
 
@@ -18,6 +20,7 @@ class EvaluationFilterForm(forms.Form):
         input_formats=DATE_FORMATS,
         help_text="For example, 2023-04-01 or 01/04/2023",
         error_messages={"invalid": "Enter a real start date, like 2023-04-01"},
+        validators=[validate_day_in_range],
     )
     date_to = forms.DateField(
         label="To",
@@ -25,6 +28,7 @@ class EvaluationFilterForm(forms.Form):
         input_formats=DATE_FORMATS,
         help_text="For example, 2024-03-31 or 31/03/2024",
         error_messages={"invalid": "Enter a real end date, like 2024-03-31"},
+        validators=[validate_day_in_range],
     )
 
     def __init__(self, *args: Any, bcus: list[str], **kwargs: Any) -> None:

@@ -27,8 +27,10 @@ class IsHealthRole(BasePermission):
 
 class SupportRecordSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     id = serializers.UUIDField(source="public_id", read_only=True)
-    victim = serializers.UUIDField(source="victim.public_id", read_only=True, default=None)
-    bcu = serializers.CharField(source="bcu.name", read_only=True, default=None)
+    victim = serializers.UUIDField(
+        source="victim.public_id", read_only=True, default=None, allow_null=True
+    )
+    bcu = serializers.CharField(source="bcu.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = SupportRecord

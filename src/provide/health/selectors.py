@@ -24,7 +24,7 @@ def support_record_list_for(
 ) -> QuerySet[SupportRecord]:
     if not can_view_health_record(user):
         return SupportRecord.objects.none()
-    records = SupportRecord.objects.select_related("victim", "bcu")
+    records = SupportRecord.objects.select_related("victim", "bcu", "visit")
     bcu = bcu_scope(user)
     if bcu is not None:
         records = records.filter(bcu=bcu)

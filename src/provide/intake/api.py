@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
@@ -61,6 +61,19 @@ class ImportResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
     notes = serializers.ListField(child=serializers.CharField())
 
 
+REFUSED = OpenApiResponse(
+    # a rejected file: the counts and every problem; a malformed request: the reasons per field
+    response={
+        "anyOf": [
+            {"$ref": "#/components/schemas/ImportResult"},
+            {"$ref": "#/components/schemas/Error"},
+        ]
+    },
+    description="The file was rejected (the report), or the request is malformed (the reasons).",
+)
+TOO_LARGE = OpenApiResponse(description="The file is over the size limit.")
+
+
 class _CanImport(BasePermission):
     message = "Your role cannot import this kind of file."
     kind = ""
@@ -78,7 +91,7 @@ class _ImportViewSet(viewsets.ViewSet):
     permission_classes = [_CanImport]
 
     @extend_schema(request={"multipart/form-data": ImportRequestSerializer},
-                   responses={200: ImportResultSerializer, 400: ImportResultSerializer})  # fmt: skip
+                   responses={200: ImportResultSerializer, 400: REFUSED, 413: TOO_LARGE})  # fmt: skip
     def create(self, request: Request) -> Response:
         given = ImportRequestSerializer(data=request.data)
         if not given.is_valid():
@@ -123,9 +136,13 @@ class CanViewInvestigations(BasePermission):
 class InvestigationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     id = serializers.UUIDField(source="public_id", read_only=True)
     bcu = serializers.CharField(source="bcu.name", read_only=True)
-    district = serializers.CharField(source="district.name", read_only=True, default=None)
+    district = serializers.CharField(
+        source="district.name", read_only=True, default=None, allow_null=True
+    )
     victim = serializers.UUIDField(source="victim.public_id", read_only=True)
-    suspect = serializers.UUIDField(source="suspect.public_id", read_only=True, default=None)
+    suspect = serializers.UUIDField(
+        source="suspect.public_id", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Investigation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -69,6 +70,24 @@ class PersonViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: i
             people = people.filter(investigations_as_victim__bcu=bcu).distinct()
         return people
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "X-Access-Reason",
+                str,
+                OpenApiParameter.HEADER,
+                description="Why you need a person outside your area (break-glass; audited).",
+            )
+        ],
+        responses={
+            200: PersonSerializer,
+            400: OpenApiResponse(description="The break-glass rule refuses the reason given."),
+            403: OpenApiResponse(
+                description="Your role cannot see people, or the person is outside your area "
+                "and no reason was given."
+            ),
+        },
+    )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
             person = get_for_user_or_404(person_get_for, user=request.user, person_id=kwargs["public_id"],

@@ -20,6 +20,7 @@ from provide.planning.forms import LiveIncidentForm, PlanRunForm
 from provide.planning.models import Plan, Shift
 from provide.planning.timeline import timeline_rows
 from provide.shared.access import RecordNotFound, bcu_scope
+from provide.shared.dates import day_in_range
 
 
 def _shift_or_404(request: AuthenticatedRequest, shift_id: Any) -> Shift:
@@ -31,9 +32,12 @@ def _shift_or_404(request: AuthenticatedRequest, shift_id: Any) -> Shift:
 
 def _chosen_date(request: HttpRequest) -> dt.date:
     try:
-        return dt.date.fromisoformat(request.GET.get("date", ""))
+        chosen = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         return timezone.localdate()
+    # a day outside 1900-2199 shows today: the links to the days either side of 0001-01-01
+    # or 9999-12-31 would overflow
+    return chosen if day_in_range(chosen) else timezone.localdate()
 
 
 @login_required

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -45,6 +47,18 @@ class ReferralSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
 
 
+MOVES = ["send", "accept", "reject", "done"]
+
+
+class ReferralMoveInput(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="Why it is rejected (reject)."
+    )
+    outcome = serializers.CharField(
+        required=False, allow_blank=True, help_text="What came of it (done)."
+    )
+
+
 class ReferralViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Referral status. POST ``/api/referrals/<id>/send|accept|reject|done/`` moves it on;
     a refused move answers 400 (or 403) with the reason. Each page of the list is audited."""
@@ -67,6 +81,18 @@ class ReferralViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type:
             referral_get_for, user=self.request.user, referral_id=referral_id
         )
 
+    @extend_schema(
+        operation_id="referrals_move",
+        parameters=[
+            OpenApiParameter("move", OpenApiTypes.STR, OpenApiParameter.PATH, enum=MOVES),
+        ],
+        request=ReferralMoveInput,
+        responses={
+            200: ReferralSerializer,
+            400: OpenApiResponse(description="The referral's state or consent refuses the move."),
+            403: OpenApiResponse(description="Your role cannot make this move."),
+        },
+    )
     @action(detail=True, methods=["post"], url_path="(?P<move>send|accept|reject|done)")
     def move(self, request: Request, public_id: str, move: str) -> Response:
         referral = self._referral(public_id)

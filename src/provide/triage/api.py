@@ -7,7 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
@@ -15,7 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from provide.accounts.http import signed_in_user
-from provide.shared.access import RecordNotFound, bcu_scope
+from provide.shared.access import RecordNotFound, bcu_scope, get_by_public_id
+from provide.shared.dates import validate_day_in_range
 from provide.shared.records import PUBLIC_ID_PATTERN
 from provide.triage.export import board_to_dict, decision_to_dict
 from provide.triage.models import TriageDecision
@@ -33,7 +39,9 @@ class CanViewBoard(BasePermission):
 
 class QueueQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
     date = serializers.DateField(
-        required=False, help_text="Board date, YYYY-MM-DD (default today)."
+        required=False,
+        help_text="Board date, YYYY-MM-DD (default today; 1900 to 2199).",
+        validators=[validate_day_in_range],
     )
     bcu = serializers.CharField(
         required=False, max_length=60, help_text="BCU name (force-wide roles)."
@@ -49,7 +57,11 @@ class DecisionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 @extend_schema_view(
     list=extend_schema(
         parameters=[QueueQuerySerializer],
-        responses=OpenApiTypes.OBJECT,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(description="A malformed or future date, or no such BCU."),
+            404: OpenApiResponse(description="The BCU is outside your area."),
+        },
         operation_id="triage_queue_list",
     )
 )
@@ -71,7 +83,7 @@ class TriageQueueViewSet(viewsets.ViewSet):
         except RecordNotFound:
             raise Http404 from None
         except BoardUnavailable as problem:
-            raise ValidationError({"detail": str(problem)}) from None
+            raise ValidationError({problem.field or "detail": str(problem)}) from None
         return Response(board_to_dict(board))
 
 
@@ -118,15 +130,18 @@ class TriageDecisionViewSet(viewsets.ViewSet):
         decisions = self._decisions(request)
         investigation = request.query_params.get("investigation")
         if investigation:
-            decisions = decisions.filter(
-                investigation__public_id=serializers.UUIDField().to_internal_value(investigation)
-            )
+            try:
+                investigation_id = serializers.UUIDField().to_internal_value(investigation)
+            except ValidationError as invalid:
+                raise ValidationError({"investigation": invalid.detail}) from None
+            decisions = decisions.filter(investigation__public_id=investigation_id)
         return Response({"results": [decision_to_dict(d) for d in decisions[:200]]})
 
     def retrieve(self, request: Request, public_id: str | None = None) -> Response:
-        decision = self._decisions(request).filter(public_id=public_id).first()
-        if decision is None:
-            raise Http404
+        try:
+            decision = get_by_public_id(self._decisions(request), public_id or "")
+        except RecordNotFound:  # also for an id that only looks like a UUID
+            raise Http404 from None
         return Response(decision_to_dict(decision))
 
     def create(self, request: Request) -> Response:

@@ -42,6 +42,7 @@ from provide.core.triage import (
 from provide.intake.models import Investigation, RiskAssessment
 from provide.intake.selectors import custody_windows
 from provide.shared.access import RecordNotFound, bcu_scope
+from provide.shared.dates import day_in_range
 from provide.triage.mapping import case_facts_from, policy_from
 from provide.triage.models import TriageDecision, TriagePolicy
 from provide.triage.policies import can_edit_policy, can_view_board, can_view_policy
@@ -55,7 +56,12 @@ ACCEPTED = (TriageDecision.Decision.JOINT_VISIT_LIVE, TriageDecision.Decision.JO
 
 
 class BoardUnavailable(Exception):
-    """The board cannot be built as asked (an unknown BCU, a future date)."""
+    """The board cannot be built as asked (an unknown BCU, a future date). ``field`` is
+    ``"date"`` when the date is at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- policy -----------------------------------------------------------------------------
@@ -257,6 +263,21 @@ def _with_case_clock(assessment: CaseAssessment, case: Case | None) -> CaseAsses
     return replace(assessment, clock=clock_stopped(assessment.clock))
 
 
+def _window(
+    on_date: dt.date, policy: Policy, now: dt.datetime, as_of: dt.datetime | None = None
+) -> BoardWindow:
+    """The board's window, or BoardUnavailable with the reason (a future date, or one outside
+    the span Provide works in, whose carry-over arithmetic would overflow)."""
+    if not day_in_range(on_date):
+        raise BoardUnavailable(
+            f"the board date must be between 1900 and 2199, not {on_date}", field="date"
+        )
+    try:
+        return board_window(on_date, policy, timezone.get_current_timezone(), now, as_of)
+    except ValueError as error:
+        raise BoardUnavailable(str(error), field="date") from None
+
+
 def board_build(
     *,
     bcu: Area,
@@ -270,12 +291,7 @@ def board_build(
     carried-over undecided cases and the cases' states."""
     policy_row = policy or triage_policy_active()
     core_policy = policy_from(policy_row)
-    try:
-        window = board_window(
-            on_date, core_policy, timezone.get_current_timezone(), now or timezone.now(), as_of
-        )
-    except ValueError as error:
-        raise BoardUnavailable(str(error)) from None
+    window = _window(on_date, core_policy, now or timezone.now(), as_of)
     in_window = _window_investigations(bcu, window)
     carried = _carried_over(bcu, window)
     investigations = in_window + carried
@@ -422,12 +438,9 @@ def triage_policy_preview_for(
     on_date = on_date or timezone.localdate()
     now = timezone.now()
     core_current = policy_from(current)
-    try:
-        window = board_window(on_date, core_current, timezone.get_current_timezone(), now)
-    except ValueError as error:
-        raise BoardUnavailable(str(error)) from None
+    window = _window(on_date, core_current, now)
     # The proposed look-back may reach further: take the union so every case is compared.
-    proposed_window = board_window(on_date, proposed, timezone.get_current_timezone(), now)
+    proposed_window = _window(on_date, proposed, now)
     widest = window if window.starts_at <= proposed_window.starts_at else proposed_window
     cases = facts_for(_window_investigations(bcu, widest), window.as_of)
     in_current = [c for c in cases if c.recorded_at >= window.starts_at]

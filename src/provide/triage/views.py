@@ -69,7 +69,7 @@ def _board(
     except RecordNotFound:
         raise Http404 from None
     except BoardUnavailable as problem:
-        filters.add_error("date" if "future" in str(problem) else None, str(problem).capitalize())
+        filters.add_error(problem.field, str(problem).capitalize())
         return triage_board_for(user=request.user, audit=audit)
 
 

@@ -33,7 +33,7 @@ class VisitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     id = serializers.UUIDField(source="public_id", read_only=True)
     victim = serializers.UUIDField(source="victim.public_id", read_only=True)
     investigation = serializers.UUIDField(
-        source="investigation.public_id", read_only=True, default=None
+        source="investigation.public_id", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

@@ -69,7 +69,8 @@ def board_window(
     Raises
     ------
     ValueError
-        For a date in the future, or a naive datetime.
+        For a date in the future, a date so early that its window would start before
+        1 January of year 1 (``datetime`` cannot hold it), or a naive datetime.
 
     Examples
     --------
@@ -89,14 +90,18 @@ def board_window(
     local_cutoff = dt.datetime.combine(
         on_date, dt.time(policy.thresholds.board_cutoff_hour), tzinfo=tz
     )
-    cutoff = local_cutoff.astimezone(dt.UTC)
     look_back = look_back_for(policy, on_date)
+    try:
+        cutoff = local_cutoff.astimezone(dt.UTC)
+        starts_at = cutoff - look_back
+    except OverflowError:
+        raise ValueError(f"the board for {on_date.isoformat()} is too far in the past") from None
     if as_of is None:
         as_of = now if on_date == today else cutoff
     return BoardWindow(
         on_date=on_date,
         cutoff=cutoff,
-        starts_at=cutoff - look_back,
+        starts_at=starts_at,
         as_of=as_of.astimezone(dt.UTC),
         look_back_hours=int(look_back.total_seconds() // 3600),
     )

@@ -1,8 +1,10 @@
-"""The dashboard page: who opens it, what each role sees, filters, downloads, query count."""
+"""The evaluation dashboard and its downloads: who opens them, what each role sees, the filter,
+the file names, the audit of every export and the query count."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from provide.accounts.roles import ALL_ROLES
 from provide.audit.models import AuditAction, AuditEvent
 from provide.core.evaluation import publish
 from provide.health.models import SupportRecord
+from tests.audit_assertions import assert_audited
 from tests.cast import HEALTH_SECRETS, PASSWORD
 from tests.evaluation.conftest import NEGATIVE_ID
 
@@ -225,3 +228,132 @@ def test_page_has_a_chart_with_a_text_alternative_beside_each_table(
     assert "Interrupted time series estimate" in html and "West go-live" in html
     assert "Matched comparison group" in html
     assert "χ² =" in html and "odds ratio per hour" in html
+
+
+def test_the_dashboard_shows_the_case_journey(personas: dict[str, Any], west_case: Any) -> None:
+    client = Client()
+    client.force_login(personas["analyst"])
+    body = client.get("/evaluation/").content.decode()
+    assert (
+        "Where cases stand now" in body
+        and "New: awaiting triage" in body
+        and "fewer than 5" in body
+    )
+    assert "rounded to the nearest 5" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "slug", "filename"),
+    [
+        ({}, "idva_manager", "provide-evaluation_all.json"),
+        ({"bcu": "West"}, "idva_manager", "provide-evaluation_west.json"),
+        ({"bcu": "West"}, "analyst", "provide-evaluation_west_published.json"),
+        (
+            {"date_from": "01/04/2020", "date_to": "2021-03-31"},
+            "idva_manager",
+            "provide-evaluation_all_2020-04-01-2021-03-31.json",
+        ),
+        (
+            {"date_from": "2020-04-01"},
+            "analyst",
+            "provide-evaluation_all_2020-04-01-end_published.json",
+        ),
+        ({"date_to": "2021-03-31"}, "idva_manager", "provide-evaluation_all_start-2021-03-31.json"),
+    ],
+)
+def test_a_download_is_named_by_its_bcu_period_and_whether_it_is_published(
+    query: dict[str, str], slug: str, filename: str, make_user: Any, west_case: Any
+) -> None:
+    response = client_for(make_user, slug).get(f"{URL}download/json/", query)
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert (
+        response["Content-Type"] == "application/json" and response["Cache-Control"] == "no-store"
+    )
+
+
+@pytest.mark.django_db
+def test_a_bcu_name_with_spaces_becomes_one_word_in_the_file_name(
+    make_user: Any, west_case: Any
+) -> None:
+    from provide.areas.models import Area
+
+    Area.objects.create(name="North Coast", kind=Area.Kind.BCU)
+    response = client_for(make_user, "idva_manager").get(
+        f"{URL}download/report-json/", {"bcu": "North Coast"}
+    )
+    assert response["Content-Disposition"] == (
+        'attachment; filename="provide-evaluation_north-coast.report.json"'
+    )
+    assert json.loads(response.content)["selection"]["bcu"] == "North Coast"
+
+
+@pytest.mark.django_db
+def test_the_html_download_is_titled_with_the_selection(make_user: Any, west_case: Any) -> None:
+    response = client_for(make_user, "idva_manager").get(
+        f"{URL}download/html/", {"bcu": "West", "date_from": "2020-04-01"}
+    )
+    page = response.content.decode()
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "<title>Provide evaluation: West, 2020-04-01 to latest</title>" in page
+    every = client_for(make_user, "analyst").get(f"{URL}download/html/").content.decode()
+    assert "<title>Provide evaluation: all BCUs, start to latest</title>" in every
+
+
+@pytest.mark.django_db
+def test_the_export_event_records_the_selection_and_the_size_of_what_was_sent(
+    make_user: Any, west_case: Any
+) -> None:
+    manager = make_user("idva_manager")
+    client = Client()
+    client.force_login(manager)
+    response = client.get(
+        f"{URL}download/report-json/", {"bcu": "West", "date_from": "2020-04-01", "date_to": ""}
+    )
+    event = assert_audited("evaluation.report_exported", action="export", actor=manager)
+    assert event.changes == {
+        "format": "report-json",
+        "bcu": "West",
+        "from": "2020-04-01",
+        "to": "",
+        "published": False,
+        "bytes": len(response.content),
+    }
+
+
+@pytest.mark.django_db
+def test_a_download_with_a_bad_filter_says_what_to_correct_and_is_not_audited(
+    make_user: Any, west_case: Any
+) -> None:
+    response = client_for(make_user, "idva_manager").get(
+        f"{URL}download/pdf/", {"date_from": "2021-01-01", "date_to": "2020-01-01"}
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "Correct the filter: The end date must be the same as or after the start date"
+    )
+    assert not AuditEvent.objects.filter(event="evaluation.report_exported").exists()
+
+
+@pytest.mark.django_db
+def test_the_page_title_says_error_when_the_filter_has_a_problem(
+    make_user: Any, west_case: Any
+) -> None:
+    client = client_for(make_user, "analyst")
+    bad = client.get(URL, {"date_from": "yesterday"}).content.decode()
+    good = client.get(URL, {"date_from": "2020-01-01"}).content.decode()
+    assert re.search(r"<title>Error: Evaluation\b", bad)
+    assert re.search(r"<title>Evaluation\b", good) and "Headline figures" in good
+
+
+@pytest.mark.django_db
+def test_the_unfiltered_dashboard_shows_every_bcu_over_all_the_data(
+    make_user: Any, west_case: Any
+) -> None:
+    response = client_for(make_user, "idva_manager").get(URL)
+    view = response.context["view"]
+    assert view.selection.bcu is None and view.selection.date_from is None
+    html = response.content.decode()
+    assert "All BCUs" in html and "Start of the data to the latest record" in html
+    assert "Full figures" in html
