@@ -28,6 +28,7 @@ from provide.core.synthetic import SyntheticDataset, generate_dataset
 from provide.health.models import HealthIdentity, SupportRecord
 from provide.intake.models import CustodyEpisode, Investigation, RiskAssessment
 from provide.intake.services.custody import EVENT_STATUS
+from provide.people.contact import contact_fields_from_text
 from provide.people.models import Person
 from provide.planning.models import Shift, Team
 from provide.safeguarding.models import HandoverTask, MaracCase, Referral, ReferralService
@@ -167,11 +168,14 @@ def _load_people(dataset: SyntheticDataset, districts: dict[str, Area]) -> dict[
                 interpreter_needed=person.interpreter_needed,
                 vulnerabilities=vulnerabilities,
                 safe_phone=person.safe_phone or "",
-                safe_contact_times=person.safe_contact_times or "",
-                suspect_may_answer=person.suspect_may_answer,
-                no_letters=person.no_letters,
-                no_messages=person.no_voicemail,
-                no_sms=person.suspect_may_answer,
+                **{
+                    "suspect_may_answer": person.suspect_may_answer,
+                    "no_letters": person.no_letters,
+                    "no_messages": person.no_voicemail,
+                    "no_sms": person.suspect_may_answer,
+                    # the times read into ranges, as the safe-contact form reads them
+                    **contact_fields_from_text(person.safe_contact_times or ""),
+                },
                 synthetic=True,
             )
         )

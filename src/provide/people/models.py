@@ -26,6 +26,14 @@ class Vulnerability(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ContactMethod(models.TextChoices):
+    CALL = "call", "Phone call to the safe number"
+    TEXT = "text", "Text message to the safe number"
+    EMAIL = "email", "Email"
+    IN_PERSON = "in_person", "In person only"
+    THROUGH_IDVA = "idva", "Through the IDVA"
+
+
 class Person(PublicRecord):
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
@@ -57,7 +65,20 @@ class Person(PublicRecord):
     children_in_household = models.PositiveSmallIntegerField(null=True, blank=True)
     # Safe contact: a known failure mode (SPEC §11). Every contact plan must respect these.
     safe_phone = models.CharField(max_length=30, blank=True)
-    safe_contact_times = models.CharField(max_length=120, blank=True)
+    safe_contact_times = models.CharField(
+        max_length=120, blank=True, help_text="The safe-contact times as written."
+    )
+    # The times read into weekly ranges (provide.core.contact; provide.people.contact owns the
+    # rule): the planner keeps every visit inside them.
+    safe_contact_schedule = models.JSONField(default=list, blank=True)
+    safe_contact_review_needed = models.BooleanField(
+        default=False, help_text="The written times could not all be read: a person must check."
+    )
+    safe_contact_method = models.CharField(max_length=12, choices=ContactMethod.choices, blank=True)
+    safe_contact_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    safe_contact_recorded_at = models.DateTimeField(null=True, blank=True)
     no_messages = models.BooleanField(default=False, help_text="Do not leave messages.")
     suspect_may_answer = models.BooleanField(default=False)
     no_letters = models.BooleanField(default=False)
@@ -149,3 +170,27 @@ class PersonMerge(PublicRecord):
 
     def __str__(self) -> str:
         return f"{self.duplicate} merged into {self.survivor}"
+
+
+class VictimAvailability(PublicRecord):
+    """A time the victim said she is available to be seen (recorded by the IDVA or an officer):
+    the planner may visit her then, on top of her safe-contact ranges (never in an unsafe one)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="availability")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="availability_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} available {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"

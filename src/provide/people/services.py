@@ -3,6 +3,7 @@ details. Each is atomic, permission-checked and audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.apps import apps
@@ -13,7 +14,8 @@ from django.utils import timezone
 from provide.accounts.models import User
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record, changed_fields
-from provide.people.models import Person, PersonMatch, PersonMerge
+from provide.people.contact import contact_fields_from_text, schedule_of
+from provide.people.models import Person, PersonMatch, PersonMerge, VictimAvailability
 
 CANNOT_MERGE = "Your role cannot merge person records"
 CANNOT_EDIT_CONTACT = "Your role cannot change safe-contact details"
@@ -21,8 +23,8 @@ SAME_PERSON = "A record cannot be merged into itself"
 ALREADY_MERGED = "This record has already been merged into another"
 ALREADY_UNDONE = "This merge has already been undone"
 NOT_LATEST = "Undo the later merges into this record first"
-SAFE_CONTACT_FIELDS = ("safe_phone", "safe_contact_times", "no_messages", "suspect_may_answer",
-                       "no_letters", "no_sms")  # fmt: skip
+SAFE_CONTACT_FIELDS = ("safe_phone", "safe_contact_times", "safe_contact_method", "no_messages",
+                       "suspect_may_answer", "no_letters", "no_sms")  # fmt: skip
 
 
 def _require(user: User, permission: str, message: str) -> None:
@@ -135,13 +137,74 @@ def person_safe_contact_update(*, user: User, person: Person, **values: Any) -> 
     unknown = set(values) - set(SAFE_CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"not safe-contact fields: {', '.join(sorted(unknown))}")
+    if "safe_contact_times" in values:
+        # the times are read into ranges here, and only here (provide.people.contact)
+        read = contact_fields_from_text(values["safe_contact_times"])
+        values = {**values, **read}  # a warning the text names is turned on, never off
     before = {name: getattr(person, name) for name in values}
     changes = changed_fields(before, values)
     if not changes:
         return person
     for name, value in values.items():
         setattr(person, name, value)
-    person.save(update_fields=[*values, "updated_at"])
+    person.safe_contact_recorded_by = user
+    person.safe_contact_recorded_at = timezone.now()
+    person.save(update_fields=[*values, "safe_contact_recorded_by", "safe_contact_recorded_at",
+                               "updated_at"])  # fmt: skip
     audit_record(actor=user, action=AuditAction.UPDATE, event="people.safe_contact_changed",
                  subject=person, changes=changes)  # fmt: skip
     return person
+
+
+AVAILABILITY_INVERTED = "The end must be after the start"
+AVAILABILITY_PAST = "That time has already passed"
+AVAILABILITY_TOO_LONG = "Record one day at a time: a time she is available ends the day it starts"
+
+
+@transaction.atomic
+def victim_availability_add(
+    *, user: User, person: Person, starts_at: dt.datetime, ends_at: dt.datetime
+) -> VictimAvailability:
+    """Record a time the victim said she can be seen. Refused (ValidationError, by field) when
+    it is inverted, over, longer than its day, or touches a time her schedule says is unsafe."""
+    _require(user, "people.change_safe_contact", CANNOT_EDIT_CONTACT)
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": AVAILABILITY_INVERTED})
+    if ends_at <= timezone.now():
+        raise ValidationError({"ends_at": AVAILABILITY_PAST})
+    local_start = timezone.localtime(starts_at)
+    if timezone.localtime(ends_at).date() != local_start.date() and timezone.localtime(
+        ends_at
+    ).time() != dt.time(0, 0):
+        raise ValidationError({"ends_at": AVAILABILITY_TOO_LONG})
+    midnight = local_start.replace(hour=0, minute=0, second=0, microsecond=0)
+    start_minute = int((starts_at - midnight).total_seconds() // 60)
+    end_minute = int((ends_at - midnight).total_seconds() // 60)
+    schedule = schedule_of(person)
+    clash = [r for r in schedule.ranges if not r.safe and local_start.weekday() in r.days
+             and r.start < end_minute and start_minute < r.end]  # fmt: skip
+    if clash:
+        raise ValidationError(
+            {
+                "starts_at": "Contact is not safe then: "
+                + clash[0].in_words().removeprefix("not safe: ")
+            }
+        )
+    availability = VictimAvailability.objects.create(
+        person=person, starts_at=starts_at, ends_at=ends_at, recorded_by=user
+    )
+    audit_record(actor=user, action=AuditAction.CREATE, event="people.availability_added",
+                 subject=person, changes={"starts_at": starts_at.isoformat(),
+                                          "ends_at": ends_at.isoformat()})  # fmt: skip
+    return availability
+
+
+@transaction.atomic
+def victim_availability_remove(*, user: User, availability: VictimAvailability) -> None:
+    """Take back a time the victim is available (she changed her mind, or it was wrong)."""
+    _require(user, "people.change_safe_contact", CANNOT_EDIT_CONTACT)
+    audit_record(actor=user, action=AuditAction.DELETE, event="people.availability_removed",
+                 subject=availability.person,
+                 changes={"starts_at": availability.starts_at.isoformat(),
+                          "ends_at": availability.ends_at.isoformat()})  # fmt: skip
+    availability.delete()

@@ -16,7 +16,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from provide.accounts.http import AuthenticatedRequest
-from provide.people.forms import BreakGlassForm, MatchDecisionForm, SafeContactForm, UnmergeForm
+from provide.people.contact import availability_upcoming, schedule_of
+from provide.people.forms import (
+    AvailabilityForm,
+    BreakGlassForm,
+    MatchDecisionForm,
+    SafeContactForm,
+    UnmergeForm,
+)
 from provide.people.models import Person
 from provide.people.person_sections import person_sections_for
 from provide.people.selectors import (
@@ -32,6 +39,8 @@ from provide.people.services import (
     person_merge,
     person_safe_contact_update,
     person_unmerge,
+    victim_availability_add,
+    victim_availability_remove,
 )
 from provide.shared.access import RecordNotFound, get_for_user_or_404
 
@@ -62,7 +71,8 @@ def person_detail(request: AuthenticatedRequest, person_id: str) -> HttpResponse
                       {"form": form, "person_id": person_id, "page_title": "Record outside your area",
                        "label": needed.person.pseudonym}, status=403)  # fmt: skip
     return render(request, "people/person_detail.html", {
-        "page_title": str(person), "person": person, "sections": person_sections_for(request, person)})  # fmt: skip
+        "page_title": str(person), "person": person, "sections": person_sections_for(request, person),
+        "safe_contact_reading": schedule_of(person).in_words()})  # fmt: skip
 
 
 @login_required
@@ -75,9 +85,61 @@ def person_safe_contact(request: AuthenticatedRequest, person_id: str) -> HttpRe
     if request.method == "POST" and form.is_valid():
         person_safe_contact_update(user=request.user, person=person, **form.cleaned_data)
         messages.success(request, "Safe-contact details saved")
-        return redirect("people:person-detail", person_id=person.public_id)
-    return render(request, "people/safe_contact_form.html",
-                  {"form": form, "person": person, "page_title": "Safe-contact details"})  # fmt: skip
+        return redirect("people:person-safe-contact", person_id=person.public_id)
+    return _safe_contact_page(request, person, form=form, availability_form=AvailabilityForm())
+
+
+def _safe_contact_page(
+    request: AuthenticatedRequest,
+    person: Person,
+    *,
+    form: SafeContactForm,
+    availability_form: AvailabilityForm,
+    status: int = 200,
+) -> HttpResponse:
+    return render(request, "people/safe_contact_form.html", {
+        "form": form, "availability_form": availability_form, "person": person,
+        "reading": schedule_of(person).in_words(), "availability": availability_upcoming(person),
+        "page_title": "Safe-contact details"}, status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def person_availability_add(request: AuthenticatedRequest, person_id: str) -> HttpResponse:
+    if not request.user.has_perm("people.change_safe_contact"):
+        raise PermissionDenied
+    person = _person_or_404(request, person_id)
+    form = AvailabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            victim_availability_add(user=request.user, person=person,
+                                    starts_at=form.cleaned_data["starts_at"],
+                                    ends_at=form.cleaned_data["ends_at"])  # fmt: skip
+        except ValidationError as refused:
+            for field, problems in refused.message_dict.items():
+                for problem in problems:
+                    form.add_error("starts" if field == "starts_at" else "ends", problem)
+        else:
+            messages.success(request, "Time she is available saved")
+            return redirect("people:person-safe-contact", person_id=person.public_id)
+    initial = {name: getattr(person, name) for name in SafeContactForm.base_fields}
+    return _safe_contact_page(request, person, form=SafeContactForm(initial=initial),
+                              availability_form=form, status=400)  # fmt: skip
+
+
+@login_required
+@require_POST
+def person_availability_remove(request: AuthenticatedRequest, person_id: str,
+                               availability_id: str) -> HttpResponse:  # fmt: skip
+    if not request.user.has_perm("people.change_safe_contact"):
+        raise PermissionDenied
+    person = _person_or_404(request, person_id)
+    availability = person.availability.filter(public_id=availability_id).first()
+    if availability is None:
+        raise Http404
+    victim_availability_remove(user=request.user, availability=availability)
+    messages.success(request, "Time she is available removed")
+    return redirect("people:person-safe-contact", person_id=person.public_id)
 
 
 @login_required

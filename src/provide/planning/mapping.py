@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
+from provide.core.contact import intersect
+from provide.core.contact.schedule import MINUTES_IN_DAY
 from provide.core.planning import (
     Location,
     PlanningProblem,
@@ -22,6 +24,7 @@ from provide.core.planning import (
 )
 from provide.core.planning.travel import estimate_minutes
 from provide.intake.models import CustodyEpisode
+from provide.people.contact import contact_windows_for
 from provide.planning.models import Shift, UnplannedCandidate
 from provide.triage.models import TriageDecision
 
@@ -31,6 +34,8 @@ DEADLINE_BONUS = 50.0
 """Priority added to a case whose 24-hour target falls before the end of the shift."""
 LIVE_PRIORITY = 1000.0
 CUSTODY_CONTEXT = "the suspect's expected release"
+SAFE_CONTACT_CONTEXT = "her safe-contact times"
+CUSTODY = "custody"
 NEXT_ATTEMPT_CONTEXT = "the next attempt's due time"
 
 
@@ -88,10 +93,99 @@ def case_location(candidate: Candidate) -> Location | None:
     return Location(lat, lon)
 
 
+@dataclass(frozen=True)
+class SourcedWindow:
+    """A window a visit was planned within, and what it stands for (``safe_contact``,
+    ``availability`` or ``custody``): what ``provide plan --json`` and the route show."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    source: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "start": self.starts_at.astimezone(LONDON).isoformat(),
+            "end": self.ends_at.astimezone(LONDON).isoformat(),
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class VisitWindows:
+    """The windows a case's visit must start in, for the planner and for people.
+
+    ``start_windows`` are in the planner's minutes: a visit starts in one of them and, inside a
+    safe-contact or availability window, also ends inside it. ``None`` means no restriction;
+    an empty tuple means no time at all on this day (``unplannable`` says why)."""
+
+    start_windows: tuple[TimeWindow, ...] | None
+    shown: tuple[SourcedWindow, ...]
+    context: str | None
+    unplannable: str | None = None
+
+
+def visit_windows(
+    candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime, duration: int
+) -> VisitWindows:
+    """Where the visit may start: inside the victim's safe-contact times and availability (the
+    people app decides them, :func:`provide.people.contact.contact_windows_for`), before the
+    suspect's expected release from custody, and not before a failed attempt's retry. Safe
+    contact is a hard constraint: the visit must start and end inside one of her windows."""
+    victim = candidate.decision.investigation.victim
+    contact = contact_windows_for(victim, origin.astimezone(LONDON).date())
+    shown: list[SourcedWindow] = []
+    periods: list[tuple[int, int]] | None = None
+    context = None
+    if contact.windows is not None:
+        context = SAFE_CONTACT_CONTEXT
+        periods = []
+        for window in contact.windows:
+            shown.append(SourcedWindow(window.starts_at, window.ends_at, window.source))
+            start, end = to_minute(window.starts_at, origin), to_minute(window.ends_at, origin)
+            if end - duration >= start:
+                periods.append((start, end - duration))
+        if not periods:
+            lines = ", ".join(
+                f"{w.starts_at.astimezone(LONDON):%H:%M} to {w.ends_at.astimezone(LONDON):%H:%M}"
+                for w in contact.windows
+            )
+            reason = (
+                f"No time safe to visit her today: her safe-contact times allow {lines}, too "
+                f"short for a {duration}-minute visit"
+                if contact.windows
+                else "No time safe to visit her today: her safe-contact times exclude this day"
+            )
+            return VisitWindows((), tuple(shown), context, reason)
+    custody = candidate.custody
+    if custody is not None and custody.expected_release_at is not None:
+        # Visit while the suspect is away: start before the expected release.
+        release = to_minute(custody.expected_release_at, origin)
+        shown.append(SourcedWindow(origin, custody.expected_release_at, CUSTODY))
+        periods = list(intersect(periods if periods is not None else [(0, release)],
+                                 [(-MINUTES_IN_DAY, release)]))  # fmt: skip
+        context = CUSTODY_CONTEXT
+        if not periods:
+            return VisitWindows(
+                (), tuple(shown), context,
+                f"Her safe-contact times today all start after the suspect's expected release "
+                f"at {_clock(release, origin)}",
+            )  # fmt: skip
+    windows = None if periods is None else tuple(TimeWindow(a, b) for a, b in periods)
+    if candidate.not_before is not None:
+        windows = _not_before(
+            windows or (), to_minute(candidate.not_before, origin), to_minute(shift_end, origin)
+        )
+        if not windows:
+            return VisitWindows((), tuple(shown), context, "Her next attempt is not due today")
+        context = context or NEXT_ATTEMPT_CONTEXT
+    return VisitWindows(windows, tuple(shown), context)
+
+
 def visit_for(
     candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime, *, mandatory: bool = False
 ) -> VisitRequest | None:
-    """The visit request for an accepted case, or None when it has no location."""
+    """The visit request for an accepted case, or None when it has no location or no time on
+    this day it may start (:func:`unplannable_reason` says why)."""
     location = case_location(candidate)
     if location is None:
         return None
@@ -102,29 +196,60 @@ def visit_for(
         priority += DEADLINE_BONUS
     if mandatory:
         priority += LIVE_PRIORITY
-    windows: tuple[TimeWindow, ...] = ()
-    context = None
-    custody = candidate.custody
-    if custody is not None and custody.expected_release_at is not None:
-        # Visit while the suspect is away: before the expected release.
-        windows = (TimeWindow(0, to_minute(custody.expected_release_at, origin)),)
-        context = CUSTODY_CONTEXT
-    if candidate.not_before is not None:
-        windows = _not_before(
-            windows, to_minute(candidate.not_before, origin), to_minute(shift_end, origin)
-        )
-        if not windows:
-            return None
-        context = context or NEXT_ATTEMPT_CONTEXT
+    duration = VISIT_MINUTES.get(investigation.risk_grade, 45)
+    windows = visit_windows(candidate, origin, shift_end, duration)
+    if windows.unplannable is not None:
+        return None
     return VisitRequest(
         id=str(decision.public_id),
         location=location,
-        duration_minutes=VISIT_MINUTES.get(investigation.risk_grade, 45),
+        duration_minutes=duration,
         priority=round(priority, 2),
-        time_windows=windows,
+        time_windows=windows.start_windows or (),
         mandatory=mandatory,
-        reason_context=context,
+        reason_context=windows.context,
     )
+
+
+def start_windows_from_shown(
+    shown: list[dict[str, str]], origin: dt.datetime, duration: int
+) -> tuple[TimeWindow, ...] | None:
+    """The start windows a stored stop's windows allow (for re-timing a route changed by hand):
+    a visit starts and ends inside one of her safe-contact or availability windows, and starts
+    before the suspect's expected release. Empty when nothing restricts it; None when nothing
+    is left that a visit could start in."""
+    contact = [w for w in shown if w["source"] != CUSTODY]
+    custody = [w for w in shown if w["source"] == CUSTODY]
+
+    def minute(text: str) -> int:
+        return to_minute(dt.datetime.fromisoformat(text), origin)
+
+    periods: list[tuple[int, int]] | None = None
+    if contact:
+        periods = [
+            (minute(w["start"]), minute(w["end"]) - duration)
+            for w in contact
+            if minute(w["end"]) - duration >= minute(w["start"])
+        ]
+    for window in custody:
+        release = minute(window["end"])
+        periods = list(intersect(periods if periods is not None else [(0, release)],
+                                 [(-MINUTES_IN_DAY, release)]))  # fmt: skip
+    if periods is None:
+        return ()
+    return tuple(TimeWindow(a, b) for a, b in periods) or None
+
+
+NO_LOCATION = "No location for her: enter or correct her address or postcode to plan a visit"
+
+
+def unplannable_reason(candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime) -> str:
+    """Why :func:`visit_for` gives no visit request for this case (no location, or no time on
+    this day that is safe and open)."""
+    if case_location(candidate) is None:
+        return NO_LOCATION
+    duration = VISIT_MINUTES.get(candidate.decision.investigation.risk_grade, 45)
+    return visit_windows(candidate, origin, shift_end, duration).unplannable or NO_LOCATION
 
 
 def _not_before(
@@ -240,6 +365,8 @@ def _window_closed(visit: VisitRequest, soonest: Reach, origin: dt.datetime) -> 
         return f"Custody release at {closes} is before the team can arrive: {there}"
     if visit.reason_context == LIVE_TARGET_CONTEXT:
         return f"No team can arrive by {closes}, the live incident's arrival target: {there}"
+    if visit.reason_context == SAFE_CONTACT_CONTEXT:
+        return f"Her last safe time to start a visit today is {closes}: {there}"
     return f"Its time window closes at {closes}, before the team can arrive: {there}"
 
 
@@ -250,6 +377,10 @@ def _outside_shifts(visit: VisitRequest, origin: dt.datetime) -> str:
         return f"The next attempt is not due until {first}, after every team's shift"
     if visit.reason_context == CUSTODY_CONTEXT:
         return f"Custody release at {last} is before any team's shift starts"
+    if visit.reason_context == SAFE_CONTACT_CONTEXT:
+        return (
+            f"Safe to visit her only from {first} (last start {last}), outside every team's shift"
+        )
     return f"It can only be visited from {first} to {last}, outside every team's shift"
 
 

@@ -107,6 +107,12 @@ class PlannedStop(PublicRecord):
     planned_departure_at = models.DateTimeField()
     travel_minutes_from_previous = models.PositiveIntegerField(default=0)
     pinned = models.BooleanField(default=False)
+    windows = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The windows the visit was planned within: [{start, end, source}] with source "
+        "safe_contact, availability or custody (provide.planning.mapping.SourcedWindow).",
+    )
 
     class Meta:
         ordering = ["plan", "sequence"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.cases.services import cases_planned, cases_unplanned
 from provide.core import planning as planner  # solve_plan loads OR-Tools on first use
-from provide.core.planning import Location, PlanResult, VisitRequest
+from provide.core.planning import LeftOutVisit, Location, PlanResult, VisitRequest
 from provide.core.planning.fixed_route import schedule_fixed_route
 from provide.planning import mapping
 from provide.planning.models import Plan, PlannedStop, Shift, UnplannedCandidate
@@ -118,6 +119,7 @@ def plan_run(
     visits = []
     must_attend = _must_attend_grades()
     live = {str(i) for i in mandatory_decision_ids}
+    unplannable: list[tuple[mapping.Candidate, str, bool]] = []
     for candidate in planning_candidates(bcu=bcu, as_of=as_of, until=shift_end):
         decision = candidate.decision
         if decision.id in elsewhere or decision.id in done_decisions:
@@ -126,14 +128,27 @@ def plan_run(
             str(decision.public_id) in mandatory or decision.investigation.risk_grade in must_attend
         )
         visit = mapping.visit_for(candidate, origin, shift_end, mandatory=must)
-        if visit is not None and str(decision.public_id) in live:
+        if visit is None:  # no location, or no safe time today: left out with the reason
+            reason = mapping.unplannable_reason(candidate, origin, shift_end)
+            unplannable.append((candidate, reason, must))
+            continue
+        if str(decision.public_id) in live:
             visit = mapping.live_incident_next(visit, teams)
-        if visit is not None:
-            candidates[visit.id] = candidate
-            visits.append(visit)
+        candidates[visit.id] = candidate
+        visits.append(visit)
     problem = mapping.build_problem(teams, visits, name=f"{bcu.name} {on_date} {shifts[0].pattern}")
     result = planner.solve_plan(problem, time_limit_seconds=time_limit_seconds, seed=seed)
     result = mapping.with_reasons_in_words(problem, result, origin)
+    result = replace(
+        result,
+        left_out=result.left_out
+        + tuple(
+            LeftOutVisit(visit_id=str(c.decision.public_id), reason=reason, mandatory=must)
+            for c, reason, must in unplannable
+        ),
+    )
+    for candidate, _, _ in unplannable:
+        candidates[str(candidate.decision.public_id)] = candidate
     plans = [
         _save_plan(
             shift=shift,
@@ -220,6 +235,7 @@ def _save_plan(
             planned_departure_at=stop.planned_departure_at,
             travel_minutes_from_previous=stop.travel_minutes_from_previous,
             pinned=stop.pinned,
+            windows=stop.windows,
         )
         for index, stop in enumerate(kept, start=1)
     ]
@@ -227,15 +243,20 @@ def _save_plan(
         for stop in route.stops:
             if stop.kind != "visit" or stop.visit_id is None:
                 continue
-            decision = candidates[stop.visit_id].decision
+            candidate = candidates[stop.visit_id]
+            decision = candidate.decision
+            duration = stop.departure_minute - stop.start_minute
+            windows = mapping.visit_windows(candidate, origin, shift.ends_at, duration)
             stops.append(
                 PlannedStop(
                     plan=plan,
                     sequence=len(stops) + 1,
                     investigation_id=decision.investigation_id,
                     triage_decision=decision,
-                    planned_arrival_at=mapping.to_datetime(stop.arrival_minute, origin),
+                    # the team is at her door when the visit starts (any wait is before, away)
+                    planned_arrival_at=mapping.to_datetime(stop.start_minute, origin),
                     planned_start_at=mapping.to_datetime(stop.start_minute, origin),
+                    windows=[window.to_json() for window in windows.shown],
                     planned_departure_at=mapping.to_datetime(stop.departure_minute, origin),
                     travel_minutes_from_previous=stop.travel_minutes_from_previous,
                     pinned=stop.visit_id in pinned,
@@ -383,21 +404,28 @@ def _save_order(*, user: User, plan: Plan, stops: list[PlannedStop], note: str) 
         location = _stop_location(stop)
         if location is None:
             raise PlanChangeRefused([f"{stop.investigation.investigation_ref} has no location"])
+        duration = max(
+            1,
+            round(
+                (
+                    stop.planned_departure_at - (stop.planned_start_at or stop.planned_arrival_at)
+                ).total_seconds()
+                / 60
+            ),
+        )
+        # her safe-contact times hold for a route changed by hand too
+        windows = mapping.start_windows_from_shown(stop.windows, origin, duration)
+        if windows is None:
+            raise PlanChangeRefused(
+                [f"{stop.investigation.investigation_ref} has no safe time left for the visit"]
+            )
         visits.append(
             VisitRequest(
                 id=str(stop.public_id),
                 location=location,
-                duration_minutes=max(
-                    1,
-                    round(
-                        (
-                            stop.planned_departure_at
-                            - (stop.planned_start_at or stop.planned_arrival_at)
-                        ).total_seconds()
-                        / 60
-                    ),
-                ),
+                duration_minutes=duration,
                 priority=1.0,
+                time_windows=windows,
             )
         )
     problem = mapping.build_problem([team], visits, name="manual order")
@@ -422,11 +450,12 @@ def _save_order(*, user: User, plan: Plan, stops: list[PlannedStop], note: str) 
                 sequence=index,
                 investigation_id=by_id[timed_stop.visit_id or ""].investigation_id,
                 triage_decision_id=by_id[timed_stop.visit_id or ""].triage_decision_id,
-                planned_arrival_at=mapping.to_datetime(timed_stop.arrival_minute, origin),
+                planned_arrival_at=mapping.to_datetime(timed_stop.start_minute, origin),
                 planned_start_at=mapping.to_datetime(timed_stop.start_minute, origin),
                 planned_departure_at=mapping.to_datetime(timed_stop.departure_minute, origin),
                 travel_minutes_from_previous=timed_stop.travel_minutes_from_previous,
                 pinned=by_id[timed_stop.visit_id or ""].pinned,
+                windows=by_id[timed_stop.visit_id or ""].windows,
             )
             for index, timed_stop in enumerate(timed.route.stops, start=1)
         ]

@@ -102,6 +102,8 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
                 "postcode": s.investigation.victim.postcode,
                 "arrival": s.planned_arrival_at.astimezone(local).isoformat(),
                 "departure": s.planned_departure_at.astimezone(local).isoformat(),
+                # the windows it was planned within: safe_contact, availability, custody
+                "windows": s.windows,
             }
             for s in plan.stops.select_related("investigation__victim").order_by("sequence")
         ],
