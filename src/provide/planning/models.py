@@ -130,3 +130,52 @@ class UnplannedCandidate(PublicRecord):
 
     class Meta:
         ordering = ["plan", "id"]
+
+
+class PlanJob(PublicRecord):
+    """A request to plan one BCU's shifts of one pattern on one day, run in the background.
+
+    At most one job per BCU, day and pattern is queued or running at a time (a partial unique
+    constraint): when two sergeants ask at once, the second is shown the first one's job.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Planning"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    bcu = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    on_date = models.DateField()
+    pattern = models.CharField(max_length=6, choices=Shift.Pattern.choices)
+    trigger = models.CharField(max_length=8, choices=Plan.Trigger.choices)
+    plan_from = models.DateTimeField(help_text="The moment the plan starts from.")
+    time_limit_seconds = models.FloatField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=80, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    plans = models.ManyToManyField(Plan, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bcu", "on_date", "pattern"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_plan_job_per_bcu_day_pattern",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan job {self.bcu} {self.on_date} {self.pattern} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE

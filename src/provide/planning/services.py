@@ -4,8 +4,8 @@ reorder by hand. Every plan is a new version; old versions are kept (superseded)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +17,7 @@ from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.cases.services import cases_planned, cases_unplanned
 from provide.core import planning as planner  # solve_plan loads OR-Tools on first use
-from provide.core.planning import LeftOutVisit, Location, PlanResult, VisitRequest
+from provide.core.planning import LeftOutVisit, Location, PlanningProblem, PlanResult, VisitRequest
 from provide.core.planning.fixed_route import schedule_fixed_route
 from provide.planning import mapping
 from provide.planning.models import Plan, PlannedStop, Shift, UnplannedCandidate
@@ -60,7 +60,19 @@ def _stop_location(stop: PlannedStop) -> Location | None:
     return None if lat is None or lon is None else Location(lat, lon)
 
 
-@transaction.atomic
+@dataclass
+class _Prepared:
+    """What a plan is made from, read before the solve (no transaction held)."""
+
+    shifts: list[Shift]
+    origin: dt.datetime
+    kept: dict[int, list[PlannedStop]]
+    pinned: set[str]
+    candidates: dict[str, mapping.Candidate]
+    unplannable: list[tuple[mapping.Candidate, str, bool]]
+    problem: PlanningProblem
+
+
 def plan_run(
     *,
     user: Actor,
@@ -71,17 +83,47 @@ def plan_run(
     time_limit_seconds: float = DEFAULT_TIME_LIMIT_SECONDS,
     seed: int = 0,
     note: str = "",
+    on_stage: Callable[[str], None] | None = None,
 ) -> list[Plan]:
     """Plan (or re-plan) the given shifts of one BCU-day together, from ``as_of``.
 
     Visits already reached in the current plans are kept; each team then starts from where it
-    is (its last visit, else its base) no earlier than ``as_of``.
+    is (its last visit, else its base) no earlier than ``as_of``. The cases are read and the
+    plan solved with no transaction open (a slow solve holds no lock); the result is then
+    saved in one transaction, as a new version of each shift's plan. ``on_stage`` is told each
+    stage by name (for a background job's progress).
     """
     if not can_plan(user):
         raise PermissionDenied
     shifts = list(shifts)
     if not shifts:
         return []
+    stage = on_stage or (lambda name: None)
+    stage(STAGE_GATHERING)
+    prepared = _prepare(shifts, as_of, trigger, mandatory_decision_ids)
+    stage(STAGE_SOLVING)
+    result = planner.solve_plan(prepared.problem, time_limit_seconds=time_limit_seconds, seed=seed)
+    result = mapping.with_reasons_in_words(prepared.problem, result, prepared.origin)
+    result = replace(
+        result,
+        left_out=result.left_out
+        + tuple(
+            LeftOutVisit(visit_id=str(c.decision.public_id), reason=reason, mandatory=must)
+            for c, reason, must in prepared.unplannable
+        ),
+    )
+    stage(STAGE_SAVING)
+    return _save_plans(user, prepared, result, trigger=trigger, as_of=as_of, note=note)
+
+
+STAGE_GATHERING = "Gathering the cases awaiting a visit"
+STAGE_SOLVING = "Finding the best routes"
+STAGE_SAVING = "Saving the plan"
+
+
+def _prepare(
+    shifts: list[Shift], as_of: dt.datetime, trigger: str, mandatory_decision_ids: Iterable[str]
+) -> _Prepared:
     bcu = shifts[0].team.bcu
     on_date = shifts[0].on_date
     origin = mapping.origin_for(on_date)
@@ -131,40 +173,42 @@ def plan_run(
         if visit is None:  # no location, or no safe time today: left out with the reason
             reason = mapping.unplannable_reason(candidate, origin, shift_end)
             unplannable.append((candidate, reason, must))
+            candidates[str(decision.public_id)] = candidate
             continue
         if str(decision.public_id) in live:
             visit = mapping.live_incident_next(visit, teams)
         candidates[visit.id] = candidate
         visits.append(visit)
     problem = mapping.build_problem(teams, visits, name=f"{bcu.name} {on_date} {shifts[0].pattern}")
-    result = planner.solve_plan(problem, time_limit_seconds=time_limit_seconds, seed=seed)
-    result = mapping.with_reasons_in_words(problem, result, origin)
-    result = replace(
-        result,
-        left_out=result.left_out
-        + tuple(
-            LeftOutVisit(visit_id=str(c.decision.public_id), reason=reason, mandatory=must)
-            for c, reason, must in unplannable
-        ),
-    )
-    for candidate, _, _ in unplannable:
-        candidates[str(candidate.decision.public_id)] = candidate
+    return _Prepared(shifts, origin, kept, pinned, candidates, unplannable, problem)
+
+
+@transaction.atomic
+def _save_plans(
+    user: Actor,
+    prepared: _Prepared,
+    result: PlanResult,
+    *,
+    trigger: str,
+    as_of: dt.datetime,
+    note: str,
+) -> list[Plan]:
     plans = [
         _save_plan(
             shift=shift,
             user=user,
             result=result,
-            origin=origin,
-            candidates=candidates,
-            kept=kept[shift.id],
+            origin=prepared.origin,
+            candidates=prepared.candidates,
+            kept=prepared.kept[shift.id],
             trigger=trigger,
             as_of=as_of,
             note=note,
-            pinned=pinned,
+            pinned=prepared.pinned,
         )
-        for shift in shifts
+        for shift in prepared.shifts
     ]
-    _update_case_states(user, result, candidates, as_of)
+    _update_case_states(user, result, prepared.candidates, as_of)
     return plans
 
 
