@@ -214,3 +214,39 @@ def test_on_the_demo_every_planned_visit_keeps_to_the_victims_safe_times(
             f"{victim.safe_contact_times!r}: planned {start}-{end}, safe {periods}"
         )
     assert restricted, "the demo has victims with safe-contact times"
+
+
+def test_a_health_appointment_becomes_a_discreet_window_with_nothing_of_the_clinic(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    from provide.audit.models import AuditEvent
+    from provide.health.models import HealthAppointment
+
+    decision = _accepted_case(areas, 1)
+    victim = decision.investigation.victim
+    _times(victim, "after 18:00")  # her home is never safe in this shift: the clinic is
+    appointment = HealthAppointment.objects.create(
+        person=victim, starts_at=_at(10), ends_at=_at(10, 40), place_type="hospital",
+        location_name="Blackpool Victoria Hospital", latitude=53.821, longitude=-3.012,
+    )  # fmt: skip
+    stop = _plan(personas, west_shift).stops.get()
+    assert dt.time(10) <= _local(stop.planned_arrival_at) <= dt.time(10, 40)
+    assert (stop.place_latitude, stop.place_longitude) == (53.821, -3.012)
+    assert stop.discreet_appointment_id == appointment.public_id
+    assert stop.windows == [
+        {
+            "start": "2026-03-10T10:00:00+00:00",
+            "end": "2026-03-10T10:40:00+00:00",
+            "source": "appointment",
+        }
+    ]
+    assert AuditEvent.objects.filter(
+        event="health.appointment_window_planned", actor=personas["triage_sergeant"]
+    ).exists()
+    out = StringIO()
+    call_command(
+        "plan", "--bcu", "West", "--date", DAY.isoformat(), "--shift", "early", "--json",
+        stdout=out,
+    )  # fmt: skip
+    assert "Victoria" not in out.getvalue() and "hospital" not in out.getvalue()
+    assert '"source": "appointment"' in out.getvalue()

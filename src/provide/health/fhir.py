@@ -15,6 +15,7 @@ windows are matched by the appointment's id, so re-importing changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,17 @@ def nhs_number_is_valid(number: str) -> bool:
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(number[9])
+
+
+STORED_KEY_LENGTH = 64
+
+
+def stored_key(key: str) -> str:
+    """The appointment's key as stored (``fhir_id``): as given when it fits, else a digest of
+    it, so a long key finds its appointment again on the next import."""
+    if len(key) <= STORED_KEY_LENGTH:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()[: STORED_KEY_LENGTH - 7]
 
 
 @dataclass(frozen=True)
@@ -327,7 +339,7 @@ def appointments_import(
                 continue
             existing = (
                 HealthAppointment.objects.select_for_update()
-                .filter(person_id=person_id, fhir_id=window.key)
+                .filter(person_id=person_id, fhir_id=stored_key(window.key))
                 .first()
                 if window.key
                 else HealthAppointment.objects.select_for_update()
@@ -348,7 +360,7 @@ def appointments_import(
                 if not dry_run:
                     touched.append(
                         HealthAppointment.objects.create(
-                            person_id=person_id, fhir_id=window.key[:64], **values
+                            person_id=person_id, fhir_id=stored_key(window.key), **values
                         )
                     )
             elif any(getattr(existing, k) != v for k, v in values.items()):

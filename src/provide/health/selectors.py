@@ -98,6 +98,52 @@ class AppointmentWindow:
     longitude: float | None
 
 
+@dataclass(frozen=True)
+class DiscreetWindow:
+    """A health appointment as the planner may know it: a time and a place to meet the victim
+    discreetly, and nothing else (no clinic, no kind of appointment, no reason). The plan shows
+    police roles only "a discreet contact window"; health roles look the appointment up by
+    ``appointment_id`` through :func:`appointment_windows_for`, which checks and audits."""
+
+    person_pk: int
+    appointment_id: Any
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    latitude: float
+    longitude: float
+
+
+def discreet_windows_for_planning(
+    *, actor: Any, person_pks: Iterable[int], start: dt.datetime, end: dt.datetime
+) -> list[DiscreetWindow]:
+    """Appointments (with a place) overlapping ``[start, end)`` of the people ``person_pks``,
+    as opaque windows for the planner, whoever runs it. Each read is audited against the
+    appointment, as the planner's use of health-side data."""
+    appointments = list(
+        HealthAppointment.objects.filter(
+            person_id__in=list(person_pks), starts_at__lt=end, ends_at__gt=start,
+            latitude__isnull=False, longitude__isnull=False,
+        ).order_by("starts_at", "id")
+    )  # fmt: skip
+    audit_record_many(
+        actor=actor,
+        action=AuditAction.VIEW,
+        event="health.appointment_window_planned",
+        subjects=appointments,
+    )
+    return [
+        DiscreetWindow(
+            person_pk=a.person_id,
+            appointment_id=a.public_id,
+            starts_at=a.starts_at,
+            ends_at=a.ends_at,
+            latitude=float(a.latitude or 0),
+            longitude=float(a.longitude or 0),
+        )
+        for a in appointments
+    ]
+
+
 def appointment_windows_for(
     *, user: User, person_ids: Iterable[Any], start: dt.datetime, end: dt.datetime
 ) -> list[AppointmentWindow]:

@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from provide.core.contact import intersect
@@ -23,6 +24,7 @@ from provide.core.planning import (
     VisitRequest,
 )
 from provide.core.planning.travel import estimate_minutes
+from provide.health.selectors import DiscreetWindow
 from provide.intake.models import CustodyEpisode
 from provide.people.contact import contact_windows_for
 from provide.planning.models import Shift, UnplannedCandidate
@@ -35,7 +37,9 @@ DEADLINE_BONUS = 50.0
 LIVE_PRIORITY = 1000.0
 CUSTODY_CONTEXT = "the suspect's expected release"
 SAFE_CONTACT_CONTEXT = "her safe-contact times"
+DISCREET_CONTEXT = "a discreet contact window"
 CUSTODY = "custody"
+APPOINTMENT = "appointment"
 NEXT_ATTEMPT_CONTEXT = "the next attempt's due time"
 
 
@@ -47,6 +51,9 @@ class Candidate:
     decision: TriageDecision
     custody: CustodyEpisode | None
     not_before: dt.datetime | None = None
+    appointments: tuple[DiscreetWindow, ...] = ()
+    """Her health appointments on the day, as opaque windows (health-side: no clinic, no
+    reason); a visit may meet her there discreetly."""
 
 
 def origin_for(on_date: dt.date) -> dt.datetime:
@@ -122,15 +129,50 @@ class VisitWindows:
     shown: tuple[SourcedWindow, ...]
     context: str | None
     unplannable: str | None = None
+    place: Location | None = None
+    """Where to meet her when it is not her address: a discreet window at an appointment."""
+    appointment_id: Any = None
+
+
+def _discreet(
+    candidate: Candidate, origin: dt.datetime, shift_start: dt.datetime, shift_end: dt.datetime
+) -> VisitWindows | None:
+    """A discreet window at her health appointment inside the shifts, if she has one: the visit
+    then meets her there, starting while the appointment lasts."""
+    earliest = max(shift_start, candidate.not_before or shift_start)
+    for appointment in candidate.appointments:
+        if appointment.ends_at <= earliest or appointment.starts_at >= shift_end:
+            continue
+        start = to_minute(max(appointment.starts_at, earliest), origin)
+        return VisitWindows(
+            start_windows=(TimeWindow(start, to_minute(appointment.ends_at, origin)),),
+            shown=(SourcedWindow(appointment.starts_at, appointment.ends_at, APPOINTMENT),),
+            context=DISCREET_CONTEXT,
+            place=Location(appointment.latitude, appointment.longitude),
+            appointment_id=appointment.appointment_id,
+        )
+    return None
 
 
 def visit_windows(
-    candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime, duration: int
+    candidate: Candidate,
+    origin: dt.datetime,
+    shift_end: dt.datetime,
+    duration: int,
+    *,
+    shift_start: dt.datetime | None = None,
 ) -> VisitWindows:
-    """Where the visit may start: inside the victim's safe-contact times and availability (the
-    people app decides them, :func:`provide.people.contact.contact_windows_for`), before the
-    suspect's expected release from custody, and not before a failed attempt's retry. Safe
-    contact is a hard constraint: the visit must start and end inside one of her windows."""
+    """Where and when the visit may start.
+
+    A health appointment of hers inside the shifts comes first: the visit meets her there,
+    discreetly, while it lasts (source ``appointment``). Otherwise at her address, inside her
+    safe-contact times and availability (the people app decides them,
+    :func:`provide.people.contact.contact_windows_for`), before the suspect's expected release
+    from custody, and not before a failed attempt's retry. Safe contact is a hard constraint:
+    the visit must start and end inside one of her windows."""
+    discreet = _discreet(candidate, origin, shift_start or origin, shift_end)
+    if discreet is not None:
+        return discreet
     victim = candidate.decision.investigation.victim
     contact = contact_windows_for(victim, origin.astimezone(LONDON).date())
     shown: list[SourcedWindow] = []
@@ -182,13 +224,15 @@ def visit_windows(
 
 
 def visit_for(
-    candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime, *, mandatory: bool = False
+    candidate: Candidate,
+    origin: dt.datetime,
+    shift_end: dt.datetime,
+    *,
+    mandatory: bool = False,
+    shift_start: dt.datetime | None = None,
 ) -> VisitRequest | None:
     """The visit request for an accepted case, or None when it has no location or no time on
     this day it may start (:func:`unplannable_reason` says why)."""
-    location = case_location(candidate)
-    if location is None:
-        return None
     decision = candidate.decision
     investigation = decision.investigation
     priority = max(1.0, float(decision.priority_score))
@@ -197,8 +241,9 @@ def visit_for(
     if mandatory:
         priority += LIVE_PRIORITY
     duration = VISIT_MINUTES.get(investigation.risk_grade, 45)
-    windows = visit_windows(candidate, origin, shift_end, duration)
-    if windows.unplannable is not None:
+    windows = visit_windows(candidate, origin, shift_end, duration, shift_start=shift_start)
+    location = windows.place or case_location(candidate)
+    if location is None or windows.unplannable is not None:
         return None
     return VisitRequest(
         id=str(decision.public_id),
@@ -216,14 +261,20 @@ def start_windows_from_shown(
 ) -> tuple[TimeWindow, ...] | None:
     """The start windows a stored stop's windows allow (for re-timing a route changed by hand):
     a visit starts and ends inside one of her safe-contact or availability windows, and starts
-    before the suspect's expected release. Empty when nothing restricts it; None when nothing
-    is left that a visit could start in."""
-    contact = [w for w in shown if w["source"] != CUSTODY]
-    custody = [w for w in shown if w["source"] == CUSTODY]
+    before the suspect's expected release (or, at an appointment, starts while it lasts). Empty
+    when nothing restricts it; None when nothing is left that a visit could start in."""
 
     def minute(text: str) -> int:
         return to_minute(dt.datetime.fromisoformat(text), origin)
 
+    if any(w["source"] == APPOINTMENT for w in shown):  # start while the appointment lasts
+        return tuple(
+            TimeWindow(minute(w["start"]), minute(w["end"]))
+            for w in shown
+            if w["source"] == APPOINTMENT
+        )
+    contact = [w for w in shown if w["source"] != CUSTODY]
+    custody = [w for w in shown if w["source"] == CUSTODY]
     periods: list[tuple[int, int]] | None = None
     if contact:
         periods = [
@@ -243,13 +294,20 @@ def start_windows_from_shown(
 NO_LOCATION = "No location for her: enter or correct her address or postcode to plan a visit"
 
 
-def unplannable_reason(candidate: Candidate, origin: dt.datetime, shift_end: dt.datetime) -> str:
+def unplannable_reason(
+    candidate: Candidate,
+    origin: dt.datetime,
+    shift_end: dt.datetime,
+    *,
+    shift_start: dt.datetime | None = None,
+) -> str:
     """Why :func:`visit_for` gives no visit request for this case (no location, or no time on
     this day that is safe and open)."""
-    if case_location(candidate) is None:
-        return NO_LOCATION
     duration = VISIT_MINUTES.get(candidate.decision.investigation.risk_grade, 45)
-    return visit_windows(candidate, origin, shift_end, duration).unplannable or NO_LOCATION
+    windows = visit_windows(candidate, origin, shift_end, duration, shift_start=shift_start)
+    if windows.place is None and case_location(candidate) is None:
+        return NO_LOCATION
+    return windows.unplannable or NO_LOCATION
 
 
 def _not_before(
@@ -367,6 +425,8 @@ def _window_closed(visit: VisitRequest, soonest: Reach, origin: dt.datetime) -> 
         return f"No team can arrive by {closes}, the live incident's arrival target: {there}"
     if visit.reason_context == SAFE_CONTACT_CONTEXT:
         return f"Her last safe time to start a visit today is {closes}: {there}"
+    if visit.reason_context == DISCREET_CONTEXT:
+        return f"Her discreet contact window closes at {closes}: {there}"
     return f"Its time window closes at {closes}, before the team can arrive: {there}"
 
 

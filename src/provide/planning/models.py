@@ -111,8 +111,14 @@ class PlannedStop(PublicRecord):
         default=list,
         blank=True,
         help_text="The windows the visit was planned within: [{start, end, source}] with source "
-        "safe_contact, availability or custody (provide.planning.mapping.SourcedWindow).",
+        "safe_contact, availability, custody or appointment "
+        "(provide.planning.mapping.SourcedWindow).",
     )
+    # A discreet window at a health appointment: where to meet her (not her address), and
+    # which appointment (health roles look it up; police roles see only the time).
+    place_latitude = models.FloatField(null=True, blank=True)
+    place_longitude = models.FloatField(null=True, blank=True)
+    discreet_appointment_id = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "sequence"]

@@ -19,6 +19,7 @@ from provide.cases.services import cases_planned, cases_unplanned
 from provide.core import planning as planner  # solve_plan loads OR-Tools on first use
 from provide.core.planning import LeftOutVisit, Location, PlanningProblem, PlanResult, VisitRequest
 from provide.core.planning.fixed_route import schedule_fixed_route
+from provide.health.selectors import DiscreetWindow, discreet_windows_for_planning
 from provide.planning import mapping
 from provide.planning.models import Plan, PlannedStop, Shift, UnplannedCandidate
 from provide.planning.selectors import planning_candidates
@@ -54,6 +55,8 @@ def _completed_stops(shift: Shift, as_of: dt.datetime) -> list[PlannedStop]:
 
 
 def _stop_location(stop: PlannedStop) -> Location | None:
+    if stop.place_latitude is not None and stop.place_longitude is not None:
+        return Location(stop.place_latitude, stop.place_longitude)  # a discreet window
     victim = stop.investigation.victim
     lat = victim.latitude if victim.latitude is not None else stop.investigation.latitude
     lon = victim.longitude if victim.longitude is not None else stop.investigation.longitude
@@ -100,7 +103,7 @@ def plan_run(
         return []
     stage = on_stage or (lambda name: None)
     stage(STAGE_GATHERING)
-    prepared = _prepare(shifts, as_of, trigger, mandatory_decision_ids)
+    prepared = _prepare(user, shifts, as_of, trigger, mandatory_decision_ids)
     stage(STAGE_SOLVING)
     result = planner.solve_plan(prepared.problem, time_limit_seconds=time_limit_seconds, seed=seed)
     result = mapping.with_reasons_in_words(prepared.problem, result, prepared.origin)
@@ -121,8 +124,27 @@ STAGE_SOLVING = "Finding the best routes"
 STAGE_SAVING = "Saving the plan"
 
 
+def _discreet_windows(
+    user: Actor, candidates: Sequence[mapping.Candidate], origin: dt.datetime
+) -> dict[int, tuple[DiscreetWindow, ...]]:
+    """Each victim's health appointments on the day, as opaque windows (by person pk)."""
+    by_person: dict[int, list[DiscreetWindow]] = {}
+    for window in discreet_windows_for_planning(
+        actor=user,
+        person_pks={c.decision.investigation.victim_id for c in candidates},
+        start=origin,
+        end=origin + dt.timedelta(days=1),
+    ):
+        by_person.setdefault(window.person_pk, []).append(window)
+    return {pk: tuple(windows) for pk, windows in by_person.items()}
+
+
 def _prepare(
-    shifts: list[Shift], as_of: dt.datetime, trigger: str, mandatory_decision_ids: Iterable[str]
+    user: Actor,
+    shifts: list[Shift],
+    as_of: dt.datetime,
+    trigger: str,
+    mandatory_decision_ids: Iterable[str],
 ) -> _Prepared:
     bcu = shifts[0].team.bcu
     on_date = shifts[0].on_date
@@ -162,16 +184,26 @@ def _prepare(
     must_attend = _must_attend_grades()
     live = {str(i) for i in mandatory_decision_ids}
     unplannable: list[tuple[mapping.Candidate, str, bool]] = []
-    for candidate in planning_candidates(bcu=bcu, as_of=as_of, until=shift_end):
+    shift_start = min(s.starts_at for s in shifts)
+    found = planning_candidates(bcu=bcu, as_of=as_of, until=shift_end)
+    appointments = _discreet_windows(user, found, origin)
+    for candidate in found:
+        candidate = replace(
+            candidate, appointments=appointments.get(candidate.decision.investigation.victim_id, ())
+        )
         decision = candidate.decision
         if decision.id in elsewhere or decision.id in done_decisions:
             continue
         must = (
             str(decision.public_id) in mandatory or decision.investigation.risk_grade in must_attend
         )
-        visit = mapping.visit_for(candidate, origin, shift_end, mandatory=must)
+        visit = mapping.visit_for(
+            candidate, origin, shift_end, mandatory=must, shift_start=shift_start
+        )
         if visit is None:  # no location, or no safe time today: left out with the reason
-            reason = mapping.unplannable_reason(candidate, origin, shift_end)
+            reason = mapping.unplannable_reason(
+                candidate, origin, shift_end, shift_start=shift_start
+            )
             unplannable.append((candidate, reason, must))
             candidates[str(decision.public_id)] = candidate
             continue
@@ -280,6 +312,9 @@ def _save_plan(
             travel_minutes_from_previous=stop.travel_minutes_from_previous,
             pinned=stop.pinned,
             windows=stop.windows,
+            place_latitude=stop.place_latitude,
+            place_longitude=stop.place_longitude,
+            discreet_appointment_id=stop.discreet_appointment_id,
         )
         for index, stop in enumerate(kept, start=1)
     ]
@@ -290,7 +325,9 @@ def _save_plan(
             candidate = candidates[stop.visit_id]
             decision = candidate.decision
             duration = stop.departure_minute - stop.start_minute
-            windows = mapping.visit_windows(candidate, origin, shift.ends_at, duration)
+            windows = mapping.visit_windows(
+                candidate, origin, shift.ends_at, duration, shift_start=shift.starts_at
+            )
             stops.append(
                 PlannedStop(
                     plan=plan,
@@ -301,6 +338,9 @@ def _save_plan(
                     planned_arrival_at=mapping.to_datetime(stop.start_minute, origin),
                     planned_start_at=mapping.to_datetime(stop.start_minute, origin),
                     windows=[window.to_json() for window in windows.shown],
+                    place_latitude=windows.place.lat if windows.place else None,
+                    place_longitude=windows.place.lon if windows.place else None,
+                    discreet_appointment_id=windows.appointment_id,
                     planned_departure_at=mapping.to_datetime(stop.departure_minute, origin),
                     travel_minutes_from_previous=stop.travel_minutes_from_previous,
                     pinned=stop.visit_id in pinned,
@@ -500,6 +540,9 @@ def _save_order(*, user: User, plan: Plan, stops: list[PlannedStop], note: str) 
                 travel_minutes_from_previous=timed_stop.travel_minutes_from_previous,
                 pinned=by_id[timed_stop.visit_id or ""].pinned,
                 windows=by_id[timed_stop.visit_id or ""].windows,
+                place_latitude=by_id[timed_stop.visit_id or ""].place_latitude,
+                place_longitude=by_id[timed_stop.visit_id or ""].place_longitude,
+                discreet_appointment_id=by_id[timed_stop.visit_id or ""].discreet_appointment_id,
             )
             for index, timed_stop in enumerate(timed.route.stops, start=1)
         ]
