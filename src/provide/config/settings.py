@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "provide.web",
     "provide.api",
     "provide.retention",
+    "provide.operations",
     "provide.config",
 ]
 
