@@ -181,3 +181,39 @@ def test_an_investigation_outside_the_area_or_missing_is_not_found(
     officer = _signed_in(personas["response_officer"])
     assert officer.get(east).status_code == officer.get(missing).status_code == 404
     assert _signed_in(personas["analyst"]).get(east).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_service_worker_is_served_from_the_root_for_every_page() -> None:
+    response = Client().get("/service-worker.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert b"provide-offline" in response.content
+
+
+@pytest.mark.django_db
+def test_the_no_signal_page_holds_nothing_personal_and_needs_no_sign_in() -> None:
+    response = Client().get("/offline/")
+    assert response.status_code == 200
+    assert b"No signal" in response.content and b"data-provide-user" not in response.content
+
+
+@pytest.mark.django_db
+def test_the_session_answer_says_whether_signed_in(personas: dict[str, Any]) -> None:
+    client = Client()
+    assert client.get("/session/").json() == {"signed_in": False}
+    client.force_login(personas["joint_team_officer"])
+    assert client.get("/session/").json() == {"signed_in": True}
+
+
+@pytest.mark.django_db
+def test_signing_out_clears_what_the_phone_kept(personas: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(personas["joint_team_officer"])
+    page = client.get("/")
+    assert (
+        f'data-provide-user="{personas["joint_team_officer"].public_id}"' in page.content.decode()
+    )
+    response = client.post("/sign-out/")
+    assert response["Clear-Site-Data"] == '"cache", "storage"'

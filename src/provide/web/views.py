@@ -4,11 +4,12 @@ Views are thin: they validate, call a selector or service, and render."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -78,7 +79,33 @@ class SignOutView(auth_views.LogoutView):
                 event="accounts.signed_out",
                 ip_address=_client_ip(request),
             )
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        # Nothing of this user's stays on the device: kept pages, drafts, the service worker.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "provide" / "service-worker.js"
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker (provide/static/provide/service-worker.js), served from the site's
+    root so that it may look after today's route and the visit forms."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def session_state(request: HttpRequest) -> JsonResponse:
+    """Whether this browser is signed in (for the service worker, after sending a form)."""
+    return JsonResponse({"signed_in": bool(request.user.is_authenticated)})
+
+
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the phone shows for a page it cannot reach with no signal (kept by the service
+    worker; it holds nothing personal, so anyone may load it)."""
+    return render(request, "web/offline.html", {"page_title": "No signal"})
 
 
 @login_required
