@@ -79,3 +79,16 @@ def test_newest_records_come_first(west_case: dict[str, Any]) -> None:
         victim=investigation.victim,
     )
     assert list(Investigation.objects.all()) == [later, investigation]
+
+
+def test_a_case_has_a_location_from_the_victim_or_else_its_own(west_case: dict[str, Any]) -> None:
+    investigation: Investigation = west_case["investigation"]
+    victim = investigation.victim
+    assert investigation.has_location is False, "neither the victim nor the case is placed"
+    investigation.latitude, investigation.longitude = 53.81, -3.05
+    assert investigation.has_location is True
+    investigation.latitude = investigation.longitude = None
+    victim.latitude, victim.longitude = 53.82, -3.04
+    assert investigation.has_location is True
+    victim.longitude = None
+    assert investigation.has_location is False, "half a position places nobody"

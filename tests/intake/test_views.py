@@ -328,3 +328,104 @@ def test_a_missing_answer_is_named_by_its_question_number(
     )
     assert "Answer question 1: yes, no or don&#x27;t know" in html
     assert not RiskAssessment.objects.exists()
+
+
+@pytest.fixture
+def fy1_directory() -> None:
+    from django.utils import timezone
+
+    from provide.areas.models import PostcodeCentroid
+
+    PostcodeCentroid.objects.create(postcode="FY1 9XA", latitude=53.8162, longitude=-3.0531,
+                                    loaded_at=timezone.now())  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_case_without_a_location_says_so_with_the_postcode_to_correct(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
+    url = reverse("intake:investigation-location", args=[west_case["investigation"].public_id])
+    page = client_for(personas["triage_sergeant"]).get(url).content.decode()
+    assert "No location: the plan cannot include her." in page
+    assert 'value="FY1 1AA"' in page, "her postcode as held, ready to correct"
+
+
+@pytest.mark.django_db
+def test_the_fix_places_the_case_and_returns_to_the_investigation(
+    personas: dict[str, Any], west_case: dict[str, Any], fy1_directory: None
+) -> None:
+    investigation = west_case["investigation"]
+    client = client_for(personas["joint_team_officer"])
+    url = reverse("intake:investigation-location", args=[investigation.public_id])
+    response = client.post(url, {"postcode": "fy1 9xa"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "web:investigation-detail", args=[investigation.public_id]
+    )
+    investigation.refresh_from_db()
+    assert (investigation.latitude, investigation.location_source) == (53.8162, "postcode")
+    page = client.get(url).content.decode()
+    assert "No location" not in page and "centre of the victim&#x27;s postcode" in page
+
+
+@pytest.mark.django_db
+def test_the_fix_goes_back_to_the_page_it_came_from_on_this_site_only(
+    personas: dict[str, Any], west_case: dict[str, Any], fy1_directory: None
+) -> None:
+    client = client_for(personas["triage_sergeant"])
+    url = reverse("intake:investigation-location", args=[west_case["investigation"].public_id])
+    back = client.post(url, {"postcode": "FY1 9XA", "next": "/triage/?bcu=West"})
+    assert back["Location"] == "/triage/?bcu=West"
+    away = client.post(url, {"postcode": "FY1 9XA", "next": "https://example.org/"})
+    assert away["Location"].startswith("/investigations/")
+
+
+@pytest.mark.django_db
+def test_an_unknown_postcode_is_named_and_what_was_typed_is_kept(
+    personas: dict[str, Any], west_case: dict[str, Any], fy1_directory: None
+) -> None:
+    url = reverse("intake:investigation-location", args=[west_case["investigation"].public_id])
+    response = client_for(personas["triage_sergeant"]).post(url, {"postcode": "FY9 9ZZ"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "FY9 9ZZ is not in the postcode directory" in page
+    assert 'value="FY9 9ZZ"' in page
+    west_case["investigation"].refresh_from_db()
+    assert west_case["investigation"].location_source == "none"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "status"), [("analyst", 403), ("administrator", 403),
+                                               ("response_officer", 200), ("health_idva", 200)])  # fmt: skip
+def test_roles_that_cannot_change_her_contact_details_cannot_place_her_case(
+    personas: dict[str, Any], west_case: dict[str, Any], role: str, status: int
+) -> None:
+    url = reverse("intake:investigation-location", args=[west_case["investigation"].public_id])
+    assert client_for(personas[role]).get(url).status_code == status
+
+
+@pytest.mark.django_db
+def test_a_case_outside_the_officers_area_is_not_found_for_the_fix(
+    personas: dict[str, Any], east_case: dict[str, Any]
+) -> None:
+    url = reverse("intake:investigation-location", args=[east_case["investigation"].public_id])
+    assert client_for(personas["triage_sergeant"]).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_partial_for_other_pages_flags_the_case_and_posts_the_fix(
+    personas: dict[str, Any], west_case: dict[str, Any], rf: Any
+) -> None:
+    from django.template.loader import render_to_string
+
+    request = rf.get("/triage/")
+    request.user = personas["triage_sergeant"]
+    investigation = west_case["investigation"]
+    html = render_to_string("intake/_location_missing.html",
+                            {"investigation": investigation, "next": "/triage/"}, request=request)  # fmt: skip
+    assert "No location: the plan cannot include her." in html
+    assert reverse("intake:investigation-location", args=[investigation.public_id]) in html
+    assert 'name="next" value="/triage/"' in html
+    request.user = personas["analyst"]
+    assert "<form" not in render_to_string("intake/_location_missing.html",
+                                           {"investigation": investigation}, request=request)  # fmt: skip

@@ -47,3 +47,25 @@ class Station(PublicRecord):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PostcodeCentroid(models.Model):
+    """The centre of one postcode, from the ONS Postcode Directory (``provide import-postcodes``).
+
+    A case whose extract row gives neither coordinates nor a grid reference is placed at its
+    victim's postcode centroid. ``terminated_on`` is the first day of the month the postcode
+    stopped being used (ONSPD ``doterm``); a terminated postcode still names a place, so old
+    addresses keep their location.
+    """
+
+    postcode = models.CharField(max_length=8, unique=True, help_text='"FY1 1AA" form.')
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    terminated_on = models.DateField(null=True, blank=True)
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode

@@ -135,6 +135,11 @@ def incident_raise(*, user: User, details: IncidentDetails, now: dt.datetime | N
         risk_grade=details.risk_grade,
         latitude=details.latitude,
         longitude=details.longitude,
+        location_source=(
+            Investigation.LocationSource.COORDINATES
+            if details.latitude is not None and details.longitude is not None
+            else Investigation.LocationSource.NONE
+        ),
         offence=details.summary.strip()[:200],
         source=Investigation.Source.LIVE,
     )

@@ -220,6 +220,11 @@ def _load_investigations(
                 weapons=i.weapons,
                 latitude=i.lat,
                 longitude=i.lon,
+                location_source=(
+                    Investigation.LocationSource.COORDINATES
+                    if i.lat is not None and i.lon is not None
+                    else Investigation.LocationSource.NONE
+                ),
                 outcome_code=i.outcome_code or "",
                 outcome_on=i.outcome_on,
                 source=Investigation.Source.DEMO,

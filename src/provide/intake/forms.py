@@ -72,3 +72,12 @@ class RiskAssessmentForm(forms.Form):
 
     def question_fields(self) -> list[forms.BoundField]:
         return [self[f"q_{q.code}"] for q in self.questions]
+
+
+class LocationFixForm(forms.Form):
+    """The victim's postcode, to place a case the extract did not; the service checks it."""
+
+    postcode = forms.CharField(label="Victim's postcode", max_length=10,
+                               help_text="The centre of the postcode is used, for example FY1 1AA",
+                               error_messages={"required": "Enter the victim's postcode"})  # fmt: skip
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

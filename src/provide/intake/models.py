@@ -42,6 +42,14 @@ class Investigation(PublicRecord):
         DEMO = "demo", "Synthetic demo"
         LIVE = "live", "Live incident raised in Provide"
 
+    class LocationSource(models.TextChoices):
+        """Where the case's latitude and longitude came from, best first."""
+
+        COORDINATES = "coordinates", "Coordinates in the extract"
+        GRID_REFERENCE = "grid_reference", "Grid reference in the extract"
+        POSTCODE = "postcode", "Centre of the victim's postcode"
+        NONE = "none", "No location"
+
     investigation_ref = models.CharField(max_length=40, unique=True)
     incident_ref = models.CharField(max_length=40, blank=True)
     recorded_at = models.DateTimeField(db_index=True)
@@ -71,6 +79,9 @@ class Investigation(PublicRecord):
     weapons = models.BooleanField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    location_source = models.CharField(
+        max_length=14, choices=LocationSource.choices, default=LocationSource.NONE
+    )
     outcome_code = models.CharField(max_length=4, blank=True, help_text="Home Office outcome type.")
     outcome_on = models.DateField(null=True, blank=True)
     suspect_in_custody = models.BooleanField(
@@ -94,6 +105,14 @@ class Investigation(PublicRecord):
 
     def __str__(self) -> str:
         return self.investigation_ref
+
+    @property
+    def has_location(self) -> bool:
+        """True when the planner can place the case: the victim's coordinates, else the case's."""
+        victim = self.victim
+        lat = victim.latitude if victim.latitude is not None else self.latitude
+        lon = victim.longitude if victim.longitude is not None else self.longitude
+        return lat is not None and lon is not None
 
 
 class RiskAssessment(PublicRecord):

@@ -22,6 +22,11 @@ urlpatterns = [
         views.risk_assessment_new,
         name="risk-assessment-new",
     ),
+    path(
+        "investigations/<uuid:investigation_id>/location/",
+        views.investigation_location,
+        name="investigation-location",
+    ),
     path("people/matches/", _moved_to("people:match-list")),
     path("people/matches/<uuid:match_id>/", _moved_to("people:match-decide")),
     path("people/<uuid:person_id>/safe-contact/", _moved_to("people:person-safe-contact")),

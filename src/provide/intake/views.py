@@ -11,14 +11,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from provide.accounts.http import AuthenticatedRequest
-from provide.intake.forms import ImportConfirmForm, ImportUploadForm, RiskAssessmentForm
+from provide.intake.forms import (
+    ImportConfirmForm,
+    ImportUploadForm,
+    LocationFixForm,
+    RiskAssessmentForm,
+)
 from provide.intake.models import RiskAssessment
 from provide.intake.selectors import (
     intake_import_get_for,
     intake_import_list_for,
     investigation_get_for,
+)
+from provide.intake.services.locations import (
+    NO_LOCATION,
+    can_fix_location,
+    investigation_location_fix,
 )
 from provide.intake.services.risk import risk_assessment_record
 from provide.intake.services.uploads import (
@@ -121,3 +132,39 @@ def risk_assessment_new(request: AuthenticatedRequest, investigation_id: str) ->
     return render(request, "intake/risk_assessment_form.html", {
         "form": form, "investigation": investigation, "tool": tool,
         "tool_label": RiskAssessment.Tool(tool).label, "page_title": f"{tool} risk assessment"})  # fmt: skip
+
+
+def _back_to(request: HttpRequest, investigation_id: object) -> HttpResponse:
+    """The page the fix was posted from (the board, say), else the investigation page."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("web:investigation-detail", investigation_id=investigation_id)
+
+
+@login_required
+def investigation_location(request: AuthenticatedRequest, investigation_id: str) -> HttpResponse:
+    """Where the case is, and the one-click fix: enter or correct the victim's postcode."""
+    if not can_fix_location(request.user):
+        raise PermissionDenied
+    try:
+        investigation = investigation_get_for(user=request.user, investigation_id=investigation_id)
+    except RecordNotFound:
+        raise Http404 from None
+    initial = {"postcode": investigation.victim.postcode, "next": request.GET.get("next", "")}
+    form = LocationFixForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fixed = investigation_location_fix(user=request.user, investigation=investigation,
+                                               postcode=form.cleaned_data["postcode"])  # fmt: skip
+        except ValidationError as error:
+            form.add_error("postcode", error.messages[0])  # what was typed stays in the box
+        else:
+            messages.success(request, f"{investigation.investigation_ref} is now placed at the "
+                                      f"centre of {fixed.victim.postcode}")  # fmt: skip
+            return _back_to(request, investigation.public_id)
+    return render(request, "intake/investigation_location.html", {
+        "form": form, "investigation": investigation, "no_location": NO_LOCATION,
+        "page_title": f"Where is {investigation.investigation_ref}?"})  # fmt: skip

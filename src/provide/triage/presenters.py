@@ -110,6 +110,8 @@ def _tags(row: BoardRow) -> list[Tag]:
         )
         if row.decision.eligibility_overridden:
             tags.append(Tag("Policy overridden", "govuk-tag--yellow"))
+    if not row.investigation.has_location:
+        tags.append(Tag("No location: the plan cannot include her", "govuk-tag--red"))
     return tags
 
 
@@ -125,6 +127,10 @@ def _details(row: BoardRow) -> list[tuple[str, str]]:
             f"{when(assessment.clock.due_by)} ({assessment.clock.summary})"
         )
     details = [("Recorded", recorded), ("24-hour clock", clock)]
+    if not inv.has_location:
+        details.append(
+            ("Location", "None: open the investigation to place her by postcode, or plan by hand")
+        )
     if assessment.case.language_need:
         details.append(("Language", f"Needs {assessment.case.language_need}"))
     if assessment.case.custody is not None:

@@ -727,3 +727,37 @@ def test_two_rows_filling_in_different_dates_of_birth_are_a_conflict_too(
         dt.date(1990, 3, 4),
         dt.date(1979, 12, 12),
     )
+
+
+@pytest.mark.django_db
+def test_a_grid_reference_under_other_header_spellings_places_the_case(
+    areas: dict[str, Any], tmp_path: Path
+) -> None:
+    row = investigation_row("WB/1", victim_lat="", victim_lon="")
+    row["Victim Easting"], row["VICTIM-NORTHING"] = "330000", "436000"
+    result = investigations_import(actor=None, path=write_csv(tmp_path / "g.csv", [row]))
+    assert result.problems == [] and result.extra_columns == []
+    case = Investigation.objects.get(investigation_ref="WB/1")
+    assert case.location_source == "grid_reference"
+    assert (case.latitude, case.longitude) == (
+        pytest.approx(53.8155, abs=1e-4),
+        pytest.approx(-3.0647, abs=1e-4),
+    )
+
+
+@pytest.mark.django_db
+def test_the_grid_transformation_is_built_once_per_import(
+    areas: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provide.areas import grid
+
+    built: list[object] = []
+    real = grid.Transformer.from_crs
+    monkeypatch.setattr(
+        grid.Transformer, "from_crs", lambda *a, **k: built.append(a) or real(*a, **k)
+    )
+    rows = [investigation_row(f"WB/{n}", victim_lat="", victim_lon="", victim_easting=str(330000 + n),
+                              victim_northing="436000") for n in range(30)]  # fmt: skip
+    investigations_import(actor=None, path=write_csv(tmp_path / "g.csv", rows))
+    assert len(built) == 1
+    assert Investigation.objects.filter(location_source="grid_reference").count() == 30

@@ -60,6 +60,7 @@ from provide.intake.services.importing import (
     rejected_row_count,
     write_rejects,
 )
+from provide.intake.services.locations import Located, RowLocator, RowProblem
 from provide.intake.signals import investigations_recorded
 from provide.people.bulk_insert import insert_rows
 from provide.people.linking import CHUNK, PersonDetails, PersonLinker
@@ -115,6 +116,11 @@ def _longitude(value: Cell) -> float | None:
     return number
 
 
+def _grid_metres(value: Cell) -> float | None:
+    """An easting or northing in metres (whole or decimal); the range is checked with its pair."""
+    return parse_float(value)
+
+
 _SEX = choice_parser(["female", "male", "other", "unknown"],
                      aliases={"f": "female", "m": "male", "u": "unknown", "not_known": "unknown"},
                      label="sex")  # fmt: skip
@@ -140,6 +146,8 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("victim_postcode", parse_text),
     ColumnSpec("victim_lat", _latitude),
     ColumnSpec("victim_lon", _longitude),
+    ColumnSpec("victim_easting", _grid_metres),
+    ColumnSpec("victim_northing", _grid_metres),
     ColumnSpec("suspect_id", parse_text),
     ColumnSpec("suspect_name", parse_text),
     ColumnSpec("suspect_dob", parse_date),
@@ -171,10 +179,14 @@ _NOT_FUTURE = ("recorded_at", "first_police_visit_at", "victim_dob", "suspect_do
 TRACKED_FIELDS = (
     "incident_ref", "recorded_at", "first_police_visit_at", "bcu_id", "district_id",
     "crime_or_incident", "offence", "abuse_types", "relationship", "victim_id", "suspect_id",
-    "risk_grade", "children_present", "victim_pregnant", "latitude", "longitude", "outcome_code",
+    "risk_grade", "children_present", "victim_pregnant", "latitude", "longitude", "location_source", "outcome_code",
     "outcome_on", "suspect_in_custody", "suspect_expected_release_at",
 )  # fmt: skip
 """Investigation fields an extract sets; compared to decide created / updated / unchanged."""
+
+
+_Resolved = tuple[Record, Area, Area | None, Person, Person | None, Located]
+"""A row with its BCU, district, victim, suspect and location."""
 
 
 @dataclass
@@ -192,7 +204,8 @@ def _load_areas() -> _Areas:
     return _Areas(bcus, districts)
 
 
-def _validate(parsed: ParsedFile, areas: _Areas, now: dt.datetime) -> None:
+def _validate(parsed: ParsedFile, areas: _Areas, now: dt.datetime) -> RowLocator:
+    """Check every row; return the locator holding where each good row's case is."""
     known_bcus = ", ".join(sorted(area.name for area in areas.bcus.values())) or "none set up"
     for record in parsed.read.records:
         values = record.values
@@ -208,9 +221,25 @@ def _validate(parsed: ParsedFile, areas: _Areas, now: dt.datetime) -> None:
         dob = values.get("victim_dob")
         if dob is not None and dob.year < 1900:
             parsed.add(record.row, "victim_dob", f"{dob:%d/%m/%Y} is not a plausible date of birth")
+    return _locate(parsed)
 
 
-def _victim_details(values: Mapping[str, Any], district: Area | None) -> PersonDetails:
+def _locate(parsed: ParsedFile) -> RowLocator:
+    """Place each row (coordinates > grid reference > postcode centroid > none); a row whose
+    location cannot be read is a problem on that row."""
+    locator = RowLocator(record.values for record in parsed.read.records)
+    for record in parsed.read.records:
+        located = locator.locate(record.values)
+        if isinstance(located, RowProblem):
+            parsed.add(record.row, located.column, located.reason)
+        else:
+            locator.located[record.row] = located
+    return locator
+
+
+def _victim_details(
+    values: Mapping[str, Any], district: Area | None, located: Located
+) -> PersonDetails:
     given, family = split_full_name(values.get("victim_name"))
     vulnerabilities = values.get("vulnerabilities")
     return PersonDetails(
@@ -220,8 +249,14 @@ def _victim_details(values: Mapping[str, Any], district: Area | None) -> PersonD
         date_of_birth=values.get("victim_dob"),
         sex=values.get("victim_sex"),
         postcode=(values.get("victim_postcode") or "").upper(),
-        latitude=values.get("victim_lat"),
-        longitude=values.get("victim_lon"),
+        # A postcode's centre is the case's location, never the person's: it would overwrite
+        # the exact place an earlier extract gave.
+        latitude=None
+        if located.source == Investigation.LocationSource.POSTCODE
+        else located.latitude,
+        longitude=None
+        if located.source == Investigation.LocationSource.POSTCODE
+        else located.longitude,
         district_id=district.pk if district else None,
         vulnerabilities=sorted(vulnerabilities) if vulnerabilities else None,
         children_in_household=values.get("children_in_household"),
@@ -266,7 +301,7 @@ def _district_for(
 
 
 def _fields(values: Mapping[str, Any], bcu: Area, district: Area | None, victim: Person,
-            suspect: Person | None) -> dict[str, Any]:  # fmt: skip
+            suspect: Person | None, located: Located) -> dict[str, Any]:  # fmt: skip
     children = values.get("children_in_household")
     return {
         "incident_ref": values.get("incident_ref") or "",
@@ -283,8 +318,9 @@ def _fields(values: Mapping[str, Any], bcu: Area, district: Area | None, victim:
         "risk_grade": values.get("risk_grade") or "",
         "children_present": None if children is None else children > 0,
         "victim_pregnant": values.get("victim_pregnant"),
-        "latitude": values.get("victim_lat"),
-        "longitude": values.get("victim_lon"),
+        "latitude": located.latitude,
+        "longitude": located.longitude,
+        "location_source": located.source,
         "outcome_code": values.get("outcome_code") or "",
         "outcome_on": values.get("outcome_date"),
         "suspect_in_custody": values.get("suspect_in_custody"),
@@ -328,15 +364,15 @@ def investigations_import(
     result.rows = parsed.rows
     result.extra_columns = parsed.read.extra_columns
     areas = _load_areas()
-    _validate(parsed, areas, now)
+    locator = _validate(parsed, areas, now)
     result.problems = parsed.problems
     result.rejected = rejected_row_count(parsed)
     if parsed.problems and not partial:
         return result
     with transaction.atomic():
-        _write(
-            good_records(parsed), areas, result, actor=actor, actor_username=actor_username, now=now
-        )
+        _write(good_records(parsed), areas, locator.located, result, actor=actor,
+               actor_username=actor_username, now=now)  # fmt: skip
+        result.notes.extend(locator.notes())
         audit_record(actor=actor, action=AuditAction.IMPORT, event="intake.investigations_imported",
                      actor_username=actor_username,
                      changes={"file": label, "sha256": result.sha256, **result.counts(),
@@ -350,13 +386,13 @@ def investigations_import(
     return result
 
 
-def _write(records: list[Record], areas: _Areas, result: ImportResult, *, actor: Any,
-           actor_username: str, now: dt.datetime) -> None:  # fmt: skip
+def _write(records: list[Record], areas: _Areas, located: dict[int, Located], result: ImportResult,
+           *, actor: Any, actor_username: str, now: dt.datetime) -> None:  # fmt: skip
     """Write the rows in order of ``recorded_at`` (later rows win), :data:`WRITE_BATCH` at a time."""
     records = sorted(records, key=lambda r: (r.values["recorded_at"], r.row))
     linker = PersonLinker()
     for start in range(0, len(records), WRITE_BATCH):
-        _write_batch(records[start : start + WRITE_BATCH], areas, result, linker,
+        _write_batch(records[start : start + WRITE_BATCH], areas, located, result, linker,
                      actor=actor, actor_username=actor_username, now=now)  # fmt: skip
     people = linker.summary
     result.identity_conflicts = [
@@ -380,21 +416,22 @@ def _write(records: list[Record], areas: _Areas, result: ImportResult, *, actor:
         )
 
 
-def _write_batch(records: list[Record], areas: _Areas, result: ImportResult, linker: PersonLinker, *,
-                 actor: Any, actor_username: str, now: dt.datetime) -> None:  # fmt: skip
+def _write_batch(records: list[Record], areas: _Areas, located: dict[int, Located], result: ImportResult,
+                 linker: PersonLinker, *, actor: Any, actor_username: str, now: dt.datetime) -> None:  # fmt: skip
     existing = _existing([r.values["investigation_ref"] for r in records])
     linker.load_refs({r.values["victim_id"] for r in records}
                      | {r.values["suspect_id"] for r in records if r.values.get("suspect_id")})  # fmt: skip
     current_suspects = linker.load_ids(
         row["suspect_id"] for ref, row in existing.items() if row["suspect_id"]
     )
-    resolved: list[tuple[Record, Area, Area | None, Person, Person | None]] = []
+    resolved: list[_Resolved] = []
     for record in records:
         values = record.values
         bcu = areas.bcus[values["bcu"].lower()]
         district = _district_for(values, areas, bcu, result)
         stored = existing.get(values["investigation_ref"])
-        victim = linker.by_ref(_victim_details(values, district), row=record.row, role="victim")
+        victim = linker.by_ref(_victim_details(values, district, located[record.row]),
+                               row=record.row, role="victim")  # fmt: skip
         if values.get("suspect_id"):
             suspect: Person | None = linker.by_ref(
                 _suspect_details(values), row=record.row, role="suspect"
@@ -402,7 +439,7 @@ def _write_batch(records: list[Record], areas: _Areas, result: ImportResult, lin
         else:
             current = current_suspects.get(stored["suspect_id"]) if stored else None
             suspect = linker.refless(_suspect_details(values), current=current)
-        resolved.append((record, bcu, district, victim, suspect))
+        resolved.append((record, bcu, district, victim, suspect, located[record.row]))
     linker.flush(actor=actor, actor_username=actor_username)
     _write_investigations(
         resolved, existing, result, actor=actor, actor_username=actor_username, now=now
@@ -410,7 +447,7 @@ def _write_batch(records: list[Record], areas: _Areas, result: ImportResult, lin
 
 
 def _write_investigations(
-    resolved: list[tuple[Record, Area, Area | None, Person, Person | None]],
+    resolved: list[_Resolved],
     existing: dict[str, dict[str, Any]],
     result: ImportResult,
     *,
@@ -424,12 +461,13 @@ def _write_investigations(
     changed_names: set[str] = set()
     graded: list[tuple[dict[str, Any], Record]] = []
     local_grades = _graded_here_since(resolved, existing)
-    for record, bcu, district, victim, suspect in resolved:
+    for record, bcu, district, victim, suspect, located in resolved:
         values = record.values
-        fields = _fields(values, bcu, district, victim, suspect)
+        fields = _fields(values, bcu, district, victim, suspect, located)
         stored = existing.get(values["investigation_ref"])
         if stored is not None:
             _keep_people_of_the_same_id(stored, values, fields)
+            _keep_a_location_the_row_lacks(stored, fields)
         if (
             stored is not None
             and stored["pk"] in local_grades
@@ -490,8 +528,19 @@ def _keep_people_of_the_same_id(
         fields["suspect_id"] = stored["suspect_id"]
 
 
+def _keep_a_location_the_row_lacks(stored: dict[str, Any], fields: dict[str, Any]) -> None:
+    """A row that does not say where the case is never clears a location held (one typed in
+    with the postcode fix, or from an earlier extract)."""
+    if (
+        fields["location_source"] == Investigation.LocationSource.NONE
+        and stored["latitude"] is not None
+    ):
+        for name in ("latitude", "longitude", "location_source"):
+            fields[name] = stored[name]
+
+
 def _graded_here_since(
-    resolved: list[tuple[Record, Area, Area | None, Person, Person | None]],
+    resolved: list[_Resolved],
     existing: dict[str, dict[str, Any]],
 ) -> dict[int, str]:
     """For stored investigations whose grade differs from the file's: the grade of their
