@@ -79,6 +79,7 @@ TRIAGE_SERGEANT = Role(
         "people.merge_person",
         "planning.add_plan",
         "planning.change_plan",
+        "rota.manage_rota",
         "evaluation.view_dashboard",
         "cases.add_case",
         "cases.change_case",
@@ -130,6 +131,7 @@ IDVA_MANAGER = Role(
         "health.export_tracker",
         "evaluation.view_dashboard",
         "accounts.decide_healthrolegrantrequest",
+        "rota.manage_rota",
     ),
 )
 SAFEGUARDING_OFFICER = Role(
@@ -184,6 +186,7 @@ ADMINISTRATOR = Role(
         "planning.view_shift",
         "planning.add_shift",
         "planning.change_shift",
+        "rota.manage_rota",
         "triage.view_triagepolicy",
         "triage.add_triagepolicy",
         "audit.view_auditevent",

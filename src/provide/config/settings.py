@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "provide.cases",
     "provide.triage",
     "provide.planning",
+    "provide.rota",
     "provide.visits",
     "provide.health",
     "provide.safeguarding",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/", include("provide.cases.urls")),
     path("triage/", include("provide.triage.urls")),
     path("planning/", include("provide.planning.urls")),
+    path("rota/", include("provide.rota.urls")),
     path("visits/", include("provide.visits.urls")),
     path("health/", include("provide.health.urls")),
     path("safeguarding/", include("provide.safeguarding.urls")),
