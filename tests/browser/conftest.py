@@ -125,6 +125,10 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 
 def assert_accessible(page: Any, label: str) -> None:
     """No axe violations at desktop width and at phone width (390 px), no sideways scroll."""
+    # a page reached by a click may still be arriving (through the service worker): wait until
+    # it has loaded and has its main landmark before judging it
+    page.wait_for_load_state("load")
+    page.locator("main").first.wait_for(state="attached")
     for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(viewport)
         violations = axe_violations(page)

@@ -15,10 +15,12 @@ from provide.intake.models import CustodyEpisode
 from provide.planning import services
 from provide.planning.models import Plan, Shift, Team
 from provide.planning.selectors import (
+    Route,
     current_plan,
     live_incidents_awaiting,
     plan_versions,
     planning_candidates,
+    route_for,
     shift_get_for,
     shift_list_for,
 )
@@ -209,3 +211,88 @@ def test_live_incidents_awaiting_are_the_accepted_live_ones_newest_first(
     TriageDecision.objects.filter(pk=older.pk).update(decided_at=_at(5))
     assert live_incidents_awaiting(areas["west"]) == [newer, older]
     assert live_incidents_awaiting(areas["east"]) == []
+
+
+def _route(user: Any, shift: Shift, hour: int = 9) -> Route:
+    plan = current_plan(shift)
+    assert plan is not None
+    return route_for(user=user, shift=shift, plan=plan, as_of=_at(hour))
+
+
+def test_the_route_marks_each_stop_by_its_visit_and_the_first_still_to_do_as_next(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    for n in (1, 2, 3, 4):
+        _accepted_case(areas, n)
+    plan = services.plan_run(user=personas["triage_sergeant"], shifts=[west_shift], as_of=_at(7))[0]
+    visits = [
+        Visit.objects.get(shift=west_shift, investigation=stop.investigation)
+        for stop in plan.stops.order_by("sequence")
+    ]
+    Visit.objects.filter(pk=visits[0].pk).update(
+        record_status="complete", contact_result="declined", arrived_at=_at(8)
+    )
+    Visit.objects.filter(pk=visits[1].pk).update(record_status="draft", arrived_at=_at(9))
+    route = _route(personas["joint_team_officer"], west_shift)
+    assert [s.status for s in route.stops] == ["attempted", "in_progress", "next", "planned"]
+    assert (route.done, route.attempted, route.to_go) == (0, 1, 3)
+    assert [s.visit for s in route.stops] == visits
+    ended = _route(personas["joint_team_officer"], west_shift, hour=15 + 1)
+    assert [s.status for s in ended.stops] == [
+        "attempted", "in_progress", "not_visited", "not_visited"
+    ]  # fmt: skip
+    assert ended.ended is True
+
+
+def test_a_visit_started_without_the_plan_during_the_shift_counts_for_its_stop(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    _accepted_case(areas, 1)
+    plan = services.plan_run(user=personas["triage_sergeant"], shifts=[west_shift], as_of=_at(7))[0]
+    investigation = plan.stops.get().investigation
+    Visit.objects.create(
+        mode="post-incident", investigation=investigation, victim=investigation.victim,
+        arrived_at=_at(10), contact_result="engaged", record_status="complete",
+    )  # fmt: skip
+    [stop] = _route(personas["joint_team_officer"], west_shift).stops
+    assert stop.status == "done" and stop.visit is not None and stop.visit.shift_id is None
+
+
+@pytest.mark.parametrize(
+    ("safe_phone", "method", "tel"),
+    [
+        ("07700 900123", "", "07700900123"),
+        ("+44 7700 900123", "call", "+447700900123"),
+        ("07700 900123", "in_person", ""),
+        ("07700 900123", "idva", ""),
+        ("", "call", ""),
+    ],
+)
+def test_the_call_link_is_her_safe_number_only_and_only_when_she_may_be_phoned(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift,
+    safe_phone: str, method: str, tel: str,
+) -> None:  # fmt: skip
+    decision = _accepted_case(areas, 1)
+    services.plan_run(user=personas["triage_sergeant"], shifts=[west_shift], as_of=_at(7))
+    victim = decision.investigation.victim
+    victim.safe_phone, victim.safe_contact_method = safe_phone, method
+    victim.save()
+    [stop] = _route(personas["joint_team_officer"], west_shift).stops
+    assert stop.tel == tel
+
+
+def test_the_custody_flag_is_the_suspects_open_custody(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    decision = _accepted_case(areas, 1)
+    services.plan_run(user=personas["triage_sergeant"], shifts=[west_shift], as_of=_at(7))
+    suspect = decision.investigation.suspect
+    CustodyEpisode.objects.create(
+        custody_ref="C-OLD", suspect=suspect, arrested_at=_at(1) - dt.timedelta(days=30),
+        status=CustodyEpisode.Status.RELEASED, released_at=_at(1) - dt.timedelta(days=29),
+    )  # fmt: skip
+    assert _route(personas["joint_team_officer"], west_shift).stops[0].custody is None
+    held = CustodyEpisode.objects.create(
+        custody_ref="C-NOW", suspect=suspect, arrested_at=_at(5), expected_release_at=_at(13)
+    )
+    assert _route(personas["joint_team_officer"], west_shift).stops[0].custody == held

@@ -8,18 +8,26 @@ few visits, which the planner settles at once.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from provide.areas.models import Area, Station
+from provide.audit.models import AuditEvent
+from provide.health.models import HealthAppointment
+from provide.intake.models import CustodyEpisode
 from provide.planning import services
-from provide.planning.models import Plan, PlannedStop, Shift, Team
+from provide.planning.models import Plan, PlanJob, PlannedStop, Shift, Team
 from provide.triage.models import TriageDecision
-from tests.audit_assertions import assert_audited
+from provide.visits.models import Visit
+from tests.audit_assertions import assert_audited, assert_records_read
 from tests.planning.test_services import DAY, _accepted_case, _at
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +73,12 @@ def test_sergeant_plans_in_the_browser_and_the_team_sees_it(
     _accepted_case(areas, 1)
     sergeant = Client()
     sergeant.force_login(personas["triage_sergeant"])
-    page = sergeant.get(reverse("planning:index"), {"date": DAY.isoformat()})
-    assert "Plan the early" in page.content.decode()
-    sergeant.post(reverse("planning:plan-run"), {"on_date": DAY.isoformat(), "pattern": "early"})
+    with time_machine.travel(_at(6), tick=False):  # before the shift
+        page = sergeant.get(reverse("planning:index"), {"date": DAY.isoformat()})
+        assert "Plan the early" in page.content.decode()
+        sergeant.post(
+            reverse("planning:plan-run"), {"on_date": DAY.isoformat(), "pattern": "early"}
+        )
     officer = Client()
     officer.force_login(personas["joint_team_officer"])
     html = officer.get(reverse("planning:shift-plan", args=[west_shift.public_id])).content.decode()
@@ -102,9 +113,10 @@ def test_the_early_shift_is_offered_before_the_late_one(
 ) -> None:
     team = Team.objects.create(name="West Z", bcu=west_shift.team.bcu, base=west_shift.team.base)
     Shift.objects.create(team=team, on_date=DAY, pattern="late", starts_at=_at(6), ends_at=_at(14))
-    response = _client(personas["triage_sergeant"]).get(
-        reverse("planning:index"), {"date": DAY.isoformat()}
-    )
+    with time_machine.travel(_at(5), tick=False):
+        response = _client(personas["triage_sergeant"]).get(
+            reverse("planning:index"), {"date": DAY.isoformat()}
+        )
     assert [p for p, _ in response.context["patterns"]] == ["early", "late"]
 
 
@@ -133,11 +145,13 @@ def test_planning_from_the_index_says_how_many_teams_and_returns_to_the_day(
     _accepted_case(areas, 1)
     sergeant = _client(personas["triage_sergeant"])
     form = {"on_date": DAY.isoformat(), "pattern": "early"}
-    response = sergeant.post(reverse("planning:plan-run"), form, follow=True)
-    assert response.redirect_chain[0][0] == f"{reverse('planning:index')}?date=2026-03-10"
-    assert "Planned 1 team" in response.content.decode()
-    assert "Planned 1 teams" not in response.content.decode()
-    sergeant.post(reverse("planning:plan-run"), form)
+    with time_machine.travel(_at(6), tick=False):
+        response = sergeant.post(reverse("planning:plan-run"), form, follow=True)
+        job = PlanJob.objects.get()
+        assert response.redirect_chain[0][0] == reverse("planning:plan-job", args=[job.public_id])
+        assert "1 team planned" in response.content.decode()
+        assert "1 teams" not in response.content.decode()
+        sergeant.post(reverse("planning:plan-run"), form)
     assert list(west_shift.plans.order_by("version").values_list("trigger", flat=True)) == [
         Plan.Trigger.START_OF_SHIFT,
         Plan.Trigger.REPLAN,
@@ -160,17 +174,20 @@ def test_a_planner_without_a_bcu_plans_one_bcu_at_a_time(
 ) -> None:
     east = _east_shift(areas)  # starts at the same time; "East A" sorts before "West A"
     sergeant = _client(make_user("triage_sergeant", bcu=None, username="force.sergeant"))
-    response = sergeant.post(
-        reverse("planning:plan-run"), {"on_date": DAY.isoformat(), "pattern": "early"}, follow=True
-    )
-    assert "Planned 1 team" in response.content.decode()
+    with time_machine.travel(_at(6), tick=False):
+        response = sergeant.post(
+            reverse("planning:plan-run"),
+            {"on_date": DAY.isoformat(), "pattern": "early"},
+            follow=True,
+        )
+    assert "1 team planned" in response.content.decode()
     assert east.plans.count() == 1 and west_shift.plans.count() == 0
 
 
 @pytest.mark.parametrize(
     ("now", "plan_from"),
-    [(_at(5), _at(7)), (_at(9, 30), _at(9, 30)), (_at(16), _at(7))],
-    ids=["before the shift", "during the shift", "after the shift"],
+    [(_at(5), _at(7)), (_at(9, 30), _at(9, 30))],
+    ids=["before the shift", "during the shift"],
 )
 def test_a_plan_starts_now_during_the_shift_and_at_its_start_otherwise(
     now: dt.datetime,
@@ -185,6 +202,41 @@ def test_a_plan_starts_now_during_the_shift_and_at_its_start_otherwise(
             reverse("planning:plan-run"), {"on_date": DAY.isoformat(), "pattern": "early"}
         )
     assert Plan.objects.get().made_at == plan_from
+
+
+def test_a_shift_that_has_ended_is_not_planned_and_the_page_says_why(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    _accepted_case(areas, 1)
+    sergeant = _client(personas["triage_sergeant"])
+    with time_machine.travel(_at(16), tick=False):
+        page = sergeant.get(reverse("planning:index"), {"date": DAY.isoformat()})
+        assert "Plan the early" not in page.content.decode(), "no button for a shift that is over"
+        response = sergeant.post(
+            reverse("planning:plan-run"),
+            {"on_date": DAY.isoformat(), "pattern": "early"},
+            follow=True,
+        )
+    assert "This shift ended at 15:00 on 10 March 2026" in response.content.decode()
+    assert not Plan.objects.exists() and not PlanJob.objects.exists()
+
+
+def test_a_second_planner_is_shown_the_job_already_running(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    running = PlanJob.objects.create(
+        bcu=areas["west"], on_date=DAY, pattern="early", trigger="start", plan_from=_at(7),
+        time_limit_seconds=5, status=PlanJob.Status.RUNNING, requested_by=personas["idva_manager"],
+    )  # fmt: skip
+    with time_machine.travel(_at(6), tick=False):
+        response = _client(personas["triage_sergeant"]).post(
+            reverse("planning:plan-run"),
+            {"on_date": DAY.isoformat(), "pattern": "early"},
+            follow=True,
+        )
+    assert response.redirect_chain[0][0] == reverse("planning:plan-job", args=[running.public_id])
+    assert "This shift is already being planned" in response.content.decode()
+    assert not Plan.objects.exists()
 
 
 def test_the_plan_page_lists_the_versions_and_the_live_incidents_waiting(
@@ -338,3 +390,225 @@ def test_my_shift_shows_every_shift_of_the_day_when_none_is_on(
     assert response.context["rows"] == [(west_shift, plan)]
     assert "WB/2026/000001" in response.content.decode()
     assert PlannedStop.objects.filter(plan=plan).count() == 1
+
+
+# --- Today's route: the joint team's working screen ------------------------------------------
+
+
+def _route_page(user: Any, hour: int = 9, client: Client | None = None) -> Any:
+    with time_machine.travel(_at(hour), tick=False):
+        return (client or _client(user)).get(reverse("planning:my-shift"))
+
+
+def _planned_visit(plan: Plan, n: int) -> Visit:
+    stop = plan.stops.get(sequence=n)
+    return Visit.objects.get(shift=plan.shift, investigation=stop.investigation)
+
+
+def _finish(visit: Visit, result: str) -> None:
+    visit.arrived_at, visit.contact_result = _at(8), result
+    visit.record_status = Visit.RecordStatus.COMPLETE
+    visit.save()
+
+
+def test_each_stop_has_its_address_safe_contact_call_map_and_record_links(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    decisions = [_accepted_case(areas, n) for n in (1, 2)]
+    plan = _plan(personas, west_shift)
+    first = plan.stops.get(sequence=1).investigation
+    victim = first.victim
+    victim.address, victim.safe_phone = "1 Example Street, Blackpool", "07700 900123"
+    victim.suspect_may_answer = victim.no_messages = True
+    victim.safe_contact_times = "weekdays 09:00-12:00"
+    victim.save()
+    other = plan.stops.get(sequence=2).investigation.victim
+    other.interpreter_needed, other.language = True, "Punjabi"
+    other.save()
+    CustodyEpisode.objects.create(
+        custody_ref="C-ROUTE", suspect=first.suspect, arrested_at=_at(5),
+        expected_release_at=_at(13, 30),
+    )  # fmt: skip
+    html = _route_page(personas["joint_team_officer"]).content.decode()
+    assert "1 Example Street, Blackpool, FY1 " in html
+    assert html.count('href="tel:') == 1 and 'href="tel:07700900123"' in html, (
+        "one call link, to her safe number only"
+    )
+    assert "the suspect may answer" in html and "Leave no messages" in html
+    assert "Safe times: weekdays 09:00-12:00" in html
+    assert f'href="geo:{victim.latitude:.6f},{victim.longitude:.6f}"' in html
+    assert "Suspect in custody" in html and "Expected release Tue 13:30" in html
+    assert "Interpreter needed" in html and "Punjabi" in html
+    visit = _planned_visit(plan, 1)
+    assert f'href="{reverse("visits:visit-record", args=[visit.public_id])}"' in html
+    assert "Plan version 1, made" in html
+    assert len(decisions) == html.count("Record this visit<")
+    assert_records_read(
+        "planning.route_viewed",
+        pages=[[stop.investigation for stop in plan.stops.order_by("sequence")]],
+        actor=personas["joint_team_officer"],
+    )
+
+
+def test_no_call_link_when_her_safe_contact_is_not_by_phone(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    _accepted_case(areas, 1)
+    plan = _plan(personas, west_shift)
+    victim = plan.stops.get().investigation.victim
+    victim.safe_phone, victim.safe_contact_method = "07700 900123", "in_person"
+    victim.save()
+    html = _route_page(personas["joint_team_officer"]).content.decode()
+    assert "tel:" not in html and "Method: in person only" in html
+
+
+def test_stops_are_marked_done_attempted_and_next_with_counts(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    for n in (1, 2, 3, 4):
+        _accepted_case(areas, n)
+    plan = _plan(personas, west_shift)
+    _finish(_planned_visit(plan, 1), "engaged")
+    _finish(_planned_visit(plan, 2), "no_contact")
+    response = _route_page(personas["joint_team_officer"])
+    [(route, _)] = response.context["routes"]
+    assert [s.status for s in route.stops] == ["done", "attempted", "next", "planned"]
+    html = response.content.decode()
+    assert "1 done</strong> · <strong>1 attempted</strong> · <strong>2 to go" in html
+    assert html.count("Open the visit record") == 2 and html.count("Record this visit<") == 2
+
+
+def test_stops_of_an_ended_shift_show_not_visited(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    for n in (1, 2):
+        _accepted_case(areas, n)
+    plan = _plan(personas, west_shift)
+    _finish(_planned_visit(plan, 1), "engaged")
+    response = _route_page(personas["joint_team_officer"], hour=16)
+    [(route, _)] = response.context["routes"]
+    assert [s.status for s in route.stops] == ["done", "not_visited"]
+    html = response.content.decode()
+    assert "Not visited" in html and ">Planned<" not in html and ">Next<" not in html
+    assert "1 not visited" in html and "this shift ended at 15:00" in html
+
+
+def test_police_see_only_the_times_of_a_discreet_window_and_health_roles_the_place(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    _accepted_case(areas, 1)
+    plan = _plan(personas, west_shift)
+    stop = plan.stops.get()
+    appointment = HealthAppointment.objects.create(
+        person=stop.investigation.victim, starts_at=_at(10), ends_at=_at(10, 40),
+        location_name="Blackpool Victoria Hospital", latitude=53.8213, longitude=-3.0121,
+    )  # fmt: skip
+    stop.discreet_appointment_id = appointment.public_id
+    stop.place_latitude, stop.place_longitude = 53.8213, -3.0121
+    stop.planned_arrival_at = stop.planned_start_at = _at(10)
+    stop.windows = [
+        {"start": _at(10).isoformat(), "end": _at(10, 40).isoformat(), "source": "appointment"}
+    ]
+    stop.save()
+    police = _route_page(personas["joint_team_officer"]).content.decode()
+    assert "A discreet contact window: 10:00–10:40" in police
+    assert "Blackpool Victoria" not in police and "geo:53.821300" not in police
+    assert not AuditEvent.objects.filter(event="health.appointment_window_read").exists()
+    health = _route_page(personas["health_idva"]).content.decode()
+    assert "Meet at Blackpool Victoria Hospital" in health
+    assert 'href="geo:53.821300,-3.012100"' in health
+    assert_audited(
+        "health.appointment_window_read", action="view", actor=personas["health_idva"],
+        subject=appointment,
+    )  # fmt: skip
+
+
+def test_the_route_says_when_the_plan_changed_since_it_was_last_opened(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    for n in (1, 2):
+        _accepted_case(areas, n)
+    plan = _plan(personas, west_shift)
+    officer = _client(personas["joint_team_officer"])
+    first = _route_page(None, client=officer).content.decode()
+    assert "The plan has changed" not in first and "Plan version 1" in first
+    stop = plan.stops.get(sequence=1)
+    _client(personas["triage_sergeant"]).post(
+        _shift_url("stop-move", west_shift, stop.public_id), {"direction": "later"}
+    )
+    changed = _route_page(None, client=officer).content.decode()
+    assert "The plan has changed since you last opened it: version 1 is now version 2" in changed
+    again = _route_page(None, client=officer).content.decode()
+    assert "The plan has changed" not in again and "Plan version 2" in again
+
+
+def test_a_stop_without_a_planned_visit_starts_one_from_the_route(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    _accepted_case(areas, 1)
+    _plan(personas, west_shift)
+    Visit.objects.all().delete()
+    officer = _client(personas["joint_team_officer"])
+    html = _route_page(None, client=officer).content.decode()
+    assert f'action="{reverse("visits:visit-start")}"' in html
+    assert 'name="investigation_ref" value="WB/2026/000001"' in html
+    with time_machine.travel(_at(9, 5), tick=False):
+        response = officer.post(
+            reverse("visits:visit-start"),
+            {"investigation_ref": "WB/2026/000001", "mode": "post-incident"},
+        )
+    visit = Visit.objects.get()
+    assert response["Location"] == reverse("visits:visit-record", args=[visit.public_id])
+
+
+def test_the_run_sheet_carries_the_marking_at_head_and_foot_and_prints_no_links(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    _accepted_case(areas, 1)
+    plan = _plan(personas, west_shift)
+    stop = plan.stops.get()
+    stop.windows = [
+        {"start": _at(9).isoformat(), "end": _at(12).isoformat(), "source": "safe_contact"}
+    ]
+    stop.save()
+    victim = stop.investigation.victim
+    victim.address = "1 Example Street, Blackpool"
+    victim.save()
+    with time_machine.travel(_at(9), tick=False):
+        html = _client(personas["joint_team_officer"]).get(_shift_url("run-sheet", west_shift))
+    sheet = html.content.decode()
+    table = sheet[sheet.index('<table class="provide-run-sheet"') : sheet.index("</table>")]
+    head, foot = table.index("<thead>"), table.index("<tfoot>")
+    assert table.count("OFFICIAL-SENSITIVE") == 2
+    assert "OFFICIAL-SENSITIVE" in table[head : table.index("</thead>")]
+    assert "OFFICIAL-SENSITIVE" in table[foot : table.index("</tfoot>")]
+    assert "1 Example Street, Blackpool, FY1 1AA" in table
+    assert "Safe-contact time 09:00–12:00" in table
+    assert "http" not in table
+    assert_records_read(
+        "planning.run_sheet_viewed",
+        pages=[[stop.investigation]],
+        actor=personas["joint_team_officer"],
+    )
+    assert "/static/provide/run-sheet.css" in sheet
+    css = (finders.find("provide/run-sheet.css") or "").strip()
+    assert "content: none !important" in Path(css).read_text(encoding="utf-8")
+
+
+def test_the_route_page_reads_the_same_number_of_queries_however_many_stops(
+    personas: dict[str, Any], areas: dict[str, Area], west_shift: Shift
+) -> None:
+    _accepted_case(areas, 1)
+    _plan(personas, west_shift)
+    officer = _client(personas["joint_team_officer"])
+    _route_page(None, client=officer)  # the session remembers the version seen
+    with CaptureQueriesContext(connection) as one:
+        _route_page(None, client=officer)
+    for n in (2, 3, 4):
+        _accepted_case(areas, n)
+    services.plan_run(user=personas["triage_sergeant"], shifts=[west_shift], as_of=_at(7))
+    _route_page(None, client=officer)
+    with CaptureQueriesContext(connection) as four:
+        response = _route_page(None, client=officer)
+    assert len(response.context["routes"][0][0].stops) == 4
+    assert len(four.captured_queries) == len(one.captured_queries)

@@ -41,7 +41,7 @@ def test_the_idva_records_previous_engagement_with_the_visit(
         True,
     )
     assert record.engaged_investigation is True
-    shown = client.get(url).content.decode()
+    shown = client.get(url, {"amend": "1"}).content.decode()
     assert 'value="no" checked' in shown.split("previously_engaged_investigation", 1)[1][:2000]
 
 

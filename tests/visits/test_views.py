@@ -32,8 +32,8 @@ def _url(visit: Visit) -> str:
     return reverse("visits:visit-record", args=[visit.public_id])
 
 
-def _open(client: Any, visit: Visit) -> tuple[str, dict[str, list[str]]]:
-    response = client.get(_url(visit))
+def _open(client: Any, visit: Visit, **query: str) -> tuple[str, dict[str, list[str]]]:
+    response = client.get(_url(visit), query)
     assert response.status_code == 200
     html = response.content.decode()
     return html, form_data(html)
@@ -388,7 +388,7 @@ def test_a_follow_up_that_needs_action_is_shown_after_saving(
     visit.save()
     handover_from_visit(user=client.user, visit=visit)
     Referral.objects.filter(visit=visit, target="marac").update(status=Referral.Status.SENT)
-    _, data = _open(client, visit)
+    _, data = _open(client, visit, amend="1")  # the visit is finished: amend it
     response = client.post(
         _url(visit),
         {**with_changes(data, shared__referrals_made=["housing"]), "action": "save"},
@@ -581,3 +581,77 @@ def test_a_consultation_outside_the_users_view_is_not_found(
     unknown = reverse("visits:consultation-detail", args=["00000000-0000-0000-0000-000000000000"])
     assert client_for("response_officer").get(unknown).status_code == 404
     assert not AuditEvent.objects.filter(event="visits.consultation_viewed").exists()
+
+
+def _finished_by_officer(client: Any, visit: Visit) -> None:
+    _, data = _open(client, visit)
+    data = with_changes(
+        data,
+        shared__arrived_at="2026-03-10T09:00",
+        shared__contact_result="engaged",
+        shared__place_type="home",
+        police__safety_actions="Alarm fitted",
+    )
+    response = client.post(_url(visit), {**data, "action": "finish"})
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.record_status == "complete"
+
+
+def test_a_finished_visit_reopens_read_only_with_an_amend_action(
+    client_for: Any, planned_visit: Visit
+) -> None:
+    officer = client_for("joint_team_officer")
+    _finished_by_officer(officer, planned_visit)
+    html, data = _open(officer, planned_visit)
+    assert data == {}, "no editable form once the visit is finished"
+    assert "Finish and record the visit" not in html and "Save draft" not in html
+    assert "Alarm fitted" in html, "the police side reads back to police roles"
+    assert f'href="{_url(planned_visit)}?amend=1"' in html and "Amend this visit" in html
+    assert not AuditEvent.objects.filter(event="visits.visit_amend_opened").exists()
+
+
+def test_amending_a_finished_visit_is_audited_and_keeps_it_finished(
+    client_for: Any, planned_visit: Visit
+) -> None:
+    officer = client_for("joint_team_officer")
+    _finished_by_officer(officer, planned_visit)
+    html, data = _open(officer, planned_visit, amend="1")
+    assert_audited(
+        "visits.visit_amend_opened", action="view", actor=officer.user, subject=planned_visit
+    )
+    assert data["amend"] == ["1"] and "police-safety_actions" in data
+    assert "Finish and record the visit" not in html and "Save the amendment" in html
+    data = with_changes(data, police__safety_actions="Alarm fitted; refuge place offered")
+    response = officer.post(_url(planned_visit), {**data, "action": "save"}, follow=True)
+    assert "Amendment saved" in response.content.decode()
+    planned_visit.refresh_from_db()
+    assert planned_visit.record_status == "complete"
+    police = PoliceVisitRecord.objects.get(visit=planned_visit)
+    assert police.safety_actions == "Alarm fitted; refuge place offered"
+    assert form_data(officer.get(_url(planned_visit)).content.decode()) == {}, "read-only again"
+
+
+def test_amend_keeps_the_conflict_screen_when_someone_saved_first(
+    client_for: Any, planned_visit: Visit
+) -> None:
+    officer = client_for("joint_team_officer")
+    _finished_by_officer(officer, planned_visit)
+    _, data = _open(officer, planned_visit, amend="1")
+    idva = client_for("health_idva")
+    _, theirs = _open(idva, planned_visit, amend="1")
+    idva.post(_url(planned_visit), {**with_changes(theirs, shared__place_type="gp")})
+    mine = with_changes(data, shared__place_type="hospital")
+    response = officer.post(_url(planned_visit), {**mine, "action": "save"})
+    assert response.status_code == 409
+    assert form_data(response.content.decode())["amend"] == ["1"], "still amending"
+    planned_visit.refresh_from_db()
+    assert planned_visit.place_type == "gp" and planned_visit.record_status == "complete"
+
+
+def test_roles_that_may_not_edit_get_no_amend(client_for: Any, planned_visit: Visit) -> None:
+    _finished_by_officer(client_for("joint_team_officer"), planned_visit)
+    sergeant = client_for("triage_sergeant")
+    html, data = _open(sergeant, planned_visit, amend="1")
+    assert "Amend this visit" not in html and data == {}
+    assert not AuditEvent.objects.filter(event="visits.visit_amend_opened").exists()

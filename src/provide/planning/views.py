@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from provide.accounts.http import AuthenticatedRequest
-from provide.planning import mapping, selectors, services
+from provide.audit.services import audit_records_read
+from provide.planning import jobs, mapping, selectors, services
 from provide.planning.forms import LiveIncidentForm, PlanRunForm
 from provide.planning.models import Plan, Shift
 from provide.planning.timeline import timeline_rows
@@ -47,7 +48,10 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     on_date = _chosen_date(request)
     shifts = list(selectors.shift_list_for(user=request.user, on_date=on_date))
     rows = [(shift, selectors.current_plan(shift)) for shift in shifts]
-    patterns = sorted({shift.pattern for shift in shifts}, key=lambda p: p != "early")
+    now = timezone.now()  # a shift that is over is no longer planned: no button for it
+    patterns = sorted(
+        {shift.pattern for shift in shifts if shift.ends_at > now}, key=lambda p: p != "early"
+    )
     return render(
         request,
         "planning/index.html",
@@ -77,16 +81,29 @@ def plan_run_view(request: AuthenticatedRequest) -> HttpResponse:
     bcu = bcu_scope(request.user)
     if bcu is None and shifts:
         shifts = shifts.filter(team__bcu=shifts[0].team.bcu)
-    plans = services.plan_run(
-        user=request.user,
-        shifts=shifts,
-        as_of=_plan_from(list(shifts)),
-        trigger=Plan.Trigger.REPLAN
-        if any(s.plans.exists() for s in shifts)
-        else Plan.Trigger.START_OF_SHIFT,
-    )
-    messages.success(request, f"Planned {len(plans)} team{'s' if len(plans) != 1 else ''}")
-    return redirect(f"{reverse('planning:index')}?date={form.cleaned_data['on_date'].isoformat()}")
+    chosen = list(shifts)
+    try:
+        started = jobs.plan_job_start(
+            user=request.user,
+            shifts=chosen,
+            plan_from=_plan_from(chosen),
+            trigger=Plan.Trigger.REPLAN
+            if any(s.plans.exists() for s in chosen)
+            else Plan.Trigger.START_OF_SHIFT,
+        )
+    except jobs.PlanJobRefused as refused:
+        messages.error(request, str(refused))
+        return redirect(
+            f"{reverse('planning:index')}?date={form.cleaned_data['on_date'].isoformat()}"
+        )
+    if not started.started:
+        asked_by = started.job.requested_by or "another planner"
+        messages.info(
+            request,
+            f"This shift is already being planned (asked for by {asked_by} at "
+            f"{timezone.localtime(started.job.created_at):%H:%M}): here is that plan's progress",
+        )
+    return redirect("planning:plan-job", job_id=started.job.public_id)
 
 
 def _plan_from(shifts: list[Shift]) -> dt.datetime:
@@ -126,7 +143,24 @@ def shift_plan(request: AuthenticatedRequest, shift_id: Any) -> HttpResponse:
 @login_required
 def run_sheet(request: AuthenticatedRequest, shift_id: Any) -> HttpResponse:
     shift = _shift_or_404(request, shift_id)
-    return render(request, "planning/run_sheet.html", _plan_context(request, shift))
+    plan = selectors.current_plan(shift)
+    route = (
+        selectors.route_for(user=request.user, shift=shift, plan=plan, as_of=timezone.now())
+        if plan
+        else None
+    )
+    _audit_route_read(request, route, "planning.run_sheet_viewed")
+    return render(
+        request,
+        "planning/run_sheet.html",
+        {
+            "nav": "planning",
+            "page_title": f"Run sheet: {shift.team.name}",
+            "shift": shift,
+            "plan": plan,
+            "route": route,
+        },
+    )
 
 
 @login_required
@@ -140,11 +174,56 @@ def my_shift(request: AuthenticatedRequest) -> HttpResponse:
     shifts = own or shifts
     current = [s for s in shifts if s.starts_at <= now <= s.ends_at] or shifts
     rows = [(shift, selectors.current_plan(shift)) for shift in current]
+    routes = [
+        (
+            selectors.route_for(user=request.user, shift=shift, plan=plan, as_of=now),
+            _plan_changed(request, plan),
+        )
+        for shift, plan in rows
+        if plan is not None
+    ]
+    for route, _seen in routes:
+        _audit_route_read(request, route, "planning.route_viewed")
     return render(
         request,
         "planning/my_shift.html",
-        {"nav": "my-shift", "page_title": "Today's route", "rows": rows, "today": today},
+        {
+            "nav": "my-shift",
+            "page_title": "Today's route",
+            "rows": rows,
+            "routes": routes,
+            "unplanned": [shift for shift, plan in rows if plan is None],
+            "today": today,
+        },
     )
+
+
+ROUTE_SEEN_KEY = "planning.route_seen"
+
+
+def _audit_route_read(
+    request: AuthenticatedRequest, route: selectors.Route | None, event: str
+) -> None:
+    """A route names victims, their addresses and safe numbers: one read event per route,
+    naming each investigation (and so each victim) it showed."""
+    if route is not None and route.stops:
+        audit_records_read(
+            actor=request.user,
+            records=[item.stop.investigation for item in route.stops],
+            event=event,
+            query={"shift": str(route.shift.public_id), "plan_version": route.plan.version},
+        )
+
+
+def _plan_changed(request: HttpRequest, plan: Plan) -> int | None:
+    """The plan version the user last saw on this page, when the plan has changed since
+    (else ``None``); remembers the version shown now."""
+    seen: dict[str, int] = request.session.get(ROUTE_SEEN_KEY, {})
+    key = str(plan.shift.public_id)
+    before = seen.get(key)
+    if before != plan.version:
+        request.session[ROUTE_SEEN_KEY] = {**seen, key: plan.version}
+    return before if before is not None and before != plan.version else None
 
 
 @login_required

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from provide.accounts.http import AuthenticatedRequest
 from provide.accounts.models import User
 from provide.accounts.policies import can_view_health_record
-from provide.audit.services import audit_records_read
+from provide.audit.models import AuditAction
+from provide.audit.services import audit_record, audit_records_read
 from provide.health.policies import can_edit_health_record
 from provide.health.selectors import (
     appointment_windows_for,
@@ -166,18 +167,14 @@ def visit_record(request: AuthenticatedRequest, visit_id: str) -> HttpResponse:
         visit = visit_get_for(user=request.user, visit_id=visit_id)
     except RecordNotFound:
         raise Http404 from None
-    editable = can_edit_visit(request.user)
-    sections = _sections_for(request.user) if editable else []
+    may_edit = can_edit_visit(request.user)
+    sections = _sections_for(request.user) if may_edit else []
     raw = services.visit_sections(request.user, visit)
     if request.method != "POST":
-        forms = VisitForms(sections, raw)
-        return render(
-            request,
-            "visits/visit_form.html",
-            _form_context(request, visit, forms, editable=editable),
-        )
-    if not editable:
+        return _show(request, visit, VisitForms(sections, raw), may_edit=may_edit)
+    if not may_edit:
         raise PermissionDenied
+    amending = _finished(visit) and request.POST.get("amend") == "1"
     data = _resolved(request)
     forms = VisitForms(sections, raw, data)
     action = request.POST.get("action", "save")
@@ -185,7 +182,7 @@ def visit_record(request: AuthenticatedRequest, visit_id: str) -> HttpResponse:
         return render(
             request,
             "visits/visit_form.html",
-            _form_context(request, visit, forms, editable=True),
+            _form_context(request, visit, forms, editable=True, amending=amending),
             status=400,
         )
     values = forms.values()
@@ -207,19 +204,53 @@ def visit_record(request: AuthenticatedRequest, visit_id: str) -> HttpResponse:
         return render(
             request,
             "visits/visit_form.html",
-            _form_context(request, visit, forms, editable=True),
+            _form_context(request, visit, forms, editable=True, amending=amending),
             status=400,
         )
     except services.VisitNotAllowed:
         raise PermissionDenied from None
     messages.success(
         request,
-        {"finish": "Visit recorded", "arrived": "Arrival recorded"}.get(action, "Draft saved"),
+        "Amendment saved"
+        if amending
+        else {"finish": "Visit recorded", "arrived": "Arrival recorded"}.get(action, "Draft saved"),
     )
     for follow_up in follow_ups_for(user=request.user, visit=visit):
         if follow_up.warning:
             messages.warning(request, f"{follow_up.text}: {follow_up.warning}")
     return redirect("visits:visit-record", visit_id=visit.public_id)
+
+
+def _finished(visit: Visit) -> bool:
+    return visit.record_status == Visit.RecordStatus.COMPLETE
+
+
+def _show(
+    request: AuthenticatedRequest, visit: Visit, forms: VisitForms, *, may_edit: bool
+) -> HttpResponse:
+    """The visit form; a finished visit reads back without one, and a role that may edit
+    reopens it with ``?amend=1`` (audited)."""
+    amending = may_edit and _finished(visit) and request.GET.get("amend") == "1"
+    if amending:
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW,
+            event="visits.visit_amend_opened",
+            subject=visit,
+        )
+    editable = may_edit and (amending or not _finished(visit))
+    return render(
+        request,
+        "visits/visit_form.html",
+        _form_context(
+            request,
+            visit,
+            forms,
+            editable=editable,
+            amending=amending,
+            can_amend=may_edit and _finished(visit) and not amending,
+        ),
+    )
 
 
 def _resolved(request: HttpRequest) -> Any:
@@ -281,6 +312,7 @@ def _conflict(
         visit,
         forms,
         editable=True,
+        amending=_finished(visit) and request.POST.get("amend") == "1",
         conflicts=rows,
         saved_by=saved_by,
         theirs=signing.dumps(theirs, salt=BASE_SALT),

@@ -13,6 +13,7 @@
 
 const DATABASE = "provide-offline";
 const DRAFTS = "drafts";
+const WAITING_HINT = "provide-drafts-waiting";
 const user = document.body.dataset.provideUser || "";
 
 function openDrafts() {
@@ -120,20 +121,15 @@ async function keepDrafts(form) {
     const draft = { key: draftKey(path), path, user, fields: fields(form), savedAt: Date.now(), waiting: true, submitter };
     if (!navigator.onLine) {
       event.preventDefault();
+      window.localStorage.setItem(WAITING_HINT, "yes"); // read by the sign-out warning
       await writeDraft(draft);
       say(form, `No signal: your changes from ${time(draft.savedAt)} are kept on this phone and will be sent when the signal returns.`, "waiting");
       return;
     }
-    if (!controlled()) {
-      deleteDraft(path); // sent the ordinary way: the server re-shows anything it refuses
-      return;
-    }
-    // With signal the browser sends it now; the draft waits until the server has answered
-    // (the service worker then removes it), in case the signal drops on the way.
-    event.preventDefault();
-    await writeDraft(draft);
-    withSubmitter(form, submitter);
-    HTMLFormElement.prototype.submit.call(form);
+    // With signal the browser sends it as usual. The draft stays until the server has answered
+    // (the service worker then removes it), in case the signal drops on the way; without a
+    // service worker the server re-shows anything it refuses, so the draft can go now.
+    if (!controlled()) deleteDraft(path);
   });
   window.addEventListener("online", async () => {
     const waiting = await readDraft(path);
@@ -141,20 +137,6 @@ async function keepDrafts(form) {
     if (controlled()) send(form, waiting);
     else say(form, "Signal is back: save again to send your changes.", "restored");
   });
-}
-
-function withSubmitter(form, submitter) {
-  // form.submit() leaves out the button pressed: carry its name and value in a hidden field
-  form.querySelectorAll("input[data-provide-submitter]").forEach((old) => old.remove());
-  if (submitter) {
-    const carried = document.createElement("input");
-    carried.type = "hidden";
-    carried.name = submitter[0];
-    carried.value = submitter[1];
-    carried.dataset.provideSubmitter = "";
-    form.appendChild(carried);
-  }
-  return form;
 }
 
 async function listWaiting() {
@@ -178,7 +160,8 @@ async function listWaiting() {
 function warnBeforeSigningOut() {
   for (const form of document.querySelectorAll("form[data-provide-sign-out]")) {
     form.addEventListener("submit", async (event) => {
-      if (form.dataset.provideConfirmed) return;
+      // only a phone that has kept a form with no signal needs to look before signing out
+      if (form.dataset.provideConfirmed || !window.localStorage.getItem(WAITING_HINT)) return;
       event.preventDefault();
       const waiting = (await allDrafts()).filter((draft) => draft.user === user && draft.waiting);
       if (waiting.length && !window.confirm(
