@@ -160,3 +160,66 @@ def test_an_import_never_touches_safe_contact_details(
         "07700 900111",
         True,
     )
+
+
+# --- safe-contact times and availability ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_saving_safe_contact_times_reads_them_and_records_who_and_when(
+    personas: dict[str, Any],
+) -> None:
+    from provide.people.services import person_safe_contact_update
+
+    victim = Person.objects.create(family_name="Victim", synthetic=True)
+    idva = personas["health_idva"]
+    person_safe_contact_update(user=idva, person=victim,
+                               safe_contact_times="weekdays 09:00-12:00; suspect may answer",
+                               suspect_may_answer=False)  # fmt: skip
+    victim.refresh_from_db()
+    assert victim.safe_contact_schedule[0]["days"] == [0, 1, 2, 3, 4]
+    assert victim.suspect_may_answer, "the warning in the text turns the flag on"
+    assert victim.safe_contact_recorded_by == idva and victim.safe_contact_recorded_at
+    event = AuditEvent.objects.get(event="people.safe_contact_changed")
+    assert "safe_contact_schedule" in event.changes
+
+
+@pytest.mark.django_db
+def test_availability_is_refused_when_it_makes_no_sense_or_is_unsafe(
+    personas: dict[str, Any],
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from provide.people.contact import contact_fields_from_text
+    from provide.people.models import VictimAvailability
+    from provide.people.services import victim_availability_add, victim_availability_remove
+
+    victim = Person.objects.create(family_name="Victim", synthetic=True,
+                                   **contact_fields_from_text("not 15:00-18:00"))  # fmt: skip
+    idva = personas["health_idva"]
+    day = timezone.localdate() + dt.timedelta(days=2)
+
+    def at(hour: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+    cases = [
+        (at(12), at(11), "ends_at", "after the start"),
+        (at(16), at(17), "starts_at", "not safe"),
+        (at(10) - dt.timedelta(days=4), at(11) - dt.timedelta(days=4), "ends_at", "passed"),
+        (at(10), at(11) + dt.timedelta(days=1), "ends_at", "one day at a time"),
+    ]
+    for starts_at, ends_at, field, words in cases:
+        with pytest.raises(ValidationError) as refused:
+            victim_availability_add(user=idva, person=victim, starts_at=starts_at, ends_at=ends_at)
+        assert words in " ".join(refused.value.message_dict[field])
+    assert not VictimAvailability.objects.exists()
+    with pytest.raises(PermissionDenied):
+        victim_availability_add(user=personas["analyst"], person=victim, starts_at=at(10),
+                                ends_at=at(11))  # fmt: skip
+    slot = victim_availability_add(user=idva, person=victim, starts_at=at(10), ends_at=at(11))
+    assert AuditEvent.objects.filter(event="people.availability_added").exists()
+    victim_availability_remove(user=idva, availability=slot)
+    assert not VictimAvailability.objects.exists()
+    assert AuditEvent.objects.filter(event="people.availability_removed").exists()

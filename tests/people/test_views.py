@@ -147,3 +147,50 @@ def test_the_old_intake_addresses_of_person_pages_redirect_to_people(
     response = client_for(personas["triage_sergeant"]).get(old + "?from=link")
     assert response.status_code == 301
     assert response["Location"] == reverse(name, args=args) + "?from=link"
+
+
+@pytest.mark.django_db
+def test_the_safe_contact_page_refuses_times_it_cannot_read_and_keeps_what_was_typed(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
+    victim = west_case["victim"]
+    client = Client()
+    client.force_login(personas["health_idva"])
+    url = reverse("people:person-safe-contact", args=[victim.public_id])
+    form = {"safe_phone": "07700 900123", "safe_contact_times": "after 6"}
+    response = client.post(url, form)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Provide cannot read" in html and 'value="after 6"' in html
+    victim.refresh_from_db()
+    assert victim.safe_contact_times == ""
+    client.post(url, {**form, "safe_contact_times": "weekdays 09:00-12:00"})
+    page = client.get(url).content.decode()
+    assert "Monday to Friday, 09:00 to 12:00" in page
+
+
+@pytest.mark.django_db
+def test_availability_is_added_on_the_page_and_a_refusal_is_shown_on_the_field(
+    personas: dict[str, Any], west_case: dict[str, Any]
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    victim = west_case["victim"]
+    client = Client()
+    client.force_login(personas["health_idva"])
+    add = reverse("people:person-availability-add", args=[victim.public_id])
+    day = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    refused = client.post(add, {"on_date": day, "starts": "12:00", "ends": "11:00"})
+    assert (
+        refused.status_code == 400 and "The end must be after the start" in refused.content.decode()
+    )
+    assert not victim.availability.exists()
+    added = client.post(add, {"on_date": day, "starts": "10:00", "ends": "11:00"})
+    assert added.status_code == 302 and victim.availability.count() == 1
+    analyst = Client()
+    analyst.force_login(personas["analyst"])
+    assert (
+        analyst.post(add, {"on_date": day, "starts": "10:00", "ends": "11:00"}).status_code == 403
+    )

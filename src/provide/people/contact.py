@@ -81,14 +81,21 @@ class ContactWindows:
 
 
 def _at(day: dt.date, minute: int) -> dt.datetime:
-    midnight = dt.datetime.combine(day, dt.time(0, 0), tzinfo=LONDON)
-    return (midnight.astimezone(dt.UTC) + dt.timedelta(minutes=minute)).astimezone(LONDON)
+    """The moment of ``day`` whose local clock reads ``minute`` (1440: the next midnight). The
+    schedule is in wall-clock time, so 09:00 stays 09:00 on the days the clocks change."""
+    if minute >= 1440:
+        return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=LONDON)
+    return dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=LONDON)
 
 
 def _minute_of(day: dt.date, moment: dt.datetime) -> int:
-    midnight = dt.datetime.combine(day, dt.time(0, 0), tzinfo=LONDON)
-    minutes = (moment - midnight).total_seconds() // 60
-    return int(min(max(minutes, 0), 1440))
+    """The local clock minute of ``moment`` on ``day``: 0 before the day, 1440 after it."""
+    local = moment.astimezone(LONDON)
+    if local.date() < day:
+        return 0
+    if local.date() > day:
+        return 1440
+    return local.hour * 60 + local.minute
 
 
 def contact_windows_for(person: Person, day: dt.date) -> ContactWindows:

@@ -177,9 +177,11 @@ def victim_availability_add(
         ends_at
     ).time() != dt.time(0, 0):
         raise ValidationError({"ends_at": AVAILABILITY_TOO_LONG})
-    midnight = local_start.replace(hour=0, minute=0, second=0, microsecond=0)
-    start_minute = int((starts_at - midnight).total_seconds() // 60)
-    end_minute = int((ends_at - midnight).total_seconds() // 60)
+    local_end = timezone.localtime(ends_at)
+    start_minute = local_start.hour * 60 + local_start.minute  # wall clock, as the schedule is
+    end_minute = (
+        1440 if local_end.date() != local_start.date() else local_end.hour * 60 + local_end.minute
+    )
     schedule = schedule_of(person)
     clash = [r for r in schedule.ranges if not r.safe and local_start.weekday() in r.days
              and r.start < end_minute and start_minute < r.end]  # fmt: skip
