@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-import pytest
-
 from provide.core.synthetic import SyntheticDataset
 from provide.core.synthetic.custody import SyntheticCustodyEvent
 from provide.core.synthetic.sampling import LONDON
@@ -74,13 +72,6 @@ def test_high_risk_suspects_are_arrested_more_often(sample: SyntheticDataset) ->
     assert rate("high") > rate("medium") > rate("standard")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "generate_custody draws charged_remanded for arrests on non-crime incidents too, so the "
-        "custody feed charges a suspect on an investigation that has no crime and no outcome"
-    ),
-)
 def test_only_crimes_are_charged(sample: SyntheticDataset) -> None:
     investigations = {i.investigation_ref: i for i in sample.investigations}
     charged = {

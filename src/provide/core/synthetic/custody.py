@@ -82,6 +82,8 @@ def generate_custody(
         if released_at >= end_at:
             continue
         event = RELEASE_EVENTS[draft.risk_grade](rng)
+        if event == "charged_remanded" and not draft.crime:
+            event = "released_nfa"  # no crime, no charge (same draws: the data stay seeded)
         if event == "charged_remanded":
             draft.charged_on = released_at.astimezone(LONDON).date()
         events.append(
