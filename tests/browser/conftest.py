@@ -77,7 +77,10 @@ def warm_live_server(live_server: Any) -> Any:
 
 @pytest.fixture
 def page(browser: Any, warm_live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP)
+    # Service workers only where a test is about them (@pytest.mark.service_workers): elsewhere
+    # pages load straight from the server, as on a first visit.
+    allowed = request.node.get_closest_marker("service_workers") is not None
+    context = browser.new_context(viewport=DESKTOP, service_workers="allow" if allowed else "block")
     context.add_init_script(CSP_REPORTER)
     page = context.new_page()
     page.set_default_timeout(30_000)

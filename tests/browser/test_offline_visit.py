@@ -42,6 +42,7 @@ def _urls_loaded() -> None:
     get_resolver().url_patterns  # noqa: B018
 
 
+@pytest.mark.service_workers
 @pytest.mark.django_db(transaction=True)
 def test_a_visit_recorded_with_no_signal_is_kept_and_sent_when_the_signal_returns(
     page: Any, live_server: Any, make_user: Any, west_case: dict[str, Any]
