@@ -3,12 +3,14 @@ RecursionError (a 500)."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.test import Client
+from rest_framework.exceptions import ParseError
 
-from provide.api.parsers import MAX_DEPTH, TOO_DEEP, json_depth
+from provide.api.parsers import MAX_DEPTH, TOO_DEEP, DepthLimitedJSONParser, json_depth
 from provide.api.tokens import api_token_issue
 
 
@@ -43,3 +45,14 @@ def test_a_body_within_the_limit_reaches_the_view(
                              HTTP_AUTHORIZATION=f"Token {token}")  # fmt: skip
     assert response.status_code == 400
     assert "occurred_at" in response.json(), "the view's own validation answered"
+
+
+def test_the_parser_takes_exactly_max_depth_levels_and_refuses_one_more() -> None:
+    parser = DepthLimitedJSONParser()
+    deepest = ("[" * MAX_DEPTH + "]" * MAX_DEPTH).encode()
+    assert json_depth(parser.parse(io.BytesIO(deepest))) == MAX_DEPTH
+    one_more = ('{"a": ' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1)).encode()
+    with pytest.raises(ParseError, match=TOO_DEEP):
+        parser.parse(io.BytesIO(one_more))
+    with pytest.raises(ParseError):
+        parser.parse(io.BytesIO(b"{not json"))

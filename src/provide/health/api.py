@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from provide.accounts.http import signed_in_user
 from provide.accounts.policies import can_view_health_record
+from provide.audit.api_mixins import AuditedListMixin
 from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.health.models import SupportRecord
@@ -58,8 +59,11 @@ class SupportRecordSerializer(serializers.ModelSerializer):  # type: ignore[type
         ]
 
 
-class SupportRecordViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
-    """The IDVA tracker (health side). Police roles get 403 here."""
+class SupportRecordViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """The IDVA tracker (health side). Police roles get 403 here. Each page of the list is
+    audited, as the tracker page is."""
+
+    audit_list_event = "health.support_record_listed"
 
     serializer_class = SupportRecordSerializer
     permission_classes = [IsHealthRole]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
@@ -67,7 +68,10 @@ class PersonViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: i
         people = Person.objects.all().order_by("family_name", "given_name", "id")
         bcu = bcu_scope(self.request.user)
         if bcu is not None:
-            people = people.filter(investigations_as_victim__bcu=bcu).distinct()
+            # everyone readable in the area without a reason: victims and suspects of its cases
+            people = people.filter(
+                Q(investigations_as_victim__bcu=bcu) | Q(investigations_as_suspect__bcu=bcu)
+            ).distinct()
         return people
 
     @extend_schema(
