@@ -127,6 +127,9 @@ def test_a_list_of_one_names_its_record_as_the_subject(
     personas: dict[str, Any], west_case: dict[str, Any]
 ) -> None:
     officer = personas["response_officer"]
+    investigation = west_case["investigation"]
+    investigation.suspect = None  # the West list is then her alone (a suspect is listed too)
+    investigation.save(update_fields=["suspect"])
     pages = _page_through(_api(officer), "/api/people/")
     assert pages == [[str(west_case["victim"].public_id)]]
     event = assert_records_read("people.people_listed", actor=officer, pages=pages)[0]
