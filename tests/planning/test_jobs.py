@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from provide.areas.models import Area, Station
-from provide.planning import jobs
+from provide.planning import jobs, selectors
 from provide.planning.models import Plan, PlanJob, Shift, Team
 from tests.audit_assertions import assert_audited
 from tests.planning.test_services import _accepted_case
@@ -146,8 +146,8 @@ def test_the_job_page_selector_keeps_to_the_users_bcu(
     from provide.shared.access import RecordNotFound
 
     with pytest.raises(RecordNotFound):
-        jobs.plan_job_get_for(user=personas["triage_sergeant"], job_id=east_job.public_id)
+        selectors.plan_job_get_for(user=personas["triage_sergeant"], job_id=east_job.public_id)
     with pytest.raises(RecordNotFound):
-        jobs.plan_job_get_for(user=personas["triage_sergeant"], job_id="not-a-uuid")
+        selectors.plan_job_get_for(user=personas["triage_sergeant"], job_id="not-a-uuid")
     with pytest.raises(PermissionDenied):
-        jobs.plan_job_get_for(user=personas["analyst"], job_id=east_job.public_id)
+        selectors.plan_job_get_for(user=personas["analyst"], job_id=east_job.public_id)

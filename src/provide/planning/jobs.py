@@ -27,7 +27,6 @@ from provide.audit.models import AuditAction
 from provide.audit.services import audit_record
 from provide.planning import services
 from provide.planning.models import PlanJob, Shift
-from provide.shared.access import bcu_scope, get_by_public_id
 
 logger = logging.getLogger(__name__)
 
@@ -159,16 +158,3 @@ def _planner_actor() -> Actor:
     from provide.accounts.services import CommandLineOperator
 
     return CommandLineOperator("plan job")
-
-
-def plan_job_get_for(*, user: User, job_id: object) -> PlanJob:
-    """A planning job the user may see (planners and plan viewers, in their BCU)."""
-    if not user.has_perm("planning.view_plan"):
-        raise PermissionDenied
-    jobs = PlanJob.objects.select_related("bcu", "requested_by").prefetch_related(
-        "plans__shift__team"
-    )
-    bcu = bcu_scope(user)
-    if bcu is not None:
-        jobs = jobs.filter(bcu=bcu)
-    return get_by_public_id(jobs, str(job_id))

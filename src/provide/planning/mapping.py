@@ -26,7 +26,7 @@ from provide.core.planning import (
 from provide.core.planning.travel import estimate_minutes
 from provide.health.selectors import DiscreetWindow
 from provide.intake.models import CustodyEpisode
-from provide.people.contact import contact_windows_for
+from provide.people.contact import ContactWindow, contact_windows_for
 from provide.planning.models import Shift, UnplannedCandidate
 from provide.triage.models import TriageDecision
 
@@ -100,21 +100,10 @@ def case_location(candidate: Candidate) -> Location | None:
     return Location(lat, lon)
 
 
-@dataclass(frozen=True)
-class SourcedWindow:
-    """A window a visit was planned within, and what it stands for (``safe_contact``,
-    ``availability`` or ``custody``): what ``provide plan --json`` and the route show."""
-
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    source: str
-
-    def to_json(self) -> dict[str, str]:
-        return {
-            "start": self.starts_at.astimezone(LONDON).isoformat(),
-            "end": self.ends_at.astimezone(LONDON).isoformat(),
-            "source": self.source,
-        }
+SourcedWindow = ContactWindow
+"""A window a visit was planned within, and what it stands for (``safe_contact``,
+``availability``, ``appointment`` or ``custody``): the people app's window, which ``provide
+plan --json`` and the route show."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +171,7 @@ def visit_windows(
         context = SAFE_CONTACT_CONTEXT
         periods = []
         for window in contact.windows:
-            shown.append(SourcedWindow(window.starts_at, window.ends_at, window.source))
+            shown.append(window)
             start, end = to_minute(window.starts_at, origin), to_minute(window.ends_at, origin)
             if end - duration >= start:
                 periods.append((start, end - duration))

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
 from provide.accounts.models import User
@@ -16,8 +16,8 @@ from provide.health.policies import can_view_health_field
 from provide.health.selectors import appointment_windows_for
 from provide.intake.models import CustodyEpisode
 from provide.planning.mapping import Candidate
-from provide.planning.models import Plan, PlannedStop, Shift
-from provide.shared.access import RecordNotFound, bcu_scope
+from provide.planning.models import Plan, PlanJob, PlannedStop, Shift
+from provide.shared.access import RecordNotFound, bcu_scope, get_by_public_id
 from provide.triage.models import TriageDecision
 from provide.visits.models import Visit
 
@@ -346,3 +346,16 @@ def _route_windows(stop: PlannedStop) -> tuple[RouteWindow, ...]:
         label = WINDOW_LABELS.get(window.get("source", ""), "Time window")
         windows.append(RouteWindow(label=label, starts_at=starts_at, ends_at=ends_at))
     return tuple(windows)
+
+
+def plan_job_get_for(*, user: User, job_id: object) -> PlanJob:
+    """A planning job the user may see (planners and plan viewers, in their BCU)."""
+    if not user.has_perm("planning.view_plan"):
+        raise PermissionDenied
+    jobs = PlanJob.objects.select_related("bcu", "requested_by").prefetch_related(
+        "plans__shift__team"
+    )
+    bcu = bcu_scope(user)
+    if bcu is not None:
+        jobs = jobs.filter(bcu=bcu)
+    return get_by_public_id(jobs, str(job_id))

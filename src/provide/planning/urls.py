@@ -1,6 +1,6 @@
 from django.urls import path
 
-from provide.planning import job_views, views
+from provide.planning import views
 
 app_name = "planning"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("today/", views.my_shift, name="my-shift"),
     path("run/", views.plan_run_view, name="plan-run"),
-    path("jobs/<uuid:job_id>/", job_views.plan_job, name="plan-job"),
+    path("jobs/<uuid:job_id>/", views.plan_job, name="plan-job"),
     path("shifts/<uuid:shift_id>/", views.shift_plan, name="shift-plan"),
     path("shifts/<uuid:shift_id>/run-sheet/", views.run_sheet, name="run-sheet"),
     path("shifts/<uuid:shift_id>/live/", views.live_incident, name="live-incident"),

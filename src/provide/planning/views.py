@@ -294,3 +294,24 @@ def stop_pin(request: AuthenticatedRequest, shift_id: Any, stop_id: Any) -> Http
         request, f"{'Pinned' if stop.pinned else 'Unpinned'} {stop.investigation.investigation_ref}"
     )
     return redirect("planning:shift-plan", shift_id=shift.public_id)
+
+
+@login_required
+def plan_job(request: AuthenticatedRequest, job_id: str) -> HttpResponse:
+    """A planning job's page: its stage while it runs (the status panel refreshes itself every
+    2 seconds, ``?partial=status``), the plans when done, the reason and "Plan again" if not."""
+    try:
+        job = selectors.plan_job_get_for(user=request.user, job_id=job_id)
+    except RecordNotFound:
+        raise Http404 from None
+    template = (
+        "planning/_plan_job_status.html"
+        if request.GET.get("partial") == "status"
+        else "planning/plan_job.html"
+    )
+    return render(
+        request,
+        template,
+        {"nav": "planning", "page_title": "Planning the shift", "job": job,
+         "plans": list(job.plans.all())},
+    )  # fmt: skip
